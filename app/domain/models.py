@@ -1,0 +1,403 @@
+"""The child's answers as plain, immutable data.
+
+Nothing here knows about Flet, TinyDB or files. Every change returns a new
+object (``dataclasses.replace``); stores and the repository swap whole values.
+Every persisted document carries ``schema_version`` so later versions can
+migrate old files.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+SCHEMA_VERSION = 1
+"""Version of the stored document shape written by this code."""
+
+MAX_NAME_LENGTH = 60
+"""Longest display name or case reference we keep (initials are the norm)."""
+
+MAX_LABEL_LENGTH = 40
+"""Longest label of a child's own item (*Något annat*)."""
+
+MINUTES_PER_DAY = 24 * 60
+
+
+def new_id(nbytes: int = 8) -> str:
+    """Return a random, URL-safe identifier that reveals nothing about a child."""
+    return secrets.token_hex(nbytes)
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class ValidationError(ValueError):
+    """Input a user typed that cannot be stored; ``msgid`` says why, translatable."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
+def clean_text(raw: str, *, max_length: int) -> str:
+    """Return ``raw`` as a single tidy line, or raise ValidationError.
+
+    Control and format characters are dropped except the ones right-to-left
+    scripts and emoji sequences need; runs of white space fold to one space.
+    Text longer than ``max_length`` is refused rather than silently cut, so the
+    person typing sees what happened.
+    """
+    keep_format = {"\u200c", "\u200d", "\u200e", "\u200f"}  # ZWNJ, ZWJ, LRM, RLM
+    out = []
+    for ch in unicodedata.normalize("NFC", raw or ""):
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            out.append(" ")
+        elif (
+            cat == "Cc"
+            or (cat == "Cf" and ch not in keep_format)
+            or cat in ("Cs", "Co", "Cn")
+        ):
+            continue
+        else:
+            out.append(ch)
+    text = " ".join("".join(out).split())
+    if not text:
+        raise ValidationError("empty")
+    if len(text) > max_length:
+        raise ValidationError("too_long", max=max_length)
+    return text
+
+
+class Level(StrEnum):
+    """The four colours of *Det här är jag bra på…*, in the booklet's order."""
+
+    GOOD_AT = "good_at"
+    FUN = "fun"
+    BORING_HARD = "boring_hard"
+    DISLIKE = "dislike"
+
+
+LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
+
+
+class AnswerStatus(StrEnum):
+    """How a prompt was answered; the child may always decline."""
+
+    ANSWERED = "answered"
+    DONT_KNOW = "dont_know"
+    NO_ANSWER = "no_answer"
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child as the counsellor registers it: no personnummer, initials welcome."""
+
+    id: str
+    display_name: str
+    case_ref: str = ""
+    created: datetime = field(default_factory=utcnow)
+
+    @classmethod
+    def new(cls, display_name: str, case_ref: str = "") -> Child:
+        """Create a child with a random id from what the counsellor typed."""
+        name = clean_text(display_name, max_length=MAX_NAME_LENGTH)
+        ref = (
+            clean_text(case_ref, max_length=MAX_NAME_LENGTH) if case_ref.strip() else ""
+        )
+        return cls(id=new_id(), display_name=name, case_ref=ref)
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "display_name": self.display_name,
+            "case_ref": self.case_ref,
+            "created": self.created.isoformat(),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Child:
+        """Rebuild from the stored form."""
+        _check_version(doc)
+        return cls(
+            id=str(doc["id"]),
+            display_name=str(doc["display_name"]),
+            case_ref=str(doc.get("case_ref", "")),
+            created=datetime.fromisoformat(doc["created"]),
+        )
+
+
+@dataclass(frozen=True)
+class CustomItem:
+    """A child's own item (*Något annat?*): a typed label and a chosen pictogram."""
+
+    id: str
+    label: str
+    pictogram: str
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {"id": self.id, "label": self.label, "pictogram": self.pictogram}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> CustomItem:
+        """Rebuild from the stored form."""
+        return cls(
+            id=str(doc["id"]), label=str(doc["label"]), pictogram=str(doc["pictogram"])
+        )
+
+
+def make_custom_item(label: str, pictogram: str) -> CustomItem:
+    """Validate a child's own item and give it an id that cannot clash."""
+    return CustomItem(
+        id="own_" + new_id(4),
+        label=clean_text(label, max_length=MAX_LABEL_LENGTH),
+        pictogram=pictogram,
+    )
+
+
+@dataclass(frozen=True)
+class GridAnswers:
+    """*Det här är jag bra på…*: each item's set of levels, plus own items."""
+
+    marks: Mapping[str, tuple[Level, ...]] = field(default_factory=dict)
+    """Item id → the levels marked on it, always in booklet order, never empty."""
+    custom_items: tuple[CustomItem, ...] = ()
+
+    def levels(self, item_id: str) -> tuple[Level, ...]:
+        """Return the levels marked on an item (empty when unmarked)."""
+        return self.marks.get(item_id, ())
+
+    def toggle(self, item_id: str, level: Level) -> GridAnswers:
+        """Mark ``level`` on the item, or remove it when it is already there."""
+        current = set(self.levels(item_id))
+        current ^= {level}
+        marks = dict(self.marks)
+        if current:
+            marks[item_id] = tuple(lv for lv in LEVEL_ORDER if lv in current)
+        else:
+            marks.pop(item_id, None)
+        return replace(self, marks=marks)
+
+    def add_custom(self, item: CustomItem) -> GridAnswers:
+        """Add a child's own item at the end."""
+        return replace(self, custom_items=(*self.custom_items, item))
+
+    def remove_custom(self, item_id: str) -> GridAnswers:
+        """Remove an own item and its marks."""
+        marks = {k: v for k, v in self.marks.items() if k != item_id}
+        items = tuple(i for i in self.custom_items if i.id != item_id)
+        return replace(self, marks=marks, custom_items=items)
+
+    def marked_count(self, item_ids: Iterable[str]) -> int:
+        """How many of ``item_ids`` carry at least one level."""
+        return sum(1 for i in item_ids if self.marks.get(i))
+
+    def items_with(self, level: Level) -> list[str]:
+        """Item ids marked with ``level``, in insertion order."""
+        return [i for i, lv in self.marks.items() if level in lv]
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "marks": {k: [lv.value for lv in v] for k, v in self.marks.items()},
+            "custom_items": [c.to_doc() for c in self.custom_items],
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> GridAnswers:
+        """Rebuild from the stored form."""
+        marks = {
+            str(k): tuple(lv for lv in LEVEL_ORDER if lv.value in set(v))
+            for k, v in doc.get("marks", {}).items()
+            if v
+        }
+        return cls(
+            marks=marks,
+            custom_items=tuple(
+                CustomItem.from_doc(c) for c in doc.get("custom_items", [])
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """One activity of the ordinary day at a clock time (minutes after midnight)."""
+
+    id: str
+    pictogram: str
+    minutes: int
+    label: str = ""
+    """Only for a child's own activity; booklet ones take the catalog's label."""
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "pictogram": self.pictogram,
+            "minutes": self.minutes,
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> DayEntry:
+        """Rebuild from the stored form."""
+        minutes = int(doc["minutes"])
+        if not 0 <= minutes < MINUTES_PER_DAY:
+            raise ValueError("minutes out of range")
+        return cls(
+            id=str(doc["id"]),
+            pictogram=str(doc["pictogram"]),
+            minutes=minutes,
+            label=str(doc.get("label", "")),
+        )
+
+
+@dataclass(frozen=True)
+class PromptAnswer:
+    """The answer to one prompt: pictures picked, or *Vet inte* / *Vill inte svara*."""
+
+    picks: tuple[str, ...] = ()
+    status: AnswerStatus | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "picks": list(self.picks),
+            "status": self.status.value if self.status else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> PromptAnswer:
+        """Rebuild from the stored form."""
+        status = doc.get("status")
+        return cls(
+            picks=tuple(str(p) for p in doc.get("picks", [])),
+            status=AnswerStatus(status) if status else None,
+        )
+
+
+@dataclass(frozen=True)
+class DayAnswers:
+    """*En vanlig dag*: the timeline and the answers to the other prompts."""
+
+    timeline: tuple[DayEntry, ...] = ()
+    """Always sorted by time (stable for equal times)."""
+    answers: Mapping[str, PromptAnswer] = field(default_factory=dict)
+    """Prompt id (from the catalog) → answer."""
+    custom_items: tuple[CustomItem, ...] = ()
+
+    def answer(self, prompt_id: str) -> PromptAnswer:
+        """Return the answer to a prompt (an empty one when unanswered)."""
+        return self.answers.get(prompt_id, PromptAnswer())
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "timeline": [e.to_doc() for e in self.timeline],
+            "answers": {k: v.to_doc() for k, v in self.answers.items()},
+            "custom_items": [c.to_doc() for c in self.custom_items],
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> DayAnswers:
+        """Rebuild from the stored form."""
+        timeline = tuple(DayEntry.from_doc(e) for e in doc.get("timeline", []))
+        return cls(
+            timeline=tuple(sorted(timeline, key=lambda e: e.minutes)),
+            answers={
+                str(k): PromptAnswer.from_doc(v)
+                for k, v in doc.get("answers", {}).items()
+            },
+            custom_items=tuple(
+                CustomItem.from_doc(c) for c in doc.get("custom_items", [])
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Session:
+    """One sitting with the child: both exercises' answers and the adult's notes."""
+
+    id: str
+    child_id: str
+    started: datetime = field(default_factory=utcnow)
+    grid: GridAnswers = field(default_factory=GridAnswers)
+    day: DayAnswers = field(default_factory=DayAnswers)
+    notes: str = ""
+    """The counsellor's own notes; never shown to the child, exported on request."""
+    position: str = ""
+    """Where in child mode the child was last (e.g. ``grid``), to resume there."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Parts added by later versions that this version keeps but does not interpret."""
+
+    @classmethod
+    def new(cls, child_id: str) -> Session:
+        """Start an empty session for a child."""
+        return cls(id=new_id(), child_id=child_id)
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        doc = dict(self.extra)
+        doc.update(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "id": self.id,
+                "child_id": self.child_id,
+                "started": self.started.isoformat(),
+                "grid": self.grid.to_doc(),
+                "day": self.day.to_doc(),
+                "notes": self.notes,
+                "position": self.position,
+            }
+        )
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Session:
+        """Rebuild from the stored form."""
+        _check_version(doc)
+        known = {
+            "schema_version",
+            "id",
+            "child_id",
+            "started",
+            "grid",
+            "day",
+            "notes",
+            "position",
+        }
+        return cls(
+            id=str(doc["id"]),
+            child_id=str(doc["child_id"]),
+            started=datetime.fromisoformat(doc["started"]),
+            grid=GridAnswers.from_doc(doc.get("grid", {})),
+            day=DayAnswers.from_doc(doc.get("day", {})),
+            notes=str(doc.get("notes", "")),
+            position=str(doc.get("position", "")),
+            extra={k: v for k, v in doc.items() if k not in known},
+        )
+
+
+class UnsupportedVersionError(ValueError):
+    """A document written by a newer Min röst than this one."""
+
+
+def _check_version(doc: Mapping[str, Any]) -> None:
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise ValueError("document has no valid schema_version")
+    if version > SCHEMA_VERSION:
+        raise UnsupportedVersionError(
+            f"schema_version {version} is newer than {SCHEMA_VERSION}"
+        )

@@ -1,0 +1,73 @@
+"""Start Min röst: the web server on loopback, or an administrator command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+import flet as ft
+
+from app.paths import ASSETS_DIR, data_dir
+from app.storage.locks import DataDirInUseError, DataDirLock
+from app.storage.repository import Repository
+from app.ui.app import build_main
+
+DEFAULT_PORT = 8550
+PORT_ENV = "MINROST_PORT"
+
+
+def _port() -> int:
+    raw = os.environ.get(PORT_ENV, "")
+    if not raw:
+        return DEFAULT_PORT
+    try:
+        port = int(raw)
+    except ValueError:
+        sys.exit(f"{PORT_ENV} måste vara ett portnummer, inte {raw!r}.")
+    if not 1 <= port <= 65535:
+        sys.exit(f"{PORT_ENV} måste vara mellan 1 och 65535.")
+    return port
+
+
+def serve() -> None:
+    """Serve the app in web mode on 127.0.0.1 only, with the embedded data store."""
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = DataDirLock(folder)
+    try:
+        lock.acquire()
+    except DataDirInUseError as exc:
+        sys.exit(str(exc))
+    repo = Repository(folder)
+    port = _port()
+    # Flet reads these to override host and port; children's data must never
+    # be served on another interface by accident, so ours win.
+    for var in ("FLET_SERVER_IP", "FLET_SERVER_PORT"):
+        os.environ.pop(var, None)
+    # Serve only; never try to open a desktop browser on a server.
+    os.environ["FLET_FORCE_WEB_SERVER"] = "true"
+    print(f"Min röst: http://127.0.0.1:{port}", flush=True)
+    try:
+        ft.run(
+            build_main(repo),
+            host="127.0.0.1",
+            port=port,
+            view=ft.AppView.WEB_BROWSER,
+            assets_dir=str(ASSETS_DIR),
+            no_cdn=True,
+        )
+    finally:
+        lock.release()
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Parse the command line and run the chosen command (default: serve)."""
+    parser = argparse.ArgumentParser(prog="python -m app", description="Min röst")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="starta appen (standard)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING)
+    if args.command in (None, "serve"):
+        serve()

@@ -1,0 +1,24 @@
+"""Where the app's own files are, and where it keeps children's data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = ROOT / "assets"
+LOCALES_DIR = ROOT / "locales"
+PICTOGRAM_DIR = ASSETS_DIR / "pictograms"
+FONTS_DIR = ASSETS_DIR / "fonts"
+
+DATA_DIR_ENV = "MINROST_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """Return the data folder: ``$MINROST_DATA_DIR`` or the platform's user data dir."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("min-rost", appauthor=False))

@@ -1,0 +1,127 @@
+"""The frame every child screen shares: the same things in the same places."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.ui import theme
+from app.ui.app import ROUTE_START, use_translator
+from app.ui.state import SAVE_FAILED
+
+
+def big_button(
+    key: str,
+    label: str,
+    icon: ft.IconData,
+    on_click: Callable[[], None] | None,
+    *,
+    primary: bool = False,
+) -> ft.Control:
+    """A child-sized button: icon above word, at least 72 px, labelled as shown."""
+    colour = theme.TILE_BG if primary else theme.INK
+    return ft.Semantics(
+        label=label,
+        button=True,
+        container=True,
+        exclude_semantics=True,
+        on_tap=(lambda _e: on_click()) if on_click else None,
+        content=ft.Container(
+            key=key,
+            width=104,
+            height=theme.CHILD_TARGET + 4,
+            bgcolor=theme.ACCENT if primary else theme.TILE_BG,
+            border_radius=16,
+            border=ft.Border.all(2, theme.ACCENT),
+            on_click=(lambda _e: on_click()) if on_click else None,
+            opacity=1.0 if on_click else 0.4,
+            content=ft.Column(
+                [
+                    ft.Icon(icon, size=30, color=colour),
+                    ft.Text(label, size=14, color=colour, weight=ft.FontWeight.W_600),
+                ],
+                spacing=0,
+                alignment=ft.MainAxisAlignment.CENTER,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
+@ft.component
+def ChildFrame(
+    title: str,
+    content: ft.Control,
+    on_back: Callable[[], None] | None = None,
+    subtitle: str = "",
+    actions: list[ft.Control] | None = None,
+    notice: str | None = None,
+    on_dismiss_notice: Callable[[], None] | None = None,
+) -> ft.Control:
+    """Back at top left, title in the middle, actions at top right, content below."""
+    _ = use_translator()
+    header = ft.Row(
+        [
+            big_button("back", _("Tillbaka"), ft.Icons.ARROW_BACK, on_back)
+            if on_back
+            else ft.Container(width=104),
+            ft.Column(
+                [
+                    ft.Text(title, size=26, weight=ft.FontWeight.BOLD, color=theme.INK),
+                    ft.Text(subtitle, size=16, color=theme.MUTED_INK)
+                    if subtitle
+                    else ft.Container(),
+                ],
+                spacing=0,
+                expand=True,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            ft.Row(actions or [ft.Container(width=104)], spacing=8),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    parts: list[ft.Control] = [header]
+    if notice == SAVE_FAILED:
+        parts.append(
+            ft.Container(
+                key="notice",
+                bgcolor=theme.SOFT_NOTICE_BG,
+                border_radius=12,
+                padding=12,
+                on_click=(lambda _e: on_dismiss_notice())
+                if on_dismiss_notice
+                else None,
+                content=ft.Text(
+                    _("Det gick inte att spara just nu. Försök igen."),
+                    size=16,
+                    color=theme.INK,
+                ),
+            )
+        )
+    parts.append(ft.Container(content=content, expand=True))
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            padding=ft.Padding.symmetric(horizontal=16, vertical=12),
+            content=ft.Column(parts, spacing=10, expand=True),
+        ),
+    )
+
+
+@ft.component
+def NoSession() -> ft.Control:
+    """Shown when a child screen is opened with no session in progress."""
+    _ = use_translator()
+    return ChildFrame(
+        title=_("Ingen session är öppen"),
+        content=ft.Column(
+            [
+                ft.Button(
+                    _("Till början"),
+                    key="go-start",
+                    on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+                )
+            ]
+        ),
+    )

@@ -1,0 +1,101 @@
+"""A large tappable picture with its word under it, and the marks it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import flet as ft
+
+from app.domain.models import Level
+from app.ui import theme
+
+
+def level_badge(level: Level, size: int = theme.BADGE_SIZE) -> ft.Control:
+    """A level's colour and picture together, so it never relies on colour alone."""
+    style = theme.LEVEL_STYLE[level]
+    return ft.Container(
+        width=size,
+        height=size,
+        bgcolor=style.colour,
+        border_radius=size // 2,
+        padding=3,
+        content=ft.Container(
+            bgcolor=theme.TILE_BG,
+            border_radius=size // 2,
+            padding=1,
+            content=ft.Image(
+                src=theme.pictogram_src(style.pictogram),
+                width=size - 10,
+                height=size - 10,
+                exclude_from_semantics=True,
+            ),
+        ),
+    )
+
+
+def pictogram_tile(
+    key: str,
+    pictogram: str,
+    label: str,
+    on_tap: Callable[[], None] | None = None,
+    marks: Sequence[Level] = (),
+    mark_labels: Sequence[str] = (),
+    selected: bool = False,
+    width: int = theme.TILE_WIDTH,
+    height: int = theme.TILE_HEIGHT,
+) -> ft.Control:
+    """A picture-first tile; its semantics label is exactly its visible label."""
+    ring = theme.LEVEL_STYLE[marks[0]].colour if marks else "#D0D4DA"
+    ring_width = 5 if marks or selected else 2
+    if selected and not marks:
+        ring = theme.ACCENT
+    badges = ft.Row(
+        [level_badge(lv) for lv in marks],
+        spacing=2,
+        alignment=ft.MainAxisAlignment.CENTER,
+        height=theme.BADGE_SIZE,
+    )
+    body = ft.Container(
+        key=key,
+        width=width,
+        height=height,
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(ring_width, ring),
+        border_radius=18,
+        padding=ft.Padding.symmetric(horizontal=6, vertical=6),
+        on_click=(lambda _e: on_tap()) if on_tap else None,
+        ink=True,
+        content=ft.Column(
+            [
+                ft.Image(
+                    src=theme.pictogram_src(pictogram),
+                    width=theme.PICTOGRAM_SIZE,
+                    height=theme.PICTOGRAM_SIZE,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(
+                    label,
+                    size=15,
+                    weight=ft.FontWeight.W_600,
+                    color=theme.INK,
+                    text_align=ft.TextAlign.CENTER,
+                    max_lines=2,
+                    overflow=ft.TextOverflow.ELLIPSIS,
+                ),
+                badges,
+            ],
+            spacing=2,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            alignment=ft.MainAxisAlignment.START,
+        ),
+    )
+    return ft.Semantics(
+        label=label,
+        value=", ".join(mark_labels) if mark_labels else None,
+        button=True,
+        selected=selected or bool(marks),
+        container=True,
+        exclude_semantics=True,
+        on_tap=(lambda _e: on_tap()) if on_tap else None,
+        content=body,
+    )

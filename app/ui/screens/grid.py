@@ -1,0 +1,257 @@
+"""*Det här är jag bra på…*: the child picks a colour pen and taps pictures.
+
+Why pens: the paper sheet is filled in with colour pencils, one colour at a
+time; a pen that stays picked lets a child mark many tiles with one tap each,
+with no pop-up between them, and the chosen pen is always visible.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import Level, ValidationError
+from app.ui import theme
+from app.ui.app import (
+    ROUTE_CHILD_HOME,
+    ROUTE_GRID_SUMMARY,
+    use_app_state,
+    use_translator,
+)
+from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.pictogram_tile import pictogram_tile, level_badge
+from app.ui.screens.start import validation_message
+from app.ui.state import SessionStore
+
+
+@ft.component
+def GridScreen() -> ft.Control:
+    """Route adapter: the grid for the session open on this device."""
+    store = use_app_state().open_active()
+    if store is None:
+        return NoSession()
+    return GridView(store)
+
+
+def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
+    """One colour pen of the legend: colour, picture and word; picked pens stand out."""
+    style = theme.LEVEL_STYLE[level]
+    return ft.Semantics(
+        label=label,
+        button=True,
+        selected=selected,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: on_pick(level),
+        content=ft.Container(
+            key=f"pen-{level.value}",
+            height=theme.CHILD_TARGET + 8,
+            padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+            bgcolor=style.colour if selected else theme.TILE_BG,
+            border=ft.Border.all(4, style.colour),
+            border_radius=40,
+            on_click=lambda _e: on_pick(level),
+            content=ft.Row(
+                [
+                    level_badge(level, 52),
+                    ft.Text(
+                        label,
+                        size=16,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.TILE_BG if selected else theme.INK,
+                    ),
+                ],
+                spacing=8,
+                tight=True,
+            ),
+        ),
+    )
+
+
+@ft.component
+def AddOwnItem(store: SessionStore, on_close) -> ft.Control:
+    """*Något annat?*: type a word (or let the adult type it) and pick a picture."""
+    _ = use_translator()
+    label, set_label = ft.use_state("")
+    picture, set_picture = ft.use_state(catalog.OWN_ITEM_PICTOGRAMS[0])
+    error, set_error = ft.use_state("")
+
+    def add(_e=None) -> None:
+        try:
+            store.add_custom_item(label, picture)
+        except ValidationError as exc:
+            set_error(validation_message(_, exc))
+            return
+        on_close()
+
+    choices = [
+        pictogram_tile(
+            key=f"own-pic-{pid}",
+            pictogram=pid,
+            label=_(catalog.ALL_ITEMS[pid].label),
+            selected=pid == picture,
+            on_tap=lambda pid=pid: set_picture(pid),
+            width=120,
+            height=140,
+        )
+        for pid in catalog.OWN_ITEM_PICTOGRAMS
+    ]
+    return ft.Column(
+        [
+            ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD),
+            ft.TextField(
+                key="own-label",
+                label=_("Vad heter det?"),
+                value=label,
+                max_length=40,
+                autofocus=True,
+                error=error or None,
+                text_size=20,
+                on_change=lambda e: (set_label(e.control.value), set_error("")),
+                on_submit=add,
+            ),
+            ft.Text(_("Välj en bild"), size=18),
+            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
+            ft.Row(
+                [
+                    big_button("own-cancel", _("Avbryt"), ft.Icons.CLOSE, on_close),
+                    big_button(
+                        "own-add", _("Lägg till"), ft.Icons.ADD, add, primary=True
+                    ),
+                ],
+                spacing=16,
+            ),
+        ],
+        spacing=12,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
+
+
+@ft.component
+def GridView(store: SessionStore) -> ft.Control:
+    """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
+    _ = use_translator()
+    pen, set_pen = ft.use_state(Level.GOOD_AT)
+    adding, set_adding = ft.use_state(False)
+
+    def open_route(route: str) -> None:
+        ft.context.page.navigate(route)
+
+    grid = store.grid
+    legend = ft.Row(
+        [
+            pen_button(lv, _(catalog.LEVEL_LABELS[lv]), lv == pen, set_pen)
+            for lv in Level
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+        alignment=ft.MainAxisAlignment.CENTER,
+    )
+    ids = [i.id for i in catalog.GRID_ITEMS]
+    done = grid.marked_count(ids)
+    progress = ft.Semantics(
+        label=_("Så långt har du kommit"),
+        content=ft.ProgressBar(
+            key="progress",
+            value=done / len(ids),
+            height=14,
+            border_radius=7,
+            color=theme.ACCENT,
+            bgcolor="#DDE3EA",
+        ),
+    )
+
+    def tile(item_id: str, label: str, pictogram: str) -> ft.Control:
+        marks = grid.levels(item_id)
+        return pictogram_tile(
+            key=f"tile-{item_id}",
+            pictogram=pictogram,
+            label=label,
+            marks=marks,
+            mark_labels=[_(catalog.LEVEL_LABELS[m]) for m in marks],
+            on_tap=lambda: store.toggle_rating(item_id, pen),
+        )
+
+    tiles = [tile(i.id, _(i.label), i.pictogram) for i in catalog.GRID_ITEMS]
+    for own in grid.custom_items:
+        tiles.append(
+            ft.Stack(
+                [
+                    tile(own.id, own.label, own.pictogram),
+                    ft.Container(
+                        right=0,
+                        top=0,
+                        content=ft.IconButton(
+                            ft.Icons.CLOSE,
+                            key=f"remove-{own.id}",
+                            tooltip=_("Ta bort"),
+                            icon_size=22,
+                            on_click=lambda _e, oid=own.id: store.remove_custom_item(
+                                oid
+                            ),
+                        ),
+                    ),
+                ],
+                width=theme.TILE_WIDTH,
+                height=theme.TILE_HEIGHT,
+            )
+        )
+    tiles.append(
+        pictogram_tile(
+            key=f"tile-{catalog.SOMETHING_ELSE.id}",
+            pictogram=catalog.SOMETHING_ELSE.pictogram,
+            label=_(catalog.SOMETHING_ELSE.label),
+            on_tap=lambda: set_adding(True),
+        )
+    )
+
+    body = (
+        AddOwnItem(store, lambda: set_adding(False))
+        if adding
+        else ft.Column(
+            [
+                legend,
+                progress,
+                ft.Column(
+                    [
+                        ft.Row(
+                            tiles,
+                            wrap=True,
+                            spacing=10,
+                            run_spacing=10,
+                            alignment=ft.MainAxisAlignment.CENTER,
+                        )
+                    ],
+                    scroll=ft.ScrollMode.AUTO,
+                    expand=True,
+                ),
+            ],
+            spacing=10,
+            expand=True,
+        )
+    )
+    return ChildFrame(
+        title=_(catalog.GRID_TITLE),
+        subtitle=f"{store.child.display_name} · {_.date(store.session.started.date())}",
+        on_back=lambda: open_route(ROUTE_CHILD_HOME),
+        actions=[
+            big_button(
+                "undo",
+                _("Ångra"),
+                ft.Icons.UNDO,
+                store.undo if store.undo_stack else None,
+            ),
+            big_button(
+                "grid-done",
+                _("Klar"),
+                ft.Icons.CHECK,
+                lambda: open_route(ROUTE_GRID_SUMMARY),
+                primary=True,
+            ),
+        ],
+        notice=store.notice,
+        on_dismiss_notice=store.dismiss_notice,
+        content=body,
+    )

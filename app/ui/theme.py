@@ -1,0 +1,46 @@
+"""Colours, sizes and level styles as named data, so screens never invent them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.models import Level
+
+TILE_BG = "#FFFFFF"
+SCREEN_BG = "#F4F1EA"
+"""Warm off-white: calmer than pure white for long sittings."""
+INK = "#1F2328"
+MUTED_INK = "#505862"
+ACCENT = "#0B5CAD"
+SOFT_NOTICE_BG = "#FFF4D6"
+"""Background of gentle notices; never red, never an error screen."""
+
+CHILD_TARGET = 72
+"""Smallest touch target on a child's screen, in logical pixels."""
+TILE_WIDTH = 150
+TILE_HEIGHT = 176
+PICTOGRAM_SIZE = 84
+BADGE_SIZE = 34
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """How one level looks: a colour and a picture, never colour alone."""
+
+    colour: str
+    pictogram: str
+
+
+# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies),
+# darkened until each has ≥ 3:1 contrast against the white tile.
+LEVEL_STYLE: dict[Level, LevelStyle] = {
+    Level.GOOD_AT: LevelStyle("#0067A5", "good_at"),
+    Level.FUN: LevelStyle("#007A5A", "fun"),
+    Level.BORING_HARD: LevelStyle("#B34700", "boring_hard"),
+    Level.DISLIKE: LevelStyle("#8B3A7E", "dislike"),
+}
+
+
+def pictogram_src(pictogram_id: str, size: int = 128) -> str:
+    """URL path of a pictogram served from the assets folder."""
+    return f"/pictograms/png/{size}/{pictogram_id}.png"

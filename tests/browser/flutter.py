@@ -1,0 +1,64 @@
+"""Drive a Flet (Flutter web) page through its accessibility tree.
+
+Flutter paints on a canvas; once its semantics are switched on, every control
+with a semantics label becomes a DOM node with a role and a name, so tests can
+find "Matte" the way a screen reader would and tap it where it is drawn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+def open_app(page: Page, url: str) -> None:
+    """Load the app and switch on Flutter's semantics tree."""
+    page.goto(url, wait_until="load")
+    enable_semantics(page)
+
+
+def enable_semantics(page: Page) -> None:
+    """Click Flutter's hidden 'Enable accessibility' placeholder once it exists."""
+    placeholder = page.locator("flt-semantics-placeholder")
+    placeholder.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+    page.locator("flt-semantics").first.wait_for(
+        state="attached", timeout=LOAD_TIMEOUT_MS
+    )
+
+
+def button(page: Page, name: str) -> Locator:
+    """The button whose accessible name is exactly ``name``."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}\b"))
+
+
+def tap(page: Page, name: str, *, touch: bool = False) -> None:
+    """Tap the centre of the button named ``name`` (a finger tap when ``touch``)."""
+    target = button(page, name).first
+    expect(target).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box is not None, name
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if touch:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+
+
+def fill(page: Page, label: str, text: str) -> None:
+    """Type into the text field labelled ``label``."""
+    field = page.get_by_role("textbox", name=label).first
+    expect(field).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    field.click()
+    field.fill(text)
+
+
+def expect_text(page: Page, text: str) -> None:
+    """Wait until some node of the page reads ``text``."""
+    expect(page.get_by_text(text, exact=False).first).to_be_attached(
+        timeout=LOAD_TIMEOUT_MS
+    )

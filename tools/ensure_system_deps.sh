@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests drive (chromium, poppler-utils) when
+# they are missing and we may (root with apt); otherwise says what to install.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${need[*]} with apt-get …"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "Min röst's tests need these Debian packages: ${need[*]}" >&2
+  echo "Install them with: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
