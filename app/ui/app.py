@@ -50,6 +50,8 @@ def use_translator() -> Translator:
 def _routes() -> list[ft.Route]:
     # Imported here so screens can import use_services from this module.
     from app.ui.screens.child_home import ChildHomeScreen
+    from app.ui.screens.day import DayScreen, DayStepScreen
+    from app.ui.screens.day_summary import DaySummaryScreen
     from app.ui.screens.grid import GridScreen
     from app.ui.screens.grid_summary import GridSummaryScreen
     from app.ui.screens.start import StartScreen
@@ -59,6 +61,9 @@ def _routes() -> list[ft.Route]:
         ft.Route(path="barn", component=ChildHomeScreen),
         ft.Route(path="barn/bra-pa", component=GridScreen),
         ft.Route(path="barn/bra-pa/klar", component=GridSummaryScreen),
+        ft.Route(path="barn/dag", component=DayScreen),
+        ft.Route(path="barn/dag/klar", component=DaySummaryScreen),
+        ft.Route(path="barn/dag/:step", component=DayStepScreen),
     ]
 
 
@@ -66,6 +71,11 @@ ROUTE_START = "/"
 ROUTE_CHILD_HOME = "/barn"
 ROUTE_GRID = "/barn/bra-pa"
 ROUTE_GRID_SUMMARY = "/barn/bra-pa/klar"
+ROUTE_DAY = "/barn/dag"
+"""*En vanlig dag*: sends the child to the step they were on."""
+ROUTE_DAY_STEP = "/barn/dag/{step}"
+"""One prompt of the day; ``step`` is the prompt id (``places.more``)."""
+ROUTE_DAY_SUMMARY = "/barn/dag/klar"
 
 
 @ft.component

@@ -14,8 +14,11 @@ from dataclasses import dataclass, replace
 
 import flet as ft
 
+from app.domain import day as day_rules
 from app.domain.models import (
+    AnswerStatus,
     Child,
+    DayAnswers,
     GridAnswers,
     Level,
     Session,
@@ -59,6 +62,47 @@ class SessionStore:
         """Remove one of the child's own grid items and its marks."""
         self._change(lambda s: replace(s, grid=s.grid.remove_custom(item_id)))
 
+    # --- En vanlig dag -----------------------------------------------------
+    def add_day_entry(self, item_id: str, minutes: int | None = None) -> str:
+        """Put an activity on the day's timeline (usual time unless given); its id."""
+        new_day, entry_id = day_rules.add_entry(self.session.day, item_id, minutes)
+        self._change(lambda s: replace(s, day=new_day))
+        return entry_id
+
+    def retime_day_entry(self, entry_id: str, minutes: int) -> None:
+        """Give a timeline entry a new clock time (it moves to its place)."""
+        self._change(
+            lambda s: replace(s, day=day_rules.retime_entry(s.day, entry_id, minutes))
+        )
+
+    def remove_day_entry(self, entry_id: str) -> None:
+        """Take an entry off the day's timeline."""
+        self._change(lambda s: replace(s, day=day_rules.remove_entry(s.day, entry_id)))
+
+    def toggle_day_pick(self, prompt_id: str, item_id: str) -> None:
+        """Pick a picture for a prompt of the day, or unpick it."""
+        self._change(
+            lambda s: replace(s, day=day_rules.toggle_pick(s.day, prompt_id, item_id))
+        )
+
+    def decline_day_prompt(self, prompt_id: str, how: AnswerStatus) -> None:
+        """Answer *Vet inte* / *Vill inte svara*, or take that answer back."""
+        self._change(lambda s: replace(s, day=day_rules.decline(s.day, prompt_id, how)))
+
+    def add_day_custom_item(self, prompt_id: str, label: str, pictogram: str) -> str:
+        """Add and pick the child's own item for a prompt; its id. ValidationError."""
+        new_day, item_id = day_rules.add_own_item(
+            self.session.day, prompt_id, label, pictogram
+        )
+        self._change(lambda s: replace(s, day=new_day))
+        return item_id
+
+    def remove_day_custom_item(self, item_id: str) -> None:
+        """Remove one of the child's own items of the day, everywhere it is used."""
+        self._change(
+            lambda s: replace(s, day=day_rules.remove_own_item(s.day, item_id))
+        )
+
     def set_position(self, position: str) -> None:
         """Remember where the child is, so a reload resumes there (no undo)."""
         if self.session.position != position:
@@ -83,6 +127,11 @@ class SessionStore:
     def grid(self) -> GridAnswers:
         """The grid answers of the session."""
         return self.session.grid
+
+    @property
+    def day(self) -> DayAnswers:
+        """The answers to *En vanlig dag*."""
+        return self.session.day
 
     def _change(self, fn: Callable[[Session], Session], undoable: bool = True) -> None:
         new = fn(self.session)

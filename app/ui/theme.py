@@ -18,9 +18,9 @@ SOFT_NOTICE_BG = "#FFF4D6"
 CHILD_TARGET = 72
 """Smallest touch target on a child's screen, in logical pixels."""
 TILE_WIDTH = 150
-TILE_HEIGHT = 176
-PICTOGRAM_SIZE = 84
-BADGE_SIZE = 34
+TILE_HEIGHT = 184
+PICTOGRAM_SIZE = 80
+BADGE_SIZE = 40
 
 
 @dataclass(frozen=True)

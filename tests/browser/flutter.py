@@ -32,7 +32,9 @@ def enable_semantics(page: Page) -> None:
 
 def button(page: Page, name: str) -> Locator:
     """The button whose accessible name is exactly ``name``."""
-    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}\b"))
+    # The name may be followed by the control's value (a tile's marks); JS regex
+    # word boundaries are ASCII-only, so "på" needs an explicit end.
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}(\s|$)"))
 
 
 def tap(page: Page, name: str, *, touch: bool = False) -> None:

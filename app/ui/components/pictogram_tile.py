@@ -43,6 +43,8 @@ def pictogram_tile(
     selected: bool = False,
     width: int = theme.TILE_WIDTH,
     height: int = theme.TILE_HEIGHT,
+    picture_size: int = theme.PICTOGRAM_SIZE,
+    text_size: int = 15,
 ) -> ft.Control:
     """A picture-first tile; its semantics label is exactly its visible label."""
     ring = theme.LEVEL_STYLE[marks[0]].colour if marks else "#D0D4DA"
@@ -69,13 +71,13 @@ def pictogram_tile(
             [
                 ft.Image(
                     src=theme.pictogram_src(pictogram),
-                    width=theme.PICTOGRAM_SIZE,
-                    height=theme.PICTOGRAM_SIZE,
+                    width=picture_size,
+                    height=picture_size,
                     exclude_from_semantics=True,
                 ),
                 ft.Text(
                     label,
-                    size=15,
+                    size=text_size,
                     weight=ft.FontWeight.W_600,
                     color=theme.INK,
                     text_align=ft.TextAlign.CENTER,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain import day as day_rules
 from app.ui.app import ROUTE_GRID, ROUTE_START, use_app_state, use_translator
 from app.ui.components.child_frame import ChildFrame, NoSession
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.screens.day import step_route
 
 
 @ft.component
@@ -27,14 +29,41 @@ def ChildHomeScreen() -> ft.Control:
             pictogram="good_at",
             label=_(catalog.GRID_TITLE),
             on_tap=lambda: go(ROUTE_GRID),
-            width=240,
-            height=230,
+            width=300,
+            height=300,
+            picture_size=180,
+            text_size=22,
+        ),
+        pictogram_tile(
+            key="exercise-day",
+            pictogram="clock",
+            label=_(catalog.DAY_TITLE),
+            # Straight to the step the child was on, so the browser's back
+            # button returns here and not to a page that forwards again.
+            on_tap=lambda: go(
+                step_route(day_rules.resume_step(store.session.position))
+            ),
+            width=300,
+            height=300,
+            picture_size=180,
+            text_size=22,
         ),
     ]
     return ChildFrame(
         title=store.child.display_name,
         on_back=lambda: go(ROUTE_START),
-        content=ft.Row(
-            tiles, spacing=30, alignment=ft.MainAxisAlignment.CENTER, wrap=True
+        content=ft.Column(
+            [
+                ft.Row(
+                    tiles,
+                    spacing=40,
+                    run_spacing=40,
+                    alignment=ft.MainAxisAlignment.CENTER,
+                    wrap=True,
+                )
+            ],
+            alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            expand=True,
         ),
     )

@@ -19,7 +19,7 @@ from app.ui.app import (
     use_translator,
 )
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
-from app.ui.components.pictogram_tile import pictogram_tile, level_badge
+from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.screens.start import validation_message
 from app.ui.state import SessionStore
 
@@ -226,6 +226,7 @@ def GridView(store: SessionStore) -> ft.Control:
                     ],
                     scroll=ft.ScrollMode.AUTO,
                     expand=True,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
             ],
             spacing=10,

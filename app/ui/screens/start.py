@@ -6,6 +6,7 @@ import flet as ft
 
 from app.domain.models import ValidationError
 from app.i18n import Translator
+from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
 from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_services, use_translator
 
@@ -26,7 +27,19 @@ def StartScreen() -> ft.Control:
     name, set_name = ft.use_state("")
     case_ref, set_case_ref = ft.use_state("")
     error, set_error = ft.use_state("")
-    children = services.repo.list_children()
+    corrupt, set_corrupt = ft.use_state(None)
+    reloads, set_reloads = ft.use_state(0)
+
+    def reload() -> None:
+        set_corrupt(None)
+        set_reloads(reloads + 1)
+
+    try:
+        children = services.repo.list_children()
+    except CorruptFileError as exc:
+        return CorruptNotice(exc, reload)
+    if corrupt is not None:
+        return CorruptNotice(corrupt, reload)
 
     def start(_e=None) -> None:
         try:
@@ -37,7 +50,11 @@ def StartScreen() -> ft.Control:
         ft.context.page.navigate(ROUTE_CHILD_HOME)
 
     def open_child(child_id: str) -> None:
-        state.continue_child(child_id)
+        try:
+            state.continue_child(child_id)
+        except CorruptFileError as exc:
+            set_corrupt(exc)
+            return
         ft.context.page.navigate(ROUTE_CHILD_HOME)
 
     form = ft.Container(
@@ -146,5 +163,64 @@ def StartScreen() -> ft.Control:
                 scroll=ft.ScrollMode.AUTO,
                 expand=True,
             ),
+        ),
+    )
+
+
+@ft.component
+def CorruptNotice(error: CorruptFileError, on_done) -> ft.Control:
+    """A damaged file: say so calmly, keep it aside, offer the last good copy."""
+    _ = use_translator()
+    services = use_services()
+    outcome, set_outcome = ft.use_state("")
+
+    def restore(_e=None) -> None:
+        try:
+            services.repo.restore_backup(error.path)
+        except (NoUsableBackupError, FileNotFoundError):
+            set_outcome("no_backup")
+            return
+        set_outcome("restored")
+
+    if outcome == "restored":
+        text = _("Den senaste säkerhetskopian används nu. Den skadade filen är sparad.")
+    elif outcome == "no_backup":
+        text = _(
+            "Det finns ingen läsbar säkerhetskopia. Den skadade filen är sparad "
+            "orörd i datamappen; kontakta den som sköter appen."
+        )
+    else:
+        text = _(
+            "En fil med sparade svar går inte att läsa (den kan vara skadad). "
+            "Inget har tagits bort: filen läggs undan orörd."
+        )
+    actions = []
+    if not outcome and error.backup_path is not None:
+        actions.append(
+            ft.Button(
+                _("Använd säkerhetskopian"),
+                key="restore-backup",
+                icon=ft.Icons.RESTORE,
+                on_click=restore,
+            )
+        )
+    return ft.Container(
+        key="corrupt-notice",
+        margin=24,
+        padding=20,
+        border_radius=16,
+        bgcolor=theme.SOFT_NOTICE_BG,
+        content=ft.Column(
+            [
+                ft.Text(_("Det gick inte att läsa en fil"), size=22),
+                ft.Text(text, size=16),
+                *actions,
+                ft.Button(
+                    _("Till början"),
+                    key="corrupt-back",
+                    on_click=lambda _e: on_done(),
+                ),
+            ],
+            spacing=12,
         ),
     )

@@ -1,0 +1,1 @@
+"""Crash-safe files for Min röst's data: atomic writes, backups, locks."""

@@ -1,0 +1,813 @@
+"""*En vanlig dag*: twelve short screens, one prompt each, in the booklet's order.
+
+Every step looks the same: *Tillbaka* top left, *Ångra* and *Nästa* top right,
+a row of dots under them (grouped by column, each group with its picture, the
+current dot big) so the child sees how far they are without numbers, then the
+question with *Vet inte* and *Vill inte svara* always in the same place.
+
+The first step is the day's timeline: the child taps an activity, it lands at
+its usual time and the clock opens on it, so mostly the child only confirms.
+The other steps are picture picks; a wish offers first what the child chose
+earlier (``offers_first_from``) and leaves out what they already do
+(``excludes_from``).
+
+Places and persons are *not* tied to a part of the day. The booklet asks only
+"var du är" and "vem du brukar vara tillsammans med"; a second question per
+picture (morning? school? evening?) would double the taps and ask a child to
+think in a table, which is exactly what tires the children this is for. The
+timeline already shows when things happen, and the counsellor can ask "when
+are you with grandma?" while looking at the summary together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain import day as day_rules
+from app.domain.catalog import Column, PromptKind
+from app.domain.models import AnswerStatus, DayAnswers, DayEntry, ValidationError
+from app.i18n import Translator
+from app.ui import theme
+from app.ui.app import (
+    ROUTE_CHILD_HOME,
+    ROUTE_DAY_STEP,
+    ROUTE_DAY_SUMMARY,
+    use_app_state,
+    use_translator,
+)
+from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
+from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.screens.start import validation_message
+from app.ui.state import SessionStore
+
+COLUMN_PICTOGRAMS: dict[Column, str] = {
+    Column.ACTIVITIES: "clock",
+    Column.PLACES: "home",
+    Column.PERSONS: "friend",
+}
+"""The picture that stands for each column in the progress row and the summary."""
+
+NARROW = 1000
+"""Below this content width (a tablet held upright) panels stack."""
+
+PANEL_BG = "#FFFFFF"
+SOFT_LINE = "#D0D4DA"
+
+
+def step_route(step: str) -> str:
+    """The route of a step of the day (the summary's route for the summary)."""
+    if step == day_rules.SUMMARY:
+        return ROUTE_DAY_SUMMARY
+    return ROUTE_DAY_STEP.format(step=step)
+
+
+def go(route: str) -> None:
+    """Navigate from a handler."""
+    ft.context.page.navigate(route)
+
+
+# --- route adapters ------------------------------------------------------------
+
+
+@ft.component
+def DayScreen() -> ft.Control:
+    """Route adapter for ``/barn/dag``: send the child to the step they were on."""
+    store = use_app_state().open_active()
+    if store is None:
+        return NoSession()
+    return DayResume(store)
+
+
+@ft.component
+def DayResume(store: SessionStore) -> ft.Control:
+    """Navigate to the stored step once; nothing to see in between."""
+    step = day_rules.resume_step(store.session.position)
+    ft.use_effect(lambda: go(step_route(step)), [])
+    return ft.Container(expand=True)
+
+
+@ft.component
+def DayStepScreen() -> ft.Control:
+    """Route adapter for ``/barn/dag/:step``: one prompt of the day."""
+    store = use_app_state().open_active()
+    params = ft.use_route_params()
+    if store is None:
+        return NoSession()
+    step = params.get("step", "")
+    if step not in day_rules.STEPS:
+        step = day_rules.STEPS[0]
+    # A key per step: a new step starts with fresh view state (no open editor).
+    return DayStepView(store, step, key=step)
+
+
+# --- pieces --------------------------------------------------------------------
+
+
+def _dot(state: str) -> ft.Control:
+    if state == "current":
+        return ft.Container(
+            width=32,
+            height=32,
+            border_radius=16,
+            bgcolor=theme.ACCENT,
+            border=ft.Border.all(4, theme.INK),
+        )
+    done = state == "done"
+    return ft.Container(
+        width=18,
+        height=18,
+        border_radius=9,
+        bgcolor=theme.ACCENT if done else theme.TILE_BG,
+        border=ft.Border.all(2, theme.ACCENT if done else theme.MUTED_INK),
+    )
+
+
+def progress_row(day: DayAnswers, current: str) -> ft.Control:
+    """Where the child is: a picture per column and a dot per step, no numbers."""
+    groups: list[ft.Control] = []
+    for column in Column:
+        dots = []
+        for p in catalog.DAY_PROMPTS:
+            if p.column != column:
+                continue
+            if p.id == current:
+                state = "current"
+            elif day_rules.is_done(day, p.id):
+                state = "done"
+            else:
+                state = "todo"
+            dots.append(_dot(state))
+        here = current in day_rules.STEPS and day_rules.prompt(current).column == column
+        groups.append(
+            ft.Container(
+                padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+                border_radius=30,
+                bgcolor=theme.TILE_BG if here else None,
+                border=ft.Border.all(2, theme.ACCENT) if here else None,
+                content=ft.Row(
+                    [
+                        ft.Image(
+                            src=theme.pictogram_src(COLUMN_PICTOGRAMS[column]),
+                            width=40,
+                            height=40,
+                            exclude_from_semantics=True,
+                        ),
+                        *dots,
+                    ],
+                    spacing=8,
+                    tight=True,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
+            )
+        )
+    at_end = current == day_rules.SUMMARY
+    groups.append(
+        ft.Container(
+            padding=4,
+            border_radius=30,
+            bgcolor=theme.TILE_BG if at_end else None,
+            border=ft.Border.all(2, theme.ACCENT) if at_end else None,
+            content=ft.Image(
+                src=theme.pictogram_src("done"),
+                width=40 if at_end else 30,
+                height=40 if at_end else 30,
+                opacity=1.0 if at_end else 0.5,
+                exclude_from_semantics=True,
+            ),
+        )
+    )
+    return ft.Container(
+        key="day-progress",
+        content=ft.Row(
+            groups,
+            spacing=12,
+            wrap=True,
+            alignment=ft.MainAxisAlignment.CENTER,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+def decline_chip(
+    how: AnswerStatus, label: str, selected: bool, on_tap: Callable[[], None]
+) -> ft.Control:
+    """*Vet inte* / *Vill inte svara*: a picture and words; picked ones are filled."""
+    return ft.Semantics(
+        label=label,
+        button=True,
+        selected=selected,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: on_tap(),
+        content=ft.Container(
+            key=f"decline-{how.value}",
+            height=theme.CHILD_TARGET + 8,
+            padding=ft.Padding.only(left=6, right=16, top=4, bottom=4),
+            bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+            border=ft.Border.all(3, theme.ACCENT),
+            border_radius=40,
+            on_click=lambda _e: on_tap(),
+            ink=True,
+            content=ft.Row(
+                [
+                    ft.Container(
+                        bgcolor=theme.TILE_BG,
+                        border_radius=30,
+                        padding=3,
+                        content=ft.Image(
+                            src=theme.pictogram_src(day_rules.DECLINE_PICTOGRAMS[how]),
+                            width=56,
+                            height=56,
+                            exclude_from_semantics=True,
+                        ),
+                    ),
+                    ft.Text(
+                        label,
+                        size=18,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.TILE_BG if selected else theme.INK,
+                    ),
+                ],
+                spacing=8,
+                tight=True,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
+def question_row(
+    _: Translator, store: SessionStore, step: str, narrow: bool
+) -> ft.Control:
+    """The booklet's question and the two ways to decline, always in one place."""
+    current = store.day.answer(step).status
+    chips = [
+        decline_chip(
+            how,
+            _(day_rules.DECLINE_LABELS[how]),
+            current == how,
+            lambda how=how: store.decline_day_prompt(step, how),
+        )
+        for how in day_rules.DECLINES
+    ]
+    question = ft.Text(
+        _(day_rules.prompt(step).text),
+        key="day-question",
+        size=24 if not narrow else 22,
+        weight=ft.FontWeight.W_600,
+        color=theme.INK,
+    )
+    if narrow:
+        return ft.Column(
+            [question, ft.Row(chips, spacing=12, wrap=True)],
+            spacing=8,
+        )
+    return ft.Row(
+        [ft.Container(question, expand=True), *chips],
+        spacing=12,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def _labelled(_: Translator, view: day_rules.ItemView) -> str:
+    return view.label if view.own else _(view.label)
+
+
+def item_tile(
+    _: Translator,
+    store: SessionStore,
+    item_id: str,
+    selected: bool,
+    on_tap: Callable[[], None],
+) -> ft.Control:
+    """A picture to pick; the child's own ones carry a small *Ta bort* cross."""
+    view = day_rules.item_view(store.day, item_id)
+    tile = pictogram_tile(
+        key=f"pick-{item_id}",
+        pictogram=view.pictogram,
+        label=_labelled(_, view),
+        selected=selected,
+        on_tap=on_tap,
+    )
+    if not view.own:
+        return tile
+    return ft.Stack(
+        [
+            tile,
+            ft.Container(
+                right=0,
+                top=0,
+                content=ft.IconButton(
+                    ft.Icons.CLOSE,
+                    key=f"remove-{item_id}",
+                    tooltip=_("Ta bort"),
+                    icon_size=24,
+                    on_click=lambda _e: store.remove_day_custom_item(item_id),
+                ),
+            ),
+        ],
+        width=theme.TILE_WIDTH,
+        height=theme.TILE_HEIGHT,
+    )
+
+
+def something_else_tile(_: Translator, on_tap: Callable[[], None]) -> ft.Control:
+    """*Något annat?*: opens the form for the child's own picture."""
+    return pictogram_tile(
+        key="pick-something_else",
+        pictogram=catalog.SOMETHING_ELSE.pictogram,
+        label=_(catalog.SOMETHING_ELSE.label),
+        on_tap=on_tap,
+    )
+
+
+def tiles_row(tiles: list[ft.Control]) -> ft.Control:
+    """Tiles wrapping in rows, centred."""
+    return ft.Row(
+        tiles,
+        wrap=True,
+        spacing=10,
+        run_spacing=10,
+        alignment=ft.MainAxisAlignment.CENTER,
+    )
+
+
+def band_heading(text: str) -> ft.Control:
+    """A quiet heading over a group of pictures."""
+    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
+
+
+# --- own items -----------------------------------------------------------------
+
+
+@ft.component
+def DayAddOwnItem(
+    store: SessionStore, step: str, on_done: Callable[[str | None], None]
+) -> ft.Control:
+    """*Något annat?*: a word (the child's or the adult's typing) and a picture."""
+    _ = use_translator()
+    label, set_label = ft.use_state("")
+    picture, set_picture = ft.use_state(catalog.OWN_ITEM_PICTOGRAMS[0])
+    error, set_error = ft.use_state("")
+
+    def add(_e=None) -> None:
+        try:
+            item_id = store.add_day_custom_item(step, label, picture)
+        except ValidationError as exc:
+            set_error(validation_message(_, exc))
+            return
+        on_done(item_id)
+
+    choices = [
+        pictogram_tile(
+            key=f"own-pic-{pid}",
+            pictogram=pid,
+            label=_(catalog.ALL_ITEMS[pid].label),
+            selected=pid == picture,
+            on_tap=lambda pid=pid: set_picture(pid),
+            width=120,
+            height=150,
+        )
+        for pid in catalog.OWN_ITEM_PICTOGRAMS
+    ]
+    return ft.Column(
+        [
+            ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD),
+            ft.TextField(
+                key="own-label",
+                label=_("Vad heter det?"),
+                value=label,
+                max_length=40,
+                autofocus=True,
+                error=error or None,
+                text_size=22,
+                on_change=lambda e: (set_label(e.control.value), set_error("")),
+                on_submit=add,
+            ),
+            ft.Text(_("Välj en bild"), size=20),
+            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
+            ft.Row(
+                [
+                    big_button(
+                        "own-cancel", _("Avbryt"), ft.Icons.CLOSE, lambda: on_done(None)
+                    ),
+                    big_button(
+                        "own-add", _("Lägg till"), ft.Icons.ADD, add, primary=True
+                    ),
+                ],
+                spacing=16,
+            ),
+        ],
+        spacing=12,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
+
+
+# --- the timeline --------------------------------------------------------------
+
+
+def entry_row(
+    _: Translator,
+    day: DayAnswers,
+    entry: DayEntry,
+    selected: bool,
+    on_tap: Callable[[], None],
+) -> ft.Control:
+    """One line of the day: time, picture, words; tap it to change or remove it."""
+    view = day_rules.entry_view(day, entry)
+    label = _labelled(_, view)
+    time_text = _.clock(entry.minutes)
+    return ft.Semantics(
+        label=f"{time_text} {label}",
+        button=True,
+        selected=selected,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: on_tap(),
+        content=ft.Container(
+            key=f"entry-{entry.id}",
+            height=theme.CHILD_TARGET + 8,
+            bgcolor=theme.TILE_BG,
+            border=ft.Border.all(
+                4 if selected else 2, theme.ACCENT if selected else SOFT_LINE
+            ),
+            border_radius=16,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+            on_click=lambda _e: on_tap(),
+            ink=True,
+            content=ft.Row(
+                [
+                    ft.Text(
+                        time_text,
+                        size=26,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.INK,
+                        width=84,
+                    ),
+                    ft.Image(
+                        src=theme.pictogram_src(view.pictogram),
+                        width=60,
+                        height=60,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(
+                        label,
+                        size=20,
+                        weight=ft.FontWeight.W_600,
+                        color=theme.INK,
+                        expand=True,
+                        max_lines=2,
+                        overflow=ft.TextOverflow.ELLIPSIS,
+                    ),
+                    ft.Icon(ft.Icons.EDIT, size=26, color=theme.MUTED_INK)
+                    if not selected
+                    else ft.Icon(ft.Icons.ARROW_FORWARD, size=30, color=theme.ACCENT),
+                ],
+                spacing=12,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
+def timeline_panel(
+    _: Translator,
+    store: SessionStore,
+    editing: str | None,
+    on_select: Callable[[str], None],
+) -> ft.Control:
+    """*Din dag*: the entries in the order of the day."""
+    day = store.day
+    status = day.answer(day_rules.TIMELINE_PROMPT).status
+    if day.timeline:
+        body: ft.Control = ft.Column(
+            [
+                entry_row(_, day, e, e.id == editing, lambda eid=e.id: on_select(eid))
+                for e in day.timeline
+            ],
+            spacing=8,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        )
+    elif status in day_rules.DECLINES:
+        body = ft.Row(
+            [
+                ft.Image(
+                    src=theme.pictogram_src(day_rules.DECLINE_PICTOGRAMS[status]),
+                    width=64,
+                    height=64,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(_(day_rules.DECLINE_LABELS[status]), size=20),
+            ]
+        )
+    else:
+        body = ft.Row(
+            [
+                ft.Image(
+                    src=theme.pictogram_src("get_up"),
+                    width=56,
+                    height=56,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(
+                    _("Tryck på en bild. Börja med när du går upp."),
+                    size=20,
+                    color=theme.MUTED_INK,
+                    expand=True,
+                ),
+            ],
+            spacing=10,
+        )
+    return ft.Container(
+        key="timeline",
+        bgcolor="#EAF1F8",
+        border_radius=18,
+        padding=12,
+        expand=True,
+        content=ft.Column(
+            [
+                ft.Text(
+                    _("Din dag"), size=22, weight=ft.FontWeight.BOLD, color=theme.INK
+                ),
+                body,
+            ],
+            spacing=8,
+            expand=True,
+        ),
+    )
+
+
+def time_editor(
+    _: Translator,
+    store: SessionStore,
+    entry: DayEntry,
+    on_close: Callable[[], None],
+    on_again: Callable[[], None],
+) -> ft.Control:
+    """The clock for one entry: face, digits, steps, and *Ta bort* / *Klar*."""
+    view = day_rules.entry_view(store.day, entry)
+
+    def remove() -> None:
+        store.remove_day_entry(entry.id)
+        on_close()
+
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src(view.pictogram),
+                        width=72,
+                        height=72,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(
+                        _labelled(_, view),
+                        key="editor-label",
+                        size=28,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.INK,
+                    ),
+                ],
+                spacing=12,
+                alignment=ft.MainAxisAlignment.CENTER,
+            ),
+            ft.Row(
+                [
+                    ft.Column(
+                        [
+                            clock_face(entry.minutes, 210),
+                            part_of_day_badge(_, entry.minutes),
+                        ],
+                        spacing=6,
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                        tight=True,
+                    ),
+                    time_stepper(
+                        _,
+                        entry.minutes,
+                        lambda m: store.retime_day_entry(entry.id, m),
+                    ),
+                ],
+                spacing=24,
+                wrap=True,
+                run_spacing=12,
+                alignment=ft.MainAxisAlignment.CENTER,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            ft.Row(
+                [
+                    big_button(
+                        "entry-remove", _("Ta bort"), ft.Icons.DELETE_OUTLINE, remove
+                    ),
+                    big_button(
+                        "entry-again", _("En gång till"), ft.Icons.REPLAY, on_again
+                    ),
+                    big_button(
+                        "entry-done", _("Klar"), ft.Icons.CHECK, on_close, primary=True
+                    ),
+                ],
+                spacing=16,
+                alignment=ft.MainAxisAlignment.CENTER,
+            ),
+        ],
+        key="time-editor",
+        spacing=14,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def activity_picker(
+    _: Translator,
+    store: SessionStore,
+    on_pick: Callable[[str], None],
+    on_something_else: Callable[[], None],
+) -> ft.Control:
+    """Every activity as a picture; the ones already in the day are ringed."""
+    used = set(day_rules.picks(store.day, day_rules.TIMELINE_PROMPT))
+    tiles = [
+        item_tile(_, store, i, i in used, lambda i=i: on_pick(i))
+        for i in day_rules.options(store.day, day_rules.TIMELINE_PROMPT).rest
+    ]
+    tiles.append(something_else_tile(_, on_something_else))
+    return ft.Column(
+        [
+            band_heading(_("Välj en bild")),
+            tiles_row(tiles),
+        ],
+        key="activity-picker",
+        spacing=8,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+def timeline_body(
+    _: Translator,
+    store: SessionStore,
+    narrow: bool,
+    editing: str | None,
+    set_editing: Callable[[str | None], None],
+    set_adding: Callable[[bool], None],
+) -> ft.Control:
+    """The timeline next to (or above) either the picker or the clock."""
+    entry = day_rules.find_entry(store.day, editing)
+
+    def pick(item_id: str) -> None:
+        # A picture already in the day opens its time; a new one is added.
+        existing = day_rules.latest_entry_of(store.day, item_id)
+        set_editing(existing.id if existing else store.add_day_entry(item_id))
+
+    def again() -> None:
+        if entry is not None:
+            item = day_rules.entry_item_id(store.day, entry)
+            set_editing(store.add_day_entry(item))
+
+    side = (
+        time_editor(_, store, entry, lambda: set_editing(None), again)
+        if entry is not None
+        else activity_picker(_, store, pick, lambda: set_adding(True))
+    )
+    timeline = timeline_panel(_, store, editing if entry else None, set_editing)
+    if narrow:
+        return ft.Column(
+            [
+                ft.Container(timeline, height=300),
+                ft.Container(side, expand=True),
+            ],
+            spacing=12,
+            expand=True,
+        )
+    return ft.Row(
+        [
+            ft.Container(timeline, width=430),
+            ft.Container(side, expand=True),
+        ],
+        spacing=16,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+# --- wish steps ----------------------------------------------------------------
+
+
+def pick_body(
+    _: Translator, store: SessionStore, step: str, on_something_else: Callable[[], None]
+) -> ft.Control:
+    """Pictures to pick: the child's earlier choices first, then all others."""
+    chosen = set(day_rules.picks(store.day, step))
+    opts = day_rules.options(store.day, step)
+
+    def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
+        return [
+            item_tile(
+                _,
+                store,
+                i,
+                i in chosen,
+                lambda i=i: store.toggle_day_pick(step, i),
+            )
+            for i in ids
+        ]
+
+    parts: list[ft.Control] = []
+    if opts.first:
+        parts += [
+            band_heading(_("Det här valde du förut")),
+            ft.Container(
+                key="offered-first",
+                bgcolor="#EAF1F8",
+                border_radius=18,
+                padding=10,
+                content=tiles_row(tiles(opts.first)),
+            ),
+            band_heading(_("Fler bilder")),
+        ]
+    rest = tiles(opts.rest)
+    rest.append(something_else_tile(_, on_something_else))
+    parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
+    return ft.Column(
+        parts,
+        spacing=10,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+# --- the step screen -----------------------------------------------------------
+
+
+@ft.component
+def DayStepView(store: SessionStore, step: str) -> ft.Control:
+    """One prompt of the day with the same frame, progress and answers as all."""
+    _ = use_translator()
+    page = ft.context.page
+    width, set_width = ft.use_state(lambda: page.width or 1280)
+    adding, set_adding = ft.use_state(False)
+    editing, set_editing = ft.use_state(None)
+    ft.use_effect(lambda: store.set_position(day_rules.position_of(step)), [step])
+
+    prompt = day_rules.prompt(step)
+    narrow = width < NARROW
+    previous = day_rules.previous_step(step)
+
+    def own_added(item_id: str | None) -> None:
+        set_adding(False)
+        if item_id and prompt.kind == PromptKind.TIMELINE:
+            entry = day_rules.latest_entry_of(store.day, item_id)
+            set_editing(entry.id if entry else None)
+
+    if adding:
+        body: ft.Control = DayAddOwnItem(store, step, own_added)
+    elif prompt.kind == PromptKind.TIMELINE:
+        body = timeline_body(_, store, narrow, editing, set_editing, set_adding)
+    else:
+        body = pick_body(_, store, step, lambda: set_adding(True))
+
+    content = ft.Column(
+        [
+            progress_row(store.day, step),
+            question_row(_, store, step, narrow),
+            body,
+        ],
+        spacing=12,
+        expand=True,
+    )
+    return ChildFrame(
+        title=_(catalog.COLUMN_TITLES[prompt.column]),
+        subtitle=_(catalog.DAY_TITLE),
+        on_back=lambda: go(step_route(previous) if previous else ROUTE_CHILD_HOME),
+        actions=[
+            big_button(
+                "undo",
+                _("Ångra"),
+                ft.Icons.UNDO,
+                store.undo if store.undo_stack else None,
+            ),
+            big_button(
+                "day-next",
+                _("Nästa"),
+                ft.Icons.ARROW_FORWARD,
+                lambda: go(step_route(day_rules.next_step(step))),
+                primary=True,
+            ),
+        ],
+        notice=store.notice,
+        on_dismiss_notice=store.dismiss_notice,
+        content=ft.Container(
+            content=content,
+            expand=True,
+            on_size_change=lambda e: set_width(e.width),
+        ),
+    )

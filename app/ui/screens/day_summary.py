@@ -1,0 +1,214 @@
+"""*Din vanliga dag*: the day read back in pictures, with *Ändra* on every part.
+
+The timeline comes first (times and pictures, left to right like reading),
+then each column's answers under the column's picture. Each part has its own
+*Ändra*, which opens that very step; *Nästa* there leads back through the
+later steps to this summary, so nothing is lost on the way.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain import day as day_rules
+from app.domain.catalog import Column, PromptKind
+from app.domain.models import DayAnswers
+from app.i18n import N_, Translator
+from app.ui import theme
+from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_translator
+from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.screens.day import COLUMN_PICTOGRAMS, go, progress_row, step_route
+from app.ui.state import SessionStore
+
+SUMMARY_HEADINGS: dict[str, str] = {
+    "activities.day": N_("Din vanliga dag"),
+    "activities.more": N_("Det här vill du göra längre stunder eller oftare"),
+    "activities.new": N_("Det här gör du inte idag men vill göra"),
+    "activities.want": N_("Det här vill du göra"),
+    "places.day": N_("Här är du på dagarna"),
+    "places.more": N_("Här vill du vara längre stunder eller oftare"),
+    "places.new": N_("Här är du inte idag men vill vara"),
+    "places.want": N_("Här vill du vara"),
+    "persons.day": N_("De här är du med på dagarna"),
+    "persons.more": N_("De här vill du träffa oftare"),
+    "persons.less": N_("De här vill du träffa mindre ofta"),
+    "persons.want": N_("De här vill du träffa"),
+}
+"""What each prompt's answer says, spoken to the child, for the summary."""
+
+
+@ft.component
+def DaySummaryScreen() -> ft.Control:
+    """Route adapter: the day's summary for the session open on this device."""
+    store = use_app_state().open_active()
+    if store is None:
+        return NoSession()
+    return DaySummary(store)
+
+
+def picture_card(pictogram: str, label: str, time_text: str = "") -> ft.Control:
+    """A picture with its words (and a time above it on the timeline)."""
+    parts: list[ft.Control] = []
+    if time_text:
+        parts.append(
+            ft.Text(time_text, size=22, weight=ft.FontWeight.BOLD, color=theme.INK)
+        )
+    parts += [
+        ft.Image(
+            src=theme.pictogram_src(pictogram),
+            width=72,
+            height=72,
+            exclude_from_semantics=True,
+        ),
+        ft.Text(
+            label,
+            size=15,
+            weight=ft.FontWeight.W_600,
+            color=theme.INK,
+            text_align=ft.TextAlign.CENTER,
+            max_lines=2,
+            overflow=ft.TextOverflow.ELLIPSIS,
+        ),
+    ]
+    return ft.Container(
+        width=118,
+        padding=ft.Padding.symmetric(vertical=6, horizontal=4),
+        bgcolor=theme.TILE_BG,
+        border_radius=14,
+        content=ft.Column(
+            parts,
+            spacing=2,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+def _answer_pictures(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Control:
+    status = day_rules.status(day, prompt_id)
+    if status in day_rules.DECLINES:
+        return ft.Row(
+            [
+                picture_card(
+                    day_rules.DECLINE_PICTOGRAMS[status],
+                    _(day_rules.DECLINE_LABELS[status]),
+                )
+            ]
+        )
+    cards: list[ft.Control] = []
+    if day_rules.prompt(prompt_id).kind == PromptKind.TIMELINE:
+        for entry in day.timeline:
+            view = day_rules.entry_view(day, entry)
+            label = view.label if view.own else _(view.label)
+            cards.append(picture_card(view.pictogram, label, _.clock(entry.minutes)))
+    else:
+        for item_id in day_rules.picks(day, prompt_id):
+            view = day_rules.item_view(day, item_id)
+            label = view.label if view.own else _(view.label)
+            cards.append(picture_card(view.pictogram, label))
+    if not cards:
+        return ft.Text("—", size=22, color=theme.MUTED_INK)
+    return ft.Row(cards, wrap=True, spacing=8, run_spacing=8)
+
+
+def answer_band(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Control:
+    """One prompt's answer in pictures, with its own *Ändra*."""
+    return ft.Container(
+        key=f"summary-{prompt_id}",
+        bgcolor="#EAF1F8",
+        border_radius=16,
+        padding=12,
+        content=ft.Row(
+            [
+                ft.Column(
+                    [
+                        ft.Text(
+                            _(SUMMARY_HEADINGS[prompt_id]),
+                            size=20,
+                            weight=ft.FontWeight.BOLD,
+                            color=theme.INK,
+                        ),
+                        _answer_pictures(_, day, prompt_id),
+                    ],
+                    spacing=8,
+                    expand=True,
+                ),
+                big_button(
+                    f"summary-edit-{prompt_id}",
+                    _("Ändra"),
+                    ft.Icons.EDIT,
+                    lambda: go(step_route(prompt_id)),
+                ),
+            ],
+            spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+    )
+
+
+def column_section(_: Translator, day: DayAnswers, column: Column) -> ft.Control:
+    """A column's picture and title, then its prompts' answers."""
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src(COLUMN_PICTOGRAMS[column]),
+                        width=48,
+                        height=48,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(
+                        _(catalog.COLUMN_TITLES[column]),
+                        size=24,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.INK,
+                    ),
+                ],
+                spacing=10,
+            ),
+            *(
+                answer_band(_, day, p.id)
+                for p in catalog.DAY_PROMPTS
+                if p.column == column
+            ),
+        ],
+        spacing=8,
+    )
+
+
+@ft.component
+def DaySummary(store: SessionStore) -> ft.Control:
+    """The timeline, then places, persons and wishes, each with *Ändra*."""
+    _ = use_translator()
+    ft.use_effect(
+        lambda: store.set_position(day_rules.position_of(day_rules.SUMMARY)), []
+    )
+    day = store.day
+    return ChildFrame(
+        title=_(catalog.DAY_TITLE),
+        subtitle=store.child.display_name,
+        on_back=lambda: go(step_route(day_rules.STEPS[-1])),
+        actions=[
+            big_button(
+                "day-finish",
+                _("Färdig"),
+                ft.Icons.CHECK,
+                lambda: go(ROUTE_CHILD_HOME),
+                primary=True,
+            )
+        ],
+        content=ft.Column(
+            [
+                progress_row(day, day_rules.SUMMARY),
+                ft.Column(
+                    [column_section(_, day, column) for column in Column],
+                    spacing=18,
+                    scroll=ft.ScrollMode.AUTO,
+                    expand=True,
+                ),
+            ],
+            spacing=12,
+            expand=True,
+        ),
+    )

@@ -1,0 +1,46 @@
+"""Fixtures for UI tests: a real repository and the app's real `main`."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.models import Child, Session
+from app.storage.repository import Repository
+from app.ui.app import build_main
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A repository on an empty data folder."""
+    return Repository(tmp_path / "data")
+
+
+@pytest.fixture
+def active(repo):
+    """A child with a session open on this device, as after *Starta*."""
+    child = Child.new("T. E.")
+    repo.add_child(child)
+    session = Session.new(child.id)
+    repo.save_session(session)
+    repo.set_active(child.id, session.id)
+    return child, session
+
+
+@pytest.fixture
+def app_main(repo):
+    """What `ft.run` gets: the app wired to the test repository."""
+    return build_main(repo)
+
+
+def texts_under(control) -> list[str]:
+    """Every Text value inside a control, depth first."""
+    found = []
+    value = getattr(control, "value", None)
+    if type(control).__name__ == "Text" and isinstance(value, str):
+        found.append(value)
+    for name in ("content", "controls"):
+        child = getattr(control, name, None)
+        for c in child if isinstance(child, list) else [child]:
+            if c is not None and hasattr(c, "_i"):
+                found.extend(texts_under(c))
+    return found
