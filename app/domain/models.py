@@ -325,6 +325,91 @@ class DayAnswers:
         )
 
 
+class Recipient(StrEnum):
+    """Who may receive the answers; the counsellor's own file needs no consent."""
+
+    OWN_FILE = "own_file"
+    SCHOOL = "school"
+    STUDENT_HEALTH = "student_health"
+    SOCIAL_SERVICES = "social_services"
+    BUP = "bup"
+    UPH = "uph"
+    OTHER = "other"
+
+
+class ConsentGiver(StrEnum):
+    """Who gave a consent."""
+
+    CHILD = "child"
+    GUARDIAN = "guardian"
+    GUARDIANS = "guardians"
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Consent to share one session's answers with some recipients."""
+
+    id: str
+    given_by: tuple[ConsentGiver, ...]
+    recipients: tuple[Recipient, ...]
+    given_at: datetime
+    other_recipient: str = ""
+    """The named recipient when ``Recipient.OTHER`` is among ``recipients``."""
+    note: str = ""
+    withdrawn_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the consent still holds (it has not been withdrawn)."""
+        return self.withdrawn_at is None
+
+    def covers(self, recipient: Recipient, other_name: str = "") -> bool:
+        """Whether this consent allows sharing with ``recipient``."""
+        if not self.active or recipient not in self.recipients:
+            return False
+        if recipient is Recipient.OTHER:
+            return self.other_recipient.casefold() == other_name.strip().casefold()
+        return True
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "given_by": [g.value for g in self.given_by],
+            "recipients": [r.value for r in self.recipients],
+            "given_at": self.given_at.isoformat(),
+            "other_recipient": self.other_recipient,
+            "note": self.note,
+            "withdrawn_at": self.withdrawn_at.isoformat()
+            if self.withdrawn_at
+            else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Consent:
+        """Rebuild from the stored form."""
+        withdrawn = doc.get("withdrawn_at")
+        return cls(
+            id=str(doc["id"]),
+            given_by=tuple(ConsentGiver(g) for g in doc["given_by"]),
+            recipients=tuple(Recipient(r) for r in doc["recipients"]),
+            given_at=datetime.fromisoformat(doc["given_at"]),
+            other_recipient=str(doc.get("other_recipient", "")),
+            note=str(doc.get("note", "")),
+            withdrawn_at=datetime.fromisoformat(withdrawn) if withdrawn else None,
+        )
+
+
+def grid_answer_key(item_id: str) -> str:
+    """The key naming one grid answer in ``Session.private``."""
+    return f"grid:{item_id}"
+
+
+def day_answer_key(prompt_id: str) -> str:
+    """The key naming one *En vanlig dag* answer in ``Session.private``."""
+    return f"day:{prompt_id}"
+
+
 @dataclass(frozen=True)
 class Session:
     """One sitting with the child: both exercises' answers and the adult's notes."""
@@ -338,6 +423,11 @@ class Session:
     """The counsellor's own notes; never shown to the child, exported on request."""
     position: str = ""
     """Where in child mode the child was last (e.g. ``grid``), to resume there."""
+    reviewed_at: datetime | None = None
+    """When the counsellor and child went through the answers together."""
+    private: frozenset[str] = frozenset()
+    """Answer keys the child marked *bara för mig*: kept, never exported."""
+    consents: tuple[Consent, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Parts added by later versions that this version keeps but does not interpret."""
 
@@ -359,6 +449,11 @@ class Session:
                 "day": self.day.to_doc(),
                 "notes": self.notes,
                 "position": self.position,
+                "reviewed_at": self.reviewed_at.isoformat()
+                if self.reviewed_at
+                else None,
+                "private": sorted(self.private),
+                "consents": [c.to_doc() for c in self.consents],
             }
         )
         return doc
@@ -376,7 +471,11 @@ class Session:
             "day",
             "notes",
             "position",
+            "reviewed_at",
+            "private",
+            "consents",
         }
+        reviewed = doc.get("reviewed_at")
         return cls(
             id=str(doc["id"]),
             child_id=str(doc["child_id"]),
@@ -385,8 +484,23 @@ class Session:
             day=DayAnswers.from_doc(doc.get("day", {})),
             notes=str(doc.get("notes", "")),
             position=str(doc.get("position", "")),
+            reviewed_at=datetime.fromisoformat(reviewed) if reviewed else None,
+            private=frozenset(str(k) for k in doc.get("private", [])),
+            consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
             extra={k: v for k, v in doc.items() if k not in known},
         )
+
+
+def consent_covers(
+    session: Session, recipient: Recipient, other_name: str = ""
+) -> bool:
+    """Whether the session may be shared with ``recipient``.
+
+    The counsellor's own case file is their own documentation and needs no consent.
+    """
+    if recipient is Recipient.OWN_FILE:
+        return True
+    return any(c.covers(recipient, other_name) for c in session.consents)
 
 
 class UnsupportedVersionError(ValueError):

@@ -146,3 +146,46 @@ def test_a_stored_timeline_is_sorted_by_clock_time():
         ]
     }
     assert [e.id for e in DayAnswers.from_doc(doc).timeline] == ["a", "b"]
+
+
+def test_consent_covers_only_named_recipients_until_withdrawn():
+    """A consent for the school allows the school, not BUP, and ends when withdrawn."""
+    from dataclasses import replace
+
+    from app.domain.models import (
+        Consent,
+        ConsentGiver,
+        Recipient,
+        consent_covers,
+    )
+
+    consent = Consent(
+        id="k1",
+        given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIANS),
+        recipients=(Recipient.SCHOOL, Recipient.OTHER),
+        given_at=datetime(2026, 11, 23, tzinfo=UTC),
+        other_recipient="Fritidsgården Norr",
+    )
+    session = replace(_full_session(), consents=(consent,))
+    assert consent_covers(session, Recipient.SCHOOL)
+    assert not consent_covers(session, Recipient.BUP)
+    assert consent_covers(session, Recipient.OTHER, "fritidsgården norr")
+    assert not consent_covers(session, Recipient.OTHER, "Någon annan")
+    assert consent_covers(session, Recipient.OWN_FILE)
+    withdrawn = replace(consent, withdrawn_at=datetime(2026, 11, 24, tzinfo=UTC))
+    later = replace(session, consents=(withdrawn,))
+    assert not consent_covers(later, Recipient.SCHOOL)
+    assert consent_covers(later, Recipient.OWN_FILE)
+    assert Session.from_doc(later.to_doc()) == later
+
+
+def test_private_answers_and_review_survive_a_round_trip():
+    """*Bara för mig* keys and the review time are stored with the session."""
+    from dataclasses import replace
+
+    session = replace(
+        _full_session(),
+        private=frozenset({"grid:maths", "day:persons.less"}),
+        reviewed_at=datetime(2026, 11, 23, 10, tzinfo=UTC),
+    )
+    assert Session.from_doc(session.to_doc()) == session
