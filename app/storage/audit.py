@@ -1,0 +1,149 @@
+"""Append-only, hash-chained audit log: who did what, when, to which child id.
+
+Each line is a JSON object holding the SHA-256 of the previous line, so a
+removed, reordered or edited entry breaks the chain and :func:`verify` says
+where. Entries never hold answers or names: only an action word, a child id
+and short technical details the caller vouches for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+ALLOWED_ACTIONS = frozenset(
+    {
+        "child_created",
+        "session_started",
+        "session_reviewed",
+        "consent_given",
+        "consent_withdrawn",
+        "export",
+        "import",
+        "child_erased",
+        "unlock_failed",
+        "unlocked",
+        "pin_set",
+        "pin_changed",
+        "child_mode_entered",
+        "child_mode_left",
+        "backup_restored",
+    }
+)
+ALLOWED_DETAIL_KEYS = frozenset(
+    {"session_id", "recipient", "format", "reason", "count", "file_kind"}
+)
+
+
+class AuditChainBroken(Exception):
+    """The log was edited: the entry at ``line`` does not follow its predecessor."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"audit log chain broken at line {line}")
+        self.line = line
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded event."""
+
+    at: str
+    actor: str
+    action: str
+    child_id: str | None
+    details: dict[str, Any]
+    prev: str
+    hash: str
+
+
+def _digest(prev: str, body: dict[str, Any]) -> str:
+    payload = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(prev.encode() + payload).hexdigest()
+
+
+class AuditLog:
+    """The data folder's audit log (``audit.log``, one JSON object per line)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / "audit.log"
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        action: str,
+        child_id: str | None = None,
+        *,
+        actor: str = "counsellor",
+        **details: Any,
+    ) -> AuditEntry:
+        """Append an event durably; refuses unknown actions and detail keys."""
+        if action not in ALLOWED_ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}")
+        unknown = set(details) - ALLOWED_DETAIL_KEYS
+        if unknown:
+            raise ValueError(f"audit details may not hold {sorted(unknown)}")
+        with self._lock:
+            prev = self._last_hash()
+            body = {
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "actor": actor,
+                "action": action,
+                "child_id": child_id,
+                "details": details,
+            }
+            entry = AuditEntry(**body, prev=prev, hash=_digest(prev, body))
+            line = json.dumps(
+                {**body, "prev": prev, "hash": entry.hash},
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                os.write(fd, (line + "\n").encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return entry
+
+    def entries(self) -> list[AuditEntry]:
+        """Every entry, oldest first, after checking the chain."""
+        out: list[AuditEntry] = []
+        prev = GENESIS
+        if not self.path.exists():
+            return out
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                body = {k: doc[k] for k in ("at", "actor", "action", "child_id")}
+                body["details"] = doc["details"]
+                ok = doc["prev"] == prev and doc["hash"] == _digest(prev, body)
+            except (ValueError, KeyError, TypeError):
+                ok = False
+            if not ok:
+                raise AuditChainBroken(number)
+            out.append(AuditEntry(**body, prev=doc["prev"], hash=doc["hash"]))
+            prev = doc["hash"]
+        return out
+
+    def _last_hash(self) -> str:
+        if not self.path.exists():
+            return GENESIS
+        with self.path.open("rb") as f:
+            try:
+                f.seek(-2, os.SEEK_END)
+                while f.read(1) != b"\n":
+                    f.seek(-2, os.SEEK_CUR)
+            except OSError:
+                f.seek(0)
+            last = f.readline().decode()
+        return json.loads(last)["hash"] if last.strip() else GENESIS
