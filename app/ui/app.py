@@ -49,6 +49,7 @@ def use_translator() -> Translator:
 
 def _routes() -> list[ft.Route]:
     # Imported here so screens can import use_services from this module.
+    from app.ui.screens.about import AboutScreen
     from app.ui.screens.child_home import ChildHomeScreen
     from app.ui.screens.day import DayScreen, DayStepScreen
     from app.ui.screens.day_summary import DaySummaryScreen
@@ -58,6 +59,7 @@ def _routes() -> list[ft.Route]:
 
     return [
         ft.Route(index=True, component=StartScreen),
+        ft.Route(path="om", component=AboutScreen),
         ft.Route(path="barn", component=ChildHomeScreen),
         ft.Route(path="barn/bra-pa", component=GridScreen),
         ft.Route(path="barn/bra-pa/klar", component=GridSummaryScreen),
@@ -68,6 +70,7 @@ def _routes() -> list[ft.Route]:
 
 
 ROUTE_START = "/"
+ROUTE_ABOUT = "/om"
 ROUTE_CHILD_HOME = "/barn"
 ROUTE_GRID = "/barn/bra-pa"
 ROUTE_GRID_SUMMARY = "/barn/bra-pa/klar"

@@ -107,3 +107,16 @@ def test_a_damaged_index_is_reported_not_shown_as_no_children(repo, app_main):
     with Harness(app_main) as h:
         assert h.exists("corrupt-notice")
         assert "Inga barn än." not in h.texts()
+
+
+def test_about_credits_each_picture_set_with_its_licence(app_main):
+    """*Om appen* names Fluent Emoji (MIT) and Twemoji (CC BY 4.0) with counts."""
+    with Harness(app_main) as h:
+        h.click("about")
+        assert h.route == "/om"
+        texts = " ".join(h.texts())
+        assert "Fluent Emoji Flat — MIT" in texts
+        assert "Twemoji — CC BY 4.0" in texts
+        assert "Copyright (c) Microsoft Corporation" in texts
+        h.click("about-back")
+        assert h.route == "/"

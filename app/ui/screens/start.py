@@ -8,7 +8,13 @@ from app.domain.models import ValidationError
 from app.i18n import Translator
 from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_services, use_translator
+from app.ui.app import (
+    ROUTE_ABOUT,
+    ROUTE_CHILD_HOME,
+    use_app_state,
+    use_services,
+    use_translator,
+)
 
 
 def validation_message(_: Translator, error: ValidationError) -> str:
@@ -147,6 +153,15 @@ def StartScreen() -> ft.Control:
                                     ),
                                 ],
                                 spacing=0,
+                                expand=True,
+                            ),
+                            ft.TextButton(
+                                _("Om appen"),
+                                key="about",
+                                icon=ft.Icons.INFO_OUTLINE,
+                                on_click=lambda _e: ft.context.page.navigate(
+                                    ROUTE_ABOUT
+                                ),
                             ),
                         ]
                     ),
