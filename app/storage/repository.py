@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tinydb import Query, TinyDB
 
@@ -98,6 +99,26 @@ class Repository:
             erase_file(self.child_path(child_id))
         with self._db(self.index_path) as db:
             db.table("children").remove(Query().id == child_id)
+
+    # --- settings -----------------------------------------------------------
+    @property
+    def settings_path(self) -> Path:
+        """The file of settings (PIN hash, attempts, idle time): apart from the
+        index, so a damaged index cannot lock the counsellor out."""
+        return self.data_dir / "settings.json"
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """Return a stored setting (PIN hash, idle time…) or ``default``."""
+        with self._db(self.settings_path) as db:
+            doc = db.table("settings").get(Query().key == key)
+        return default if doc is None else doc["value"]
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting durably."""
+        with self._db(self.settings_path) as db:
+            db.table("settings").upsert(
+                {"key": key, "value": value}, Query().key == key
+            )
 
     # --- this device ---------------------------------------------------------
     def set_active(self, child_id: str, session_id: str) -> None:

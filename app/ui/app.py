@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import flet as ft
+from argon2 import PasswordHasher
 
 from app.i18n import Translator
+from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.state import AppState
+
+IDLE_CHECK_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -50,16 +56,24 @@ def use_translator() -> Translator:
 def _routes() -> list[ft.Route]:
     # Imported here so screens can import use_services from this module.
     from app.ui.screens.about import AboutScreen
+    from app.ui.screens.child_detail import ChildDetailScreen
     from app.ui.screens.child_home import ChildHomeScreen
     from app.ui.screens.day import DayScreen, DayStepScreen
     from app.ui.screens.day_summary import DaySummaryScreen
     from app.ui.screens.grid import GridScreen
     from app.ui.screens.grid_summary import GridSummaryScreen
-    from app.ui.screens.start import StartScreen
+    from app.ui.screens.pin import UnlockChildModeScreen
+    from app.ui.screens.review import ReviewScreen
+    from app.ui.screens.workspace import WorkspaceScreen
 
+    # Workspace routes are wrapped in the PIN gate by their screens; child
+    # routes show only the session the device was handed over with.
     return [
-        ft.Route(index=True, component=StartScreen),
+        ft.Route(index=True, component=WorkspaceScreen),
         ft.Route(path="om", component=AboutScreen),
+        ft.Route(path="arbete/barn/:child_id", component=ChildDetailScreen),
+        ft.Route(path="las-upp", component=UnlockChildModeScreen),
+        ft.Route(path="barn/granska", component=ReviewScreen),
         ft.Route(path="barn", component=ChildHomeScreen),
         ft.Route(path="barn/bra-pa", component=GridScreen),
         ft.Route(path="barn/bra-pa/klar", component=GridSummaryScreen),
@@ -71,6 +85,9 @@ def _routes() -> list[ft.Route]:
 
 ROUTE_START = "/"
 ROUTE_ABOUT = "/om"
+ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
+ROUTE_UNLOCK = "/las-upp"
+ROUTE_REVIEW = "/barn/granska"
 ROUTE_CHILD_HOME = "/barn"
 ROUTE_GRID = "/barn/bra-pa"
 ROUTE_GRID_SUMMARY = "/barn/bra-pa/klar"
@@ -82,9 +99,8 @@ ROUTE_DAY_SUMMARY = "/barn/dag/klar"
 
 
 @ft.component
-def App(services: Services) -> ft.Control:
+def App(services: Services, state: AppState) -> ft.Control:
     """Provide services to every screen and pick the screen from the route."""
-    state, _ = ft.use_state(lambda: AppState(services.repo))
     return ServicesContext(
         services,
         lambda: AppStateContext(
@@ -95,7 +111,11 @@ def App(services: Services) -> ft.Control:
 
 @ft.component
 def _NotFound() -> ft.Control:
+    from app.ui.components.gate import Redirect
+
     _ = use_translator()
+    if use_app_state().child_mode() is not None:
+        return Redirect(ROUTE_CHILD_HOME)
     return ft.Column(
         [
             ft.Text(_("Sidan finns inte."), size=22),
@@ -108,16 +128,48 @@ def _NotFound() -> ft.Control:
     )
 
 
-def build_main(repo: Repository) -> Callable[[ft.Page], None]:
-    """Return the ``main`` that Flet calls for every browser session."""
+def build_main(
+    repo: Repository,
+    *,
+    hasher: PasswordHasher | None = None,
+    idle_watch: bool = True,
+    clock: Callable[[], float] | None = None,
+) -> Callable[[ft.Page], None]:
+    """Return the ``main`` that Flet calls for every browser session.
+
+    ``hasher`` and ``clock`` let tests use a cheap Argon2 and a hand-moved clock;
+    ``idle_watch`` starts the task that locks an unattended workspace.
+    """
 
     def main(page: ft.Page) -> None:
         services = Services(repo=repo)
+        now = clock or time.time
+        state = AppState(
+            repo=repo, pin=PinGuard(repo, hasher=hasher, clock=now), clock=now
+        )
         page.title = "Min röst"
         page.bgcolor = theme.SCREEN_BG
         page.padding = 0
         page.theme = ft.Theme(color_scheme_seed=theme.ACCENT)
         page.theme_mode = ft.ThemeMode.LIGHT
-        page.render(App, services)
+        page.data = state  # lets the idle check (and tests) reach this session
+        page.render(App, services, state)
+        if idle_watch:
+            page.run_task(watch_idle, state)
 
     return main
+
+
+def lock_if_idle(state: AppState) -> bool:
+    """Lock the workspace when it has been left alone too long; True if locked."""
+    if state.lock.expired(state.clock(), state.idle_seconds):
+        state.lock.lock()
+        return True
+    return False
+
+
+async def watch_idle(state: AppState) -> None:
+    """Check every few seconds whether an unlocked workspace should lock itself."""
+    while True:
+        await asyncio.sleep(IDLE_CHECK_SECONDS)
+        lock_if_idle(state)

@@ -9,22 +9,32 @@ so in words the screen translates.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import flet as ft
 
 from app.domain import day as day_rules
 from app.domain.models import (
+    MAX_NAME_LENGTH,
     AnswerStatus,
     Child,
+    Consent,
+    ConsentGiver,
     DayAnswers,
     GridAnswers,
     Level,
+    Recipient,
     Session,
     ValidationError,
+    clean_text,
     make_custom_item,
+    new_id,
+    utcnow,
 )
+from app.security import PinGuard
+from app.storage.audit import AuditLog
 from app.storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -33,6 +43,7 @@ SAVE_FAILED = "save_failed"
 """``notice`` value when a change could not be written; the change was not made."""
 
 UNDO_DEPTH = 50
+MAX_NOTES_LENGTH = 5000
 
 
 @ft.observable
@@ -103,6 +114,18 @@ class SessionStore:
             lambda s: replace(s, day=day_rules.remove_own_item(s.day, item_id))
         )
 
+    def toggle_private(self, answer_key: str) -> None:
+        """Mark an answer *bara för mig* (kept, never exported), or share it again."""
+        self._change(lambda s: replace(s, private=s.private ^ {answer_key}))
+
+    def mark_reviewed(self) -> None:
+        """Record that the child and counsellor went through the answers together."""
+        self._change(lambda s: replace(s, reviewed_at=utcnow()), undoable=False)
+        if self.notice is None:
+            AuditLog(self.repo.data_dir).record(
+                "session_reviewed", self.child.id, session_id=self.session.id
+            )
+
     def set_position(self, position: str) -> None:
         """Remember where the child is, so a reload resumes there (no undo)."""
         if self.session.position != position:
@@ -154,54 +177,220 @@ class SessionStore:
         return True
 
 
+DEFAULT_IDLE_SECONDS = 5 * 60
+IDLE_SETTING = "idle_lock_seconds"
+
+
+@ft.observable
+@dataclass
+class LockState:
+    """Whether the counsellor's workspace is unlocked in this browser session."""
+
+    unlocked: bool = False
+    _last_activity: float = 0.0
+    """Private (no re-render): when the counsellor last did something."""
+
+    def unlock(self, now: float) -> None:
+        """Open the workspace after a correct PIN."""
+        self._last_activity = now
+        self.unlocked = True
+
+    def lock(self) -> None:
+        """Close the workspace; the PIN is needed again."""
+        self.unlocked = False
+
+    def touch(self, now: float) -> None:
+        """Note counsellor activity, which postpones the auto-lock."""
+        self._last_activity = now
+
+    def expired(self, now: float, idle_seconds: float) -> bool:
+        """Whether the workspace has been left alone longer than allowed."""
+        return self.unlocked and now - self._last_activity > idle_seconds
+
+
 @dataclass
 class AppState:
-    """One browser session's state: which child session is open, if any.
+    """One browser session's state: the lock, and which child session is open.
 
     Deliberately not observable: the root holds it, and a root that re-rendered
     on every change would rebuild the router in the middle of a navigation.
+    Child mode itself is kept on disk (``repo.active()``), so a reload, the back
+    button or an edited URL cannot leave it without the PIN.
     """
 
     repo: Repository
+    pin: PinGuard
+    lock: LockState = field(default_factory=LockState)
     store: SessionStore | None = None
+    clock: Callable[[], float] = time.time
+
+    @property
+    def audit(self) -> AuditLog:
+        """The data folder's audit log."""
+        return self.pin.audit
+
+    @property
+    def idle_seconds(self) -> float:
+        """Idle time before the workspace locks itself (default five minutes)."""
+        return float(self.repo.get_setting(IDLE_SETTING, DEFAULT_IDLE_SECONDS))
+
+    def child_mode(self) -> tuple[str, str] | None:
+        """(child id, session id) while the device is handed to a child."""
+        return self.repo.active()
 
     def open_active(self) -> SessionStore | None:
-        """Open the session this device was showing the child (resume after reload)."""
-        if self.store is None:
-            active = self.repo.active()
-            if active is not None:
-                child_id, session_id = active
-                try:
-                    child = self.repo.get_child(child_id)
-                    session = self.repo.get_session(child_id, session_id)
-                except LookupError:
-                    self.repo.clear_active()
-                    return None
-                self.store = SessionStore(self.repo, child, session)
+        """Open the session this device shows the child (resume after reload)."""
+        active = self.repo.active()
+        if active is None:
+            self.store = None
+            return None
+        child_id, session_id = active
+        if self.store is None or (self.store.child.id, self.store.session.id) != (
+            child_id,
+            session_id,
+        ):
+            try:
+                child = self.repo.get_child(child_id)
+                session = self.repo.get_session(child_id, session_id)
+            except LookupError:
+                self.repo.clear_active()
+                return None
+            self.store = SessionStore(self.repo, child, session)
         return self.store
 
-    def start_new_child(self, display_name: str, case_ref: str = "") -> SessionStore:
-        """Register a child and start its first session. Raises ValidationError."""
+    # --- counsellor verbs --------------------------------------------------
+    def try_unlock(self, secret: str) -> bool:
+        """Check the PIN; unlock the workspace when right. May raise BackoffActive."""
+        if self.pin.verify(secret):
+            self.lock.unlock(self.clock())
+            return True
+        return False
+
+    def create_child(self, display_name: str, case_ref: str = "") -> Child:
+        """Register a child (no session yet). Raises ValidationError."""
         child = Child.new(display_name, case_ref)
         self.repo.add_child(child)
-        return self._start(child, Session.new(child.id))
+        self.audit.record("child_created", child.id)
+        return child
 
-    def continue_child(self, child_id: str) -> SessionStore:
-        """Open a child's latest session, or start one if it has none."""
+    def start_session(self, child_id: str) -> SessionStore:
+        """Start a new session for a child and hand the device to the child."""
         child = self.repo.get_child(child_id)
-        sessions = self.repo.sessions(child_id)
-        return self._start(child, sessions[-1] if sessions else Session.new(child_id))
+        session = Session.new(child.id)
+        self.repo.save_session(session)
+        self.audit.record("session_started", child.id, session_id=session.id)
+        return self._enter_child_mode(child, session)
 
-    def close(self) -> None:
-        """Leave the child's session on this device."""
+    def continue_session(self, child_id: str, session_id: str) -> SessionStore:
+        """Hand the device to the child on an unfinished session."""
+        child = self.repo.get_child(child_id)
+        return self._enter_child_mode(
+            child, self.repo.get_session(child_id, session_id)
+        )
+
+    def leave_child_mode(self, secret: str) -> bool:
+        """End child mode with the PIN; the workspace opens. May raise BackoffActive."""
+        active = self.repo.active()
+        if not self.try_unlock(secret):
+            return False
         self.repo.clear_active()
         self.store = None
+        if active:
+            self.audit.record("child_mode_left", active[0], session_id=active[1])
+        return True
 
-    def _start(self, child: Child, session: Session) -> SessionStore:
-        self.repo.save_session(session)
+    def erase_child(self, child_id: str) -> None:
+        """Remove every file of a child, backups included, and log it."""
+        if (self.repo.active() or ("",))[0] == child_id:
+            self.repo.clear_active()
+            self.store = None
+        self.repo.erase_child(child_id)
+        self.audit.record("child_erased", child_id)
+
+    def give_consent(
+        self,
+        child_id: str,
+        session_id: str,
+        *,
+        givers: tuple[ConsentGiver, ...],
+        recipients: tuple[Recipient, ...],
+        other_recipient: str = "",
+        note: str = "",
+    ) -> Consent:
+        """Record who consented to sharing with whom. Raises ValidationError."""
+        if not givers:
+            raise ValidationError("consent_no_giver")
+        if not recipients:
+            raise ValidationError("consent_no_recipient")
+        other = ""
+        if Recipient.OTHER in recipients:
+            other = clean_text(other_recipient, max_length=MAX_NAME_LENGTH)
+        note = clean_text(note, max_length=500) if note.strip() else ""
+        consent = Consent(
+            id=new_id(4),
+            given_by=givers,
+            recipients=recipients,
+            given_at=utcnow(),
+            other_recipient=other,
+            note=note,
+        )
+        self.repo.update_session(
+            child_id,
+            session_id,
+            lambda s: replace(s, consents=(*s.consents, consent)),
+        )
+        self.audit.record(
+            "consent_given",
+            child_id,
+            session_id=session_id,
+            recipient=",".join(r.value for r in recipients),
+        )
+        return consent
+
+    def withdraw_consent(self, child_id: str, session_id: str, consent_id: str) -> None:
+        """Withdraw a consent; it is kept, marked with when it ended."""
+
+        def change(s: Session) -> Session:
+            return replace(
+                s,
+                consents=tuple(
+                    replace(c, withdrawn_at=utcnow())
+                    if c.id == consent_id and c.active
+                    else c
+                    for c in s.consents
+                ),
+            )
+
+        self.repo.update_session(child_id, session_id, change)
+        self.audit.record("consent_withdrawn", child_id, session_id=session_id)
+
+    def save_notes(self, child_id: str, session_id: str, notes: str) -> None:
+        """Store the counsellor's own notes on a session (never the child's)."""
+        text = notes.strip()
+        if len(text) > MAX_NOTES_LENGTH:
+            raise ValidationError("too_long", max=MAX_NOTES_LENGTH)
+        self.repo.update_session(child_id, session_id, lambda s: replace(s, notes=text))
+
+    def exported_sessions(self, child_id: str) -> set[str]:
+        """Ids of the child's sessions that have been exported (from the audit log)."""
+        return {
+            e.details.get("session_id", "")
+            for e in self.audit.entries()
+            if e.action == "export" and e.child_id == child_id
+        }
+
+    def _enter_child_mode(self, child: Child, session: Session) -> SessionStore:
         self.repo.set_active(child.id, session.id)
+        self.audit.record("child_mode_entered", child.id, session_id=session.id)
+        self.lock.lock()
         self.store = SessionStore(self.repo, child, session)
         return self.store
 
 
-__all__ = ["SAVE_FAILED", "AppState", "SessionStore", "ValidationError"]
+__all__ = [
+    "SAVE_FAILED",
+    "AppState",
+    "LockState",
+    "SessionStore",
+    "ValidationError",
+]

@@ -64,3 +64,19 @@ def expect_text(page: Page, text: str) -> None:
     expect(page.get_by_text(text, exact=False).first).to_be_attached(
         timeout=LOAD_TIMEOUT_MS
     )
+
+
+BROWSER_PIN = "482913"
+
+
+def set_up_and_hand_over(page: Page, url: str, name: str = "T. E.") -> None:
+    """First run to child mode: choose the PIN, add a child, start its session."""
+    open_app(page, url)
+    fill(page, "PIN-kod eller lösenfras", BROWSER_PIN)
+    fill(page, "Samma kod en gång till", BROWSER_PIN)
+    tap(page, "Spara PIN-kod")
+    fill(page, "Barnets namn eller initialer", name)
+    tap(page, "Lägg till")
+    tap(page, "Ny session")
+    tap(page, "Starta barnläget")
+    expect(button(page, "Det här är jag bra på")).to_be_visible(timeout=LOAD_TIMEOUT_MS)

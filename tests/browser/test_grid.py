@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser.flutter import button, fill, open_app, tap
+from tests.browser.flutter import button, open_app, set_up_and_hand_over, tap
 
 
 def stored_marks(data_dir):
@@ -17,9 +17,7 @@ def stored_marks(data_dir):
 
 def test_marks_made_by_touch_survive_a_reload_and_are_exactly_on_disk(server, tablet):
     """Matte: Roligt + Bra på; Prata inför klassen: Gillar inte alls; reload."""
-    open_app(tablet, server.url)
-    fill(tablet, "Barnets namn eller initialer", "T. E.")
-    tap(tablet, "Starta")
+    set_up_and_hand_over(tablet, server.url)
     tap(tablet, "Det här är jag bra på", touch=True)
     tap(tablet, "Roligt", touch=True)
     tap(tablet, "Matte", touch=True)

@@ -1,33 +1,60 @@
-"""The real server in headless Chromium: a session survives a reload."""
+"""The real server in headless Chromium: first run, child mode, reload, escapes."""
 
 import json
+import re
 
 from playwright.sync_api import expect
 
-from tests.browser.flutter import button, expect_text, fill, open_app, tap
+from tests.browser.flutter import (
+    BROWSER_PIN,
+    button,
+    expect_text,
+    fill,
+    open_app,
+    set_up_and_hand_over,
+    tap,
+)
 
 
 def test_a_session_created_through_the_ui_is_found_again_after_reload(server, laptop):
-    """Ny session → name → Starta; after a reload the child is listed at the start."""
-    open_app(laptop, server.url)
-    fill(laptop, "Barnets namn eller initialer", "T. E.")
-    tap(laptop, "Starta")
-    expect(button(laptop, "Det här är jag bra på")).to_be_visible(timeout=30_000)
+    """PIN → child → session; a reload shows the child's home, then the workspace."""
+    set_up_and_hand_over(laptop, server.url, "T. E.")
     assert laptop.url.endswith("/barn")
 
-    open_app(laptop, server.url)  # a fresh page load: a new Flet session
+    open_app(laptop, server.url + "/barn")  # reload: a new Flet session
+    expect(button(laptop, "Det här är jag bra på")).to_be_visible(timeout=30_000)
     expect_text(laptop, "T. E.")
 
     index = json.loads((server.data_dir / "index.json").read_text(encoding="utf-8"))
-    names = [c["display_name"] for c in index["children"].values()]
-    assert names == ["T. E."]
+    (child,) = index["children"].values()
+    assert child["display_name"] == "T. E."
+    (path,) = (server.data_dir / "children").glob("*.json")
+    assert "T. E." not in path.name
+    assert len(json.loads(path.read_text())["sessions"]) == 1
 
 
-def test_an_empty_name_gets_a_clear_message_and_no_child_is_made(server, laptop):
-    """Starta with nothing typed says what to do and stores nothing."""
-    open_app(laptop, server.url)
-    tap(laptop, "Starta")
-    expect_text(laptop, "Skriv ett namn eller initialer.")
-    assert not (server.data_dir / "children").exists() or not any(
-        (server.data_dir / "children").iterdir()
-    )
+def test_child_mode_escape_by_url_manipulation_reaches_nothing_else(server, tablet):
+    """In child mode, typing /, another child's URL or the unlock URL shows no data."""
+    set_up_and_hand_over(tablet, server.url, "Elev Ett")
+    index = json.loads((server.data_dir / "index.json").read_text(encoding="utf-8"))
+    (child_id,) = index["children"]
+    for route in ("/", f"/arbete/barn/{child_id}", "/arbete/barn/ffff", "/x/../"):
+        open_app(tablet, server.url + route)
+        expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)
+        assert re.search(r"/barn$", tablet.url), (route, tablet.url)
+        expect(tablet.get_by_text("Ny session")).to_have_count(0)
+    tablet.go_back()
+    expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)
+
+
+def test_leaving_child_mode_takes_the_pin_in_the_browser(server, laptop):
+    """The lock leads to the PIN; with it the counsellor sees the child's page."""
+    set_up_and_hand_over(laptop, server.url, "Elev Två")
+    open_app(laptop, server.url + "/las-upp")
+    fill(laptop, "PIN-kod", "000000")
+    tap(laptop, "Lås upp")
+    expect_text(laptop, "Fel PIN-kod. Försök igen.")
+    fill(laptop, "PIN-kod", BROWSER_PIN)
+    tap(laptop, "Lås upp")
+    expect(button(laptop, "Ny session")).to_be_visible(timeout=30_000)
+    assert "/arbete/barn/" in laptop.url

@@ -23,7 +23,8 @@ USED = sorted(
 def test_each_used_pictogram_opens_at_both_sizes_with_both_labels(pictogram):
     """128 px and 512 px PNGs open with Pillow, square, with sv and en labels."""
     entry = BY_ID[pictogram]
-    assert entry["label"]["sv"].strip() and entry["label"]["en"].strip()
+    assert entry["label"]["sv"].strip()
+    assert entry["label"]["en"].strip()
     for size in INDEX["sizes"]:
         with Image.open(PICTOGRAM_DIR / "png" / str(size) / f"{pictogram}.png") as im:
             im.load()

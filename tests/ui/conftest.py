@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 
 from app.domain.models import Child, Session
+from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui.app import build_main
+
+PIN = "482913"
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+"""Argon2id with tiny costs: the same code path, fast enough for many tests."""
 
 
 @pytest.fixture
@@ -16,8 +22,15 @@ def repo(tmp_path):
 
 
 @pytest.fixture
-def active(repo):
-    """A child with a session open on this device, as after *Starta*."""
+def pinned(repo):
+    """The counsellor has chosen the PIN (first run done)."""
+    PinGuard(repo, hasher=FAST_HASHER).set_pin(PIN)
+    return PIN
+
+
+@pytest.fixture
+def active(repo, pinned):
+    """A child with a session open on this device: child mode, as after *Starta*."""
     child = Child.new("T. E.")
     repo.add_child(child)
     session = Session.new(child.id)
@@ -29,7 +42,13 @@ def active(repo):
 @pytest.fixture
 def app_main(repo):
     """What `ft.run` gets: the app wired to the test repository."""
-    return build_main(repo)
+    return build_main(repo, hasher=FAST_HASHER, idle_watch=False)
+
+
+def unlock(h, pin: str = PIN) -> None:
+    """Type the PIN into the lock screen and submit it."""
+    h.type("pin", pin)
+    h.click("pin-submit")
 
 
 def texts_under(control) -> list[str]:

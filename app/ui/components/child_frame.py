@@ -7,7 +7,7 @@ from collections.abc import Callable
 import flet as ft
 
 from app.ui import theme
-from app.ui.app import ROUTE_START, use_translator
+from app.ui.app import ROUTE_START, ROUTE_UNLOCK, use_translator
 from app.ui.state import SAVE_FAILED
 
 
@@ -78,6 +78,16 @@ def ChildFrame(
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             ),
             ft.Row(actions or [ft.Container(width=104)], spacing=8),
+            # The adult's way out: small and muted so it does not invite a child,
+            # and it only leads to the PIN.
+            ft.IconButton(
+                ft.Icons.LOCK_OUTLINE,
+                key="child-lock",
+                icon_size=18,
+                icon_color="#9AA3AD",
+                tooltip=_("Vuxen: lås upp"),
+                on_click=lambda _e: ft.context.page.navigate(ROUTE_UNLOCK),
+            ),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )

@@ -38,14 +38,13 @@ def clock_face(minutes: int, size: int = 220) -> ft.Control:
     r = size / 2
     c = r
     night = day_rules.part_of_day(minutes) not in day_rules.DAYLIGHT_PARTS
+    face = NIGHT_BG if night else FACE_BG
     shapes: list[cv.Shape] = [
         cv.Circle(
             c,
             c,
             r - 3,
-            paint=ft.Paint(
-                color=NIGHT_BG if night else FACE_BG, style=ft.PaintingStyle.FILL
-            ),
+            paint=ft.Paint(color=face, style=ft.PaintingStyle.FILL),
         ),
         cv.Circle(
             c,
@@ -74,7 +73,7 @@ def clock_face(minutes: int, size: int = 220) -> ft.Control:
     # The numbers are Text controls over the canvas, not canvas text: they are
     # then part of the page's text like any other words.
     number_size = max(12, round(size * 0.1))
-    box = number_size * 2
+    box = round(number_size * 1.5)
     numbers: list[ft.Control] = []
     for hour in range(1, 13):
         x, y = _point(c, c, r - 22 - number_size * 0.8, hour / 12)
@@ -84,6 +83,10 @@ def clock_face(minutes: int, size: int = 220) -> ft.Control:
                 top=y - box / 2,
                 width=box,
                 height=box,
+                # A disc in the face's colour: a hand passing under a number
+                # does not cross it out.
+                bgcolor=face,
+                border_radius=box / 2,
                 alignment=ft.Alignment.CENTER,
                 content=ft.Text(
                     str(hour),
@@ -121,8 +124,9 @@ def clock_face(minutes: int, size: int = 220) -> ft.Control:
     return ft.Stack(
         [
             cv.Canvas(shapes=shapes, width=size, height=size),
-            *numbers,
+            # Hands under the numbers: the number a hand points at stays readable.
             cv.Canvas(shapes=hands, width=size, height=size),
+            *numbers,
         ],
         width=size,
         height=size,
@@ -236,7 +240,7 @@ def time_stepper(
                     button("quarter-later", _("15 min senare"), quarter),
                 ],
                 spacing=12,
-                alignment=ft.MainAxisAlignment.CENTER,
+                tight=True,
             ),
             ft.Text(
                 _.clock(minutes),
@@ -252,7 +256,7 @@ def time_stepper(
                     button("quarter-earlier", _("15 min tidigare"), -quarter),
                 ],
                 spacing=12,
-                alignment=ft.MainAxisAlignment.CENTER,
+                tight=True,
             ),
         ],
         spacing=4,

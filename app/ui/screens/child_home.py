@@ -1,4 +1,4 @@
-"""The child's home: the exercises as two big pictures."""
+"""The child's home in child mode: the exercises and the review as big pictures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
-from app.ui.app import ROUTE_GRID, ROUTE_START, use_app_state, use_translator
+from app.ui.app import ROUTE_GRID, ROUTE_REVIEW, use_app_state, use_translator
 from app.ui.components.child_frame import ChildFrame, NoSession
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.screens.day import step_route
@@ -48,10 +48,19 @@ def ChildHomeScreen() -> ft.Control:
             picture_size=180,
             text_size=22,
         ),
+        pictogram_tile(
+            key="exercise-review",
+            pictogram="done",
+            label=_("Stämmer det här?"),
+            on_tap=lambda: go(ROUTE_REVIEW),
+            width=300,
+            height=300,
+            picture_size=180,
+            text_size=22,
+        ),
     ]
     return ChildFrame(
         title=store.child.display_name,
-        on_back=lambda: go(ROUTE_START),
         content=ft.Column(
             [
                 ft.Row(

@@ -41,7 +41,7 @@ from app.ui.app import (
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
 from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
 from app.ui.components.pictogram_tile import pictogram_tile
-from app.ui.screens.start import validation_message
+from app.ui.messages import validation_message
 from app.ui.state import SessionStore
 
 COLUMN_PICTOGRAMS: dict[Column, str] = {
@@ -50,6 +50,9 @@ COLUMN_PICTOGRAMS: dict[Column, str] = {
     Column.PERSONS: "friend",
 }
 """The picture that stands for each column in the progress row and the summary."""
+
+PICK_TILE_HEIGHT = 156
+"""Tiles here carry no colour badges, so they can be shorter than the grid's."""
 
 NARROW = 1000
 """Below this content width (a tablet held upright) panels stack."""
@@ -277,6 +280,24 @@ def _labelled(_: Translator, view: day_rules.ItemView) -> str:
     return view.label if view.own else _(view.label)
 
 
+def tick() -> ft.Control:
+    """A tick in the top left corner of a picked tile (taps pass through it).
+
+    Picked must not rest on one thin ring alone.
+    """
+    return ft.Container(
+        left=6,
+        top=6,
+        width=38,
+        height=38,
+        border_radius=19,
+        bgcolor=theme.ACCENT,
+        alignment=ft.Alignment.CENTER,
+        ignore_interactions=True,
+        content=ft.Icon(ft.Icons.CHECK, size=28, color=theme.TILE_BG),
+    )
+
+
 def item_tile(
     _: Translator,
     store: SessionStore,
@@ -284,7 +305,7 @@ def item_tile(
     selected: bool,
     on_tap: Callable[[], None],
 ) -> ft.Control:
-    """A picture to pick; the child's own ones carry a small *Ta bort* cross."""
+    """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross."""
     view = day_rules.item_view(store.day, item_id)
     tile = pictogram_tile(
         key=f"pick-{item_id}",
@@ -292,12 +313,11 @@ def item_tile(
         label=_labelled(_, view),
         selected=selected,
         on_tap=on_tap,
+        height=PICK_TILE_HEIGHT,
     )
-    if not view.own:
-        return tile
-    return ft.Stack(
-        [
-            tile,
+    overlays: list[ft.Control] = [tick()] if selected else []
+    if view.own:
+        overlays.append(
             ft.Container(
                 right=0,
                 top=0,
@@ -308,11 +328,11 @@ def item_tile(
                     icon_size=24,
                     on_click=lambda _e: store.remove_day_custom_item(item_id),
                 ),
-            ),
-        ],
-        width=theme.TILE_WIDTH,
-        height=theme.TILE_HEIGHT,
-    )
+            )
+        )
+    if not overlays:
+        return tile
+    return ft.Stack([tile, *overlays], width=theme.TILE_WIDTH, height=PICK_TILE_HEIGHT)
 
 
 def something_else_tile(_: Translator, on_tap: Callable[[], None]) -> ft.Control:
@@ -322,6 +342,7 @@ def something_else_tile(_: Translator, on_tap: Callable[[], None]) -> ft.Control
         pictogram=catalog.SOMETHING_ELSE.pictogram,
         label=_(catalog.SOMETHING_ELSE.label),
         on_tap=on_tap,
+        height=PICK_TILE_HEIGHT,
     )
 
 
@@ -363,12 +384,19 @@ def DayAddOwnItem(
         on_done(item_id)
 
     choices = [
-        pictogram_tile(
-            key=f"own-pic-{pid}",
-            pictogram=pid,
-            label=_(catalog.ALL_ITEMS[pid].label),
-            selected=pid == picture,
-            on_tap=lambda pid=pid: set_picture(pid),
+        ft.Stack(
+            [
+                pictogram_tile(
+                    key=f"own-pic-{pid}",
+                    pictogram=pid,
+                    label=_(catalog.ALL_ITEMS[pid].label),
+                    selected=pid == picture,
+                    on_tap=lambda pid=pid: set_picture(pid),
+                    width=120,
+                    height=150,
+                ),
+                *([tick()] if pid == picture else []),
+            ],
             width=120,
             height=150,
         )
@@ -377,21 +405,26 @@ def DayAddOwnItem(
     return ft.Column(
         [
             ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD),
-            ft.TextField(
-                key="own-label",
-                label=_("Vad heter det?"),
-                value=label,
-                max_length=40,
-                autofocus=True,
-                error=error or None,
-                text_size=22,
-                on_change=lambda e: (set_label(e.control.value), set_error("")),
-                on_submit=add,
-            ),
-            ft.Text(_("Välj en bild"), size=20),
-            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
+            # Buttons beside the field, so they stay in sight above the pictures.
             ft.Row(
                 [
+                    ft.Container(
+                        expand=True,
+                        content=ft.TextField(
+                            key="own-label",
+                            label=_("Vad heter det?"),
+                            value=label,
+                            max_length=40,
+                            autofocus=True,
+                            error=error or None,
+                            text_size=22,
+                            on_change=lambda e: (
+                                set_label(e.control.value),
+                                set_error(""),
+                            ),
+                            on_submit=add,
+                        ),
+                    ),
                     big_button(
                         "own-cancel", _("Avbryt"), ft.Icons.CLOSE, lambda: on_done(None)
                     ),
@@ -399,8 +432,11 @@ def DayAddOwnItem(
                         "own-add", _("Lägg till"), ft.Icons.ADD, add, primary=True
                     ),
                 ],
-                spacing=16,
+                spacing=12,
+                vertical_alignment=ft.CrossAxisAlignment.START,
             ),
+            ft.Text(_("Välj en bild"), size=20),
+            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
         ],
         spacing=12,
         scroll=ft.ScrollMode.AUTO,
@@ -596,8 +632,6 @@ def time_editor(
                     ),
                 ],
                 spacing=24,
-                wrap=True,
-                run_spacing=12,
                 alignment=ft.MainAxisAlignment.CENTER,
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
@@ -681,7 +715,7 @@ def timeline_body(
     if narrow:
         return ft.Column(
             [
-                ft.Container(timeline, height=300),
+                ft.Container(timeline, height=340),
                 ft.Container(side, expand=True),
             ],
             spacing=12,

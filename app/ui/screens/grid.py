@@ -20,7 +20,7 @@ from app.ui.app import (
 )
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
-from app.ui.screens.start import validation_message
+from app.ui.messages import validation_message
 from app.ui.state import SessionStore
 
 

@@ -1,35 +1,43 @@
-"""Start screen: begin a new session for a child, or continue with one."""
+"""The counsellor's workspace: find a child, or register a new one."""
 
 from __future__ import annotations
 
 import flet as ft
 
 from app.domain.models import ValidationError
-from app.i18n import Translator
 from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
 from app.ui.app import (
     ROUTE_ABOUT,
-    ROUTE_CHILD_HOME,
+    ROUTE_CHILD_DETAIL,
     use_app_state,
     use_services,
     use_translator,
 )
+from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.messages import validation_message
 
 
-def validation_message(_: Translator, error: ValidationError) -> str:
-    """Say in the user's language why typed text was not accepted."""
-    if error.msgid == "too_long":
-        return _("Texten är för lång: högst {max} tecken.", max=error.params["max"])
-    return _("Skriv ett namn eller initialer.")
+def matches(query: str, *fields: str) -> bool:
+    """Whether every word of ``query`` occurs in one of ``fields`` (any case)."""
+    haystack = " ".join(fields).casefold()
+    return all(word in haystack for word in query.casefold().split())
 
 
 @ft.component
-def StartScreen() -> ft.Control:
-    """App name, *Ny session* with a name or initials, and the children so far."""
+def WorkspaceScreen() -> ft.Control:
+    """Route adapter: the workspace home behind the PIN gate."""
+    return WorkspaceGate(use_app_state().lock, WorkspaceHome)
+
+
+@ft.component
+def WorkspaceHome() -> ft.Control:
+    """App name, *Nytt barn* with a name or initials, and the children found."""
     _ = use_translator()
     services = use_services()
     state = use_app_state()
+    use_counsellor_activity()
+    query, set_query = ft.use_state("")
     name, set_name = ft.use_state("")
     case_ref, set_case_ref = ft.use_state("")
     error, set_error = ft.use_state("")
@@ -47,21 +55,21 @@ def StartScreen() -> ft.Control:
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
-    def start(_e=None) -> None:
+    def add(_e=None) -> None:
         try:
-            state.start_new_child(name, case_ref)
+            child = state.create_child(name, case_ref)
         except ValidationError as exc:
             set_error(validation_message(_, exc))
             return
-        ft.context.page.navigate(ROUTE_CHILD_HOME)
+        ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child.id))
 
     def open_child(child_id: str) -> None:
         try:
-            state.continue_child(child_id)
+            services.repo.sessions(child_id)
         except CorruptFileError as exc:
             set_corrupt(exc)
             return
-        ft.context.page.navigate(ROUTE_CHILD_HOME)
+        ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child_id))
 
     form = ft.Container(
         bgcolor=theme.TILE_BG,
@@ -69,7 +77,7 @@ def StartScreen() -> ft.Control:
         padding=20,
         content=ft.Column(
             [
-                ft.Text(_("Ny session"), size=24, weight=ft.FontWeight.BOLD),
+                ft.Text(_("Nytt barn"), size=24, weight=ft.FontWeight.BOLD),
                 ft.TextField(
                     key="child-name",
                     label=_("Barnets namn eller initialer"),
@@ -78,7 +86,7 @@ def StartScreen() -> ft.Control:
                     autofocus=True,
                     error=error or None,
                     on_change=lambda e: (set_name(e.control.value), set_error("")),
-                    on_submit=start,
+                    on_submit=add,
                 ),
                 ft.TextField(
                     key="case-ref",
@@ -86,14 +94,18 @@ def StartScreen() -> ft.Control:
                     value=case_ref,
                     max_length=60,
                     on_change=lambda e: set_case_ref(e.control.value),
-                    on_submit=start,
+                    on_submit=add,
+                ),
+                ft.Text(
+                    _("Skriv inget personnummer. Initialer räcker."),
+                    color=theme.MUTED_INK,
                 ),
                 ft.Button(
-                    _("Starta"),
-                    key="start-session",
-                    icon=ft.Icons.PLAY_ARROW,
+                    _("Lägg till"),
+                    key="add-child",
+                    icon=ft.Icons.PERSON_ADD,
                     height=56,
-                    on_click=start,
+                    on_click=add,
                 ),
             ],
             spacing=14,
@@ -114,6 +126,7 @@ def StartScreen() -> ft.Control:
             on_click=lambda _e, cid=c.id: open_child(cid),
         )
         for c in reversed(children)
+        if matches(query, c.display_name, c.case_ref)
     ]
     listing = ft.Container(
         bgcolor=theme.TILE_BG,
@@ -122,7 +135,24 @@ def StartScreen() -> ft.Control:
         content=ft.Column(
             [
                 ft.Text(_("Barn"), size=20, weight=ft.FontWeight.BOLD),
-                *(rows or [ft.Text(_("Inga barn än."), color=theme.MUTED_INK)]),
+                ft.TextField(
+                    key="search",
+                    label=_("Sök på namn eller ärendereferens"),
+                    prefix_icon=ft.Icons.SEARCH,
+                    value=query,
+                    on_change=lambda e: set_query(e.control.value),
+                ),
+                *(
+                    rows
+                    or [
+                        ft.Text(
+                            _("Inga barn hittades.")
+                            if children
+                            else _("Inga barn än."),
+                            color=theme.MUTED_INK,
+                        )
+                    ]
+                ),
             ],
             spacing=4,
         ),
@@ -148,7 +178,7 @@ def StartScreen() -> ft.Control:
                                         "Min röst", size=32, weight=ft.FontWeight.BOLD
                                     ),
                                     ft.Text(
-                                        _("Barnets röst inför mötet"),
+                                        _("Arbetsyta – barnets röst inför mötet"),
                                         color=theme.MUTED_INK,
                                     ),
                                 ],
@@ -162,6 +192,12 @@ def StartScreen() -> ft.Control:
                                 on_click=lambda _e: ft.context.page.navigate(
                                     ROUTE_ABOUT
                                 ),
+                            ),
+                            ft.OutlinedButton(
+                                _("Lås"),
+                                key="lock-workspace",
+                                icon=ft.Icons.LOCK,
+                                on_click=lambda _e: state.lock.lock(),
                             ),
                         ]
                     ),

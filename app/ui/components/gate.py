@@ -1,0 +1,51 @@
+"""Gates: the workspace needs the PIN; a device in child mode shows only the child.
+
+Every workspace route renders through :func:`WorkspaceGate`, so no route, reload,
+back button or edited URL reaches the workspace while a child holds the device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.storage.repository import CorruptFileError
+from app.ui.app import ROUTE_CHILD_HOME, use_app_state
+from app.ui.state import LockState
+
+
+@ft.component
+def Redirect(to: str) -> ft.Control:
+    """Navigate to ``to`` as soon as this is shown."""
+    ft.use_effect(lambda: ft.context.page.navigate(to), dependencies=[])
+    return ft.Container(key="redirect")
+
+
+@ft.component
+def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Control:
+    """Show ``screen`` only to an unlocked counsellor and never in child mode."""
+    from app.ui.screens.pin import PinEntry, SetupPin
+    from app.ui.screens.workspace import CorruptNotice
+
+    state = use_app_state()
+    try:
+        in_child_mode = state.child_mode() is not None
+        pin_set = state.pin.is_set()
+    except CorruptFileError as exc:
+        return CorruptNotice(exc, lambda: None)
+    if in_child_mode:
+        return Redirect(ROUTE_CHILD_HOME)
+    if not pin_set:
+        return SetupPin()
+    if lock.expired(state.clock(), state.idle_seconds):
+        lock.lock()
+    if not lock.unlocked:
+        return PinEntry()
+    return screen()
+
+
+def use_counsellor_activity() -> None:
+    """Call in a workspace screen: each render counts as activity (auto-lock)."""
+    state = use_app_state()
+    state.lock.touch(state.clock())

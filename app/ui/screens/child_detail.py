@@ -1,0 +1,539 @@
+"""One child in the workspace: sessions, the counsellor's notes, consent, erasure.
+
+Notes and consent belong to the counsellor and are kept apart from the child's
+answers; the child never sees this screen.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import (
+    ConsentGiver,
+    Recipient,
+    Session,
+    ValidationError,
+)
+from app.i18n import N_, Translator
+from app.storage.repository import NotFoundError
+from app.ui import theme
+from app.ui.app import (
+    ROUTE_CHILD_HOME,
+    ROUTE_START,
+    use_app_state,
+    use_translator,
+)
+from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.messages import validation_message
+
+RECIPIENT_LABELS: dict[Recipient, str] = {
+    Recipient.SCHOOL: N_("Skolan"),
+    Recipient.STUDENT_HEALTH: N_("Elevhälsan"),
+    Recipient.SOCIAL_SERVICES: N_("Socialtjänsten"),
+    Recipient.BUP: N_("BUP"),
+    Recipient.UPH: N_("UPH/vårdcentral"),
+    Recipient.OTHER: N_("Annan"),
+    Recipient.OWN_FILE: N_("Egen journal"),
+}
+GIVER_LABELS: dict[ConsentGiver, str] = {
+    ConsentGiver.CHILD: N_("Barnet"),
+    ConsentGiver.GUARDIAN: N_("En vårdnadshavare"),
+    ConsentGiver.GUARDIANS: N_("Båda vårdnadshavarna"),
+}
+CONSENT_ERRORS = {
+    "consent_no_giver": N_("Välj vem som har gett samtycket."),
+    "consent_no_recipient": N_("Välj minst en mottagare."),
+}
+
+
+def consent_line(_: Translator, session: Session) -> str:
+    """Who may receive this session, in one line."""
+    names = [
+        (c.other_recipient if r is Recipient.OTHER else _(RECIPIENT_LABELS[r]))
+        for c in session.consents
+        if c.active
+        for r in c.recipients
+    ]
+    if not names:
+        return _("Inget samtycke: bara egen journal.")
+    return _("Samtycke: {names}", names=_.join(sorted(set(names))))
+
+
+def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Control]:
+    """Which exercises are done, and whether it was reviewed and exported."""
+    done_grid = session.grid.marked_count(i.id for i in catalog.GRID_ITEMS)
+    chips = [
+        (
+            "good_at",
+            _(
+                "Bra på: {count} av {total}",
+                count=done_grid,
+                total=len(catalog.GRID_ITEMS),
+            ),
+            done_grid > 0,
+        ),
+        (
+            "clock",
+            _("En vanlig dag: {count} aktiviteter", count=len(session.day.timeline)),
+            bool(session.day.timeline),
+        ),
+        ("done", _("Genomgången med barnet"), session.reviewed_at is not None),
+        ("plan", _("Exporterad"), exported),
+    ]
+    return [
+        ft.Container(
+            padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+            border_radius=20,
+            bgcolor="#E4F1E8" if on else "#EEF0F3",
+            content=ft.Row(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src(pid),
+                        width=22,
+                        height=22,
+                        opacity=1.0 if on else 0.35,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(text, size=13, color=theme.INK if on else theme.MUTED_INK),
+                ],
+                spacing=4,
+                tight=True,
+            ),
+        )
+        for pid, text, on in chips
+    ]
+
+
+@ft.component
+def ChildDetailScreen() -> ft.Control:
+    """Route adapter: one child's page behind the PIN gate."""
+    child_id = ft.use_route_params().get("child_id", "")
+    return WorkspaceGate(use_app_state().lock, lambda: ChildDetail(child_id))
+
+
+@ft.component
+def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
+    """Record who consented to sharing with whom; list and withdraw consents."""
+    _ = use_translator()
+    state = use_app_state()
+    givers, set_givers = ft.use_state(())
+    recipients, set_recipients = ft.use_state(())
+    other, set_other = ft.use_state("")
+    note, set_note = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def toggle(values: tuple, value, setter) -> None:
+        setter(
+            tuple(v for v in values if v != value)
+            if value in values
+            else (*values, value)
+        )
+        set_error("")
+
+    def save(_e=None) -> None:
+        try:
+            state.give_consent(
+                child_id,
+                session.id,
+                givers=givers,
+                recipients=recipients,
+                other_recipient=other,
+                note=note,
+            )
+        except ValidationError as exc:
+            msg = CONSENT_ERRORS.get(exc.msgid)
+            set_error(_(msg) if msg else validation_message(_, exc))
+            return
+        on_close()
+
+    existing = [
+        ft.Row(
+            [
+                ft.Text(
+                    _.join([_(GIVER_LABELS[g]) for g in c.given_by])
+                    + " → "
+                    + _.join(
+                        [
+                            c.other_recipient
+                            if r is Recipient.OTHER
+                            else _(RECIPIENT_LABELS[r])
+                            for r in c.recipients
+                        ]
+                    )
+                    + " · "
+                    + _.date(c.given_at, "medium")
+                    + ("" if c.active else " · " + _("återkallat")),
+                    expand=True,
+                    color=theme.INK if c.active else theme.MUTED_INK,
+                ),
+                ft.TextButton(
+                    _("Återkalla"),
+                    key=f"withdraw-{c.id}",
+                    on_click=lambda _e, cid=c.id: (
+                        state.withdraw_consent(child_id, session.id, cid),
+                        on_close(),
+                    ),
+                )
+                if c.active
+                else ft.Container(),
+            ]
+        )
+        for c in session.consents
+    ]
+    return ft.Container(
+        key="consent-panel",
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(2, theme.ACCENT),
+        border_radius=16,
+        padding=16,
+        content=ft.Column(
+            [
+                ft.Text(_("Samtycke"), size=20, weight=ft.FontWeight.BOLD),
+                ft.Text(
+                    _(
+                        "Samtycke är grunden för samverkan – för att bryta "
+                        "sekretessen. Påminn om samtycket – håll det levande."
+                    ),
+                    color=theme.MUTED_INK,
+                ),
+                *existing,
+                ft.Text(_("Vem ger samtycke?"), weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        ft.Checkbox(
+                            key=f"giver-{g.value}",
+                            label=_(label),
+                            value=g in givers,
+                            on_change=lambda _e, g=g: toggle(givers, g, set_givers),
+                        )
+                        for g, label in GIVER_LABELS.items()
+                    ],
+                    wrap=True,
+                ),
+                ft.Text(_("Till vem får svaren lämnas?"), weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        ft.Checkbox(
+                            key=f"recipient-{r.value}",
+                            label=_(label),
+                            value=r in recipients,
+                            on_change=lambda _e, r=r: toggle(
+                                recipients, r, set_recipients
+                            ),
+                        )
+                        for r, label in RECIPIENT_LABELS.items()
+                        if r is not Recipient.OWN_FILE
+                    ],
+                    wrap=True,
+                ),
+                ft.TextField(
+                    key="recipient-other-name",
+                    label=_("Annan mottagare: vem?"),
+                    value=other,
+                    visible=Recipient.OTHER in recipients,
+                    on_change=lambda e: set_other(e.control.value),
+                ),
+                ft.TextField(
+                    key="consent-note",
+                    label=_("Anteckning om samtycket (valfritt)"),
+                    value=note,
+                    on_change=lambda e: set_note(e.control.value),
+                ),
+                ft.Text(error, key="consent-error", color=theme.INK)
+                if error
+                else ft.Container(),
+                ft.Row(
+                    [
+                        ft.Button(
+                            _("Spara samtycke"), key="consent-save", on_click=save
+                        ),
+                        ft.TextButton(
+                            _("Stäng"),
+                            key="consent-close",
+                            on_click=lambda _e: on_close(),
+                        ),
+                    ]
+                ),
+            ],
+            spacing=10,
+        ),
+    )
+
+
+@ft.component
+def NotesField(child_id: str, session: Session) -> ft.Control:
+    """The counsellor's own notes on a session, saved with a button."""
+    _ = use_translator()
+    state = use_app_state()
+    text, set_text = ft.use_state(session.notes)
+    saved, set_saved = ft.use_state("")
+
+    def save(_e=None) -> None:
+        try:
+            state.save_notes(child_id, session.id, text)
+        except ValidationError as exc:
+            set_saved(validation_message(_, exc))
+            return
+        set_saved(_("Sparat."))
+
+    return ft.Column(
+        [
+            ft.TextField(
+                key=f"notes-{session.id}",
+                label=_("Mina anteckningar (syns inte för barnet)"),
+                value=text,
+                multiline=True,
+                min_lines=2,
+                max_lines=6,
+                on_change=lambda e: (set_text(e.control.value), set_saved("")),
+            ),
+            ft.Row(
+                [
+                    ft.TextButton(
+                        _("Spara anteckning"),
+                        key=f"save-notes-{session.id}",
+                        icon=ft.Icons.SAVE,
+                        on_click=save,
+                    ),
+                    ft.Text(saved, color=theme.MUTED_INK),
+                ]
+            ),
+        ],
+        spacing=4,
+    )
+
+
+@ft.component
+def ChildDetail(child_id: str) -> ft.Control:
+    """Sessions with their state, consent, notes, new session and erasure."""
+    _ = use_translator()
+    state = use_app_state()
+    use_counsellor_activity()
+    panel, set_panel = ft.use_state("")
+    version, set_version = ft.use_state(0)
+
+    def refresh() -> None:
+        set_panel("")
+        set_version(version + 1)
+
+    try:
+        child = state.repo.get_child(child_id)
+        sessions = state.repo.sessions(child_id)
+    except NotFoundError:
+        return ft.Container(
+            padding=24,
+            content=ft.Column(
+                [
+                    ft.Text(_("Barnet finns inte."), size=22),
+                    ft.Button(
+                        _("Till arbetsytan"),
+                        key="to-workspace",
+                        on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+                    ),
+                ]
+            ),
+        )
+    exported = state.exported_sessions(child_id)
+
+    def hand_over(session_id: str | None) -> None:
+        if session_id is None:
+            state.start_session(child_id)
+        else:
+            state.continue_session(child_id, session_id)
+        ft.context.page.navigate(ROUTE_CHILD_HOME)
+
+    def erase(_e=None) -> None:
+        state.erase_child(child_id)
+        ft.context.page.navigate(ROUTE_START)
+
+    parts: list[ft.Control] = []
+    if panel == "start":
+        latest = sessions[-1] if sessions else None
+        parts.append(
+            ft.Container(
+                key="consent-reminder",
+                bgcolor=theme.SOFT_NOTICE_BG,
+                border_radius=16,
+                padding=16,
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            _("Innan ni börjar"), size=20, weight=ft.FontWeight.BOLD
+                        ),
+                        ft.Text(
+                            _(
+                                "Påminn om samtycket – håll det levande. Barnet och "
+                                "vårdnadshavarna kan ändra sig när som helst."
+                            )
+                        ),
+                        ft.Text(consent_line(_, latest))
+                        if latest
+                        else ft.Text(_("Inget samtycke är registrerat än.")),
+                        ft.Row(
+                            [
+                                ft.Button(
+                                    _("Starta barnläget"),
+                                    key="confirm-start",
+                                    icon=ft.Icons.CHILD_CARE,
+                                    on_click=lambda _e: hand_over(None),
+                                ),
+                                ft.TextButton(
+                                    _("Avbryt"),
+                                    key="cancel-start",
+                                    on_click=lambda _e: set_panel(""),
+                                ),
+                            ]
+                        ),
+                    ],
+                    spacing=10,
+                ),
+            )
+        )
+    if panel == "erase":
+        parts.append(
+            ft.Container(
+                key="erase-panel",
+                bgcolor=theme.SOFT_NOTICE_BG,
+                border_radius=16,
+                padding=16,
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            _("Radera {name}?", name=child.display_name),
+                            size=20,
+                            weight=ft.FontWeight.BOLD,
+                        ),
+                        ft.Text(
+                            _.plural(
+                                "Allt om {name} raderas för gott: {n} session med "
+                                "svar, anteckningar och samtycken, och alla "
+                                "säkerhetskopior. Det går inte att ångra.",
+                                "Allt om {name} raderas för gott: {n} sessioner med "
+                                "svar, anteckningar och samtycken, och alla "
+                                "säkerhetskopior. Det går inte att ångra.",
+                                len(sessions),
+                                name=child.display_name,
+                            )
+                        ),
+                        ft.Row(
+                            [
+                                ft.Button(
+                                    _("Radera för gott"),
+                                    key="erase-confirm",
+                                    icon=ft.Icons.DELETE_FOREVER,
+                                    on_click=erase,
+                                ),
+                                ft.TextButton(
+                                    _("Avbryt"),
+                                    key="erase-cancel",
+                                    on_click=lambda _e: set_panel(""),
+                                ),
+                            ]
+                        ),
+                    ],
+                    spacing=10,
+                ),
+            )
+        )
+
+    for session in reversed(sessions):
+        rows: list[ft.Control] = [
+            ft.Row(
+                [
+                    ft.Text(
+                        _.datetime(session.started, "medium"),
+                        size=17,
+                        weight=ft.FontWeight.BOLD,
+                        expand=True,
+                    ),
+                    ft.Button(
+                        _("Fortsätt med barnet"),
+                        key=f"continue-{session.id}",
+                        icon=ft.Icons.PLAY_ARROW,
+                        on_click=lambda _e, sid=session.id: hand_over(sid),
+                    ),
+                    ft.OutlinedButton(
+                        _("Samtycke"),
+                        key=f"consent-{session.id}",
+                        icon=ft.Icons.HANDSHAKE,
+                        on_click=lambda _e, sid=session.id: set_panel(f"consent:{sid}"),
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Row(status_chips(_, session, session.id in exported), wrap=True),
+            ft.Text(consent_line(_, session), color=theme.MUTED_INK),
+        ]
+        if panel == f"consent:{session.id}":
+            rows.append(ConsentPanel(child_id, session, refresh))
+        rows.append(NotesField(child_id, session))
+        parts.append(
+            ft.Container(
+                key=f"session-{session.id}",
+                bgcolor=theme.TILE_BG,
+                border_radius=16,
+                padding=16,
+                content=ft.Column(rows, spacing=8),
+            )
+        )
+    if not sessions:
+        parts.append(ft.Text(_("Inga sessioner än."), color=theme.MUTED_INK))
+
+    header = ft.Row(
+        [
+            ft.IconButton(
+                ft.Icons.ARROW_BACK,
+                key="to-workspace",
+                tooltip=_("Till arbetsytan"),
+                on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+            ),
+            ft.Column(
+                [
+                    ft.Text(child.display_name, size=28, weight=ft.FontWeight.BOLD),
+                    ft.Text(
+                        child.case_ref or _("Ingen ärendereferens"),
+                        color=theme.MUTED_INK,
+                    ),
+                ],
+                spacing=0,
+                expand=True,
+            ),
+            ft.Button(
+                _("Ny session"),
+                key="new-session",
+                icon=ft.Icons.ADD,
+                on_click=lambda _e: set_panel("start"),
+            ),
+            ft.OutlinedButton(
+                _("Lås"),
+                key="lock-workspace",
+                icon=ft.Icons.LOCK,
+                on_click=lambda _e: state.lock.lock(),
+            ),
+        ],
+        wrap=True,
+    )
+    footer = ft.Row(
+        [
+            ft.TextButton(
+                _("Radera barnet"),
+                key="erase-child",
+                icon=ft.Icons.DELETE_OUTLINE,
+                on_click=lambda _e: set_panel("erase"),
+            )
+        ],
+        alignment=ft.MainAxisAlignment.END,
+    )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            padding=24,
+            content=ft.Column(
+                [header, *parts, footer],
+                spacing=14,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+        ),
+    )

@@ -1,0 +1,181 @@
+"""The counsellor's PIN: choose it on first run, enter it to open the workspace."""
+
+from __future__ import annotations
+
+import math
+
+import flet as ft
+
+from app.domain.models import ValidationError
+from app.i18n import Translator
+from app.security import BackoffActive
+from app.ui import theme
+from app.ui.app import (
+    ROUTE_CHILD_DETAIL,
+    ROUTE_CHILD_HOME,
+    use_app_state,
+    use_translator,
+)
+from app.ui.components.gate import Redirect
+
+
+def secret_message(_: Translator, error: ValidationError) -> str:
+    """Say why a PIN or passphrase was not accepted."""
+    if error.msgid == "pin_too_short":
+        return _("PIN-koden måste ha minst {min} siffror.", min=error.params["min"])
+    if error.msgid == "passphrase_too_short":
+        return _("Lösenfrasen måste ha minst {min} tecken.", min=error.params["min"])
+    return _("Texten är för lång: högst {max} tecken.", max=error.params["max"])
+
+
+def wait_message(_: Translator, seconds: float) -> str:
+    """Tell the counsellor how long the back-off lasts."""
+    return _(
+        "För många felaktiga försök. Vänta {seconds} sekunder och försök igen.",
+        seconds=math.ceil(seconds),
+    )
+
+
+def pin_card(title: str, intro: str, fields: list[ft.Control]) -> ft.Control:
+    """A calm, centred card for PIN entry."""
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            alignment=ft.Alignment.CENTER,
+            expand=True,
+            content=ft.Container(
+                width=420,
+                padding=28,
+                bgcolor=theme.TILE_BG,
+                border_radius=20,
+                content=ft.Column(
+                    [
+                        ft.Icon(ft.Icons.LOCK_OUTLINE, size=48, color=theme.ACCENT),
+                        ft.Text(title, size=24, weight=ft.FontWeight.BOLD),
+                        ft.Text(intro, color=theme.MUTED_INK),
+                        *fields,
+                    ],
+                    spacing=14,
+                    tight=True,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ),
+        ),
+    )
+
+
+@ft.component
+def SetupPin() -> ft.Control:
+    """First run: the counsellor chooses a PIN (≥ 6 digits) or a passphrase."""
+    _ = use_translator()
+    state = use_app_state()
+    first, set_first = ft.use_state("")
+    again, set_again = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def save(_e=None) -> None:
+        if first != again:
+            set_error(_("De två koderna är inte lika. Skriv samma kod två gånger."))
+            return
+        try:
+            state.pin.set_pin(first)
+        except ValidationError as exc:
+            set_error(secret_message(_, exc))
+            return
+        state.lock.unlock(state.clock())
+
+    return pin_card(
+        _("Välj en PIN-kod"),
+        _(
+            "Första gången: välj en PIN-kod med minst 6 siffror, eller en "
+            "lösenfras. Den behövs för att lämna barnläget och öppna arbetsytan."
+        ),
+        [
+            ft.TextField(
+                key="pin-new",
+                label=_("PIN-kod eller lösenfras"),
+                password=True,
+                can_reveal_password=True,
+                value=first,
+                on_change=lambda e: (set_first(e.control.value), set_error("")),
+            ),
+            ft.TextField(
+                key="pin-repeat",
+                label=_("Samma kod en gång till"),
+                password=True,
+                value=again,
+                error=error or None,
+                on_change=lambda e: (set_again(e.control.value), set_error("")),
+                on_submit=save,
+            ),
+            ft.Button(_("Spara PIN-kod"), key="pin-save", height=52, on_click=save),
+        ],
+    )
+
+
+@ft.component
+def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
+    """Ask for the PIN; wrong tries are counted and slow down."""
+    _ = use_translator()
+    state = use_app_state()
+    secret, set_secret = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def submit(_e=None) -> None:
+        try:
+            ok = on_success(secret) if on_success else state.try_unlock(secret)
+        except BackoffActive as exc:
+            set_secret("")
+            set_error(wait_message(_, exc.seconds))
+            return
+        if not ok:
+            set_secret("")
+            set_error(_("Fel PIN-kod. Försök igen."))
+
+    fields: list[ft.Control] = [
+        ft.TextField(
+            key="pin",
+            label=_("PIN-kod"),
+            password=True,
+            autofocus=True,
+            value=secret,
+            error=error or None,
+            on_change=lambda e: (set_secret(e.control.value), set_error("")),
+            on_submit=submit,
+        ),
+        ft.Button(_("Lås upp"), key="pin-submit", height=52, on_click=submit),
+    ]
+    if back is not None:
+        fields.append(back)
+    return pin_card(
+        title or _("Arbetsytan är låst"),
+        _("Skriv PIN-koden för att fortsätta."),
+        fields,
+    )
+
+
+@ft.component
+def UnlockChildModeScreen() -> ft.Control:
+    """Leaving child mode: only with the PIN; otherwise back to the child."""
+    _ = use_translator()
+    state = use_app_state()
+    active = state.child_mode()
+    if active is None:
+        return Redirect("/")
+    child_id = active[0]
+
+    def leave(secret: str) -> bool:
+        if not state.leave_child_mode(secret):
+            return False
+        ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child_id))
+        return True
+
+    return PinEntry(
+        on_success=leave,
+        title=_("Lämna barnläget"),
+        back=ft.TextButton(
+            _("Tillbaka till barnet"),
+            key="back-to-child",
+            on_click=lambda _e: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        ),
+    )

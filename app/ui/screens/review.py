@@ -1,0 +1,238 @@
+"""*Stämmer det här?*: the child and the counsellor go through the answers.
+
+Each answer can be marked *Bara för mig*: it stays saved but never leaves the
+app. *Det stämmer* records that the session was reviewed together.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import (
+    AnswerStatus,
+    Session,
+    day_answer_key,
+    grid_answer_key,
+)
+from app.i18n import Translator
+from app.ui import theme
+from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_translator
+from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.pictogram_tile import level_badge
+from app.ui.screens.grid_summary import small_picture
+from app.ui.state import SessionStore
+
+
+@ft.component
+def ReviewScreen() -> ft.Control:
+    """Route adapter: review the session open on this device."""
+    store = use_app_state().open_active()
+    if store is None:
+        return NoSession()
+    return Review(store)
+
+
+def private_toggle(_: Translator, store: SessionStore, answer_key: str) -> ft.Control:
+    """The lock a child taps to keep one answer to themself."""
+    on = answer_key in store.session.private
+    label = _("Bara för mig")
+    return ft.Semantics(
+        label=label,
+        button=True,
+        toggled=on,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: store.toggle_private(answer_key),
+        content=ft.Container(
+            key=f"private-{answer_key}",
+            width=110,
+            height=theme.CHILD_TARGET,
+            border_radius=14,
+            bgcolor="#3D4450" if on else theme.TILE_BG,
+            border=ft.Border.all(2, "#3D4450"),
+            on_click=lambda _e: store.toggle_private(answer_key),
+            content=ft.Column(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src("private"),
+                        width=30,
+                        height=30,
+                        opacity=1.0 if on else 0.45,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(label, size=12, color=theme.TILE_BG if on else theme.INK),
+                ],
+                spacing=0,
+                alignment=ft.MainAxisAlignment.CENTER,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
+def answer_row(
+    _: Translator,
+    store: SessionStore,
+    answer_key: str,
+    lead: ft.Control,
+    pictures: list[ft.Control],
+) -> ft.Control:
+    """One answer: what it is about, the pictures, and the privacy lock."""
+    private = answer_key in store.session.private
+    return ft.Container(
+        key=f"answer-{answer_key}",
+        bgcolor=theme.TILE_BG,
+        border_radius=14,
+        padding=10,
+        opacity=0.6 if private else 1.0,
+        content=ft.Row(
+            [
+                lead,
+                ft.Row(pictures, wrap=True, spacing=6, expand=True),
+                private_toggle(_, store, answer_key),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+def own_labels(session: Session) -> dict[str, tuple[str, str]]:
+    """Own items of both exercises: id → (label, pictogram)."""
+    items = (*session.grid.custom_items, *session.day.custom_items)
+    return {c.id: (c.label, c.pictogram) for c in items}
+
+
+def item_picture(_: Translator, session: Session, item_id: str) -> ft.Control:
+    """A catalog item or an own item, as a small picture with its word."""
+    own = own_labels(session)
+    if item_id in own:
+        label, pictogram = own[item_id]
+        return small_picture(pictogram, label)
+    item = catalog.ALL_ITEMS.get(item_id)
+    if item is None:
+        return small_picture("something_else", item_id)
+    return small_picture(item.pictogram, _(item.label))
+
+
+@ft.component
+def Review(store: SessionStore) -> ft.Control:
+    """Every answer in pictures, each with *Bara för mig*; then *Det stämmer*."""
+    _ = use_translator()
+    session = store.session
+    rows: list[ft.Control] = [
+        ft.Text(_(catalog.GRID_TITLE), size=20, weight=ft.FontWeight.BOLD)
+    ]
+    grid_ids = [i.id for i in catalog.GRID_ITEMS] + [
+        c.id for c in session.grid.custom_items
+    ]
+    for item_id in grid_ids:
+        levels = session.grid.levels(item_id)
+        if levels:
+            rows.append(
+                answer_row(
+                    _,
+                    store,
+                    grid_answer_key(item_id),
+                    item_picture(_, session, item_id),
+                    [level_badge(lv, 44) for lv in levels]
+                    + [
+                        ft.Text(
+                            _.join([_(catalog.LEVEL_LABELS[lv]) for lv in levels]),
+                            size=15,
+                        )
+                    ],
+                )
+            )
+    rows.append(ft.Text(_(catalog.DAY_TITLE), size=20, weight=ft.FontWeight.BOLD))
+    if session.day.timeline:
+        rows.append(
+            answer_row(
+                _,
+                store,
+                day_answer_key("activities.day"),
+                small_picture("clock", _("Din vanliga dag")),
+                [
+                    ft.Column(
+                        [
+                            ft.Text(_.clock(e.minutes), size=14),
+                            item_picture(_, session, e.pictogram)
+                            if not e.label
+                            else small_picture(e.pictogram, e.label),
+                        ],
+                        spacing=0,
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    )
+                    for e in session.day.timeline
+                ],
+            )
+        )
+    for prompt in catalog.DAY_PROMPTS:
+        answer = session.day.answer(prompt.id)
+        if prompt.id == "activities.day" or not (answer.picks or answer.status):
+            continue
+        if answer.status is AnswerStatus.DONT_KNOW:
+            pictures = [small_picture("dont_know", _("Vet inte"))]
+        elif answer.status is AnswerStatus.NO_ANSWER:
+            pictures = [small_picture("no_answer", _("Vill inte svara"))]
+        else:
+            pictures = [item_picture(_, session, p) for p in answer.picks]
+        rows.append(
+            answer_row(
+                _,
+                store,
+                day_answer_key(prompt.id),
+                ft.Container(
+                    width=220,
+                    content=ft.Text(_(prompt.text), size=14, color=theme.MUTED_INK),
+                ),
+                pictures,
+            )
+        )
+
+    if session.reviewed_at is not None:
+        rows.insert(
+            0,
+            ft.Container(
+                key="review-thanks",
+                bgcolor="#E4F1E8",
+                border_radius=14,
+                padding=14,
+                content=ft.Row(
+                    [
+                        ft.Image(src=theme.pictogram_src("done"), width=48, height=48),
+                        ft.Text(
+                            _("Tack! Nu vet vi vad du tycker."),
+                            size=20,
+                            weight=ft.FontWeight.BOLD,
+                        ),
+                    ]
+                ),
+            ),
+        )
+    return ChildFrame(
+        title=_("Stämmer det här?"),
+        subtitle=store.child.display_name,
+        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        actions=[
+            big_button(
+                "review-change",
+                _("Ändra"),
+                ft.Icons.EDIT,
+                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+            ),
+            big_button(
+                "review-done",
+                _("Det stämmer"),
+                ft.Icons.CHECK,
+                store.mark_reviewed,
+                primary=True,
+            ),
+        ],
+        notice=store.notice,
+        on_dismiss_notice=store.dismiss_notice,
+        content=ft.Column(rows, spacing=8, scroll=ft.ScrollMode.AUTO, expand=True),
+    )
+
+
+__all__ = ["ReviewScreen"]

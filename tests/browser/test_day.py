@@ -1,0 +1,111 @@
+"""*En vanlig dag* by touch on a tablet, against the real server, through a reload."""
+
+import json
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.flutter import (
+    LOAD_TIMEOUT_MS,
+    button,
+    expect_text,
+    open_app,
+    set_up_and_hand_over,
+    tap,
+)
+
+
+def stored_day(data_dir):
+    """The day's answers of the only session on disk, straight from the JSON file."""
+    (path,) = (data_dir / "children").glob("*.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    (session,) = doc["sessions"].values()
+    return session["day"], session["position"]
+
+
+def touch(page: Page, name: str) -> None:
+    """A finger tap on the button named ``name``."""
+    tap(page, name, touch=True)
+
+
+def next_step(page: Page, question: str) -> None:
+    """*Nästa*, then wait for the next step's question."""
+    touch(page, "Nästa")
+    expect_text(page, question)
+
+
+def add_activity(page: Page, name: str, time_now: str, later_quarters: int = 0):
+    """Tap an activity, check its usual time, step it later, confirm with *Klar*."""
+    touch(page, name)
+    expect_text(page, time_now)
+    for _ in range(later_quarters):
+        touch(page, "15 min senare")
+    touch(page, "Klar")
+    expect(button(page, "Något annat?")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, tablet):
+    """Gå upp 07:00, Lunch 11:30, lägga mig 21:30; Skolan, Hemma; a wish per column."""
+    set_up_and_hand_over(tablet, server.url)
+    touch(tablet, "En vanlig dag")
+    expect_text(tablet, "Välj bilder på vad du gör en vanlig dag.")
+
+    add_activity(tablet, "Gå upp", "07:00")
+    add_activity(tablet, "Lunch", "11:30")
+    add_activity(tablet, "Gå och lägga mig", "21:00", later_quarters=2)
+    expect(button(tablet, "21:30 Gå och lägga mig")).to_be_attached()
+
+    next_step(tablet, "Är det något du gör idag som du skulle vilja göra")
+    expect_text(tablet, "Det här valde du förut")
+    touch(tablet, "Lunch")
+    next_step(tablet, "Finns det något du inte gör idag")
+    next_step(tablet, "Välj bilder på det du vill göra.")
+    next_step(tablet, "Välj bilder på var du är på dagarna.")
+    touch(tablet, "Skolan")
+    touch(tablet, "Hemma")
+    next_step(tablet, "Finns det någon plats du är på idag")
+    touch(tablet, "Hemma")
+    next_step(tablet, "Finns det någon plats du inte är på idag")
+    next_step(tablet, "Välj bilder på de platser du vill vara.")
+    next_step(tablet, "Vem brukar du vara tillsammans med på dagarna?")
+    next_step(tablet, "Finns det någon du vill träffa oftare?")
+    touch(tablet, "Kompis")
+    expect(button(tablet, "Kompis")).to_have_attribute(
+        "aria-selected", "true", timeout=10_000
+    )
+
+    # A reload is a new Flet session: the day's route resumes at the same step.
+    open_app(tablet, server.url + "/barn/dag")
+    expect_text(tablet, "Finns det någon du vill träffa oftare?")
+    expect(button(tablet, "Kompis")).to_have_attribute(
+        "aria-selected", "true", timeout=LOAD_TIMEOUT_MS
+    )
+    for _ in range(2):
+        touch(tablet, "Nästa")
+    expect_text(tablet, "Din vanliga dag")
+    for text in (
+        "07:00",
+        "Gå upp",
+        "11:30",
+        "Lunch",
+        "21:30",
+        "Gå och lägga mig",
+        "Skolan",
+        "Hemma",
+        "Kompis",
+    ):
+        expect_text(tablet, text)
+
+    day, position = stored_day(server.data_dir)
+    assert position == "day:summary"
+    assert [(e["pictogram"], e["minutes"]) for e in day["timeline"]] == [
+        ("get_up", 7 * 60),
+        ("lunch", 11 * 60 + 30),
+        ("go_to_bed", 21 * 60 + 30),
+    ]
+    picks = {k: v["picks"] for k, v in day["answers"].items() if v["picks"]}
+    assert picks == {
+        "activities.more": ["lunch"],
+        "places.day": ["school_place", "home"],
+        "places.more": ["home"],
+        "persons.more": ["friend"],
+    }
