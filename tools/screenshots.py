@@ -17,9 +17,20 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from app.domain.models import Child, GridAnswers, Level, Session, make_custom_item
+from app.domain.models import (
+    Child,
+    Consent,
+    ConsentGiver,
+    GridAnswers,
+    Level,
+    Recipient,
+    Session,
+    make_custom_item,
+    utcnow,
+)
+from app.security import PinGuard
 from app.storage.repository import Repository
-from tests.browser.flutter import open_app, tap
+from tests.browser.flutter import BROWSER_PIN, fill, open_app, tap
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, AppServer
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -62,6 +73,9 @@ class Scene:
     route: str
     grid: GridAnswers | None = None
     active: bool = True
+    """Whether the invented child's session is open in child mode."""
+    pin: bool = True
+    """Whether the first run (choosing the PIN) is done."""
     extra_children: int = 0
     steps: Callable[[Page], None] | None = None
     session_changes: dict = field(default_factory=dict)
@@ -70,25 +84,85 @@ class Scene:
 def seed(data_dir: Path, scene: Scene) -> None:
     """Write the scene's invented children into a fresh data folder."""
     repo = Repository(data_dir)
+    if scene.pin:
+        PinGuard(repo).set_pin(BROWSER_PIN)
     names = ["Elev A", "Elev B", "Elev C", "Elev D"]
     for i in range(scene.extra_children):
         repo.add_child(Child.new(names[i % len(names)], f"Ärende {100 + i}"))
+    child = Child.new("Elev T", "Ärende 7")
+    repo.add_child(child)
+    session = Session.new(child.id)
+    if scene.grid is not None:
+        session = replace(session, grid=scene.grid)
+    if scene.session_changes:
+        session = replace(session, **scene.session_changes)
+    repo.save_session(session)
     if scene.active:
-        child = Child.new("Elev T", "Ärende 7")
-        repo.add_child(child)
-        session = Session.new(child.id)
-        if scene.grid is not None:
-            session = replace(session, grid=scene.grid)
-        if scene.session_changes:
-            session = replace(session, **scene.session_changes)
-        repo.save_session(session)
         repo.set_active(child.id, session.id)
+    scene.route = scene.route.replace("{child}", child.id).replace(
+        "{session}", session.id
+    )
 
+
+def unlock(page: Page) -> None:
+    """Type the PIN on the lock screen."""
+    fill(page, "PIN-kod", BROWSER_PIN)
+    tap(page, "Lås upp")
+
+
+def unlock_then(*names: str) -> Callable[[Page], None]:
+    """Unlock the workspace, then tap the buttons named."""
+
+    def steps(page: Page) -> None:
+        unlock(page)
+        for name in names:
+            tap(page, name)
+
+    return steps
+
+
+CONSENTED = (
+    Consent(
+        id="k1",
+        given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIANS),
+        recipients=(Recipient.SCHOOL, Recipient.STUDENT_HEALTH),
+        given_at=utcnow(),
+    ),
+)
 
 SCENES: list[Scene] = [
-    Scene("start-empty", "/", active=False),
-    Scene("start", "/", active=False, extra_children=3),
+    Scene("pin-setup", "/", active=False, pin=False),
+    Scene("pin", "/", active=False),
+    Scene("workspace", "/", active=False, extra_children=3, steps=unlock),
+    Scene(
+        "child-detail",
+        "/arbete/barn/{child}",
+        active=False,
+        grid=half_filled_grid(),
+        session_changes={"consents": CONSENTED, "notes": "Ta upp rasterna."},
+        steps=unlock,
+    ),
+    Scene(
+        "consent",
+        "/arbete/barn/{child}",
+        active=False,
+        steps=unlock_then("Samtycke"),
+    ),
+    Scene(
+        "consent-reminder",
+        "/arbete/barn/{child}",
+        active=False,
+        session_changes={"consents": CONSENTED},
+        steps=unlock_then("Ny session"),
+    ),
     Scene("child-home", "/barn"),
+    Scene("unlock-child-mode", "/las-upp"),
+    Scene(
+        "review",
+        "/barn/granska",
+        grid=half_filled_grid(),
+        session_changes={"private": frozenset({"grid:school_lunch"})},
+    ),
     Scene("grid-empty", "/barn/bra-pa"),
     Scene("grid-half", "/barn/bra-pa", grid=half_filled_grid()),
     Scene(

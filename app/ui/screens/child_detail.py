@@ -63,6 +63,7 @@ def consent_line(_: Translator, session: Session) -> str:
 def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Control]:
     """Which exercises are done, and whether it was reviewed and exported."""
     done_grid = session.grid.marked_count(i.id for i in catalog.GRID_ITEMS)
+    reviewed = session.reviewed_at is not None
     chips = [
         (
             "good_at",
@@ -78,8 +79,12 @@ def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Con
             _("En vanlig dag: {count} aktiviteter", count=len(session.day.timeline)),
             bool(session.day.timeline),
         ),
-        ("done", _("Genomgången med barnet"), session.reviewed_at is not None),
-        ("plan", _("Exporterad"), exported),
+        (
+            "done",
+            _("Genomgången med barnet") if reviewed else _("Inte genomgången än"),
+            reviewed,
+        ),
+        ("plan", _("Exporterad") if exported else _("Inte exporterad"), exported),
     ]
     return [
         ft.Container(
@@ -460,7 +465,6 @@ def ChildDetail(child_id: str) -> ft.Control:
                         on_click=lambda _e, sid=session.id: set_panel(f"consent:{sid}"),
                     ),
                 ],
-                wrap=True,
             ),
             ft.Row(status_chips(_, session, session.id in exported), wrap=True),
             ft.Text(consent_line(_, session), color=theme.MUTED_INK),
@@ -512,7 +516,6 @@ def ChildDetail(child_id: str) -> ft.Control:
                 on_click=lambda _e: state.lock.lock(),
             ),
         ],
-        wrap=True,
     )
     footer = ft.Row(
         [
