@@ -22,6 +22,17 @@ SOURCE_LANGUAGE = "sv"
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 """Languages with a catalog, source first."""
 
+NATIVE_NAMES: dict[str, str] = {
+    "sv": "Svenska",
+    "en": "English",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "uk": "Українська",
+}
+"""Each language named in its own script (no flags: a flag is not a language)."""
+
 RTL_LANGUAGES = frozenset({"ar", "fa"})
 
 

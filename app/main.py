@@ -64,10 +64,15 @@ def serve() -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Parse the command line and run the chosen command (default: serve)."""
+    from app import cli  # loads the export stack only when one of its commands runs
+
     parser = argparse.ArgumentParser(prog="python -m app", description="Min röst")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="starta appen (standard)")
+    cli.add_commands(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command in (None, "serve"):
         serve()
+    else:
+        sys.exit(cli.dispatch(args))

@@ -428,6 +428,8 @@ class Session:
     private: frozenset[str] = frozenset()
     """Answer keys the child marked *bara för mig*: kept, never exported."""
     consents: tuple[Consent, ...] = ()
+    language: str = "sv"
+    """The language the child chose to see; answers themselves are language-free."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Parts added by later versions that this version keeps but does not interpret."""
 
@@ -454,6 +456,7 @@ class Session:
                 else None,
                 "private": sorted(self.private),
                 "consents": [c.to_doc() for c in self.consents],
+                "language": self.language,
             }
         )
         return doc
@@ -474,6 +477,7 @@ class Session:
             "reviewed_at",
             "private",
             "consents",
+            "language",
         }
         reviewed = doc.get("reviewed_at")
         return cls(
@@ -487,6 +491,7 @@ class Session:
             reviewed_at=datetime.fromisoformat(reviewed) if reviewed else None,
             private=frozenset(str(k) for k in doc.get("private", [])),
             consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
+            language=str(doc.get("language", "sv")),
             extra={k: v for k, v in doc.items() if k not in known},
         )
 

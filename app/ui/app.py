@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,9 +14,9 @@ from argon2 import PasswordHasher
 
 from app.i18n import Translator
 from app.security import PinGuard
-from app.storage.repository import Repository
+from app.storage.repository import CorruptFileError, Repository
 from app.ui import theme
-from app.ui.state import AppState
+from app.ui.state import AppState, Prefs
 
 IDLE_CHECK_SECONDS = 10
 
@@ -33,6 +35,7 @@ class Services:
 
 ServicesContext = ft.create_context(None)
 AppStateContext = ft.create_context(None)
+PrefsContext = ft.create_context(None)
 
 
 def use_services() -> Services:
@@ -49,8 +52,23 @@ def use_app_state() -> AppState:
 
 
 def use_translator() -> Translator:
-    """Return the translator for this screen (call it ``_`` in screens)."""
-    return use_services().translator()
+    """Return the translator for this screen (call it ``_`` in screens).
+
+    Child screens (``/barn…``) speak the child's language; everything else, the
+    counsellor's. Both come from :class:`Prefs`, so switching re-renders at once.
+    """
+    prefs = ft.use_context(PrefsContext)
+    if prefs is None:
+        return use_services().translator()
+    child_screen = ft.use_route_location().startswith("/barn")
+    language = prefs.child_language if child_screen else prefs.workspace_language
+    return translator_for(language)
+
+
+@functools.cache
+def translator_for(language: str) -> Translator:
+    """One shared translator per language (catalogs are loaded once)."""
+    return Translator(language)
 
 
 def _routes() -> list[ft.Route]:
@@ -103,10 +121,14 @@ def App(services: Services, state: AppState) -> ft.Control:
     """Provide services to every screen and pick the screen from the route."""
     return ServicesContext(
         services,
-        lambda: AppStateContext(
-            state, lambda: ft.Router(_routes(), not_found=_NotFound)
-        ),
+        lambda: AppStateContext(state, lambda: LanguageRoot(state.prefs)),
     )
+
+
+@ft.component
+def LanguageRoot(prefs: Prefs) -> ft.Control:
+    """Re-render every screen when a language changes (``prefs`` is observable)."""
+    return PrefsContext(prefs, lambda: ft.Router(_routes(), not_found=_NotFound))
 
 
 @ft.component
@@ -150,9 +172,13 @@ def build_main(
         page.title = "Min röst"
         page.bgcolor = theme.SCREEN_BG
         page.padding = 0
-        page.theme = ft.Theme(color_scheme_seed=theme.ACCENT)
+        page.fonts = theme.FONT_FILES
+        page.theme = theme.build_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session
+        # A damaged file is shown (with its backup offered) by the screens.
+        with contextlib.suppress(CorruptFileError):
+            state.restore_child_language()
         page.render(App, services, state)
         if idle_watch:
             page.run_task(watch_idle, state)

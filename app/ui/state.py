@@ -126,6 +126,11 @@ class SessionStore:
                 "session_reviewed", self.child.id, session_id=self.session.id
             )
 
+    def set_language(self, language: str) -> None:
+        """Show the child's screens in another language; answers stay as they are."""
+        if language != self.session.language:
+            self._change(lambda s: replace(s, language=language), undoable=False)
+
     def set_position(self, position: str) -> None:
         """Remember where the child is, so a reload resumes there (no undo)."""
         if self.session.position != position:
@@ -177,6 +182,15 @@ class SessionStore:
         return True
 
 
+@ft.observable
+@dataclass
+class Prefs:
+    """Languages of this browser session: the child's and the counsellor's."""
+
+    child_language: str = "sv"
+    workspace_language: str = "sv"
+
+
 DEFAULT_IDLE_SECONDS = 5 * 60
 IDLE_SETTING = "idle_lock_seconds"
 
@@ -221,6 +235,7 @@ class AppState:
     repo: Repository
     pin: PinGuard
     lock: LockState = field(default_factory=LockState)
+    prefs: Prefs = field(default_factory=Prefs)
     store: SessionStore | None = None
     clock: Callable[[], float] = time.time
 
@@ -257,6 +272,19 @@ class AppState:
                 return None
             self.store = SessionStore(self.repo, child, session)
         return self.store
+
+    def restore_child_language(self) -> None:
+        """Before the first render: show child mode in the language chosen last."""
+        store = self.open_active()
+        if store is not None:
+            self.prefs.child_language = store.session.language
+
+    def set_child_language(self, language: str) -> None:
+        """Switch the child's screens to ``language`` at once, keeping answers."""
+        store = self.open_active()
+        if store is not None:
+            store.set_language(language)
+        self.prefs.child_language = language
 
     # --- counsellor verbs --------------------------------------------------
     def try_unlock(self, secret: str) -> bool:
@@ -384,6 +412,7 @@ class AppState:
         self.audit.record("child_mode_entered", child.id, session_id=session.id)
         self.lock.lock()
         self.store = SessionStore(self.repo, child, session)
+        self.prefs.child_language = session.language
         return self.store
 
 
@@ -391,6 +420,7 @@ __all__ = [
     "SAVE_FAILED",
     "AppState",
     "LockState",
+    "Prefs",
     "SessionStore",
     "ValidationError",
 ]

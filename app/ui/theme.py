@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import flet as ft
+
 from app.domain.models import Level
 
 TILE_BG = "#FFFFFF"
@@ -44,3 +46,41 @@ LEVEL_STYLE: dict[Level, LevelStyle] = {
 def pictogram_src(pictogram_id: str, size: int = 128) -> str:
     """URL path of a pictogram served from the assets folder."""
     return f"/pictograms/png/{size}/{pictogram_id}.png"
+
+
+FONT_FILES = {
+    "Noto Sans": "/fonts/NotoSans-Regular.ttf",
+    "Noto Sans Arabic": "/fonts/NotoSansArabic-Regular.ttf",
+    "Noto Sans Ethiopic": "/fonts/NotoSansEthiopic-Regular.ttf",
+}
+"""Bundled OFL fonts, served from assets/: offline, no text falls back to boxes."""
+FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic"]
+TEXT_STYLES = (
+    "body_large",
+    "body_medium",
+    "body_small",
+    "display_large",
+    "display_medium",
+    "display_small",
+    "headline_large",
+    "headline_medium",
+    "headline_small",
+    "label_large",
+    "label_medium",
+    "label_small",
+    "title_large",
+    "title_medium",
+    "title_small",
+)
+
+
+def build_theme() -> ft.Theme:
+    """Light theme whose every text style falls back to the Arabic/Ge'ez fonts."""
+    style = ft.TextStyle(font_family="Noto Sans", font_family_fallback=FONT_FALLBACK)
+    text_theme = ft.TextTheme(**dict.fromkeys(TEXT_STYLES, style))
+    return ft.Theme(
+        color_scheme_seed=ACCENT,
+        font_family="Noto Sans",
+        text_theme=text_theme,
+        primary_text_theme=text_theme,
+    )

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import flet as ft
 
+from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
-from app.ui.app import ROUTE_START, ROUTE_UNLOCK, use_translator
+from app.ui.app import ROUTE_START, ROUTE_UNLOCK, use_app_state, use_translator
 from app.ui.state import SAVE_FAILED
 
 
@@ -61,6 +62,36 @@ def ChildFrame(
 ) -> ft.Control:
     """Back at top left, title in the middle, actions at top right, content below."""
     _ = use_translator()
+    state = use_app_state()
+    picking, set_picking = ft.use_state(False)
+
+    def choose(language: str) -> None:
+        set_picking(False)
+        state.set_child_language(language)
+
+    language_button = ft.Semantics(
+        label=NATIVE_NAMES[_.language],
+        button=True,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: set_picking(not picking),
+        content=ft.Container(
+            key="language",
+            height=theme.CHILD_TARGET,
+            padding=ft.Padding.symmetric(horizontal=10),
+            border_radius=16,
+            border=ft.Border.all(2, theme.ACCENT),
+            bgcolor=theme.TILE_BG,
+            on_click=lambda _e: set_picking(not picking),
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.TRANSLATE, color=theme.ACCENT),
+                    ft.Text(NATIVE_NAMES[_.language], size=15),
+                ],
+                tight=True,
+            ),
+        ),
+    )
     header = ft.Row(
         [
             big_button("back", _("Tillbaka"), ft.Icons.ARROW_BACK, on_back)
@@ -77,6 +108,7 @@ def ChildFrame(
                 expand=True,
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             ),
+            language_button,
             ft.Row(actions or [ft.Container(width=104)], spacing=8),
             # The adult's way out: small and muted so it does not invite a child,
             # and it only leads to the PIN.
@@ -109,9 +141,41 @@ def ChildFrame(
                 ),
             )
         )
+    if picking:
+        content = ft.Row(
+            [
+                ft.Semantics(
+                    label=NATIVE_NAMES[code],
+                    button=True,
+                    selected=code == _.language,
+                    container=True,
+                    exclude_semantics=True,
+                    on_tap=lambda _e, code=code: choose(code),
+                    content=ft.Container(
+                        key=f"lang-{code}",
+                        width=200,
+                        height=96,
+                        alignment=ft.Alignment.CENTER,
+                        border_radius=18,
+                        bgcolor=theme.TILE_BG,
+                        border=ft.Border.all(
+                            5 if code == _.language else 2, theme.ACCENT
+                        ),
+                        on_click=lambda _e, code=code: choose(code),
+                        content=ft.Text(NATIVE_NAMES[code], size=26),
+                    ),
+                )
+                for code in LANGUAGES
+            ],
+            wrap=True,
+            spacing=16,
+            run_spacing=16,
+            alignment=ft.MainAxisAlignment.CENTER,
+        )
     parts.append(ft.Container(content=content, expand=True))
     return ft.SafeArea(
         expand=True,
+        rtl=_.rtl,
         content=ft.Container(
             padding=ft.Padding.symmetric(horizontal=16, vertical=12),
             content=ft.Column(parts, spacing=10, expand=True),

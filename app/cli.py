@@ -1,0 +1,220 @@
+"""Administrator commands: demo data, export and import, from the command line.
+
+    python -m app demo-data --children 3
+    python -m app export --child NT-2026-0417 --session latest --format pdf --out .
+    python -m app import nt-2026-0417_min-rost_2026-11-23_3f9a.json
+
+Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
+user data folder) and holds its lock while it runs, so it refuses to run
+beside the app. Errors are printed in Swedish on stderr with a non-zero exit
+status; nothing of a child's answers or name is ever logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from app.domain.models import Child, Recipient, ValidationError
+from app.paths import data_dir
+from app.storage.audit import AuditLog
+from app.storage.locks import DataDirInUseError, DataDirLock
+from app.storage.repository import NotFoundError, Repository
+
+# The export stack (fpdf2, HarfBuzz, fontTools) is imported by the commands
+# themselves, so `python -m app` (serve) does not pay for it at start-up.
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+
+RECIPIENT_ALIASES: dict[str, Recipient] = {
+    **{r.value: r for r in Recipient if r is not Recipient.OTHER},
+    "egen-akt": Recipient.OWN_FILE,
+    "egen": Recipient.OWN_FILE,
+    "skolan": Recipient.SCHOOL,
+    "elevhälsan": Recipient.STUDENT_HEALTH,
+    "elevhalsan": Recipient.STUDENT_HEALTH,
+    "socialtjänsten": Recipient.SOCIAL_SERVICES,
+    "socialtjansten": Recipient.SOCIAL_SERVICES,
+}
+"""``--recipient`` words; any other word names an *annan mottagare*."""
+
+
+class CliError(Exception):
+    """A refusal to report on stderr (already in Swedish)."""
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``demo-data``, ``export`` and ``import`` on a subparser set."""
+    demo = sub.add_parser(
+        "demo-data", help="skapa påhittade elever med ifyllda svar (för demo)"
+    )
+    demo.add_argument("--children", type=int, default=3, metavar="N")
+    demo.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+
+    export = sub.add_parser("export", help="exportera en session (pdf, json, text)")
+    export.add_argument("--child", required=True, metavar="REF", help="ärende eller id")
+    export.add_argument("--session", default="latest", metavar="latest|ID")
+    export.add_argument("--format", required=True, choices=("pdf", "json", "text"))
+    export.add_argument(
+        "--recipient",
+        default="own_file",
+        metavar="NAME",
+        help="own_file (standard), school, student_health, social_services, bup, "
+        "uph – eller namnet på en annan mottagare som finns i samtycket",
+    )
+    export.add_argument("--include-name", action="store_true")
+    export.add_argument("--include-notes", action="store_true")
+    export.add_argument("--counsellor", default="", metavar="NAMN")
+    export.add_argument("--out", required=True, metavar="PATH")
+
+    imp = sub.add_parser("import", help="importera en JSON-export")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--as-copy",
+        action="store_true",
+        help="importera som en ny elev även om eleven redan finns",
+    )
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run one command; print a Swedish message on stderr and return 1 if refused."""
+    from app.export.json_io import ImportRejected
+    from app.export.pdf import GlyphMissing
+    from app.export.service import ConsentMissing
+
+    commands = {"demo-data": demo_data, "export": export, "import": import_}
+    folder = data_dir()
+    try:
+        with DataDirLock(folder):
+            commands[args.command](Repository(folder), args)
+    except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
+        print(exc.msg_sv, file=sys.stderr)
+        return EXIT_REFUSED
+    except (CliError, DataDirInUseError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def demo_data(repo: Repository, args: argparse.Namespace) -> None:
+    """Create invented children; print each one's case reference on its own line."""
+    from app.export.demo import demo_children
+
+    if not 1 <= args.children <= 500:
+        raise CliError("Ange mellan 1 och 500 elever med --children.")
+    audit = AuditLog(repo.data_dir)
+    taken = {c.case_ref for c in repo.list_children()}
+    for child, sessions in demo_children(
+        args.children, seed=args.seed, taken_refs=taken
+    ):
+        repo.add_child(child)
+        audit.record("child_created", child.id)
+        for session in sessions:
+            repo.save_session(session)
+            audit.record("session_started", child.id, session_id=session.id)
+        print(child.case_ref, flush=True)
+
+
+def find_child(repo: Repository, ref: str) -> Child:
+    """The child whose case reference (or id) is ``ref``."""
+    wanted = ref.strip().casefold()
+    found = [
+        c
+        for c in repo.list_children()
+        if c.id == ref.strip() or (c.case_ref and c.case_ref.casefold() == wanted)
+    ]
+    if not found:
+        raise CliError(f"Hittar ingen elev med ärendet eller id:t ”{ref}”.")
+    if len(found) > 1:
+        raise CliError(f"Flera elever har ärendet ”{ref}”. Ange elevens id i stället.")
+    return found[0]
+
+
+def _recipient(name: str) -> tuple[Recipient, str]:
+    key = name.strip().casefold()
+    if key in RECIPIENT_ALIASES:
+        return RECIPIENT_ALIASES[key], ""
+    return Recipient.OTHER, name.strip()
+
+
+def export(repo: Repository, args: argparse.Namespace) -> None:
+    """Export one session to a file (never over an existing one)."""
+    from app.export.service import export_session
+
+    child = find_child(repo, args.child)
+    sessions = repo.sessions(child.id)
+    if not sessions:
+        raise CliError("Eleven har ingen session att exportera.")
+    if args.session == "latest":
+        session_id = sessions[-1].id
+    elif any(s.id == args.session for s in sessions):
+        session_id = args.session
+    else:
+        raise CliError(f"Eleven har ingen session med id ”{args.session}”.")
+    recipient, other = _recipient(args.recipient)
+    try:
+        result = export_session(
+            repo,
+            child.id,
+            session_id,
+            fmt=args.format,
+            recipient=recipient,
+            other_name=other,
+            include_name=args.include_name,
+            include_notes=args.include_notes,
+            counsellor=args.counsellor,
+        )
+    except ValidationError:
+        raise CliError(
+            "Samtalsledarens namn går inte att använda (tomt eller längre än 60 "
+            "tecken)."
+        ) from None
+    except NotFoundError:
+        raise CliError("Sessionen finns inte längre.") from None
+    out = Path(args.out)
+    target = out / result.filename if out.is_dir() else out
+    write_new_file(target, result.data)
+    print(target, flush=True)
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file, atomically, readable by the owner only."""
+    if path.exists():
+        raise CliError(f"Filen {path} finns redan. Välj ett annat namn eller en mapp.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CliError(f"Mappen {folder} finns inte.")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".min-rost-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # fails instead of replacing a file made meanwhile
+        except FileExistsError:
+            raise CliError(f"Filen {path} finns redan.") from None
+    except OSError as exc:
+        raise CliError(f"Kunde inte skriva {path}: {exc.strerror}.") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def import_(repo: Repository, args: argparse.Namespace) -> None:
+    """Import a JSON export; print the new child's and session's ids."""
+    from app.export.json_io import import_file
+
+    result = import_file(repo, args.file, as_copy=args.as_copy)
+    how = "som kopia " if result.copied else ""
+    print(
+        f"Importerade {how}elev {result.child_id}, session {result.session_id}.",
+        flush=True,
+    )

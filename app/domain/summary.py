@@ -1,0 +1,680 @@
+"""*Barnets röst*: the child's answers as plain Swedish sentences, for the case file.
+
+Everything here is pure: a :class:`Session` (and optionally the child's earlier
+one) in, text and plain values out. The export modules build the PDF, the text
+file and the JSON on top of it; nothing here knows about files, fpdf or Flet.
+
+The text is always Swedish, whatever language the child used: it goes into a
+Swedish case file. Answers the child marked *bara för mig* (``Session.private``)
+are removed by :func:`without_private` before anything is phrased, so no
+function here can leak them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, time
+
+from babel.dates import format_time
+from babel.lists import format_list
+
+from app.domain.catalog import (
+    ALL_ITEMS,
+    DAY_PROMPTS,
+    GRID_ITEMS,
+    LEVEL_LABELS,
+    PROMPTS_BY_ID,
+    PromptKind,
+)
+from app.domain.models import (
+    LEVEL_ORDER,
+    AnswerStatus,
+    CustomItem,
+    DayAnswers,
+    DayEntry,
+    GridAnswers,
+    Level,
+    PromptAnswer,
+    Session,
+    day_answer_key,
+    grid_answer_key,
+)
+from app.i18n import Translator
+
+LOCALE = "sv"
+TIMELINE_PROMPT = "activities.day"
+SUBJECT = "Eleven"
+"""How the paragraph names the child: never by name, so it can be pasted anywhere."""
+
+# --- how each booklet item reads in a Swedish sentence ----------------------
+
+GRID_PHRASES: dict[str, str] = {
+    "wake_up": "att gå upp på morgonen",
+    "make_up_stories": "att hitta på historier",
+    "social_studies": "SO",
+    "pe": "idrott",
+    "invent_games": "att hitta på lekar",
+    "break_activities": "rastaktiviteter",
+    "writing": "att skriva",
+    "talk_adults": "att prata med vuxna på skolan",
+    "group_work": "grupparbete",
+    "english": "engelska",
+    "speak_in_class": "att prata inför klassen",
+    "science": "NO",
+    "maths": "matte",
+    "music": "musik",
+    "computer_work": "att jobba på datorn",
+    "free_play": "fri lek på rasten",
+    "sports_break": "sporter på rasten",
+    "computer_games": "att spela på datorn",
+    "talk_classmates": "att prata med klasskompisar",
+    "answer_questions": "att svara på frågor",
+    "school_lunch": "skolmaten",
+    "homework": "läxor",
+    "crafts": "slöjd",
+    "reading": "att läsa",
+    "drawing": "att rita och måla",
+    "getting_to_school": "att ta sig till skolan",
+    "photo_film": "att ta kort och filma",
+    "cooking": "att laga mat",
+    "helping": "att hjälpa andra",
+    "mischief": "att busa",
+    "playing": "att leka",
+    "planning": "att planera saker",
+    "listen_teacher": "att lyssna på genomgångar",
+    "school_film": "att se på film i skolan",
+    "something_else": "något annat",
+}
+"""Grid items mid-sentence ("Eleven är bra på ___"): nouns, or *att* + verb."""
+
+ACTIVITY_PHRASES: dict[str, tuple[str, str, str]] = {
+    # id: (infinitive, present-tense verb, rest of the phrase)
+    "get_up": ("gå upp", "går", "upp"),
+    "breakfast": ("äta frukost", "äter", "frukost"),
+    "brush_teeth": ("borsta tänderna", "borstar", "tänderna"),
+    "get_dressed": ("klä på sig", "klär", "på sig"),
+    "walk_to_school": ("gå till skolan", "går", "till skolan"),
+    "bus_to_school": ("åka buss", "åker", "buss"),
+    "bike_to_school": ("cykla", "cyklar", ""),
+    "car_to_school": ("åka bil", "åker", "bil"),
+    "lessons": ("ha lektion", "har", "lektion"),
+    "school_break": ("ha rast", "har", "rast"),
+    "lunch": ("äta lunch", "äter", "lunch"),
+    "after_school": ("vara på fritids", "är", "på fritids"),
+    "homework_time": ("göra läxor", "gör", "läxor"),
+    "screen_time": (
+        "använda mobil eller surfplatta",
+        "använder",
+        "mobil eller surfplatta",
+    ),
+    "sport_club": ("träna", "tränar", ""),
+    "play_outside": ("leka ute", "leker", "ute"),
+    "dinner": ("äta middag", "äter", "middag"),
+    "tv": ("titta på tv", "tittar", "på tv"),
+    "computer_games_home": ("spela", "spelar", ""),
+    "shower": ("duscha eller bada", "duschar", "eller badar"),
+    "go_to_bed": ("gå och lägga sig", "går", "och lägger sig"),
+    "sleep": ("sova", "sover", ""),
+    "wake_up": ("gå upp", "går", "upp"),
+    "make_up_stories": ("hitta på historier", "hittar", "på historier"),
+    "social_studies": ("ha SO", "har", "SO"),
+    "pe": ("ha idrott", "har", "idrott"),
+    "invent_games": ("hitta på lekar", "hittar", "på lekar"),
+    "break_activities": ("göra rastaktiviteter", "gör", "rastaktiviteter"),
+    "writing": ("skriva", "skriver", ""),
+    "talk_adults": ("prata med vuxna på skolan", "pratar", "med vuxna på skolan"),
+    "group_work": ("göra grupparbete", "gör", "grupparbete"),
+    "english": ("ha engelska", "har", "engelska"),
+    "speak_in_class": ("prata inför klassen", "pratar", "inför klassen"),
+    "science": ("ha NO", "har", "NO"),
+    "maths": ("ha matte", "har", "matte"),
+    "music": ("ha musik", "har", "musik"),
+    "computer_work": ("jobba på datorn", "jobbar", "på datorn"),
+    "free_play": ("leka fritt på rasten", "leker", "fritt på rasten"),
+    "sports_break": ("spela sport på rasten", "spelar", "sport på rasten"),
+    "computer_games": ("spela på datorn", "spelar", "på datorn"),
+    "talk_classmates": ("prata med klasskompisar", "pratar", "med klasskompisar"),
+    "answer_questions": ("svara på frågor", "svarar", "på frågor"),
+    "school_lunch": ("äta skollunch", "äter", "skollunch"),
+    "homework": ("göra läxor", "gör", "läxor"),
+    "crafts": ("ha slöjd", "har", "slöjd"),
+    "reading": ("läsa", "läser", ""),
+    "drawing": ("rita och måla", "ritar", "och målar"),
+    "getting_to_school": ("ta sig till skolan", "tar", "sig till skolan"),
+    "photo_film": ("ta kort och filma", "tar", "kort och filmar"),
+    "cooking": ("laga mat", "lagar", "mat"),
+    "helping": ("hjälpa andra", "hjälper", "andra"),
+    "mischief": ("busa", "busar", ""),
+    "playing": ("leka", "leker", ""),
+    "planning": ("planera saker", "planerar", "saker"),
+    "listen_teacher": ("lyssna på genomgångar", "lyssnar", "på genomgångar"),
+    "school_film": ("se på film i skolan", "ser", "på film i skolan"),
+    "something_else": ("göra något annat", "gör", "något annat"),
+}
+"""Activities as verb phrases: "Eleven vill ___" and "En vanlig dag ___ eleven …"."""
+
+PLACE_PHRASES: dict[str, str] = {
+    "home": "hemma",
+    "my_room": "i sitt rum",
+    "school_place": "i skolan",
+    "classroom": "i klassrummet",
+    "schoolyard": "på skolgården",
+    "grandparents_home": "hos mor- eller farföräldrar",
+    "friends_home": "hos en kompis",
+    "other_parent_home": "hos sin andra förälder",
+    "park": "i parken",
+    "shop": "i affären",
+    "sports_hall": "i idrottshallen",
+    "library": "på biblioteket",
+    "youth_centre": "på fritidsgården",
+    "outdoors": "ute eller i skogen",
+    "car": "i bilen",
+    "bus": "på bussen",
+}
+"""Places as adverbials: "På dagarna är eleven ___"."""
+
+PERSON_PHRASES: dict[str, str] = {
+    "mum": "mamma",
+    "dad": "pappa",
+    "sibling": "syskon",
+    "grandparent": "mor- eller farföräldrar",
+    "friend": "kompisar",
+    "classmates": "klasskompisar",
+    "teacher": "lärare",
+    "counsellor": "kuratorn",
+    "school_nurse": "skolsköterskan",
+    "coach": "tränaren",
+    "relative": "släktingar",
+    "pet": "husdjur",
+}
+"""Persons as objects: "Eleven vill träffa ___". *Ingen/ensam* is phrased apart."""
+
+NOBODY = "nobody"
+SHORT_LIST = 5
+"""Up to this many items, *roligt* and *bra på* share one sentence."""
+
+PROMPT_TITLES: dict[str, str] = {
+    "activities.day": "En vanlig dag",
+    "activities.more": "Vill göra längre stunder eller oftare",
+    "activities.new": "Gör inte i dag men vill göra",
+    "activities.want": "Vill göra",
+    "places.day": "Är på dagarna",
+    "places.more": "Vill vara längre stunder eller oftare",
+    "places.new": "Är inte i dag men vill vara",
+    "places.want": "Vill vara",
+    "persons.day": "Är med på dagarna",
+    "persons.more": "Vill träffa oftare",
+    "persons.less": "Vill träffa mindre ofta",
+    "persons.want": "Vill träffa",
+}
+"""Each prompt's answer in a few words, for the counsellor (third person)."""
+
+PROMPT_TOPICS: dict[str, str] = {
+    "activities.day": "hur en vanlig dag ser ut",
+    "activities.more": "vad eleven vill göra oftare",
+    "activities.new": "vad eleven inte gör i dag men vill göra",
+    "activities.want": "vad eleven vill göra",
+    "places.day": "var eleven är på dagarna",
+    "places.more": "var eleven vill vara oftare",
+    "places.new": "var eleven inte är i dag men vill vara",
+    "places.want": "var eleven vill vara",
+    "persons.day": "vem eleven brukar vara med",
+    "persons.more": "vem eleven vill träffa oftare",
+    "persons.less": "vem eleven vill träffa mindre ofta",
+    "persons.want": "vem eleven vill träffa",
+}
+"""What a prompt asks about, for "Eleven ville inte svara på frågan om ___"."""
+
+LEVEL_WORDS: dict[Level, str] = {
+    Level.GOOD_AT: "bra på",
+    Level.FUN: "roligt",
+    Level.BORING_HARD: "tråkigt/svårt",
+    Level.DISLIKE: "gillar inte alls",
+}
+"""The levels in lower case, for "Matte: var tråkigt/svårt, nu roligt"."""
+
+STATUS_WORDS: dict[AnswerStatus, str] = {
+    AnswerStatus.DONT_KNOW: "vet inte",
+    AnswerStatus.NO_ANSWER: "ville inte svara",
+}
+NOT_MARKED = "inte markerat"
+NOT_ANSWERED = "inget svar"
+NOT_THERE = "inte med"
+
+
+# --- small text helpers -----------------------------------------------------
+
+
+def join(items: Sequence[str], style: str = "standard") -> str:
+    """A Swedish list: "matte, musik och idrott" (``style="or"``: "… eller …")."""
+    return format_list(list(items), style=style, locale=LOCALE)
+
+
+def clock(minutes: int) -> str:
+    """A clock time the way Swedish prose writes it: 07.30."""
+    return format_time(time(minutes // 60, minutes % 60), format="HH.mm", locale=LOCALE)
+
+
+def local_date(value: datetime) -> str:
+    """A date in Swedish words ("23 november 2026"), in this machine's time zone."""
+    return Translator(LOCALE).date(value.astimezone(), "long")
+
+
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: lower-case, acronyms (SO, NO) kept."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def quoted(text: str) -> str:
+    """The child's own words, in Swedish quotation marks."""
+    return f"\u201d{text}\u201d"
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter and end with a full stop."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+# --- privacy ----------------------------------------------------------------
+
+
+def without_private(session: Session) -> Session:
+    """The session with every answer the child marked *bara för mig* removed.
+
+    A private grid item loses its marks (and an own item its label too); a
+    private prompt loses its answer (the timeline prompt: the whole timeline).
+    Own items of the day that no remaining answer uses are dropped, so a typed
+    label cannot slip out through them. ``private`` itself comes back empty:
+    which answers were private is private too.
+    """
+    hidden = session.private
+    grid_hidden = {k.removeprefix("grid:") for k in hidden if k.startswith("grid:")}
+    day_hidden = {k.removeprefix("day:") for k in hidden if k.startswith("day:")}
+    grid = GridAnswers(
+        marks={k: v for k, v in session.grid.marks.items() if k not in grid_hidden},
+        custom_items=tuple(
+            c for c in session.grid.custom_items if c.id not in grid_hidden
+        ),
+    )
+    day = session.day
+    timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
+    answers = {k: v for k, v in day.answers.items() if k not in day_hidden}
+    used = {p for a in answers.values() for p in a.picks}
+    used_labels = {(e.label, e.pictogram) for e in timeline if e.label}
+    custom = tuple(
+        c
+        for c in day.custom_items
+        if c.id in used or (c.label, c.pictogram) in used_labels
+    )
+    day = DayAnswers(timeline=timeline, answers=answers, custom_items=custom)
+    return replace(session, grid=grid, day=day, private=frozenset())
+
+
+# --- labels -----------------------------------------------------------------
+
+
+def _custom(items: Iterable[CustomItem]) -> dict[str, CustomItem]:
+    return {c.id: c for c in items}
+
+
+def item_label(item_id: str, own: dict[str, CustomItem] | None = None) -> str:
+    """The Swedish label of a booklet item, or the child's own typed label."""
+    if own and item_id in own:
+        return own[item_id].label
+    item = ALL_ITEMS.get(item_id)
+    return item.label if item else item_id.replace("_", " ")
+
+
+def item_pictogram(item_id: str, own: dict[str, CustomItem] | None = None) -> str:
+    """The pictogram id showing an item (an own item's chosen picture)."""
+    if own and item_id in own:
+        return own[item_id].pictogram
+    return item_id
+
+
+def entry_label(entry: DayEntry) -> str:
+    """The label of a timeline entry: the own activity's text or the catalog's."""
+    return entry.label or item_label(entry.pictogram)
+
+
+def grid_rows(grid: GridAnswers) -> list[tuple[str, str, str, bool]]:
+    """Every grid row in booklet order, own items last: (id, label, picture, own)."""
+    rows = [(i.id, i.label, i.pictogram, False) for i in GRID_ITEMS]
+    rows += [(c.id, c.label, c.pictogram, True) for c in grid.custom_items]
+    known = {r[0] for r in rows}
+    rows += [
+        (k, item_label(k), k, False) for k in grid.marks if k not in known
+    ]  # a mark on a catalog item outside the 34 (e.g. *Något annat?*)
+    return rows
+
+
+# --- phrases ----------------------------------------------------------------
+
+
+def _grid_phrase(item_id: str, own: dict[str, CustomItem]) -> str:
+    if item_id in own:
+        return quoted(own[item_id].label)
+    return GRID_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
+
+
+def _activity(item_id: str, own_label: str = "") -> tuple[str, str, str]:
+    if own_label:
+        return ("göra " + quoted(own_label), "gör", quoted(own_label))
+    if item_id in ACTIVITY_PHRASES:
+        return ACTIVITY_PHRASES[item_id]
+    words = mid_sentence(item_label(item_id))
+    return ("göra " + words, "gör", words)
+
+
+def _place(item_id: str, own: dict[str, CustomItem]) -> str:
+    if item_id in own:
+        return "på " + quoted(own[item_id].label)
+    return PLACE_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
+
+
+def _person(item_id: str, own: dict[str, CustomItem]) -> str:
+    if item_id in own:
+        return quoted(own[item_id].label)
+    return PERSON_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
+
+
+def _nouns_first(phrases: list[str]) -> list[str]:
+    # "Eleven tycker att matte och att läsa är roligt", never "att att läsa".
+    return [p for p in phrases if not p.startswith("att ")] + [
+        p for p in phrases if p.startswith("att ")
+    ]
+
+
+def _tycker(phrases: list[str], adjective: str) -> str:
+    phrases = _nouns_first(phrases)
+    if all(p.startswith("att ") for p in phrases):
+        return f"tycker att det är {adjective} {join(phrases)}"
+    return f"tycker att {join(phrases)} är {adjective}"
+
+
+def grid_sentences(grid: GridAnswers) -> list[str]:
+    """What the grid says, one sentence per kind of answer."""
+    own = _custom(grid.custom_items)
+    order = [r[0] for r in grid_rows(grid)]
+    by_level: dict[Level, list[str]] = {lv: [] for lv in LEVEL_ORDER}
+    for item_id in order:
+        for level in grid.levels(item_id):
+            by_level[level].append(_grid_phrase(item_id, own))
+    out: list[str] = []
+    fun, good = by_level[Level.FUN], by_level[Level.GOOD_AT]
+    if fun and good and len(fun) + len(good) <= SHORT_LIST:
+        out.append(f"{SUBJECT} {_tycker(fun, 'roligt')} och är bra på {join(good)}.")
+    else:
+        if fun:
+            out.append(f"{SUBJECT} {_tycker(fun, 'roligt')}.")
+        if good:
+            out.append(f"{SUBJECT} är bra på {join(good)}.")
+    if by_level[Level.BORING_HARD]:
+        text = _tycker(by_level[Level.BORING_HARD], "tråkigt eller svårt")
+        out.append(f"{SUBJECT} {text}.")
+    if by_level[Level.DISLIKE]:
+        out.append(f"{SUBJECT} gillar inte alls {join(by_level[Level.DISLIKE])}.")
+    return out
+
+
+def timeline_sentence(day: DayAnswers) -> str | None:
+    """ "En vanlig dag går eleven upp kl. 07.00, äter frukost kl. 07.15 och …"."""
+    clauses: list[str] = []
+    for n, entry in enumerate(day.timeline):
+        _inf, verb, rest = _activity(entry.pictogram, entry.label)
+        at = f"kl. {clock(entry.minutes)}"
+        if n == 0:
+            clauses.append(" ".join(w for w in (verb, "eleven", rest, at) if w))
+        else:
+            clauses.append(" ".join(w for w in (verb, rest, at) if w))
+    if not clauses:
+        return None
+    return f"En vanlig dag {join(clauses)}."
+
+
+def _with_nobody(
+    picks: Sequence[str], own: dict[str, CustomItem], verb: str
+) -> tuple[str, bool]:
+    people = [_person(p, own) for p in picks if p != NOBODY]
+    parts = [f"{verb} {join(people)}"] if people else []
+    if NOBODY in picks:
+        parts.append("vara ensam")
+    return " och ".join(parts), bool(parts)
+
+
+def _pick_sentence(prompt_id: str, picks: Sequence[str], day: DayAnswers) -> str:
+    own = _custom(day.custom_items)
+    column = prompt_id.split(".", 1)[0]
+    if column == "activities":
+        acts = join([_activity(p, own[p].label if p in own else "")[0] for p in picks])
+        return {
+            "activities.more": f"{SUBJECT} skulle vilja {acts} längre stunder "
+            "eller oftare.",
+            "activities.new": "Något eleven inte gör i dag men skulle vilja göra "
+            f"är att {acts}.",
+            "activities.want": f"{SUBJECT} vill {acts}.",
+        }.get(prompt_id, f"{SUBJECT} väljer att {acts}.")
+    if column == "places":
+        places = [_place(p, own) for p in picks]
+        return {
+            "places.day": f"På dagarna är eleven {join(places)}.",
+            "places.more": f"{SUBJECT} skulle vilja vara {join(places)} längre "
+            "stunder eller oftare.",
+            "places.new": f"{SUBJECT} är inte {join(places, 'or')} i dag men "
+            "skulle vilja vara det.",
+            "places.want": f"{SUBJECT} vill vara {join(places)}.",
+        }.get(prompt_id, f"{SUBJECT} väljer {join(places)}.")
+    if prompt_id == "persons.day":
+        people = [_person(p, own) for p in picks if p != NOBODY]
+        if not people:
+            return "På dagarna brukar eleven vara ensam."
+        alone = ", och ibland ensam" if NOBODY in picks else ""
+        return f"På dagarna brukar eleven vara tillsammans med {join(people)}{alone}."
+    text, _ = _with_nobody(picks, own, "träffa")
+    return {
+        "persons.more": f"{SUBJECT} skulle vilja {text} oftare.",
+        "persons.less": f"{SUBJECT} skulle vilja {text} mindre ofta.",
+        "persons.want": f"{SUBJECT} vill {text}.",
+    }.get(prompt_id, f"{SUBJECT} väljer att {text}.")
+
+
+def day_sentences(day: DayAnswers) -> list[str]:
+    """What *En vanlig dag* says: the timeline, then each prompt's picks."""
+    out: list[str] = []
+    line = timeline_sentence(day)
+    if line:
+        out.append(line)
+    for prompt in DAY_PROMPTS:
+        if prompt.kind is PromptKind.TIMELINE:
+            continue
+        answer = day.answer(prompt.id)
+        if answer.picks and answer.status in (None, AnswerStatus.ANSWERED):
+            out.append(_pick_sentence(prompt.id, answer.picks, day))
+    return out
+
+
+def decline_sentences(day: DayAnswers) -> list[str]:
+    """*Vet inte* and *Vill inte svara*, said respectfully, grouped."""
+    declined: dict[AnswerStatus, list[str]] = {
+        AnswerStatus.DONT_KNOW: [],
+        AnswerStatus.NO_ANSWER: [],
+    }
+    for prompt in DAY_PROMPTS:
+        status = day.answer(prompt.id).status
+        if status in declined and not (
+            prompt.kind is PromptKind.TIMELINE and day.timeline
+        ):
+            declined[status].append(PROMPT_TOPICS[prompt.id])
+    out: list[str] = []
+    dont_know = declined[AnswerStatus.DONT_KNOW]
+    if dont_know:
+        noun = "frågan" if len(dont_know) == 1 else "frågorna"
+        out.append(f"På {noun} om {join(dont_know)} svarade eleven ”vet inte”.")
+    no_answer = declined[AnswerStatus.NO_ANSWER]
+    if no_answer:
+        noun = "frågan" if len(no_answer) == 1 else "frågorna"
+        out.append(f"{SUBJECT} ville inte svara på {noun} om {join(no_answer)}.")
+    return out
+
+
+# --- follow-up ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer that differs from the child's earlier session."""
+
+    part: str
+    """``grid`` or ``day``."""
+    subject: str
+    """What changed, as the booklet names it ("Matte", "Vill träffa oftare")."""
+    before: str
+    after: str
+
+    @property
+    def text(self) -> str:
+        """ "Matte: var tråkigt/svårt, nu roligt"."""
+        return f"{self.subject}: var {self.before}, nu {self.after}"
+
+
+def _grid_by_key(
+    grid: GridAnswers, hidden: frozenset[str]
+) -> dict[str, tuple[str, tuple[Level, ...]]]:
+    # Own items get new ids in a new session: match them by their words.
+    out: dict[str, tuple[str, tuple[Level, ...]]] = {}
+    for item_id, label, _pictogram, own in grid_rows(grid):
+        if grid_answer_key(item_id) in hidden:
+            continue
+        key = "own:" + label.casefold() if own else item_id
+        out[key] = (label, grid.levels(item_id))
+    return out
+
+
+def _levels_text(levels: Sequence[Level]) -> str:
+    return join([LEVEL_WORDS[lv] for lv in levels]) if levels else NOT_MARKED
+
+
+def _answer_text(answer: PromptAnswer, own: dict[str, CustomItem]) -> str:
+    if answer.status in STATUS_WORDS:
+        return STATUS_WORDS[answer.status]
+    if answer.picks:
+        return join([mid_sentence(item_label(p, own)) for p in answer.picks])
+    return NOT_ANSWERED
+
+
+def _timeline_times(day: DayAnswers) -> dict[tuple[str, str], list[int]]:
+    times: dict[tuple[str, str], list[int]] = {}
+    for entry in day.timeline:
+        times.setdefault((entry.pictogram, entry.label), []).append(entry.minutes)
+    return times
+
+
+def changes(previous: Session, current: Session) -> list[Change]:
+    """What differs between two sessions of a child, grid first, then the day.
+
+    Answers private in either session are left out on both sides, so an earlier
+    private answer cannot show through as "was … , now …".
+    """
+    hidden = previous.private | current.private
+    before, after = without_private(previous), without_private(current)
+    was, now = _grid_by_key(before.grid, hidden), _grid_by_key(after.grid, hidden)
+    out: list[Change] = []
+    for key in [*now, *(k for k in was if k not in now)]:
+        label, old = was.get(key, ("", ()))
+        label, new = now.get(key, (label, ()))
+        if old != new:
+            out.append(Change("grid", label, _levels_text(old), _levels_text(new)))
+    out += _day_changes(before.day, after.day, hidden)
+    return out
+
+
+def _day_changes(
+    before: DayAnswers, after: DayAnswers, hidden: frozenset[str]
+) -> list[Change]:
+    out: list[Change] = []
+    if day_answer_key(TIMELINE_PROMPT) not in hidden:
+        if before.timeline and after.timeline:
+            was, now = _timeline_times(before), _timeline_times(after)
+            for key in [*now, *(k for k in was if k not in now)]:
+                old, new = was.get(key), now.get(key)
+                if old == new:
+                    continue
+                label = key[1] or item_label(key[0])
+                out.append(
+                    Change(
+                        "day",
+                        label,
+                        join([clock(m) for m in old]) if old else NOT_THERE,
+                        join([clock(m) for m in new]) if new else NOT_THERE,
+                    )
+                )
+        else:
+            was_text = _timeline_text(before)
+            now_text = _timeline_text(after)
+            if was_text != now_text:
+                out.append(
+                    Change("day", PROMPT_TITLES[TIMELINE_PROMPT], was_text, now_text)
+                )
+    own_before, own_after = _custom(before.custom_items), _custom(after.custom_items)
+    for prompt in DAY_PROMPTS:
+        if prompt.kind is PromptKind.TIMELINE or day_answer_key(prompt.id) in hidden:
+            continue
+        was = _answer_text(before.answer(prompt.id), own_before)
+        now = _answer_text(after.answer(prompt.id), own_after)
+        if was != now:
+            out.append(Change("day", PROMPT_TITLES[prompt.id], was, now))
+    return out
+
+
+def _timeline_text(day: DayAnswers) -> str:
+    if day.timeline:
+        n = len(day.timeline)
+        return f"{n} aktivitet" + ("" if n == 1 else "er")
+    status = day.answer(TIMELINE_PROMPT).status
+    return STATUS_WORDS.get(status, NOT_ANSWERED) if status else NOT_ANSWERED
+
+
+# --- the paragraph ------------------------------------------------------------
+
+
+def child_voice_parts(session: Session, previous: Session | None = None) -> list[str]:
+    """*Barnets röst* as paragraphs: the grid, the day, and what changed since."""
+    shown = without_private(session)
+    parts: list[str] = []
+    grid = grid_sentences(shown.grid)
+    if grid:
+        parts.append(" ".join(grid))
+    day = day_sentences(shown.day) + decline_sentences(shown.day)
+    if day:
+        parts.append(" ".join(day))
+    if not parts:
+        parts.append(f"{SUBJECT} har inte lämnat några svar som visas här.")
+    if previous is not None:
+        found = changes(previous, session)
+        when = local_date(previous.started)
+        if found:
+            listed = " ".join(sentence(c.text) for c in found)
+            parts.append(f"Sedan samtalet {when} har det här ändrats: {listed}")
+        else:
+            parts.append(f"Svaren är desamma som vid samtalet {when}.")
+    return parts
+
+
+def child_voice(session: Session, previous: Session | None = None) -> str:
+    """*Barnets röst* as one text: paragraphs separated by a blank line."""
+    return "\n\n".join(child_voice_parts(session, previous))
+
+
+def prompt_title(prompt_id: str) -> str:
+    """A prompt's answer in a few words, for tables ("Vill träffa oftare")."""
+    return PROMPT_TITLES.get(prompt_id, PROMPTS_BY_ID[prompt_id].text)
+
+
+def level_label(level: Level) -> str:
+    """The booklet's name of a level ("Är tråkigt/svårt")."""
+    return LEVEL_LABELS[level]

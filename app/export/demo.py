@@ -1,0 +1,398 @@
+"""Invented, realistic children and sessions for demos, screenshots and tests.
+
+Nobody here is a real person: children are called "Elev A1", "Elev B1" … and
+carry made-up case references. Each child gets both exercises filled in the
+way children actually answer them (some *Vet inte*, an own item, an answer
+kept *bara för mig*), a consent and counsellor notes; every other child also
+gets an earlier session, so the follow-up comparison has something to show.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from app.domain.models import (
+    AnswerStatus,
+    Child,
+    Consent,
+    ConsentGiver,
+    CustomItem,
+    DayAnswers,
+    DayEntry,
+    GridAnswers,
+    Level,
+    PromptAnswer,
+    Recipient,
+    Session,
+    day_answer_key,
+    grid_answer_key,
+    new_id,
+    utcnow,
+)
+
+G, F, B, D = Level.GOOD_AT, Level.FUN, Level.BORING_HARD, Level.DISLIKE
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One invented child's way of answering."""
+
+    marks: dict[str, tuple[Level, ...]]
+    own_grid: tuple[str, str, tuple[Level, ...]]
+    """An own grid item: label, pictogram, levels."""
+    timeline: tuple[tuple[str, int], ...]
+    """(activity id, minutes after midnight)."""
+    own_activity: tuple[str, str, int]
+    """An own activity of the day: label, pictogram, minutes."""
+    picks: dict[str, tuple[str, ...]]
+    declines: dict[str, AnswerStatus]
+    private_grid: str
+    private_day: str
+    notes: str
+
+
+def _t(h: int, m: int = 0) -> int:
+    return h * 60 + m
+
+
+PROFILES: tuple[Profile, ...] = (
+    Profile(
+        marks={
+            "wake_up": (B, D),
+            "make_up_stories": (G, F),
+            "social_studies": (B,),
+            "pe": (G, F),
+            "invent_games": (F,),
+            "break_activities": (B,),
+            "writing": (B,),
+            "talk_adults": (D,),
+            "group_work": (D,),
+            "english": (G,),
+            "speak_in_class": (D,),
+            "science": (F,),
+            "maths": (F,),
+            "music": (F,),
+            "computer_work": (G,),
+            "free_play": (B,),
+            "sports_break": (G, F),
+            "computer_games": (G, F),
+            "talk_classmates": (B,),
+            "answer_questions": (D,),
+            "school_lunch": (D,),
+            "homework": (B,),
+            "crafts": (F,),
+            "reading": (G,),
+            "drawing": (G, F),
+            "getting_to_school": (B,),
+            "photo_film": (F,),
+            "cooking": (F,),
+            "helping": (G,),
+            "mischief": (F,),
+            "playing": (F,),
+            "planning": (B,),
+            "listen_teacher": (B,),
+            "school_film": (F,),
+        },
+        own_grid=("Klättra", "playing", (G, F)),
+        timeline=(
+            ("get_up", _t(7)),
+            ("breakfast", _t(7, 15)),
+            ("get_dressed", _t(7, 30)),
+            ("bus_to_school", _t(8)),
+            ("lessons", _t(8, 30)),
+            ("school_break", _t(10)),
+            ("lunch", _t(11, 30)),
+            ("after_school", _t(14)),
+            ("screen_time", _t(16, 30)),
+            ("dinner", _t(17, 30)),
+            ("sport_club", _t(18)),
+            ("tv", _t(19)),
+            ("go_to_bed", _t(21)),
+            ("sleep", _t(21, 30)),
+        ),
+        own_activity=("Rida", "pet", _t(15, 30)),
+        picks={
+            "activities.more": ("sport_club", "screen_time"),
+            "activities.new": ("cooking",),
+            "activities.want": ("sport_club", "play_outside"),
+            "places.day": ("home", "school_place", "sports_hall", "bus"),
+            "places.more": ("sports_hall",),
+            "places.want": ("friends_home", "sports_hall"),
+            "persons.day": ("mum", "sibling", "teacher", "classmates"),
+            "persons.more": ("friend", "grandparent"),
+            "persons.less": ("dad",),
+            "persons.want": ("friend", "coach"),
+        },
+        declines={"places.new": AnswerStatus.DONT_KNOW},
+        private_grid="mischief",
+        private_day="persons.less",
+        notes=(
+            "Eleven var trött i början men blev engagerad vid bilderna. "
+            "Morgnarna och bussresan beskrivs som jobbiga. Följ upp "
+            "morgonrutinen och stöd vid skolstart med vårdnadshavare."
+        ),
+    ),
+    Profile(
+        marks={
+            "wake_up": (B,),
+            "social_studies": (G,),
+            "pe": (D,),
+            "writing": (G,),
+            "group_work": (D,),
+            "english": (G, F),
+            "speak_in_class": (B,),
+            "science": (G, F),
+            "maths": (G, F),
+            "music": (B,),
+            "computer_work": (G, F),
+            "free_play": (D,),
+            "sports_break": (D,),
+            "computer_games": (G, F),
+            "talk_classmates": (B,),
+            "answer_questions": (G,),
+            "school_lunch": (D,),
+            "homework": (G,),
+            "reading": (F,),
+            "drawing": (B,),
+            "getting_to_school": (B,),
+            "planning": (G,),
+            "listen_teacher": (F,),
+            "school_film": (F,),
+        },
+        own_grid=("Programmera", "computer_games", (G, F)),
+        timeline=(
+            ("wake_up", _t(6, 45)),
+            ("breakfast", _t(7)),
+            ("brush_teeth", _t(7, 15)),
+            ("walk_to_school", _t(7, 45)),
+            ("maths", _t(8, 15)),
+            ("school_break", _t(9, 45)),
+            ("english", _t(10)),
+            ("school_lunch", _t(11, 15)),
+            ("homework_time", _t(15)),
+            ("computer_games_home", _t(16)),
+            ("dinner", _t(18)),
+            ("shower", _t(20)),
+            ("go_to_bed", _t(21, 30)),
+        ),
+        own_activity=("Bygga lego", "playing", _t(19)),
+        picks={
+            "activities.more": ("computer_games_home",),
+            "activities.want": ("computer_games_home", "reading"),
+            "places.day": ("home", "my_room", "classroom", "library"),
+            "places.more": ("my_room", "library"),
+            "places.new": ("youth_centre",),
+            "persons.day": ("mum", "dad", "teacher", "nobody"),
+            "persons.more": ("friend",),
+            "persons.less": ("classmates",),
+            "persons.want": ("friend", "relative"),
+        },
+        declines={
+            "activities.new": AnswerStatus.NO_ANSWER,
+            "places.want": AnswerStatus.DONT_KNOW,
+        },
+        private_grid="talk_classmates",
+        private_day="persons.less",
+        notes=(
+            "Eleven svarade snabbt och tydligt. Raster och matsalen upplevs "
+            "som stökiga. Pröva en lugn plats på lunchen."
+        ),
+    ),
+    Profile(
+        marks={
+            "wake_up": (F,),
+            "make_up_stories": (F,),
+            "pe": (G, F),
+            "invent_games": (G, F),
+            "break_activities": (F,),
+            "writing": (D,),
+            "talk_adults": (B,),
+            "english": (B,),
+            "speak_in_class": (B,),
+            "maths": (B, D),
+            "music": (F,),
+            "free_play": (G, F),
+            "sports_break": (F,),
+            "talk_classmates": (F,),
+            "school_lunch": (F,),
+            "homework": (D,),
+            "crafts": (G,),
+            "reading": (B,),
+            "drawing": (F,),
+            "cooking": (F,),
+            "helping": (G,),
+            "mischief": (F,),
+            "playing": (G, F),
+            "listen_teacher": (D,),
+        },
+        own_grid=("Bada", "outdoors", (F,)),
+        timeline=(
+            ("get_up", _t(6, 30)),
+            ("breakfast", _t(6, 45)),
+            ("car_to_school", _t(7, 30)),
+            ("after_school", _t(7, 45)),
+            ("lessons", _t(8, 15)),
+            ("lunch", _t(11)),
+            ("play_outside", _t(12)),
+            ("after_school", _t(13, 30)),
+            ("dinner", _t(17)),
+            ("tv", _t(18)),
+            ("shower", _t(19)),
+            ("go_to_bed", _t(19, 30)),
+        ),
+        own_activity=("Hoppa studsmatta", "play_outside", _t(16)),
+        picks={
+            "activities.more": ("play_outside", "tv"),
+            "activities.new": ("sport_club",),
+            "activities.want": ("play_outside", "sport_club"),
+            "places.day": ("home", "school_place", "schoolyard", "other_parent_home"),
+            "places.more": ("other_parent_home", "park"),
+            "places.new": ("park",),
+            "places.want": ("park", "grandparents_home"),
+            "persons.day": ("mum", "dad", "sibling", "friend", "pet"),
+            "persons.more": ("dad", "grandparent"),
+            "persons.want": ("dad", "friend"),
+        },
+        declines={"persons.less": AnswerStatus.DONT_KNOW},
+        private_grid="talk_adults",
+        private_day="places.more",
+        notes=(
+            "Bor växelvis hos båda vårdnadshavarna. Eleven vill vara ute mer. "
+            "Läsning och matte upplevs svårt – stämma av med specialpedagog."
+        ),
+    ),
+)
+
+CONSENT_CHOICES: tuple[tuple[Recipient, ...], ...] = (
+    (Recipient.SCHOOL, Recipient.STUDENT_HEALTH),
+    (Recipient.STUDENT_HEALTH, Recipient.SOCIAL_SERVICES, Recipient.BUP),
+    (Recipient.SCHOOL, Recipient.OTHER),
+)
+OTHER_RECIPIENT = "Habiliteringen"
+
+
+def demo_child(index: int, rng: random.Random, taken: set[str]) -> Child:
+    """An invented child: "Elev A1", "Elev B1", … with a unique case reference."""
+    letter, number = chr(ord("A") + index % 26), index // 26 + 1
+    while True:
+        ref = f"NT-2026-{rng.randrange(100, 10000):04d}"
+        if ref not in taken:
+            taken.add(ref)
+            break
+    child = Child.new(f"Elev {letter}{number}", ref)
+    return replace(child, id=f"{rng.getrandbits(64):016x}")
+
+
+def demo_session(
+    child: Child,
+    profile: Profile,
+    rng: random.Random,
+    started: datetime,
+    *,
+    earlier: bool = False,
+) -> Session:
+    """A filled-in session of ``profile``; ``earlier`` makes the first of two."""
+    hexid = lambda: f"{rng.getrandbits(32):08x}"  # noqa: E731
+    grid = GridAnswers(marks=dict(profile.marks))
+    if earlier:
+        # Four weeks before things were a little different.
+        grid = replace(
+            grid,
+            marks={
+                **grid.marks,
+                "maths": (B,) if profile.marks.get("maths") != (B,) else (F,),
+                "music": (F,),
+                "pe": (B,),
+            },
+        )
+    label, pictogram, levels = profile.own_grid
+    own = CustomItem(id=f"own_{hexid()}", label=label, pictogram=pictogram)
+    grid = replace(
+        grid,
+        custom_items=(own,),
+        marks={**grid.marks, own.id: levels},
+    )
+    own_label, own_pic, own_at = profile.own_activity
+    own_act = CustomItem(
+        id=f"own_activities_{hexid()}", label=own_label, pictogram=own_pic
+    )
+    shift = 30 if earlier else 0
+    entries = [
+        DayEntry(id=hexid(), pictogram=p, minutes=m + (shift if m < _t(9) else 0))
+        for p, m in profile.timeline
+    ]
+    entries.append(
+        DayEntry(id=hexid(), pictogram=own_pic, minutes=own_at, label=own_label)
+    )
+    entries.sort(key=lambda e: e.minutes)
+    answers = {"activities.day": PromptAnswer(status=AnswerStatus.ANSWERED)}
+    for prompt_id, picks in profile.picks.items():
+        if earlier and prompt_id == "persons.more":
+            picks = picks[:1]
+        answers[prompt_id] = PromptAnswer(picks=picks, status=AnswerStatus.ANSWERED)
+    for prompt_id, status in profile.declines.items():
+        answers[prompt_id] = PromptAnswer(status=status)
+    day = DayAnswers(timeline=tuple(entries), answers=answers, custom_items=(own_act,))
+    return Session(
+        id=f"{rng.getrandbits(64):016x}",
+        child_id=child.id,
+        started=started,
+        grid=grid,
+        day=day,
+        notes="" if earlier else profile.notes,
+        position="",
+        reviewed_at=started + timedelta(minutes=50),
+        private=frozenset(
+            {
+                grid_answer_key(profile.private_grid),
+                day_answer_key(profile.private_day),
+            }
+        ),
+    )
+
+
+def demo_consent(index: int, rng: random.Random, at: datetime) -> Consent:
+    """A consent by the child and guardians to share with a few recipients."""
+    recipients = CONSENT_CHOICES[index % len(CONSENT_CHOICES)]
+    return Consent(
+        id=f"{rng.getrandbits(32):08x}",
+        given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIANS),
+        recipients=recipients,
+        given_at=at,
+        other_recipient=OTHER_RECIPIENT if Recipient.OTHER in recipients else "",
+    )
+
+
+def demo_children(
+    count: int,
+    *,
+    seed: int | None = None,
+    taken_refs: set[str] | None = None,
+    now: datetime | None = None,
+) -> list[tuple[Child, list[Session]]]:
+    """``count`` invented children, each with one or two sessions (oldest first)."""
+    rng = random.Random(seed if seed is not None else new_id())
+    taken = set(taken_refs or ())
+    now = now or utcnow()
+    out: list[tuple[Child, list[Session]]] = []
+    for index in range(count):
+        child = demo_child(index, rng, taken)
+        profile = PROFILES[index % len(PROFILES)]
+        started = (now - timedelta(days=rng.randrange(1, 10))).replace(
+            hour=9, minute=15, second=0, microsecond=0
+        )
+        sessions: list[Session] = []
+        if index % 2 == 0:
+            first = started - timedelta(days=28 + rng.randrange(0, 14))
+            sessions.append(demo_session(child, profile, rng, first, earlier=True))
+        session = demo_session(child, profile, rng, started)
+        session = replace(
+            session,
+            consents=(demo_consent(index, rng, started + timedelta(minutes=55)),),
+        )
+        sessions.append(session)
+        child = replace(child, created=sessions[0].started - timedelta(minutes=5))
+        out.append((child, sessions))
+    return out

@@ -1,0 +1,151 @@
+"""What every export says about itself: whom it shows, for whom, with what consent.
+
+Shared by the PDF and the text export so both say the same thing in the same
+words. The child is shown by case reference (or initials) unless the
+counsellor explicitly chooses to include the display name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.models import (
+    MAX_NAME_LENGTH,
+    Child,
+    Consent,
+    ConsentGiver,
+    Recipient,
+    Session,
+    clean_text,
+)
+from app.domain.summary import join, local_date
+
+RECIPIENT_LABELS: dict[Recipient, str] = {
+    Recipient.OWN_FILE: "Egen akt (samtalsledarens dokumentation)",
+    Recipient.SCHOOL: "Skolan",
+    Recipient.STUDENT_HEALTH: "Elevhälsan",
+    Recipient.SOCIAL_SERVICES: "Socialtjänsten",
+    Recipient.BUP: "BUP (barn- och ungdomspsykiatrin)",
+    Recipient.UPH: "UPH",
+    Recipient.OTHER: "Annan mottagare",
+}
+"""Who an export is made for, as the header names it."""
+
+RECIPIENT_IN_LIST: dict[Recipient, str] = {
+    Recipient.OWN_FILE: "egen akt",
+    Recipient.SCHOOL: "skolan",
+    Recipient.STUDENT_HEALTH: "elevhälsan",
+    Recipient.SOCIAL_SERVICES: "socialtjänsten",
+    Recipient.BUP: "BUP",
+    Recipient.UPH: "UPH",
+    Recipient.OTHER: "annan mottagare",
+}
+"""Recipients inside a sentence ("får delas med skolan och elevhälsan")."""
+
+GIVER_WORDS: dict[ConsentGiver, str] = {
+    ConsentGiver.CHILD: "eleven",
+    ConsentGiver.GUARDIAN: "vårdnadshavare",
+    ConsentGiver.GUARDIANS: "båda vårdnadshavarna",
+}
+
+NO_CONSENT = "Inget samtycke till att dela svaren – endast för egen dokumentation."
+PRIVATE_NOTE = (
+    "Svar som eleven valt att behålla för sig själv (”Bara för mig”) finns inte med."
+)
+
+
+def initials(name: str) -> str:
+    """Initials of a display name: "Sara Lind" → "S.L.", "Elev A1" → "E.A."."""
+    letters = [w[0].upper() for w in name.split() if w and w[0].isalnum()]
+    return "".join(f"{c}." for c in letters[:4]) or "–"
+
+
+def shown_child(child: Child, include_name: bool) -> tuple[str, str]:
+    """(what the header calls it, the text) naming the child in an export."""
+    if include_name:
+        if child.case_ref:
+            return "Elev", f"{child.display_name} ({child.case_ref})"
+        return "Elev", child.display_name
+    if child.case_ref:
+        return "Ärende", child.case_ref
+    return "Elev (initialer)", initials(child.display_name)
+
+
+def recipient_text(recipient: Recipient, other_name: str = "") -> str:
+    """The recipient as the header names it (the typed name for *annan*)."""
+    if recipient is Recipient.OTHER and other_name.strip():
+        return " ".join(other_name.split())
+    return RECIPIENT_LABELS[recipient]
+
+
+def _consent_line(consent: Consent) -> str:
+    givers = join([GIVER_WORDS[g] for g in consent.given_by]) or "okänd"
+    whom = [
+        consent.other_recipient
+        if r is Recipient.OTHER and consent.other_recipient
+        else RECIPIENT_IN_LIST[r]
+        for r in consent.recipients
+    ]
+    when = local_date(consent.given_at)
+    return f"Samtycke från {givers} ({when}): svaren får delas med {join(whom)}."
+
+
+def consent_lines(session: Session) -> list[str]:
+    """Who may receive the answers, one line per consent still in force."""
+    lines = [_consent_line(c) for c in session.consents if c.active]
+    return lines or [NO_CONSENT]
+
+
+@dataclass(frozen=True)
+class Header:
+    """The facts an export opens with."""
+
+    child_caption: str
+    child_text: str
+    session_date: str
+    counsellor: str
+    recipient: str
+    consent: tuple[str, ...]
+    previous_date: str | None
+    created: str
+
+
+def build_header(
+    child: Child,
+    session: Session,
+    previous: Session | None,
+    *,
+    recipient: Recipient,
+    other_name: str,
+    include_name: bool,
+    counsellor: str,
+    now: datetime,
+) -> Header:
+    """Gather the header of one export. Raises ValidationError for a bad name."""
+    caption, text = shown_child(child, include_name)
+    who = clean_text(counsellor, max_length=MAX_NAME_LENGTH) if counsellor else ""
+    return Header(
+        child_caption=caption,
+        child_text=text,
+        session_date=local_date(session.started),
+        counsellor=who,
+        recipient=recipient_text(recipient, other_name),
+        consent=tuple(consent_lines(session)),
+        previous_date=local_date(previous.started) if previous else None,
+        created=local_date(now),
+    )
+
+
+def header_lines(header: Header) -> list[tuple[str, str]]:
+    """(caption, text) rows, in the order every export prints them."""
+    rows = [
+        (header.child_caption, header.child_text),
+        ("Samtal", header.session_date),
+        ("Samtalsledare", header.counsellor or "–"),
+        ("Mottagare", header.recipient),
+        ("Samtycke", " ".join(header.consent)),
+    ]
+    if header.previous_date:
+        rows.append(("Jämförs med", f"samtalet {header.previous_date}"))
+    return rows

@@ -1,0 +1,858 @@
+"""The session as an A4 PDF/A-2b for the case file, in Swedish.
+
+Layout, top to bottom: a header (who, when, counsellor, recipient, consent),
+*Barnets röst* in plain sentences, what changed since the last session (when
+there was one), *En vanlig dag* as a timeline of pictures and times with the
+places, persons and wishes, then *Det här är jag bra på* as the booklet's
+table: every item's picture and each mark drawn in the level's colour **and**
+with the level's picture, so a black-and-white copy still reads. Counsellor
+notes come last, only when chosen.
+
+Text is set in the bundled Noto Sans (Arabic and Ethiopic as fallbacks, with
+HarfBuzz shaping switched on only for text that needs it, since shaping is
+slow). Before any text is written its every character is checked against
+the fonts' cmaps: a character no font can draw raises :class:`GlyphMissing`
+rather than vanishing from the case file.
+
+Every call builds its own ``FPDF``; the only shared values are read-only
+caches (font cmaps), so exports may run in threads side by side.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
+from fpdf.image_datastructures import RasterImageInfo
+from fpdf.image_parsing import get_img_info
+
+from app.domain.catalog import (
+    ALL_ITEMS,
+    COLUMN_TITLES,
+    DAY_PROMPTS,
+    LEVEL_LABELS,
+    Column,
+    PromptKind,
+)
+from app.domain.models import LEVEL_ORDER, AnswerStatus, Level, Session
+from app.domain.summary import (
+    Change,
+    clock,
+    entry_label,
+    grid_rows,
+    item_label,
+    item_pictogram,
+    prompt_title,
+)
+from app.export.header import PRIVATE_NOTE, Header, header_lines
+from app.paths import FONTS_DIR, PICTOGRAM_DIR
+from app.ui.theme import LEVEL_STYLE
+
+# --- fonts and glyph coverage ---------------------------------------------------
+
+FAMILY = "NotoSans"
+FONT_FILES: dict[tuple[str, str], str] = {
+    ("NotoSans", ""): "NotoSans-Regular.ttf",
+    ("NotoSans", "B"): "NotoSans-Bold.ttf",
+    ("NotoSansArabic", ""): "NotoSansArabic-Regular.ttf",
+    ("NotoSansArabic", "B"): "NotoSansArabic-Bold.ttf",
+    ("NotoSansEthiopic", ""): "NotoSansEthiopic-Regular.ttf",
+    ("NotoSansEthiopic", "B"): "NotoSansEthiopic-Bold.ttf",
+}
+FALLBACKS = ("NotoSansArabic", "NotoSansEthiopic")
+_RTL_CLASSES = frozenset({"R", "AL", "AN"})
+
+
+class GlyphMissing(ValueError):
+    """A character none of the bundled fonts can draw; ``msg_sv`` says which."""
+
+    def __init__(self, char: str) -> None:
+        name = unicodedata.name(char, "okänt tecken")
+        self.char = char
+        self.msg_sv = (
+            f"Tecknet U+{ord(char):04X} ({name}) kan inte skrivas i PDF:en, "
+            "eftersom typsnitten saknar det. Ändra texten (till exempel ett "
+            "eget val eller anteckningen) eller exportera som text eller JSON."
+        )
+        super().__init__(self.msg_sv)
+
+
+@functools.cache
+def _cmap(filename: str) -> frozenset[int]:
+    font = TTFont(FONTS_DIR / filename, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+@functools.cache
+def _coverage(style: str) -> tuple[frozenset[int], frozenset[int]]:
+    main = _cmap(FONT_FILES[(FAMILY, style)])
+    every = main.union(*(_cmap(FONT_FILES[(f, style)]) for f in FALLBACKS))
+    return main, every
+
+
+def check_glyphs(text: str, style: str = "") -> bool:
+    """Raise GlyphMissing unless every character can be drawn.
+
+    Returns whether the text needs HarfBuzz shaping (a fallback font or
+    right-to-left script is involved).
+    """
+    main, every = _coverage(style)
+    shaping = False
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            continue
+        if code not in every:
+            if unicodedata.category(ch) == "Cf":
+                shaping = True  # joiners and direction marks: shaping handles them
+                continue
+            raise GlyphMissing(ch)
+        if code not in main or unicodedata.bidirectional(ch) in _RTL_CLASSES:
+            shaping = True
+    return shaping
+
+
+def fallbacks_needed(texts: Iterable[str]) -> tuple[str, ...]:
+    """The fallback font families some of ``texts`` need; raises GlyphMissing."""
+    main = _cmap(FONT_FILES[(FAMILY, "")])
+    needed: list[str] = []
+    for text in texts:
+        check_glyphs(text)
+        check_glyphs(text, "B")
+        for ch in text:
+            if ord(ch) in main:
+                continue
+            for family in FALLBACKS:
+                if family not in needed and ord(ch) in _cmap(FONT_FILES[(family, "")]):
+                    needed.append(family)
+    return tuple(f for f in FALLBACKS if f in needed)
+
+
+def _texts(content: PdfContent) -> list[str]:
+    h, session = content.header, content.session
+    out = [h.child_text, h.counsellor, h.recipient, *h.consent, *content.voice]
+    out += [content.notes]
+    out += [c.label for c in session.grid.custom_items]
+    out += [c.label for c in session.day.custom_items]
+    out += [e.label for e in session.day.timeline]
+    for change in content.changes or ():
+        out += [change.subject, change.before, change.after]
+    return out
+
+
+# --- colours and sizes ------------------------------------------------------------
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+INK = _rgb("#1F2328")
+MUTED = _rgb("#505862")
+ACCENT = _rgb("#0B5CAD")
+PANEL = _rgb("#F4F1EA")
+RULE = _rgb("#C9CDD2")
+ZEBRA = _rgb("#F7F7F5")
+WHITE = (255, 255, 255)
+LEVEL_RGB: dict[Level, tuple[int, int, int]] = {
+    lv: _rgb(style.colour) for lv, style in LEVEL_STYLE.items()
+}
+DECLINE_PICTOGRAMS = {
+    AnswerStatus.DONT_KNOW: "dont_know",
+    AnswerStatus.NO_ANSWER: "no_answer",
+}
+DECLINE_LABELS = {
+    AnswerStatus.DONT_KNOW: "Vet inte",
+    AnswerStatus.NO_ANSWER: "Vill inte svara",
+}
+
+MARGIN = 15.0
+PAGE_W = 210.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+BOTTOM = 17.0
+NOTHING_SHOWN = "– (inget svar visas)"
+CHIP_H = 9.0
+CARD_H = 25.5
+TIMELINE_PER_ROW = 8
+STRONG_CAPTIONS = frozenset({"Elev", "Ärende", "Elev (initialer)", "Mottagare"})
+LEVEL_SHORT: dict[Level, str] = {
+    Level.GOOD_AT: "Bra på",
+    Level.FUN: "Roligt",
+    Level.BORING_HARD: "Tråkigt/ svårt",
+    Level.DISLIKE: "Gillar inte alls",
+}
+
+
+def pictogram_path(pictogram_id: str) -> str:
+    """The 128 px PNG of a pictogram (the *Något annat* picture if missing)."""
+    path = PICTOGRAM_DIR / "png" / "128" / f"{pictogram_id}.png"
+    if not path.is_file():
+        path = PICTOGRAM_DIR / "png" / "128" / "something_else.png"
+    return str(path)
+
+
+# --- the content -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfContent:
+    """Everything the PDF shows, already stripped of what must not be shown."""
+
+    header: Header
+    session: Session
+    """The session without private answers (``summary.without_private``)."""
+    voice: Sequence[str]
+    """*Barnets röst* paragraphs (grid and day; changes come as a table)."""
+    changes: Sequence[Change] | None = None
+    """What changed since the previous session; None when there was none."""
+    notes: str = ""
+    """Counsellor notes, only when the counsellor chose to include them."""
+
+
+@dataclass
+class Layout:
+    """Where things were drawn, for tests: (page, x, y, w, h) in millimetres."""
+
+    marks: dict[tuple[str, Level], tuple[int, float, float, float, float]] = field(
+        default_factory=dict
+    )
+
+
+class _Pdf(FPDF):
+    """FPDF with glyph checks before every text, own line wrapping and a footer."""
+
+    def __init__(self, footer_left: str) -> None:
+        super().__init__(
+            orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-2B"
+        )
+        self.footer_left = footer_left
+        self.shaping = False
+        self.c_margin = 0
+        self.broke_word = False
+
+    def footer(self) -> None:
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        y = self.h - 12.5
+        self.line(MARGIN, y, PAGE_W - MARGIN, y)
+        self.set_text_color(*MUTED)
+        self.font(7.5)
+        self.set_xy(MARGIN, y + 1.5)
+        self.cell(CONTENT_W - 30, 4, self.footer_left)
+        self.cell(30, 4, f"Sida {self.page_no()} av {{nb}}", align=Align.R)
+
+    # --- text -------------------------------------------------------------------
+
+    def font(self, size: float, bold: bool = False) -> None:
+        """Noto Sans at ``size`` points."""
+        self.set_font(FAMILY, "B" if bold else "", size)
+
+    def _prepare(self, text: str) -> None:
+        needs = check_glyphs(text, "B" if "B" in self.font_style else "")
+        if needs != self.shaping:
+            self.set_text_shaping(needs)
+            self.shaping = needs
+
+    def cell(self, w=None, h=None, text="", *args, **kwargs):  # type: ignore[override]
+        """Write one line, after checking that every character can be drawn."""
+        self._prepare(text)
+        return super().cell(w, h, text, *args, **kwargs)
+
+    def width_of(self, text: str) -> float:
+        """Width of ``text`` in the current font, in millimetres."""
+        self._prepare(text)
+        return self.get_string_width(text)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Break ``text`` into lines no wider than ``width``.
+
+        Much faster than fpdf2's multi_cell, which measures character by
+        character. Words stay whole; a word wider than a line breaks after a
+        slash ("Mobil/" "surfplatta") or, failing that, between characters
+        (``self.broke_word`` then tells :meth:`fitting` to try a smaller size).
+        """
+        space = self.width_of(" ")
+        self.broke_word = False
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            line, line_w = "", 0.0
+            for word in paragraph.split():
+                for n, piece in enumerate(self._pieces(word, width)):
+                    piece_w = self.width_of(piece)
+                    glue = space if n == 0 else 0.0
+                    if line and line_w + glue + piece_w <= width:
+                        joined = f"{line} {piece}" if n == 0 else line + piece
+                        line, line_w = joined, line_w + glue + piece_w
+                        continue
+                    if line:
+                        out.append(line)
+                    line, line_w = piece, piece_w
+            out.append(line)
+        return out
+
+    def _pieces(self, word: str, width: float) -> list[str]:
+        if self.width_of(word) <= width:
+            return [word]
+        parts = [p + "/" for p in word.split("/")]
+        parts[-1] = parts[-1][:-1]
+        out: list[str] = []
+        for part in (p for p in parts if p):
+            while self.width_of(part) > width and len(part) > 1:
+                self.broke_word = True
+                cut = len(part) - 1
+                while cut > 1 and self.width_of(part[:cut]) > width:
+                    cut -= 1
+                out.append(part[:cut])
+                part = part[cut:]
+            out.append(part)
+        return out
+
+    def block(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        line_h: float,
+        text: str,
+        align: Align = Align.L,
+    ) -> float:
+        """Write wrapped text at a fixed place (no page breaks); return its height."""
+        lines = self.wrap(text, width)
+        for n, line in enumerate(lines):
+            self.set_xy(x, y + n * line_h)
+            self.cell(width, line_h, line, align=align)
+        return len(lines) * line_h
+
+    def flow(self, text: str, line_h: float, width: float = CONTENT_W) -> None:
+        """Write a paragraph at the left margin, breaking pages between lines."""
+        for line in self.wrap(text, width):
+            if self.get_y() + line_h > self.page_break_trigger:
+                self.add_page()
+            self.set_x(MARGIN)
+            self.cell(width, line_h, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def fitting(
+        self, text: str, width: float, max_lines: int, size: float, bold: bool = False
+    ) -> list[str]:
+        """Set the largest font size ≤ ``size`` at which ``text`` fits in
+        ``max_lines`` lines, and return those lines. Never cuts text off."""
+        while True:
+            self.font(size, bold)
+            lines = self.wrap(text, width)
+            fits = len(lines) <= max_lines and not self.broke_word
+            if fits or size <= 5:
+                return lines
+            size -= 0.5
+
+    def ensure(self, height: float) -> None:
+        """Start a new page unless ``height`` millimetres still fit on this one."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+    # --- pictures ---------------------------------------------------------------
+
+    def pictogram(self, pictogram_id: str, x: float, y: float, size: float) -> None:
+        """Draw a pictogram, decoded once per process and shared by every PDF."""
+        path = pictogram_path(pictogram_id)
+        if path not in self.image_cache.images:
+            info = RasterImageInfo(_raster_info(path))
+            info["i"] = len(self.image_cache.images) + 1
+            info["usages"] = 0
+            info["iccp_i"] = None
+            self.image_cache.images[path] = info
+        self.image(path, x=x, y=y, w=size, h=size)
+
+
+@functools.cache
+def _raster_info(path: str) -> RasterImageInfo:
+    # Decoding a PNG and compressing it for the PDF costs ~3 ms; every export
+    # uses the same few dozen pictograms. The cached value is never changed:
+    # each document gets its own copy (see _Pdf.pictogram).
+    info = get_img_info(path, image_filter="FlateDecode")
+    if info.get("iccp"):
+        raise ValueError(f"pictogram with ICC profile not supported: {path}")
+    return info
+
+
+# --- drawing -----------------------------------------------------------------------
+
+
+class SessionPdf:
+    """Draws one session; :meth:`build` returns the PDF's bytes."""
+
+    def __init__(self, content: PdfContent) -> None:
+        self.c = content
+        self.layout = Layout()
+        h = content.header
+        self.pdf = _Pdf(f"Min röst · {h.child_caption}: {h.child_text} · {h.recipient}")
+        pdf = self.pdf
+        # Fallback fonts slow every line (fpdf2 then parses text char by char)
+        # and add to the file, so they are only loaded when some text needs them.
+        families = (FAMILY, *fallbacks_needed(_texts(content)))
+        for (family, style), filename in FONT_FILES.items():
+            if family in families:
+                pdf.add_font(family, style, str(FONTS_DIR / filename))
+        if len(families) > 1:
+            pdf.set_fallback_fonts(list(families[1:]))
+        pdf.set_margins(MARGIN, 14, MARGIN)
+        pdf.set_auto_page_break(False, margin=BOTTOM)
+        pdf.set_title(f"Barnets röst – samtal {h.session_date}")
+        pdf.set_lang("sv-SE")
+        pdf.set_creator("Min röst")
+        pdf.set_producer("Min röst (fpdf2)")
+        pdf.set_text_color(*INK)
+
+    def build(self) -> bytes:
+        """Lay out every part and return the finished PDF."""
+        self.pdf.add_page()
+        self._header()
+        self._voice()
+        if self.c.changes is not None:
+            self._changes()
+        self._day()
+        self._grid()
+        if self.c.notes:
+            self._notes()
+        return bytes(self.pdf.output())
+
+    # --- parts -----------------------------------------------------------------
+
+    def _heading(self, text: str, need: float = 30) -> None:
+        pdf = self.pdf
+        pdf.ensure(need + 12)
+        pdf.ln(3)
+        pdf.set_text_color(*ACCENT)
+        pdf.font(13, bold=True)
+        pdf.cell(CONTENT_W, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.4)
+        pdf.line(MARGIN, pdf.get_y(), MARGIN + CONTENT_W, pdf.get_y())
+        pdf.ln(2)
+        pdf.set_text_color(*INK)
+
+    def _subheading(self, text: str) -> None:
+        pdf = self.pdf
+        pdf.set_text_color(*INK)
+        pdf.font(10.5, bold=True)
+        pdf.cell(CONTENT_W, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def _header(self) -> None:
+        pdf, h = self.pdf, self.c.header
+        pdf.font(20, bold=True)
+        pdf.set_text_color(*INK)
+        pdf.cell(CONTENT_W - 70, 9, "Barnets röst")
+        pdf.font(9)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(70, 9, f"Samtal {h.session_date}", align=Align.R)
+        pdf.ln(9)
+        pdf.cell(
+            CONTENT_W,
+            4.5,
+            "Min röst · Det här är jag bra på · En vanlig dag",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        pdf.ln(2.5)
+        rows = header_lines(h)
+        pad, caption_w, line_h = 4.0, 32.0, 4.8
+        value_w = CONTENT_W - caption_w - 2 * pad
+        pdf.font(9.5)
+        heights = [len(pdf.wrap(v, value_w)) * line_h for _, v in rows]
+        top = pdf.get_y()
+        pdf.set_fill_color(*PANEL)
+        pdf.rect(
+            MARGIN,
+            top,
+            CONTENT_W,
+            sum(heights) + 5,
+            style="F",
+            round_corners=True,
+            corner_radius=2,
+        )
+        y = top + 2.5
+        for (caption, value), height in zip(rows, heights, strict=True):
+            pdf.set_text_color(*MUTED)
+            pdf.font(8.5, bold=True)
+            pdf.set_xy(MARGIN + pad, y)
+            pdf.cell(caption_w, line_h, caption)
+            pdf.set_text_color(*INK)
+            pdf.font(9.5, bold=caption in STRONG_CAPTIONS)
+            pdf.block(MARGIN + pad + caption_w, y, value_w, line_h, value)
+            y += height
+        pdf.set_xy(MARGIN, top + sum(heights) + 5)
+
+    def _voice(self) -> None:
+        pdf = self.pdf
+        self._heading("Barnets röst")
+        pdf.set_text_color(*INK)
+        for n, paragraph in enumerate(self.c.voice):
+            pdf.font(10)
+            if n:
+                pdf.ln(1.8)
+            pdf.flow(paragraph, 5.0)
+        pdf.ln(1)
+        pdf.set_text_color(*MUTED)
+        pdf.font(8)
+        pdf.flow(PRIVATE_NOTE, 4.0)
+        pdf.set_text_color(*INK)
+
+    def _changes(self) -> None:
+        pdf, h = self.pdf, self.c.header
+        changes = self.c.changes or ()
+        self._heading(f"Förändringar sedan samtalet {h.previous_date}", need=12)
+        if not changes:
+            pdf.font(10)
+            pdf.flow("Inga svar har ändrats.", 5.0)
+            return
+        widths = (62.0, 59.0, 59.0)
+        line_h = 4.6
+        for part, title in (
+            ("grid", "Det här är jag bra på"),
+            ("day", "En vanlig dag"),
+        ):
+            rows = [c for c in changes if c.part == part]
+            if not rows:
+                continue
+            pdf.ensure(16)
+            pdf.ln(1)
+            pdf.font(8.5, bold=True)
+            pdf.set_text_color(*MUTED)
+            x = MARGIN
+            for w, caption in zip(widths, (title, "Förut", "Nu"), strict=True):
+                pdf.set_xy(x + 1.5, pdf.get_y())
+                pdf.cell(w - 3, 5.5, caption)
+                x += w
+            pdf.ln(5.5)
+            pdf.set_text_color(*INK)
+            for n, change in enumerate(rows):
+                self._change_row(change, widths, line_h, shade=n % 2 == 0)
+
+    def _change_row(
+        self, change: Change, widths: Sequence[float], line_h: float, shade: bool
+    ) -> None:
+        pdf = self.pdf
+        cells = (change.subject, change.before, change.after)
+        pdf.font(9)
+        wrapped = [pdf.wrap(t, w - 3) for t, w in zip(cells, widths, strict=True)]
+        height = line_h * max(len(lines) for lines in wrapped) + 1.2
+        pdf.ensure(height)
+        y = pdf.get_y()
+        if shade:
+            pdf.set_fill_color(*ZEBRA)
+            pdf.rect(MARGIN, y, CONTENT_W, height, style="F")
+        x = MARGIN
+        for k, (text, w) in enumerate(zip(cells, widths, strict=True)):
+            pdf.font(9, bold=k == 2)
+            pdf.block(x + 1.5, y + 0.6, w - 3, line_h, text)
+            x += w
+        pdf.set_xy(MARGIN, y + height)
+
+    # --- En vanlig dag ------------------------------------------------------------
+
+    def _timeline_height(self) -> float:
+        rows = -(-len(self.c.session.day.timeline) // TIMELINE_PER_ROW)
+        return max(1, rows) * (CARD_H + 2) + 6
+
+    def _day(self) -> None:
+        pdf = self.pdf
+        day = self.c.session.day
+        # The day starts on a page where its whole timeline fits.
+        self._heading("En vanlig dag", need=self._timeline_height())
+        self._subheading("Dagen med klockslag")
+        status = day.answer("activities.day").status
+        if day.timeline:
+            self._timeline()
+        elif status in DECLINE_LABELS:
+            self._chips([(DECLINE_PICTOGRAMS[status], DECLINE_LABELS[status])], MARGIN)
+            pdf.ln(2)
+        else:
+            self._none_given(MARGIN)
+        own = {c.id: c for c in day.custom_items}
+        label_w = 48.0
+        for column in Column:
+            prompts = [
+                p
+                for p in DAY_PROMPTS
+                if p.column is column and p.kind is PromptKind.PICK
+            ]
+            pdf.ensure(6 + 2 + 10 * 2)
+            pdf.ln(2.5)
+            self._subheading(COLUMN_TITLES[column])
+            for prompt in prompts:
+                answer = day.answer(prompt.id)
+                if answer.status in DECLINE_LABELS:
+                    chips = [
+                        (
+                            DECLINE_PICTOGRAMS[answer.status],
+                            DECLINE_LABELS[answer.status],
+                        )
+                    ]
+                else:
+                    chips = [
+                        (item_pictogram(p, own), item_label(p, own))
+                        for p in answer.picks
+                    ]
+                pdf.font(8.5, bold=True)
+                title = prompt_title(prompt.id)
+                title_h = len(pdf.wrap(title, label_w - 3)) * 3.8
+                pdf.ensure(max(CHIP_H, title_h) + 1)
+                y = pdf.get_y()
+                pdf.set_text_color(*MUTED)
+                pdf.block(MARGIN, y + 1.0, label_w - 3, 3.8, title)
+                pdf.set_text_color(*INK)
+                pdf.set_xy(MARGIN + label_w, y)
+                if chips:
+                    self._chips(chips, MARGIN + label_w)
+                else:
+                    self._none_given(MARGIN + label_w)
+                pdf.set_y(max(pdf.get_y(), y + title_h + 1.5))
+                pdf.set_draw_color(*RULE)
+                pdf.set_line_width(0.1)
+                pdf.line(MARGIN, pdf.get_y(), MARGIN + CONTENT_W, pdf.get_y())
+
+    def _none_given(self, x: float) -> None:
+        pdf = self.pdf
+        pdf.set_x(x)
+        pdf.set_text_color(*MUTED)
+        pdf.font(9)
+        pdf.cell(60, CHIP_H, NOTHING_SHOWN, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*INK)
+
+    def _chips(self, chips: Sequence[tuple[str, str]], left: float) -> None:
+        """Pictures with their words, flowing left to right from ``left``."""
+        pdf = self.pdf
+        size, gap = 7.0, 2.0
+        right = MARGIN + CONTENT_W
+        x, y = left, pdf.get_y()
+        for pictogram, label in chips:
+            pdf.font(9)
+            text_w = min(pdf.width_of(label), right - left - size - 6)
+            width = size + 2.5 + text_w + 2.5
+            if x + width > right and x > left:
+                x, y = left, y + CHIP_H
+            if y + CHIP_H > pdf.page_break_trigger:
+                pdf.add_page()
+                x, y = left, pdf.get_y()
+            pdf.set_draw_color(*RULE)
+            pdf.set_line_width(0.2)
+            pdf.set_fill_color(*WHITE)
+            pdf.rect(
+                x,
+                y + 0.6,
+                width,
+                CHIP_H - 1.2,
+                style="DF",
+                round_corners=True,
+                corner_radius=1.6,
+            )
+            pdf.pictogram(pictogram, x + 1.2, y + 1, size)
+            lines = pdf.fitting(label, text_w + 0.5, 1, 9)
+            pdf.set_xy(x + size + 2.5, y)
+            pdf.cell(text_w + 0.5, CHIP_H, lines[0] if len(lines) == 1 else label)
+            x += width + gap
+        pdf.set_xy(MARGIN, y + CHIP_H)
+
+    def _timeline(self) -> None:
+        pdf = self.pdf
+        entries = self.c.session.day.timeline
+        gap = 1.6
+        card_w = (CONTENT_W - gap * (TIMELINE_PER_ROW - 1)) / TIMELINE_PER_ROW
+        pic = 11.0
+        for start in range(0, len(entries), TIMELINE_PER_ROW):
+            pdf.ensure(CARD_H + 2)
+            y = pdf.get_y()
+            row = entries[start : start + TIMELINE_PER_ROW]
+            # A line through the cards reads as "time runs this way".
+            pdf.set_draw_color(*RULE)
+            pdf.set_line_width(0.6)
+            last_x = MARGIN + (len(row) - 1) * (card_w + gap) + card_w / 2
+            pdf.line(MARGIN + card_w / 2, y + 12, last_x, y + 12)
+            for n, entry in enumerate(row):
+                x = MARGIN + n * (card_w + gap)
+                pdf.set_fill_color(*WHITE)
+                pdf.set_draw_color(*RULE)
+                pdf.set_line_width(0.25)
+                pdf.rect(
+                    x,
+                    y,
+                    card_w,
+                    CARD_H,
+                    style="DF",
+                    round_corners=True,
+                    corner_radius=2,
+                )
+                pdf.set_xy(x, y + 1.0)
+                pdf.font(10, bold=True)
+                pdf.set_text_color(*INK)
+                pdf.cell(card_w, 4.5, clock(entry.minutes), align=Align.C)
+                pdf.pictogram(entry.pictogram, x + (card_w - pic) / 2, y + 6.2, pic)
+                lines = pdf.fitting(entry_label(entry), card_w - 1.5, 2, 7.5)
+                line_h = 3.1
+                for k, line in enumerate(lines):
+                    pdf.set_xy(x + 0.75, y + 18.2 + k * line_h)
+                    pdf.cell(card_w - 1.5, line_h, line, align=Align.C)
+            pdf.set_xy(MARGIN, y + CARD_H + 2)
+
+    # --- Det här är jag bra på ----------------------------------------------------
+
+    def _legend(self) -> None:
+        pdf = self.pdf
+        y = pdf.get_y()
+        x = MARGIN
+        pdf.font(9)
+        for level in LEVEL_ORDER:
+            self._mark(x, y, level)
+            label = LEVEL_LABELS[level]
+            pdf.font(9)
+            pdf.set_xy(x + 11.5, y)
+            pdf.cell(pdf.width_of(label), 7, label)
+            x += 11.5 + pdf.width_of(label) + 7
+        pdf.set_xy(MARGIN, y + 9)
+
+    def _mark(
+        self, x: float, y: float, level: Level, w: float = 10.0, h: float = 7.0
+    ) -> None:
+        """One mark: the level's colour with its picture on a white disc."""
+        pdf = self.pdf
+        pdf.set_fill_color(*LEVEL_RGB[level])
+        pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=1.5)
+        d = h - 1.2
+        pdf.set_fill_color(*WHITE)
+        pdf.ellipse(x + (w - d) / 2, y + 0.6, d, d, style="F")
+        pic = d - 1.0
+        pdf.pictogram(
+            LEVEL_STYLE[level].pictogram, x + (w - pic) / 2, y + 0.6 + 0.5, pic
+        )
+
+    def _grid(self) -> None:
+        pdf = self.pdf
+        grid = self.c.session.grid
+        rows = grid_rows(grid)
+        half = (len(rows) + 1) // 2
+        row_h, head_h = 8.0, 11.0
+        self._heading("Det här är jag bra på", need=12 + 10 + head_h + half * row_h)
+        pdf.font(9)
+        pdf.set_text_color(*MUTED)
+        pdf.flow(
+            "Varje färg har också en egen bild, så att tabellen går att läsa även "
+            "i svartvitt. En tom ruta betyder att ingen markering visas där.",
+            4.5,
+        )
+        pdf.set_text_color(*INK)
+        pdf.ln(1)
+        self._legend()
+        gap = 6.0
+        half_w = (CONTENT_W - gap) / 2
+        top = pdf.get_y()
+        for side, chunk in enumerate((rows[:half], rows[half:])):
+            if chunk:
+                left = MARGIN + side * (half_w + gap)
+                self._grid_table(left, top, half_w, row_h, head_h, chunk)
+        pdf.set_xy(MARGIN, top + head_h + half * row_h + 3)
+
+    def _grid_table(
+        self,
+        left: float,
+        top: float,
+        width: float,
+        row_h: float,
+        head_h: float,
+        rows: Sequence[tuple[str, str, str, bool]],
+    ) -> None:
+        pdf = self.pdf
+        grid = self.c.session.grid
+        level_w = 11.0
+        label_x = left + row_h + 1
+        levels_x = left + width - 4 * level_w
+        label_w = levels_x - label_x - 1.5
+        # Column heads: the level's name over a bar of its colour.
+        for n, level in enumerate(LEVEL_ORDER):
+            x = levels_x + n * level_w
+            pdf.set_fill_color(*LEVEL_RGB[level])
+            pdf.rect(x + 0.5, top + head_h - 1.6, level_w - 1, 1.2, style="F")
+            pdf.set_text_color(*INK)
+            lines = pdf.fitting(LEVEL_SHORT[level], level_w, 3, 6.5, bold=True)
+            base = top + head_h - 2.2 - len(lines) * 2.8
+            for k, line in enumerate(lines):
+                pdf.set_xy(x, base + k * 2.8)
+                pdf.cell(level_w, 2.8, line, align=Align.C)
+        pdf.font(8, bold=True)
+        pdf.set_text_color(*MUTED)
+        pdf.set_xy(left, top + head_h - 6.5)
+        pdf.cell(label_w, 4, "Aktivitet")
+        y = top + head_h
+        for n, (item_id, label, pictogram, own) in enumerate(rows):
+            levels = grid.levels(item_id)
+            if n % 2 == 0:
+                pdf.set_fill_color(*ZEBRA)
+                pdf.rect(left, y, width, row_h, style="F")
+            pdf.pictogram(pictogram, left + 0.9, y + 0.9, row_h - 1.8)
+            pdf.set_text_color(*(INK if levels else MUTED))
+            text = f"{label} (eget)" if own else label
+            lines = pdf.fitting(text, label_w, 2, 8, bold=bool(levels))
+            line_h = 3.4
+            top_y = y + (row_h - line_h * len(lines)) / 2
+            for k, line in enumerate(lines):
+                pdf.set_xy(label_x, top_y + k * line_h)
+                pdf.cell(label_w, line_h, line)
+            for k, level in enumerate(LEVEL_ORDER):
+                x = levels_x + k * level_w + 0.5
+                if level in levels:
+                    box = (x, y + 0.5, level_w - 1, row_h - 1)
+                    self._mark(*box[:2], level, w=box[2], h=box[3])
+                    self.layout.marks[(item_id, level)] = (pdf.page_no(), *box)
+                else:
+                    pdf.set_draw_color(*RULE)
+                    pdf.set_line_width(0.2)
+                    pdf.rect(
+                        x + 1.5,
+                        y + 1.5,
+                        level_w - 4,
+                        row_h - 3,
+                        style="D",
+                        round_corners=True,
+                        corner_radius=1,
+                    )
+            y += row_h
+        pdf.set_text_color(*INK)
+
+    def _notes(self) -> None:
+        pdf = self.pdf
+        self._heading("Samtalsledarens anteckningar", need=15)
+        pdf.font(10)
+        pdf.flow(self.c.notes, 5.0)
+
+
+def render_pdf(content: PdfContent) -> bytes:
+    """The PDF/A-2b of one session."""
+    return SessionPdf(content).build()
+
+
+def render_pdf_with_layout(content: PdfContent) -> tuple[bytes, Layout]:
+    """The PDF and where its marks were drawn (for tests that look at pixels)."""
+    doc = SessionPdf(content)
+    data = doc.build()
+    return data, doc.layout
+
+
+def warm_up() -> None:
+    """Fill the read-only caches (font coverage, decoded pictograms) ahead of time.
+
+    The first export in a process otherwise pays ~0.3 s for them; the app may
+    call this from a background thread at start-up.
+    """
+    for style in ("", "B"):
+        _coverage(style)
+    for pictogram in {*ALL_ITEMS, *(s.pictogram for s in LEVEL_STYLE.values())}:
+        _raster_info(pictogram_path(pictogram))
+    for pictogram in DECLINE_PICTOGRAMS.values():
+        _raster_info(pictogram_path(pictogram))

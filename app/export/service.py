@@ -1,0 +1,205 @@
+"""One call for the UI and the CLI: export a session for a recipient.
+
+``export_session`` checks consent first, builds the PDF, text or JSON in
+memory, writes one audit entry (ids and format only, never content) and
+returns the bytes with a generated file name. It keeps no state between
+calls, so the UI can run it in a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
+from app.domain.summary import changes, child_voice_parts, without_private
+from app.export import json_io
+from app.export.filenames import export_filename
+from app.export.header import (
+    PRIVATE_NOTE,
+    RECIPIENT_IN_LIST,
+    build_header,
+    header_lines,
+)
+from app.export.pdf import PdfContent, render_pdf
+from app.storage.audit import AuditLog
+from app.storage.repository import Repository
+
+Format = Literal["pdf", "json", "text"]
+MIME: dict[str, str] = {
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "text": "text/plain; charset=utf-8",
+}
+
+
+class ConsentMissing(PermissionError):
+    """The session may not go to that recipient; ``msg_sv`` says why."""
+
+    def __init__(self, msg_sv: str) -> None:
+        super().__init__(msg_sv)
+        self.msg_sv = msg_sv
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A finished export: a generated file name, the bytes and their MIME type."""
+
+    filename: str
+    data: bytes
+    mime: str
+
+
+def previous_session(repo: Repository, session: Session) -> Session | None:
+    """The child's session just before ``session``, if there is one."""
+    earlier = [
+        s
+        for s in repo.sessions(session.child_id)
+        if s.started < session.started and s.id != session.id
+    ]
+    return earlier[-1] if earlier else None
+
+
+def check_consent(session: Session, recipient: Recipient, other_name: str) -> None:
+    """Raise ConsentMissing unless the session may go to ``recipient``."""
+    if recipient is Recipient.OTHER and not other_name.strip():
+        raise ConsentMissing(
+            "Skriv vem mottagaren är. En export till ”annan mottagare” kräver "
+            "ett namn som finns med i samtycket."
+        )
+    if consent_covers(session, recipient, other_name):
+        return
+    whom = (
+        " ".join(other_name.split())
+        if recipient is Recipient.OTHER
+        else RECIPIENT_IN_LIST[recipient]
+    )
+    withdrawn = any(
+        not c.active and recipient in c.recipients for c in session.consents
+    )
+    reason = (
+        "samtycket för den mottagaren har återkallats"
+        if withdrawn
+        else "det finns inget samtycke som gäller den mottagaren"
+    )
+    raise ConsentMissing(
+        f"Svaren kan inte exporteras till {whom}: {reason}. Registrera ett "
+        "samtycke för sessionen först, eller exportera till egen akt."
+    )
+
+
+def text_export(
+    child: Child,
+    session: Session,
+    previous: Session | None,
+    *,
+    recipient: Recipient,
+    other_name: str,
+    include_name: bool,
+    include_notes: bool,
+    counsellor: str,
+    now: datetime,
+) -> bytes:
+    """The plain-text export: the header lines, *Barnets röst*, notes if chosen."""
+    header = build_header(
+        child,
+        session,
+        previous,
+        recipient=recipient,
+        other_name=other_name,
+        include_name=include_name,
+        counsellor=counsellor,
+        now=now,
+    )
+    lines = ["Barnets röst – Min röst", ""]
+    lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
+    lines += ["", "Barnets röst", ""]
+    lines += [p + "\n" for p in child_voice_parts(session, previous)]
+    lines.append(PRIVATE_NOTE)
+    if include_notes and session.notes.strip():
+        lines += ["", "Samtalsledarens anteckningar", "", session.notes.strip()]
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def pdf_export(
+    child: Child,
+    session: Session,
+    previous: Session | None,
+    *,
+    recipient: Recipient,
+    other_name: str,
+    include_name: bool,
+    include_notes: bool,
+    counsellor: str,
+    now: datetime,
+) -> PdfContent:
+    """What the PDF of a session shows (private answers already gone)."""
+    header = build_header(
+        child,
+        session,
+        previous,
+        recipient=recipient,
+        other_name=other_name,
+        include_name=include_name,
+        counsellor=counsellor,
+        now=now,
+    )
+    return PdfContent(
+        header=header,
+        session=without_private(session),
+        voice=child_voice_parts(session),
+        changes=changes(previous, session) if previous else None,
+        notes=session.notes.strip() if include_notes else "",
+    )
+
+
+def export_session(
+    repo: Repository,
+    child_id: str,
+    session_id: str,
+    *,
+    fmt: Format,
+    recipient: Recipient = Recipient.OWN_FILE,
+    other_name: str = "",
+    include_name: bool = False,
+    include_notes: bool = False,
+    counsellor: str = "",
+    now: datetime | None = None,
+) -> ExportResult:
+    """Export one session for ``recipient``; raises ConsentMissing when refused.
+
+    ``now`` (the export's time) is for tests and reproducible exports.
+    """
+    if fmt not in MIME:
+        raise ValueError(f"unknown export format {fmt!r}")
+    recipient = Recipient(recipient)
+    child = repo.get_child(child_id)
+    session = repo.get_session(child_id, session_id)
+    check_consent(session, recipient, other_name)
+    moment = now or utcnow()
+    options = {
+        "recipient": recipient,
+        "other_name": other_name,
+        "include_name": include_name,
+        "include_notes": include_notes,
+    }
+    if fmt == "json":
+        data = json_io.dumps(
+            json_io.export_doc(child, session, created_at=moment, **options)
+        )
+    else:
+        previous = previous_session(repo, session)
+        build = pdf_export if fmt == "pdf" else text_export
+        result = build(
+            child, session, previous, counsellor=counsellor, now=moment, **options
+        )
+        data = render_pdf(result) if isinstance(result, PdfContent) else result
+    AuditLog(repo.data_dir).record(
+        "export",
+        child_id,
+        session_id=session_id,
+        recipient=recipient.value,
+        format=fmt,
+    )
+    return ExportResult(export_filename(child, session, fmt), data, MIME[fmt])
