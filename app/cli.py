@@ -97,6 +97,15 @@ def dispatch(args: argparse.Namespace) -> int:
     except (CliError, DataDirInUseError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:
+        if type(exc).__name__ != "VaultLocked":
+            raise
+        print(
+            "Datamappen är krypterad och låst. Lås upp den i appen; kommandona "
+            "kan inte läsa eller skriva krypterade elever.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     return EXIT_OK
 
 

@@ -149,6 +149,13 @@ PERSONS: tuple[Item, ...] = (
 )
 
 
+MEETING_ROLES: tuple[Item, ...] = (
+    Item("social_worker", N_("Socialsekreterare")),
+    Item("doctor", N_("Läkare/BUP")),
+)
+"""Roles that come to meetings but are not offered as the child's day."""
+
+
 class Column(StrEnum):
     """The three columns of *En vanlig dag*."""
 
@@ -292,7 +299,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
 PROMPTS_BY_ID: dict[str, Prompt] = {p.id: p for p in DAY_PROMPTS}
 
 ALL_ITEMS: dict[str, Item] = {
-    i.id: i for i in (*GRID_ITEMS, SOMETHING_ELSE, *ROUTINE, *PLACES, *PERSONS)
+    i.id: i
+    for i in (*GRID_ITEMS, SOMETHING_ELSE, *ROUTINE, *PLACES, *PERSONS, *MEETING_ROLES)
 }
 """Every pickable item by id."""
 

@@ -25,6 +25,7 @@ from app.domain.catalog import (
     GRID_ITEMS,
     LEVEL_LABELS,
     PROMPTS_BY_ID,
+    Prompt,
     PromptKind,
 )
 from app.domain.models import (
@@ -483,14 +484,24 @@ def _pick_sentence(prompt_id: str, picks: Sequence[str], day: DayAnswers) -> str
     }.get(prompt_id, f"{SUBJECT} väljer att {text}.")
 
 
-def day_sentences(day: DayAnswers) -> list[str]:
-    """What *En vanlig dag* says: the timeline, then each prompt's picks."""
+def _prompts_of(column: str) -> list[Prompt]:
+    return [p for p in DAY_PROMPTS if p.column.value == column]
+
+
+def day_sentences(day: DayAnswers, column: str | None = None) -> list[str]:
+    """What *En vanlig dag* says: the timeline, then each prompt's picks.
+
+    With ``column`` (``activities``, ``places``, ``persons``) only that
+    column's picks; the timeline comes with ``activities`` and with None.
+    """
     out: list[str] = []
     line = timeline_sentence(day)
-    if line:
+    if line and column in (None, "activities"):
         out.append(line)
     for prompt in DAY_PROMPTS:
         if prompt.kind is PromptKind.TIMELINE:
+            continue
+        if column is not None and prompt.column.value != column:
             continue
         answer = day.answer(prompt.id)
         if answer.picks and answer.status in (None, AnswerStatus.ANSWERED):
@@ -498,13 +509,15 @@ def day_sentences(day: DayAnswers) -> list[str]:
     return out
 
 
-def decline_sentences(day: DayAnswers) -> list[str]:
+def decline_sentences(
+    day: DayAnswers, prompts: Sequence[Prompt] = DAY_PROMPTS
+) -> list[str]:
     """*Vet inte* and *Vill inte svara*, said respectfully, grouped."""
     declined: dict[AnswerStatus, list[str]] = {
         AnswerStatus.DONT_KNOW: [],
         AnswerStatus.NO_ANSWER: [],
     }
-    for prompt in DAY_PROMPTS:
+    for prompt in prompts:
         status = day.answer(prompt.id).status
         if status in declined and not (
             prompt.kind is PromptKind.TIMELINE and day.timeline
@@ -520,6 +533,46 @@ def decline_sentences(day: DayAnswers) -> list[str]:
         noun = "frågan" if len(no_answer) == 1 else "frågorna"
         out.append(f"{SUBJECT} ville inte svara på {noun} om {join(no_answer)}.")
     return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of *Barnets röst* with a short title, for a scannable layout."""
+
+    title: str
+    sentences: tuple[str, ...]
+
+
+def voice_sections(session: Session) -> list[Section]:
+    """*Barnets röst* by topic: the grid, the day, activities, places, persons.
+
+    Private answers are removed first. Declines go with their topic.
+    """
+    shown = without_private(session)
+    day = shown.day
+    timeline_prompt = [PROMPTS_BY_ID[TIMELINE_PROMPT]]
+    raw = [
+        ("Det här är jag bra på", grid_sentences(shown.grid)),
+        (
+            "En vanlig dag",
+            [s for s in [timeline_sentence(day)] if s]
+            + decline_sentences(day, timeline_prompt),
+        ),
+    ]
+    for column, title in (
+        ("activities", "Önskemål om aktiviteter"),
+        ("places", "Platser"),
+        ("persons", "Personer"),
+    ):
+        prompts = [p for p in _prompts_of(column) if p.kind is PromptKind.PICK]
+        picks = [
+            _pick_sentence(p.id, day.answer(p.id).picks, day)
+            for p in prompts
+            if day.answer(p.id).picks
+            and day.answer(p.id).status in (None, AnswerStatus.ANSWERED)
+        ]
+        raw.append((title, picks + decline_sentences(day, prompts)))
+    return [Section(title, tuple(lines)) for title, lines in raw if lines]
 
 
 # --- follow-up ---------------------------------------------------------------
@@ -556,7 +609,8 @@ def _grid_by_key(
 
 
 def _levels_text(levels: Sequence[Level]) -> str:
-    return join([LEVEL_WORDS[lv] for lv in levels]) if levels else NOT_MARKED
+    ordered = [LEVEL_WORDS[lv] for lv in LEVEL_ORDER if lv in levels]
+    return join(ordered) if ordered else NOT_MARKED
 
 
 def _answer_text(answer: PromptAnswer, own: dict[str, CustomItem]) -> str:
@@ -587,7 +641,7 @@ def changes(previous: Session, current: Session) -> list[Change]:
     for key in [*now, *(k for k in was if k not in now)]:
         label, old = was.get(key, ("", ()))
         label, new = now.get(key, (label, ()))
-        if old != new:
+        if set(old) != set(new):
             out.append(Change("grid", label, _levels_text(old), _levels_text(new)))
     out += _day_changes(before.day, after.day, hidden)
     return out
@@ -642,26 +696,33 @@ def _timeline_text(day: DayAnswers) -> str:
 # --- the paragraph ------------------------------------------------------------
 
 
+def follow_up_sentence(session: Session, previous: Session) -> str:
+    """ "Sedan samtalet 5 oktober 2026 har det här ändrats: Matte: var …"."""
+    found = changes(previous, session)
+    when = local_date(previous.started)
+    if not found:
+        return f"Svaren är desamma som vid samtalet {when}."
+    listed = " ".join(sentence(c.text) for c in found)
+    return f"Sedan samtalet {when} har det här ändrats: {listed}"
+
+
+EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
+
+
 def child_voice_parts(session: Session, previous: Session | None = None) -> list[str]:
     """*Barnets röst* as paragraphs: the grid, the day, and what changed since."""
-    shown = without_private(session)
+    sections = voice_sections(session)
     parts: list[str] = []
-    grid = grid_sentences(shown.grid)
+    grid = [s for s in sections if s.title == "Det här är jag bra på"]
+    day = [s for s in sections if s.title != "Det här är jag bra på"]
     if grid:
-        parts.append(" ".join(grid))
-    day = day_sentences(shown.day) + decline_sentences(shown.day)
+        parts.append(" ".join(grid[0].sentences))
     if day:
-        parts.append(" ".join(day))
+        parts.append(" ".join(line for s in day for line in s.sentences))
     if not parts:
-        parts.append(f"{SUBJECT} har inte lämnat några svar som visas här.")
+        parts.append(EMPTY)
     if previous is not None:
-        found = changes(previous, session)
-        when = local_date(previous.started)
-        if found:
-            listed = " ".join(sentence(c.text) for c in found)
-            parts.append(f"Sedan samtalet {when} har det här ändrats: {listed}")
-        else:
-            parts.append(f"Svaren är desamma som vid samtalet {when}.")
+        parts.append(follow_up_sentence(session, previous))
     return parts
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
+
 from app.domain.models import (
     MAX_NAME_LENGTH,
     Child,
@@ -72,6 +74,16 @@ def shown_child(child: Child, include_name: bool) -> tuple[str, str]:
     return "Elev (initialer)", initials(child.display_name)
 
 
+def language_name(code: str) -> str:
+    """A language code as Swedish words ("en" → "engelska"); "" for Swedish."""
+    if not code or code == "sv":
+        return ""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("sv") or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
 def recipient_text(recipient: Recipient, other_name: str = "") -> str:
     """The recipient as the header names it (the typed name for *annan*)."""
     if recipient is Recipient.OTHER and other_name.strip():
@@ -109,6 +121,8 @@ class Header:
     consent: tuple[str, ...]
     previous_date: str | None
     created: str
+    language: str = ""
+    """The language the child used in the app, when not Swedish ("engelska")."""
 
 
 def build_header(
@@ -134,6 +148,7 @@ def build_header(
         consent=tuple(consent_lines(session)),
         previous_date=local_date(previous.started) if previous else None,
         created=local_date(now),
+        language=language_name(getattr(session, "language", "sv")),
     )
 
 
@@ -146,6 +161,10 @@ def header_lines(header: Header) -> list[tuple[str, str]]:
         ("Mottagare", header.recipient),
         ("Samtycke", " ".join(header.consent)),
     ]
+    if header.language:
+        rows.append(
+            ("Elevens språk", f"{header.language} (svaren visas här på svenska)")
+        )
     if header.previous_date:
         rows.append(("Jämförs med", f"samtalet {header.previous_date}"))
     return rows

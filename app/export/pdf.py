@@ -41,7 +41,9 @@ from app.domain.catalog import (
 )
 from app.domain.models import LEVEL_ORDER, AnswerStatus, Level, Session
 from app.domain.summary import (
+    EMPTY,
     Change,
+    Section,
     clock,
     entry_label,
     grid_rows,
@@ -138,7 +140,8 @@ def fallbacks_needed(texts: Iterable[str]) -> tuple[str, ...]:
 
 def _texts(content: PdfContent) -> list[str]:
     h, session = content.header, content.session
-    out = [h.child_text, h.counsellor, h.recipient, *h.consent, *content.voice]
+    out = [h.child_text, h.counsellor, h.recipient, *h.consent]
+    out += [line for section in content.voice for line in section.sentences]
     out += [content.notes]
     out += [c.label for c in session.grid.custom_items]
     out += [c.label for c in session.day.custom_items]
@@ -180,7 +183,9 @@ PAGE_W = 210.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 BOTTOM = 17.0
 NOTHING_SHOWN = "– (inget svar visas)"
-CHIP_H = 9.0
+CHIP_H = 8.6
+CHIP_PIC = 6.6
+CHIP_GAP = 2.0
 CARD_H = 25.5
 TIMELINE_PER_ROW = 8
 STRONG_CAPTIONS = frozenset({"Elev", "Ärende", "Elev (initialer)", "Mottagare"})
@@ -210,8 +215,8 @@ class PdfContent:
     header: Header
     session: Session
     """The session without private answers (``summary.without_private``)."""
-    voice: Sequence[str]
-    """*Barnets röst* paragraphs (grid and day; changes come as a table)."""
+    voice: Sequence[Section]
+    """*Barnets röst* by topic (changes since last time come as a table)."""
     changes: Sequence[Change] | None = None
     """What changed since the previous session; None when there was none."""
     notes: str = ""
@@ -491,59 +496,102 @@ class SessionPdf:
         pdf.set_xy(MARGIN, top + sum(heights) + 5)
 
     def _voice(self) -> None:
+        """Barnets röst by topic: a caption on the left, one sentence per line."""
         pdf = self.pdf
         self._heading("Barnets röst")
-        pdf.set_text_color(*INK)
-        for n, paragraph in enumerate(self.c.voice):
+        caption_w, line_h = 40.0, 4.9
+        text_w = CONTENT_W - caption_w
+        if not self.c.voice:
             pdf.font(10)
+            pdf.flow(EMPTY, line_h)
+        for n, section in enumerate(self.c.voice):
+            pdf.font(10)
+            blocks = [pdf.wrap(line, text_w) for line in section.sentences]
+            pdf.ensure(len(blocks[0]) * line_h + 2)
+            top = pdf.get_y()
             if n:
-                pdf.ln(1.8)
-            pdf.flow(paragraph, 5.0)
-        pdf.ln(1)
+                pdf.set_draw_color(*RULE)
+                pdf.set_line_width(0.1)
+                pdf.line(MARGIN, top, MARGIN + CONTENT_W, top)
+            y = top + 1.6
+            pdf.set_text_color(*ACCENT)
+            pdf.font(9, bold=True)
+            pdf.block(MARGIN, y + 0.3, caption_w - 4, 4.2, section.title)
+            pdf.set_text_color(*INK)
+            pdf.font(10)
+            for lines in blocks:
+                if y + len(lines) * line_h > pdf.page_break_trigger:
+                    pdf.add_page()
+                    y = pdf.get_y()
+                for k, line in enumerate(lines):
+                    pdf.set_xy(MARGIN + caption_w, y + k * line_h)
+                    pdf.cell(text_w, line_h, line)
+                y += len(lines) * line_h + 1.2
+            pdf.set_xy(MARGIN, y + 0.6)
+        pdf.ln(0.5)
         pdf.set_text_color(*MUTED)
         pdf.font(8)
         pdf.flow(PRIVATE_NOTE, 4.0)
         pdf.set_text_color(*INK)
 
     def _changes(self) -> None:
+        """What changed since the last session, in two tables kept whole."""
         pdf, h = self.pdf, self.c.header
         changes = self.c.changes or ()
-        self._heading(f"Förändringar sedan samtalet {h.previous_date}", need=12)
-        if not changes:
+        title = f"Förändringar sedan samtalet {h.previous_date}"
+        widths = (62.0, 59.0, 59.0)
+        line_h = 4.6
+        groups = [
+            (caption, [c for c in changes if c.part == part])
+            for part, caption in (
+                ("grid", "Det här är jag bra på"),
+                ("day", "En vanlig dag"),
+            )
+        ]
+        groups = [(caption, rows) for caption, rows in groups if rows]
+        heights = [
+            6.5 + sum(self._change_height(c, widths, line_h) for c in rows)
+            for _caption, rows in groups
+        ]
+        self._heading(title, need=heights[0] if heights else 6)
+        if not groups:
             pdf.font(10)
             pdf.flow("Inga svar har ändrats.", 5.0)
             return
-        widths = (62.0, 59.0, 59.0)
-        line_h = 4.6
-        for part, title in (
-            ("grid", "Det här är jag bra på"),
-            ("day", "En vanlig dag"),
-        ):
-            rows = [c for c in changes if c.part == part]
-            if not rows:
-                continue
-            pdf.ensure(16)
+        for (caption, rows), height in zip(groups, heights, strict=True):
+            if pdf.get_y() + height > pdf.page_break_trigger:
+                pdf.add_page()
+                self._heading(f"{title} (forts.)", need=0)
             pdf.ln(1)
             pdf.font(8.5, bold=True)
             pdf.set_text_color(*MUTED)
             x = MARGIN
-            for w, caption in zip(widths, (title, "Förut", "Nu"), strict=True):
+            for w, head in zip(widths, (caption, "Förut", "Nu"), strict=True):
                 pdf.set_xy(x + 1.5, pdf.get_y())
-                pdf.cell(w - 3, 5.5, caption)
+                pdf.cell(w - 3, 5.5, head)
                 x += w
             pdf.ln(5.5)
             pdf.set_text_color(*INK)
             for n, change in enumerate(rows):
                 self._change_row(change, widths, line_h, shade=n % 2 == 0)
 
+    def _change_height(
+        self, change: Change, widths: Sequence[float], line_h: float
+    ) -> float:
+        pdf = self.pdf
+        cells = (change.subject, change.before, change.after)
+        lines = 1
+        for k, (text, w) in enumerate(zip(cells, widths, strict=True)):
+            pdf.font(9, bold=k == 2)
+            lines = max(lines, len(pdf.wrap(text, w - 3)))
+        return line_h * lines + 1.2
+
     def _change_row(
         self, change: Change, widths: Sequence[float], line_h: float, shade: bool
     ) -> None:
         pdf = self.pdf
         cells = (change.subject, change.before, change.after)
-        pdf.font(9)
-        wrapped = [pdf.wrap(t, w - 3) for t, w in zip(cells, widths, strict=True)]
-        height = line_h * max(len(lines) for lines in wrapped) + 1.2
+        height = self._change_height(change, widths, line_h)
         pdf.ensure(height)
         y = pdf.get_y()
         if shade:
@@ -579,45 +627,62 @@ class SessionPdf:
         own = {c.id: c for c in day.custom_items}
         label_w = 48.0
         for column in Column:
-            prompts = [
-                p
-                for p in DAY_PROMPTS
-                if p.column is column and p.kind is PromptKind.PICK
-            ]
-            pdf.ensure(6 + 2 + 10 * 2)
-            pdf.ln(2.5)
-            self._subheading(COLUMN_TITLES[column])
-            for prompt in prompts:
+            rows = []
+            for prompt in DAY_PROMPTS:
+                if prompt.column is not column or prompt.kind is not PromptKind.PICK:
+                    continue
                 answer = day.answer(prompt.id)
                 if answer.status in DECLINE_LABELS:
-                    chips = [
-                        (
-                            DECLINE_PICTOGRAMS[answer.status],
-                            DECLINE_LABELS[answer.status],
-                        )
-                    ]
+                    status = answer.status
+                    chips = [(DECLINE_PICTOGRAMS[status], DECLINE_LABELS[status])]
                 else:
                     chips = [
                         (item_pictogram(p, own), item_label(p, own))
                         for p in answer.picks
                     ]
-                pdf.font(8.5, bold=True)
                 title = prompt_title(prompt.id)
+                pdf.font(8.5, bold=True)
                 title_h = len(pdf.wrap(title, label_w - 3)) * 3.8
-                pdf.ensure(max(CHIP_H, title_h) + 1)
+                chips_h = self._chips_height(chips, MARGIN + label_w)
+                rows.append((title, title_h, chips, max(chips_h, title_h + 1.5)))
+            # A column's heading and its questions stay on one page.
+            pdf.ensure(2.5 + 6 + sum(r[3] for r in rows))
+            pdf.ln(2.5)
+            self._subheading(COLUMN_TITLES[column])
+            for title, title_h, chips, height in rows:
+                pdf.ensure(height)
                 y = pdf.get_y()
                 pdf.set_text_color(*MUTED)
-                pdf.block(MARGIN, y + 1.0, label_w - 3, 3.8, title)
+                pdf.font(8.5, bold=True)
+                offset = (CHIP_H - title_h) / 2 if title_h < CHIP_H else 1.0
+                pdf.block(MARGIN, y + offset, label_w - 3, 3.8, title)
                 pdf.set_text_color(*INK)
                 pdf.set_xy(MARGIN + label_w, y)
                 if chips:
                     self._chips(chips, MARGIN + label_w)
                 else:
                     self._none_given(MARGIN + label_w)
-                pdf.set_y(max(pdf.get_y(), y + title_h + 1.5))
+                pdf.set_y(y + height)
                 pdf.set_draw_color(*RULE)
                 pdf.set_line_width(0.1)
                 pdf.line(MARGIN, pdf.get_y(), MARGIN + CONTENT_W, pdf.get_y())
+
+    def _chip_width(self, label: str, left: float) -> float:
+        pdf = self.pdf
+        pdf.font(9)
+        return CHIP_PIC + 5 + min(pdf.width_of(label), MARGIN + CONTENT_W - left - 13)
+
+    def _chips_height(self, chips: Sequence[tuple[str, str]], left: float) -> float:
+        """How tall :meth:`_chips` will draw these chips."""
+        if not chips:
+            return CHIP_H
+        right, x, lines = MARGIN + CONTENT_W, left, 1
+        for _pictogram, label in chips:
+            width = self._chip_width(label, left)
+            if x + width > right and x > left:
+                x, lines = left, lines + 1
+            x += width + CHIP_GAP
+        return lines * CHIP_H
 
     def _none_given(self, x: float) -> None:
         pdf = self.pdf
@@ -630,13 +695,11 @@ class SessionPdf:
     def _chips(self, chips: Sequence[tuple[str, str]], left: float) -> None:
         """Pictures with their words, flowing left to right from ``left``."""
         pdf = self.pdf
-        size, gap = 7.0, 2.0
         right = MARGIN + CONTENT_W
         x, y = left, pdf.get_y()
         for pictogram, label in chips:
-            pdf.font(9)
-            text_w = min(pdf.width_of(label), right - left - size - 6)
-            width = size + 2.5 + text_w + 2.5
+            width = self._chip_width(label, left)
+            text_w = width - CHIP_PIC - 5
             if x + width > right and x > left:
                 x, y = left, y + CHIP_H
             if y + CHIP_H > pdf.page_break_trigger:
@@ -654,11 +717,11 @@ class SessionPdf:
                 round_corners=True,
                 corner_radius=1.6,
             )
-            pdf.pictogram(pictogram, x + 1.2, y + 1, size)
+            pdf.pictogram(pictogram, x + 1.2, y + (CHIP_H - CHIP_PIC) / 2, CHIP_PIC)
             lines = pdf.fitting(label, text_w + 0.5, 1, 9)
-            pdf.set_xy(x + size + 2.5, y)
+            pdf.set_xy(x + CHIP_PIC + 2.5, y)
             pdf.cell(text_w + 0.5, CHIP_H, lines[0] if len(lines) == 1 else label)
-            x += width + gap
+            x += width + CHIP_GAP
         pdf.set_xy(MARGIN, y + CHIP_H)
 
     def _timeline(self) -> None:
@@ -737,9 +800,14 @@ class SessionPdf:
         pdf = self.pdf
         grid = self.c.session.grid
         rows = grid_rows(grid)
-        half = (len(rows) + 1) // 2
         row_h, head_h = 8.0, 11.0
-        self._heading("Det här är jag bra på", need=12 + 10 + head_h + half * row_h)
+        half = (len(rows) + 1) // 2
+        fits_one_page = 12 + 22 + head_h + half * row_h <= (
+            pdf.page_break_trigger - pdf.t_margin
+        )
+        need = 22 + head_h + (half if fits_one_page else 6) * row_h
+        title = "Det här är jag bra på"
+        self._heading(title, need=need)
         pdf.font(9)
         pdf.set_text_color(*MUTED)
         pdf.flow(
@@ -752,12 +820,20 @@ class SessionPdf:
         self._legend()
         gap = 6.0
         half_w = (CONTENT_W - gap) / 2
-        top = pdf.get_y()
-        for side, chunk in enumerate((rows[:half], rows[half:])):
-            if chunk:
-                left = MARGIN + side * (half_w + gap)
-                self._grid_table(left, top, half_w, row_h, head_h, chunk)
-        pdf.set_xy(MARGIN, top + head_h + half * row_h + 3)
+        while rows:
+            # Two tables side by side; many own items continue on the next page.
+            top = pdf.get_y()
+            per_side = max(1, int((pdf.page_break_trigger - top - head_h) // row_h))
+            page_rows, rows = rows[: 2 * per_side], rows[2 * per_side :]
+            half = (len(page_rows) + 1) // 2
+            for side, chunk in enumerate((page_rows[:half], page_rows[half:])):
+                if chunk:
+                    left = MARGIN + side * (half_w + gap)
+                    self._grid_table(left, top, half_w, row_h, head_h, chunk)
+            pdf.set_xy(MARGIN, top + head_h + half * row_h + 3)
+            if rows:
+                pdf.add_page()
+                self._heading(f"{title} (forts.)", need=0)
 
     def _grid_table(
         self,

@@ -13,7 +13,12 @@ from datetime import datetime
 from typing import Literal
 
 from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
-from app.domain.summary import changes, child_voice_parts, without_private
+from app.domain.summary import (
+    changes,
+    child_voice_parts,
+    voice_sections,
+    without_private,
+)
 from app.export import json_io
 from app.export.filenames import export_filename
 from app.export.header import (
@@ -148,7 +153,7 @@ def pdf_export(
     return PdfContent(
         header=header,
         session=without_private(session),
-        voice=child_voice_parts(session),
+        voice=voice_sections(session),
         changes=changes(previous, session) if previous else None,
         notes=session.notes.strip() if include_notes else "",
     )

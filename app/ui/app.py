@@ -80,7 +80,15 @@ def _routes() -> list[ft.Route]:
     from app.ui.screens.day_summary import DaySummaryScreen
     from app.ui.screens.grid import GridScreen
     from app.ui.screens.grid_summary import GridSummaryScreen
+    from app.ui.screens.history import HistoryScreen
+    from app.ui.screens.meeting import (
+        AfterMeetingScreen,
+        BeforeMeetingScreen,
+        LastTimeScreen,
+        MeetingPrepScreen,
+    )
     from app.ui.screens.pin import UnlockChildModeScreen
+    from app.ui.screens.plan import PlanScreen
     from app.ui.screens.review import ReviewScreen
     from app.ui.screens.workspace import WorkspaceScreen
 
@@ -90,6 +98,12 @@ def _routes() -> list[ft.Route]:
         ft.Route(index=True, component=WorkspaceScreen),
         ft.Route(path="om", component=AboutScreen),
         ft.Route(path="arbete/barn/:child_id", component=ChildDetailScreen),
+        ft.Route(path="arbete/barn/:child_id/plan", component=PlanScreen),
+        ft.Route(path="arbete/barn/:child_id/mote", component=MeetingPrepScreen),
+        ft.Route(path="arbete/barn/:child_id/historik", component=HistoryScreen),
+        ft.Route(path="barn/infor-mote", component=BeforeMeetingScreen),
+        ft.Route(path="barn/efter-motet", component=AfterMeetingScreen),
+        ft.Route(path="barn/sist", component=LastTimeScreen),
         ft.Route(path="las-upp", component=UnlockChildModeScreen),
         ft.Route(path="barn/granska", component=ReviewScreen),
         ft.Route(path="barn", component=ChildHomeScreen),
@@ -104,6 +118,10 @@ def _routes() -> list[ft.Route]:
 ROUTE_START = "/"
 ROUTE_ABOUT = "/om"
 ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
+ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
+ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
+ROUTE_HISTORY = "/arbete/barn/{child_id}/historik"
+ROUTE_LAST_TIME = "/barn/sist"
 ROUTE_UNLOCK = "/las-upp"
 ROUTE_REVIEW = "/barn/granska"
 ROUTE_CHILD_HOME = "/barn"

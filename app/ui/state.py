@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import flet as ft
 
 from app.domain import day as day_rules
+from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import (
     MAX_NAME_LENGTH,
     AnswerStatus,
@@ -34,6 +35,7 @@ from app.domain.models import (
     utcnow,
 )
 from app.security import PinGuard
+from app.storage import case_file
 from app.storage.audit import AuditLog
 from app.storage.repository import Repository
 
@@ -399,6 +401,33 @@ class AppState:
             raise ValidationError("too_long", max=MAX_NOTES_LENGTH)
         self.repo.update_session(child_id, session_id, lambda s: replace(s, notes=text))
 
+    def latest_session(self, child_id: str) -> Session:
+        """The child's newest session; one is created if there is none yet."""
+        sessions = self.repo.sessions(child_id)
+        if sessions:
+            return sessions[-1]
+        session = Session.new(child_id)
+        self.repo.save_session(session)
+        self.audit.record("session_started", child_id, session_id=session.id)
+        return session
+
+    def change_plan(self, child_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        """Change the child's plan (validation errors propagate, nothing saved)."""
+        return case_file.update_plan(self.repo, child_id, change)
+
+    def change_meeting(
+        self,
+        child_id: str,
+        session_id: str,
+        change: Callable[[MeetingSheets], MeetingSheets],
+    ) -> MeetingSheets:
+        """Change a session's meeting sheets."""
+        return case_file.update_meeting(self.repo, child_id, session_id, change)
+
+    def show_to_child(self, child_id: str, session_id: str) -> None:
+        """Hand the device to the child on a session, e.g. to see a meeting sheet."""
+        self.continue_session(child_id, session_id)
+
     def exported_sessions(self, child_id: str) -> set[str]:
         """Ids of the child's sessions that have been exported (from the audit log)."""
         return {
@@ -410,7 +439,9 @@ class AppState:
     def _enter_child_mode(self, child: Child, session: Session) -> SessionStore:
         self.repo.set_active(child.id, session.id)
         self.audit.record("child_mode_entered", child.id, session_id=session.id)
-        self.lock.lock()
+        # No lock.lock() here: while child mode is recorded the gate shows no
+        # workspace at all, leaving it takes the PIN, and a lock change now
+        # would re-render the gate and race the handler's own navigation.
         self.store = SessionStore(self.repo, child, session)
         self.prefs.child_language = session.language
         return self.store

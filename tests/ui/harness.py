@@ -751,6 +751,17 @@ class Harness:
             self.assert_client_in_sync()
 
     def _raise_errors(self):
+        # An exception while re-rendering a component escapes control.update()
+        # inside Flet's updates scheduler and ends that task silently: every
+        # later update is lost and the old screen stays. Surface it here.
+        task = getattr(self.session, "_Session__updates_task", None)
+        if task is not None and task.done() and not task.cancelled():
+            exc = task.exception()
+            if exc is not None:
+                import traceback as _tb
+
+                detail = "".join(_tb.format_exception(exc))
+                raise AssertionError(f"Rendering failed (updates stopped):\n{detail}")
         if self._client.errors:
             errors = "\n---\n".join(self._client.errors)
             self._client.errors.clear()

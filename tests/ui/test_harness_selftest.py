@@ -267,3 +267,20 @@ def test_change_never_sent_to_client_is_reported():
 
     with Harness(main) as h, pytest.raises(AssertionError, match="diverged"):
         h.click("go")
+
+
+@ft.component
+def _BreaksOnSecondRender():
+    count, set_count = ft.use_state(0)
+    if count:
+        raise RuntimeError("render broke")
+    return ft.Button("go", key="go", on_click=lambda _e: set_count(1))
+
+
+def test_an_error_while_re_rendering_fails_the_test_loudly():
+    """Flet drops re-render errors silently; the harness must not."""
+    with (
+        Harness(lambda page: page.render(_BreaksOnSecondRender)) as h,
+        pytest.raises(AssertionError, match="render broke"),
+    ):
+        h.click("go")

@@ -20,6 +20,10 @@ from app.storage.repository import NotFoundError
 from app.ui import theme
 from app.ui.app import (
     ROUTE_CHILD_HOME,
+    ROUTE_HISTORY,
+    ROUTE_LAST_TIME,
+    ROUTE_MEETING,
+    ROUTE_PLAN,
     ROUTE_START,
     use_app_state,
     use_translator,
@@ -342,11 +346,16 @@ def ChildDetail(child_id: str) -> ft.Control:
     exported = state.exported_sessions(child_id)
 
     def hand_over(session_id: str | None) -> None:
+        from app.ui.screens.meeting import has_last_time
+
         if session_id is None:
             state.start_session(child_id)
+            # A follow-up session starts with the plan and what was said last.
+            first = ROUTE_LAST_TIME if has_last_time(state, child_id) else None
         else:
             state.continue_session(child_id, session_id)
-        ft.context.page.navigate(ROUTE_CHILD_HOME)
+            first = None
+        ft.context.page.navigate(first or ROUTE_CHILD_HOME)
 
     def erase(_e=None) -> None:
         state.erase_child(child_id)
@@ -517,6 +526,33 @@ def ChildDetail(child_id: str) -> ft.Control:
             ),
         ],
     )
+
+    def go(route: str) -> None:
+        ft.context.page.navigate(route.format(child_id=child_id))
+
+    tools = ft.Row(
+        [
+            ft.OutlinedButton(
+                _("Inför och efter mötet"),
+                key="open-meeting",
+                icon=ft.Icons.GROUPS,
+                on_click=lambda _e: go(ROUTE_MEETING),
+            ),
+            ft.OutlinedButton(
+                _("Planen"),
+                key="open-plan",
+                icon=ft.Icons.CHECKLIST,
+                on_click=lambda _e: go(ROUTE_PLAN),
+            ),
+            ft.OutlinedButton(
+                _("Över tid"),
+                key="open-history",
+                icon=ft.Icons.TIMELINE,
+                on_click=lambda _e: go(ROUTE_HISTORY),
+            ),
+        ],
+        wrap=True,
+    )
     footer = ft.Row(
         [
             ft.TextButton(
@@ -533,7 +569,7 @@ def ChildDetail(child_id: str) -> ft.Control:
         content=ft.Container(
             padding=24,
             content=ft.Column(
-                [header, *parts, footer],
+                [header, tools, *parts, footer],
                 spacing=14,
                 scroll=ft.ScrollMode.AUTO,
                 expand=True,

@@ -685,6 +685,17 @@ def activity_picker(
     )
 
 
+UPRIGHT_TIMELINE_MAX = 340
+"""Height of the timeline above the pictures on an upright tablet, at most."""
+
+
+def _upright_timeline_height(day: DayAnswers) -> int:
+    # Heading and padding, then one 88 px line per entry: a short day leaves
+    # the room to the pictures, a long one scrolls.
+    rows = max(1, len(day.timeline))
+    return min(UPRIGHT_TIMELINE_MAX, 64 + 88 * rows)
+
+
 def timeline_body(
     _: Translator,
     store: SessionStore,
@@ -715,7 +726,7 @@ def timeline_body(
     if narrow:
         return ft.Column(
             [
-                ft.Container(timeline, height=340),
+                ft.Container(timeline, height=_upright_timeline_height(store.day)),
                 ft.Container(side, expand=True),
             ],
             spacing=12,

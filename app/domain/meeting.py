@@ -1,0 +1,414 @@
+"""Before and after the meeting, and the four-party plan, as plain data.
+
+The booklet prepares the child for the meeting (*Inför möte*), tells the child
+what was decided (*Efter mötet*) and ends with *Planering för mer skolnärvaro
+och bättre mående*: Skolan ska / Föräldrarna ska / Eleven ska / Andra ska, up
+to four points each. The plan belongs to the child (it spans meetings); each
+point keeps its history of *klar / fortsätter / ändrad* with notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from app.domain.models import (
+    MAX_NAME_LENGTH,
+    ValidationError,
+    clean_text,
+    new_id,
+    utcnow,
+)
+from app.i18n import N_
+
+MAX_POINTS_PER_OWNER = 4
+MAX_POINT_LENGTH = 200
+
+
+class PlanOwner(StrEnum):
+    """The plan's four columns."""
+
+    SCHOOL = "school"
+    PARENTS = "parents"
+    STUDENT = "student"
+    OTHERS = "others"
+
+
+OWNER_TITLES: dict[PlanOwner, str] = {
+    PlanOwner.SCHOOL: N_("Skolan ska"),
+    PlanOwner.PARENTS: N_("Föräldrarna ska"),
+    PlanOwner.STUDENT: N_("Eleven ska"),
+    PlanOwner.OTHERS: N_("Andra ska"),
+}
+OWNER_PICTOGRAMS: dict[PlanOwner, str] = {
+    PlanOwner.SCHOOL: "school_place",
+    PlanOwner.PARENTS: "relative",
+    PlanOwner.STUDENT: "classmates",
+    PlanOwner.OTHERS: "social_worker",
+}
+CHILD_OWNER_TITLES: dict[PlanOwner, str] = {
+    PlanOwner.SCHOOL: N_("Det här ska skolan göra"),
+    PlanOwner.PARENTS: N_("Det här ska dina föräldrar göra"),
+    PlanOwner.STUDENT: N_("Det här ska du göra"),
+    PlanOwner.OTHERS: N_("Det här ska andra göra"),
+}
+
+
+class PointStatus(StrEnum):
+    """Where a plan point stands at a follow-up."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    CONTINUING = "continuing"
+    CHANGED = "changed"
+
+
+STATUS_LABELS: dict[PointStatus, str] = {
+    PointStatus.PLANNED: N_("Planerad"),
+    PointStatus.DONE: N_("Klar"),
+    PointStatus.CONTINUING: N_("Fortsätter"),
+    PointStatus.CHANGED: N_("Ändrad"),
+}
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class PointEvent:
+    """One follow-up of a point: its status then, and a note."""
+
+    at: datetime
+    status: PointStatus
+    note: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "at": self.at.isoformat(),
+            "status": self.status.value,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> PointEvent:
+        """Rebuild from the stored form."""
+        return cls(
+            at=datetime.fromisoformat(doc["at"]),
+            status=PointStatus(doc["status"]),
+            note=str(doc.get("note", "")),
+        )
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """One thing someone will do, with dates and its history."""
+
+    id: str
+    owner: PlanOwner
+    text: str
+    who: str = ""
+    """For *Andra ska*: which service (BUP, Socialtjänsten, UPH …)."""
+    start: date | None = None
+    follow_up: date | None = None
+    history: tuple[PointEvent, ...] = ()
+
+    @property
+    def status(self) -> PointStatus:
+        """The latest status (planned until a follow-up says otherwise)."""
+        return self.history[-1].status if self.history else PointStatus.PLANNED
+
+    @property
+    def open(self) -> bool:
+        """Whether the point still counts towards its column's four."""
+        return self.status is not PointStatus.DONE
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "owner": self.owner.value,
+            "text": self.text,
+            "who": self.who,
+            "start": self.start.isoformat() if self.start else None,
+            "follow_up": self.follow_up.isoformat() if self.follow_up else None,
+            "history": [e.to_doc() for e in self.history],
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> PlanPoint:
+        """Rebuild from the stored form."""
+        return cls(
+            id=str(doc["id"]),
+            owner=PlanOwner(doc["owner"]),
+            text=str(doc["text"]),
+            who=str(doc.get("who", "")),
+            start=_date(doc.get("start")),
+            follow_up=_date(doc.get("follow_up")),
+            history=tuple(PointEvent.from_doc(e) for e in doc.get("history", [])),
+        )
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next follow-up meeting: when, who, where."""
+
+    when: date | None = None
+    who: str = ""
+    where: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "when": self.when.isoformat() if self.when else None,
+            "who": self.who,
+            "where": self.where,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> NextMeeting:
+        """Rebuild from the stored form."""
+        return cls(
+            when=_date(doc.get("when")),
+            who=str(doc.get("who", "")),
+            where=str(doc.get("where", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """*Planering för mer skolnärvaro och bättre mående*."""
+
+    points: tuple[PlanPoint, ...] = ()
+    next_meeting: NextMeeting = field(default_factory=NextMeeting)
+
+    def column(self, owner: PlanOwner) -> list[PlanPoint]:
+        """The points of one column, in the order they were added."""
+        return [p for p in self.points if p.owner is owner]
+
+    def add_point(
+        self,
+        owner: PlanOwner,
+        text: str,
+        *,
+        who: str = "",
+        start: date | None = None,
+        follow_up: date | None = None,
+    ) -> Plan:
+        """Add a point; at most four open points per column, as on the paper."""
+        if sum(1 for p in self.column(owner) if p.open) >= MAX_POINTS_PER_OWNER:
+            raise ValidationError("plan_column_full", max=MAX_POINTS_PER_OWNER)
+        if start and follow_up and follow_up < start:
+            raise ValidationError("follow_up_before_start")
+        point = PlanPoint(
+            id=new_id(4),
+            owner=owner,
+            text=clean_text(text, max_length=MAX_POINT_LENGTH),
+            who=clean_text(who, max_length=MAX_NAME_LENGTH) if who.strip() else "",
+            start=start,
+            follow_up=follow_up,
+        )
+        return replace(self, points=(*self.points, point))
+
+    def follow_up(self, point_id: str, status: PointStatus, note: str = "") -> Plan:
+        """Record a follow-up of a point; earlier ones stay in its history."""
+        event = PointEvent(
+            at=utcnow(),
+            status=status,
+            note=clean_text(note, max_length=MAX_POINT_LENGTH) if note.strip() else "",
+        )
+        if not any(p.id == point_id for p in self.points):
+            raise KeyError(point_id)
+        return replace(
+            self,
+            points=tuple(
+                replace(p, history=(*p.history, event)) if p.id == point_id else p
+                for p in self.points
+            ),
+        )
+
+    def set_next_meeting(self, when: date | None, who: str, where: str) -> Plan:
+        """Plan the next follow-up meeting."""
+        return replace(
+            self,
+            next_meeting=NextMeeting(
+                when=when,
+                who=clean_text(who, max_length=MAX_POINT_LENGTH) if who.strip() else "",
+                where=clean_text(where, max_length=MAX_POINT_LENGTH)
+                if where.strip()
+                else "",
+            ),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "points": [p.to_doc() for p in self.points],
+            "next_meeting": self.next_meeting.to_doc(),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Plan:
+        """Rebuild from the stored form."""
+        return cls(
+            points=tuple(PlanPoint.from_doc(p) for p in doc.get("points", [])),
+            next_meeting=NextMeeting.from_doc(doc.get("next_meeting", {})),
+        )
+
+
+class Participation(StrEnum):
+    """How the child wants to take part in the meeting."""
+
+    ATTEND = "attend"
+    ANSWERS_READ = "answers_read"
+    OTHER = "other"
+
+
+PARTICIPATION_LABELS: dict[Participation, str] = {
+    Participation.ATTEND: N_("Jag vill vara med på mötet"),
+    Participation.ANSWERS_READ: N_("Någon läser upp mina svar"),
+    Participation.OTHER: N_("På ett annat sätt"),
+}
+PARTICIPATION_PICTOGRAMS: dict[Participation, str] = {
+    Participation.ATTEND: "meeting",
+    Participation.ANSWERS_READ: "talk_adults",
+    Participation.OTHER: "something_else",
+}
+
+
+class Listened(StrEnum):
+    """After the meeting: did the child feel listened to?"""
+
+    YES = "yes"
+    SOME = "some"
+    NO = "no"
+
+
+LISTENED_LABELS: dict[Listened, str] = {
+    Listened.YES: N_("Ja"),
+    Listened.SOME: N_("Lite"),
+    Listened.NO: N_("Nej"),
+}
+LISTENED_PICTOGRAMS: dict[Listened, str] = {
+    Listened.YES: "listened_yes",
+    Listened.SOME: "listened_some",
+    Listened.NO: "listened_no",
+}
+
+WHY_WE_MEET = (
+    N_(
+        "Vi ska ha ett möte för att prata om hur vi kan hjälpa dig på bästa sätt "
+        "i skolan."
+    ),
+    N_("Vi vill att du ska må bra och trivas i skolan."),
+)
+STANDARD_TOPICS = (
+    N_("Hur mycket du skall vara i skolan och vad du skall göra när du är där."),
+    N_("Hur dina föräldrar kan hjälpa dig att komma till skolan."),
+)
+AFTER_TALKED_ABOUT = (
+    N_("Vi pratade om vad vi kan göra för att du ska kunna vara mer i skolan."),
+    N_("Vi pratade om hur vi kan hjälpa dig så att du ska må bra."),
+)
+AFTER_PLANNED = N_(
+    "Vi planerade för hur vi ska göra. Nu ska vi berätta vad vi planerat:"
+)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone at the meeting: a role picture and the name the adult types."""
+
+    role: str
+    name: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {"role": self.role, "name": self.name}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Participant:
+        """Rebuild from the stored form."""
+        return cls(role=str(doc["role"]), name=str(doc.get("name", "")))
+
+
+@dataclass(frozen=True)
+class MeetingSheets:
+    """*Inför möte* and *Efter mötet* for one meeting."""
+
+    participants: tuple[Participant, ...] = ()
+    when: datetime | None = None
+    where: str = ""
+    topics: tuple[str, ...] = ()
+    """The counsellor's own points, after the two standard ones."""
+    child_wants_known: str = ""
+    participation: Participation | None = None
+    participation_other: str = ""
+    held: bool = False
+    """Whether the meeting has taken place (then *Efter mötet* applies)."""
+    attended: tuple[Participant, ...] = ()
+    listened: Listened | None = None
+
+    def add_participant(self, role: str, name: str = "") -> MeetingSheets:
+        """Add someone who will be at the meeting."""
+        person = Participant(
+            role=role,
+            name=clean_text(name, max_length=MAX_NAME_LENGTH) if name.strip() else "",
+        )
+        return replace(self, participants=(*self.participants, person))
+
+    def add_topic(self, text: str) -> MeetingSheets:
+        """Add one of the counsellor's own points to talk about."""
+        topic = clean_text(text, max_length=MAX_POINT_LENGTH)
+        return replace(self, topics=(*self.topics, topic))
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "participants": [p.to_doc() for p in self.participants],
+            "when": self.when.isoformat() if self.when else None,
+            "where": self.where,
+            "topics": list(self.topics),
+            "child_wants_known": self.child_wants_known,
+            "participation": self.participation.value if self.participation else None,
+            "participation_other": self.participation_other,
+            "held": self.held,
+            "attended": [p.to_doc() for p in self.attended],
+            "listened": self.listened.value if self.listened else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> MeetingSheets:
+        """Rebuild from the stored form."""
+        when = doc.get("when")
+        participation = doc.get("participation")
+        listened = doc.get("listened")
+        return cls(
+            participants=tuple(
+                Participant.from_doc(p) for p in doc.get("participants", [])
+            ),
+            when=datetime.fromisoformat(when) if when else None,
+            where=str(doc.get("where", "")),
+            topics=tuple(str(t) for t in doc.get("topics", [])),
+            child_wants_known=str(doc.get("child_wants_known", "")),
+            participation=Participation(participation) if participation else None,
+            participation_other=str(doc.get("participation_other", "")),
+            held=bool(doc.get("held", False)),
+            attended=tuple(Participant.from_doc(p) for p in doc.get("attended", [])),
+            listened=Listened(listened) if listened else None,
+        )
+
+
+def parse_day(text: str) -> date | None:
+    """Parse a date the counsellor typed (2026-12-01); empty means none."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError("bad_date") from exc

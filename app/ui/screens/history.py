@@ -1,0 +1,155 @@
+"""*Över tid*: each grid item's marks session by session, and the day over time.
+
+A picture a meeting can read at a glance: one row per item with a column of
+level badges per session, then bars for the hours at school in the ordinary
+day and for how many wishes the child named. The bars are plain containers:
+flet-charts is a Flutter extension the prebuilt web client cannot draw.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.history import school_minutes, wish_count
+from app.ui import theme
+from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
+from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.components.pictogram_tile import level_badge
+
+BAR_MAX_WIDTH = 360
+
+
+@ft.component
+def HistoryScreen() -> ft.Control:
+    """Route adapter: the child's history behind the PIN gate."""
+    child_id = ft.use_route_params().get("child_id", "")
+    return WorkspaceGate(use_app_state().lock, lambda: History(child_id))
+
+
+def bar(value: float, top: float, label: str, colour: str) -> ft.Control:
+    """A horizontal bar with its value written beside it (never colour alone)."""
+    width = 4 if top <= 0 else max(4, int(BAR_MAX_WIDTH * value / top))
+    return ft.Row(
+        [
+            ft.Container(width=width, height=18, bgcolor=colour, border_radius=4),
+            ft.Text(label, size=13),
+        ]
+    )
+
+
+@ft.component
+def History(child_id: str) -> ft.Control:
+    """Rows of marks per item, columns per session; bars for the day."""
+    _ = use_translator()
+    state = use_app_state()
+    use_counsellor_activity()
+    child = state.repo.get_child(child_id)
+    sessions = state.repo.sessions(child_id)
+    header = ft.Row(
+        [ft.Container(width=190)]
+        + [
+            ft.Container(
+                width=96,
+                content=ft.Text(_.date(s.started, "short"), size=12),
+            )
+            for s in sessions
+        ]
+    )
+    rows = []
+    for item in catalog.GRID_ITEMS:
+        if not any(s.grid.levels(item.id) for s in sessions):
+            continue
+        rows.append(
+            ft.Row(
+                [
+                    ft.Row(
+                        [
+                            ft.Image(
+                                src=theme.pictogram_src(item.pictogram),
+                                width=28,
+                                height=28,
+                            ),
+                            ft.Text(_(item.label), size=13, width=150),
+                        ],
+                        width=190,
+                    ),
+                    *[
+                        ft.Container(
+                            width=96,
+                            content=ft.Row(
+                                [level_badge(lv, 26) for lv in s.grid.levels(item.id)],
+                                spacing=1,
+                            ),
+                        )
+                        for s in sessions
+                    ],
+                ],
+                key=f"history-{item.id}",
+            )
+        )
+    hours = [school_minutes(s.day) for s in sessions]
+    wishes = [wish_count(s) for s in sessions]
+    day_rows = [
+        ft.Row(
+            [
+                ft.Text(_.date(s.started, "short"), width=100, size=13),
+                bar(
+                    minutes,
+                    max(hours),
+                    _(
+                        "{hours} h i skolan",
+                        hours=f"{minutes / 60:.1f}".replace(".", ","),
+                    )
+                    if minutes
+                    else _("ingen skoltid"),
+                    theme.LEVEL_STYLE[next(iter(theme.LEVEL_STYLE))].colour,
+                ),
+                bar(
+                    count,
+                    max(wishes),
+                    _("{count} önskningar", count=count),
+                    "#8B3A7E",
+                ),
+            ],
+            key=f"history-day-{s.id}",
+        )
+        for s, minutes, count in zip(sessions, hours, wishes, strict=True)
+    ]
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            padding=20,
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.IconButton(
+                                ft.Icons.ARROW_BACK,
+                                key="history-back",
+                                tooltip=_("Tillbaka"),
+                                on_click=lambda _e: ft.context.page.navigate(
+                                    ROUTE_CHILD_DETAIL.format(child_id=child_id)
+                                ),
+                            ),
+                            ft.Text(
+                                _("Över tid"),
+                                size=22,
+                                weight=ft.FontWeight.BOLD,
+                                expand=True,
+                            ),
+                            ft.Text(child.display_name, color=theme.MUTED_INK),
+                        ]
+                    ),
+                    ft.Text(_(catalog.GRID_TITLE), size=18, weight=ft.FontWeight.BOLD),
+                    header,
+                    *(rows or [ft.Text(_("Inga markeringar än."))]),
+                    ft.Text(_(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD),
+                    *day_rows,
+                ],
+                spacing=6,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+        ),
+    )

@@ -1,0 +1,355 @@
+"""The plan: *Skolan ska / Föräldrarna ska / Eleven ska / Andra ska*.
+
+Points carry an owner, start and follow-up dates; at a follow-up each point is
+marked *klar / fortsätter / ändrad* with a note, and its history is kept.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain.meeting import (
+    MAX_POINTS_PER_OWNER,
+    OWNER_PICTOGRAMS,
+    OWNER_TITLES,
+    STATUS_LABELS,
+    Plan,
+    PlanOwner,
+    PlanPoint,
+    PointStatus,
+    parse_day,
+)
+from app.domain.models import ValidationError
+from app.i18n import Translator
+from app.storage.case_file import load_plan
+from app.ui import theme
+from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
+from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.messages import validation_message
+
+
+def plan_message(_: Translator, error: ValidationError) -> str:
+    """Say why a plan change was refused."""
+    if error.msgid == "plan_column_full":
+        return _(
+            "Högst {max} öppna punkter per kolumn. Markera en som klar först.",
+            max=MAX_POINTS_PER_OWNER,
+        )
+    if error.msgid == "follow_up_before_start":
+        return _("Uppföljningen kan inte vara före starten.")
+    if error.msgid == "bad_date":
+        return _("Skriv datum som 2026-12-01.")
+    return validation_message(_, error)
+
+
+@ft.component
+def PlanScreen() -> ft.Control:
+    """Route adapter: the child's plan behind the PIN gate."""
+    child_id = ft.use_route_params().get("child_id", "")
+    return WorkspaceGate(use_app_state().lock, lambda: PlanEditor(child_id))
+
+
+@ft.component
+def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
+    """A small form under a column: what, (who), start, follow-up."""
+    _ = use_translator()
+    state = use_app_state()
+    text, set_text = ft.use_state("")
+    who, set_who = ft.use_state("")
+    start, set_start = ft.use_state("")
+    follow, set_follow = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def add(_e=None) -> None:
+        try:
+            state.change_plan(
+                child_id,
+                lambda p: p.add_point(
+                    owner,
+                    text,
+                    who=who,
+                    start=parse_day(start),
+                    follow_up=parse_day(follow),
+                ),
+            )
+        except ValidationError as exc:
+            set_error(plan_message(_, exc))
+            return
+        set_text("")
+        set_who("")
+        set_error("")
+        on_saved()
+
+    fields = [
+        ft.TextField(
+            key=f"point-text-{owner.value}",
+            label=_("Ny punkt"),
+            value=text,
+            multiline=True,
+            error=error or None,
+            on_change=lambda e: (set_text(e.control.value), set_error("")),
+        )
+    ]
+    if owner is PlanOwner.OTHERS:
+        fields.append(
+            ft.TextField(
+                key=f"point-who-{owner.value}",
+                label=_("Vem? (t.ex. BUP, Socialtjänsten, UPH)"),
+                value=who,
+                on_change=lambda e: set_who(e.control.value),
+            )
+        )
+    fields += [
+        ft.Row(
+            [
+                ft.TextField(
+                    key=f"point-start-{owner.value}",
+                    label=_("Start"),
+                    hint_text="2026-12-01",
+                    value=start,
+                    expand=True,
+                    on_change=lambda e: set_start(e.control.value),
+                ),
+                ft.TextField(
+                    key=f"point-follow-{owner.value}",
+                    label=_("Uppföljning"),
+                    hint_text="2026-12-15",
+                    value=follow,
+                    expand=True,
+                    on_change=lambda e: set_follow(e.control.value),
+                ),
+            ]
+        ),
+        ft.TextButton(
+            _("Lägg till punkt"),
+            key=f"add-point-{owner.value}",
+            icon=ft.Icons.ADD,
+            on_click=add,
+        ),
+    ]
+    return ft.Column(fields, spacing=6)
+
+
+@ft.component
+def PointCard(child_id: str, point: PlanPoint, on_saved) -> ft.Control:
+    """One point with its dates, status, history, and the follow-up buttons."""
+    _ = use_translator()
+    state = use_app_state()
+    note, set_note = ft.use_state("")
+
+    def mark(status: PointStatus) -> None:
+        state.change_plan(child_id, lambda p: p.follow_up(point.id, status, note))
+        set_note("")
+        on_saved()
+
+    dates = " · ".join(
+        part
+        for part in (
+            _("start {date}", date=_.date(point.start, "short")) if point.start else "",
+            _("uppföljning {date}", date=_.date(point.follow_up, "short"))
+            if point.follow_up
+            else "",
+        )
+        if part
+    )
+    history = [
+        ft.Text(
+            f"{_.date(e.at, 'short')}: {_(STATUS_LABELS[e.status])}"
+            + (f" – {e.note}" if e.note else ""),
+            size=12,
+            color=theme.MUTED_INK,
+        )
+        for e in point.history
+    ]
+    return ft.Container(
+        key=f"point-{point.id}",
+        bgcolor="#F7F8FA",
+        border_radius=10,
+        padding=10,
+        content=ft.Column(
+            [
+                ft.Text(
+                    (f"{point.who}: " if point.who else "") + point.text,
+                    weight=ft.FontWeight.W_600,
+                ),
+                ft.Text(dates, size=12, color=theme.MUTED_INK)
+                if dates
+                else ft.Container(),
+                ft.Text(
+                    _(STATUS_LABELS[point.status]),
+                    key=f"point-status-{point.id}",
+                    size=13,
+                ),
+                *history,
+                ft.TextField(
+                    key=f"point-note-{point.id}",
+                    label=_("Anteckning vid uppföljning"),
+                    value=note,
+                    dense=True,
+                    on_change=lambda e: set_note(e.control.value),
+                ),
+                ft.Row(
+                    [
+                        ft.TextButton(
+                            _(STATUS_LABELS[status]),
+                            key=f"point-{status.value}-{point.id}",
+                            on_click=lambda _e, st=status: mark(st),
+                        )
+                        for status in (
+                            PointStatus.DONE,
+                            PointStatus.CONTINUING,
+                            PointStatus.CHANGED,
+                        )
+                    ],
+                    wrap=True,
+                    spacing=0,
+                ),
+            ],
+            spacing=4,
+        ),
+    )
+
+
+@ft.component
+def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
+    """When, who and where the plan is followed up next."""
+    _ = use_translator()
+    state = use_app_state()
+    nm = plan.next_meeting
+    when, set_when = ft.use_state(nm.when.isoformat() if nm.when else "")
+    who, set_who = ft.use_state(nm.who)
+    where, set_where = ft.use_state(nm.where)
+    error, set_error = ft.use_state("")
+
+    def save(_e=None) -> None:
+        try:
+            day = parse_day(when)
+            state.change_plan(child_id, lambda p: p.set_next_meeting(day, who, where))
+        except ValidationError as exc:
+            set_error(plan_message(_, exc))
+            return
+        set_error("")
+        on_saved()
+
+    return ft.Container(
+        bgcolor=theme.TILE_BG,
+        border_radius=14,
+        padding=14,
+        content=ft.Column(
+            [
+                ft.Text(
+                    _("Nästa uppföljningsmöte"), size=18, weight=ft.FontWeight.BOLD
+                ),
+                ft.Row(
+                    [
+                        ft.TextField(
+                            key="next-when",
+                            label=_("Datum"),
+                            hint_text="2026-12-15",
+                            value=when,
+                            error=error or None,
+                            on_change=lambda e: set_when(e.control.value),
+                        ),
+                        ft.TextField(
+                            key="next-who",
+                            label=_("Vilka?"),
+                            value=who,
+                            expand=True,
+                            on_change=lambda e: set_who(e.control.value),
+                        ),
+                        ft.TextField(
+                            key="next-where",
+                            label=_("Var?"),
+                            value=where,
+                            expand=True,
+                            on_change=lambda e: set_where(e.control.value),
+                        ),
+                    ]
+                ),
+                ft.TextButton(
+                    _("Spara mötet"), key="next-save", icon=ft.Icons.SAVE, on_click=save
+                ),
+            ]
+        ),
+    )
+
+
+@ft.component
+def PlanEditor(child_id: str) -> ft.Control:
+    """Four columns of points, and the next follow-up meeting."""
+    _ = use_translator()
+    state = use_app_state()
+    use_counsellor_activity()
+    version, set_version = ft.use_state(0)
+    plan = load_plan(state.repo, child_id)
+    child = state.repo.get_child(child_id)
+
+    def saved() -> None:
+        set_version(version + 1)
+
+    columns = []
+    for owner in PlanOwner:
+        columns.append(
+            ft.Container(
+                key=f"column-{owner.value}",
+                col={"xs": 12, "md": 6, "lg": 3},
+                bgcolor=theme.TILE_BG,
+                border_radius=14,
+                padding=12,
+                content=ft.Column(
+                    [
+                        ft.Row(
+                            [
+                                ft.Image(
+                                    src=theme.pictogram_src(OWNER_PICTOGRAMS[owner]),
+                                    width=36,
+                                    height=36,
+                                ),
+                                ft.Text(
+                                    _(OWNER_TITLES[owner]),
+                                    size=18,
+                                    weight=ft.FontWeight.BOLD,
+                                ),
+                            ]
+                        ),
+                        *[PointCard(child_id, p, saved) for p in plan.column(owner)],
+                        AddPoint(child_id, owner, saved),
+                    ],
+                    spacing=8,
+                ),
+            )
+        )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            padding=20,
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.IconButton(
+                                ft.Icons.ARROW_BACK,
+                                key="plan-back",
+                                tooltip=_("Tillbaka"),
+                                on_click=lambda _e: ft.context.page.navigate(
+                                    ROUTE_CHILD_DETAIL.format(child_id=child_id)
+                                ),
+                            ),
+                            ft.Text(
+                                _("Planering för mer skolnärvaro och bättre mående"),
+                                size=22,
+                                weight=ft.FontWeight.BOLD,
+                                expand=True,
+                            ),
+                            ft.Text(child.display_name, color=theme.MUTED_INK),
+                        ]
+                    ),
+                    ft.ResponsiveRow(columns, spacing=12, run_spacing=12),
+                    NextMeetingForm(child_id, plan, saved),
+                ],
+                spacing=12,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+        ),
+    )

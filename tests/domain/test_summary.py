@@ -1,0 +1,224 @@
+"""*Barnets röst*: plain Swedish sentences from the answers, nothing private."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.domain.models import (
+    AnswerStatus,
+    CustomItem,
+    DayAnswers,
+    DayEntry,
+    GridAnswers,
+    Level,
+    PromptAnswer,
+    Session,
+    day_answer_key,
+    grid_answer_key,
+)
+from app.domain.summary import (
+    changes,
+    child_voice,
+    clock,
+    grid_sentences,
+    join,
+    mid_sentence,
+    timeline_sentence,
+    without_private,
+)
+
+G, F, B, D = Level.GOOD_AT, Level.FUN, Level.BORING_HARD, Level.DISLIKE
+EARLIER = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+LATER = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def session(
+    marks: dict[str, tuple[Level, ...]] | None = None,
+    *,
+    timeline: tuple[tuple[str, int], ...] = (),
+    answers: dict[str, PromptAnswer] | None = None,
+    private: set[str] | frozenset[str] = frozenset(),
+    grid_own: tuple[CustomItem, ...] = (),
+    day_own: tuple[CustomItem, ...] = (),
+    started: datetime = LATER,
+) -> Session:
+    entries = tuple(
+        DayEntry(id=f"e{n}", pictogram=p, minutes=m)
+        for n, (p, m) in enumerate(timeline)
+    )
+    return Session(
+        id="s1",
+        child_id="c1",
+        started=started,
+        grid=GridAnswers(marks=marks or {}, custom_items=grid_own),
+        day=DayAnswers(timeline=entries, answers=answers or {}, custom_items=day_own),
+        private=frozenset(private),
+    )
+
+
+def picked(*ids: str) -> PromptAnswer:
+    return PromptAnswer(picks=ids, status=AnswerStatus.ANSWERED)
+
+
+def test_the_booklets_example_reads_as_plain_swedish():
+    """Fun and good-at share a sentence; dislike gets its own, with *att*."""
+    text = child_voice(
+        session(
+            {"maths": (F,), "music": (F,), "pe": (G,), "speak_in_class": (D,)},
+            timeline=(("get_up", 7 * 60),),
+            answers={"persons.more": picked("friend")},
+        )
+    )
+    assert "Eleven tycker att matte och musik är roligt och är bra på idrott." in text
+    assert "Eleven gillar inte alls att prata inför klassen." in text
+    assert "En vanlig dag går eleven upp kl. 07.00." in text
+    assert "Eleven skulle vilja träffa kompisar oftare." in text
+
+
+def test_lists_use_swedish_commas_and_och():
+    """Babel's Swedish list: "matte, musik och idrott"."""
+    assert join(["matte", "musik", "idrott"]) == "matte, musik och idrott"
+    assert join(["parken", "biblioteket"], "or") == "parken eller biblioteket"
+
+
+def test_labels_are_lower_case_mid_sentence_but_so_and_no_stay():
+    """ "Matte" becomes "matte"; SO and NO keep their capitals."""
+    assert mid_sentence("Matte") == "matte"
+    assert mid_sentence("SO") == "SO"
+    assert mid_sentence("NO") == "NO"
+    text = " ".join(grid_sentences(GridAnswers({"science": (G,), "maths": (G,)})))
+    assert text == "Eleven är bra på NO och matte."
+
+
+def test_verb_items_never_give_att_att():
+    """Only infinitives: "tycker att det är roligt att läsa", never "att att"."""
+    text = " ".join(grid_sentences(GridAnswers({"reading": (F,), "drawing": (F,)})))
+    assert text == "Eleven tycker att det är roligt att läsa och att rita och måla."
+    assert "att att" not in text
+
+
+def test_times_are_written_the_swedish_way():
+    """Clock times read 07.30 in running text."""
+    assert clock(7 * 60 + 30) == "07.30"
+    line = timeline_sentence(
+        session(timeline=(("get_up", 390), ("go_to_bed", 1290))).day
+    )
+    assert (
+        line
+        == "En vanlig dag går eleven upp kl. 06.30 och går och lägger sig kl. 21.30."
+    )
+
+
+def test_declines_are_phrased_respectfully():
+    """*Vet inte* and *Vill inte svara* are reported as the child's choice."""
+    text = child_voice(
+        session(
+            answers={
+                "places.new": PromptAnswer(status=AnswerStatus.DONT_KNOW),
+                "persons.less": PromptAnswer(status=AnswerStatus.NO_ANSWER),
+                "persons.want": PromptAnswer(status=AnswerStatus.NO_ANSWER),
+            }
+        )
+    )
+    assert (
+        "På frågan om var eleven inte är i dag men vill vara svarade eleven "
+        "”vet inte”." in text
+    )
+    assert (
+        "Eleven ville inte svara på frågorna om vem eleven vill träffa mindre "
+        "ofta och vem eleven vill träffa." in text
+    )
+
+
+def test_own_items_are_quoted_in_the_childs_words():
+    """A child's own item keeps its typed label, in quotation marks."""
+    own = CustomItem("own_1a2b3c4d", "Klättra", "playing")
+    text = child_voice(session({own.id: (F,)}, grid_own=(own,)))
+    assert "Eleven tycker att ”Klättra” är roligt." in text
+
+
+def test_private_answers_are_not_in_the_paragraph():
+    """A private grid item, a private pick and a private own label never show."""
+    secret = CustomItem("own_5ec2e7aa", "Hemlisen", "playing")
+    place = CustomItem("own_places_5ec2e7bb", "Gömstället", "home")
+    s = session(
+        {"maths": (F,), "mischief": (F,), secret.id: (G,)},
+        answers={"places.want": picked(place.id), "persons.more": picked("dad")},
+        grid_own=(secret,),
+        day_own=(place,),
+        private={
+            grid_answer_key("mischief"),
+            grid_answer_key(secret.id),
+            day_answer_key("places.want"),
+            day_answer_key("persons.more"),
+        },
+    )
+    text = child_voice(s)
+    for hidden in ("busa", "Hemlisen", "Gömstället", "pappa", "oftare"):
+        assert hidden not in text
+    assert "matte" in text
+    stripped = without_private(s)
+    assert stripped.private == frozenset()
+    assert stripped.day.custom_items == ()
+
+
+def test_private_timeline_hides_the_whole_day():
+    """With the timeline private no clock time is told."""
+    s = session(timeline=(("get_up", 420),), private={day_answer_key("activities.day")})
+    assert "07.00" not in child_voice(s)
+
+
+def test_follow_up_says_what_changed_per_item():
+    """ "Matte: var tråkigt/svårt, nu roligt" and times that moved."""
+    before = session(
+        {"maths": (B,), "music": (F,)},
+        timeline=(("get_up", 450),),
+        started=EARLIER,
+    )
+    after = session({"maths": (F,), "music": (F,)}, timeline=(("get_up", 420),))
+    texts = [c.text for c in changes(before, after)]
+    assert texts == [
+        "Matte: var tråkigt/svårt, nu roligt",
+        "Gå upp: var 07.30, nu 07.00",
+    ]
+    paragraph = child_voice(after, before)
+    assert "Sedan samtalet 5 oktober 2026 har det här ändrats:" in paragraph
+    assert "Matte: var tråkigt/svårt, nu roligt." in paragraph
+
+
+def test_follow_up_matches_own_items_by_their_words():
+    """An own item typed again in a new session is the same item, not a new one."""
+    first = CustomItem("own_aaaaaaaa", "Klättra", "playing")
+    again = CustomItem("own_bbbbbbbb", "klättra", "playing")
+    before = session({first.id: (F,)}, grid_own=(first,), started=EARLIER)
+    after = session({again.id: (F, G)}, grid_own=(again,))
+    assert [c.text for c in changes(before, after)] == [
+        "klättra: var roligt, nu bra på och roligt"
+    ]
+
+
+def test_follow_up_never_reveals_an_earlier_private_answer():
+    """An answer private in either session is left out of the comparison."""
+    before = session(
+        {"maths": (D,)}, private={grid_answer_key("maths")}, started=EARLIER
+    )
+    after = session({"maths": (F,)})
+    assert changes(before, after) == []
+    assert "Svaren är desamma som vid samtalet" in child_voice(after, before)
+
+
+def test_day_answers_that_changed_are_listed():
+    """Picks and declines per prompt: "Vill träffa oftare: var vet inte, nu pappa"."""
+    before = session(
+        answers={"persons.more": PromptAnswer(status=AnswerStatus.DONT_KNOW)},
+        started=EARLIER,
+    )
+    after = session(answers={"persons.more": picked("dad")})
+    assert [c.text for c in changes(before, after)] == [
+        "Vill träffa oftare: var vet inte, nu pappa"
+    ]
+
+
+def test_an_empty_session_says_so_plainly():
+    """No answers at all gives one short, neutral sentence."""
+    assert child_voice(session()) == "Eleven har inte lämnat några svar som visas här."

@@ -1,0 +1,1 @@
+"""Bad-import corpus: see generate.py."""

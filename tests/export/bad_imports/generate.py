@@ -1,0 +1,219 @@
+"""Write the bad-import corpus: valid exports broken in one way each.
+
+    .venv/bin/python -m tests.export.bad_imports.generate
+
+Each case names the file, how it breaks a valid export, and a piece of the
+Swedish message the import must answer with. The files are kept in the repo
+(``tests/export/bad_imports/*.json``) and a test checks they still match.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.domain.models import Recipient
+from app.export.demo import demo_children
+from app.export.json_io import dumps, export_doc
+
+HERE = Path(__file__).resolve().parent
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def valid_doc() -> dict[str, Any]:
+    """A valid export of an invented session, the same every time."""
+    child, sessions = demo_children(1, seed=4242, now=NOW)[0]
+    return export_doc(
+        child,
+        sessions[-1],
+        include_name=False,
+        include_notes=True,
+        recipient=Recipient.OWN_FILE,
+        other_name="",
+        created_at=NOW,
+    )
+
+
+def _doc(change: Callable[[dict[str, Any]], None]) -> bytes:
+    doc = valid_doc()
+    change(doc)
+    return dumps(doc)
+
+
+def _text(change: Callable[[str], str]) -> bytes:
+    return change(dumps(valid_doc()).decode()).encode()
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        *parents, last = path.split("/")
+        node: Any = doc
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return change
+
+
+def _deep(doc: dict[str, Any]) -> None:
+    nested: Any = "x"
+    for _ in range(30):
+        nested = [nested]
+    doc["session"]["future_part"] = nested
+
+
+def _drop(path: str) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        *parents, last = path.split("/")
+        node: Any = doc
+        for part in parents:
+            node = node[part]
+        del node[last]
+
+    return change
+
+
+def _first_pick(doc: dict[str, Any]) -> str:
+    return next(k for k, v in doc["session"]["day"]["answers"].items() if v["picks"])
+
+
+def _unknown_pick(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"][_first_pick(doc)]["picks"].append("unicorn")
+
+
+def _picks_and_decline(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"][_first_pick(doc)]["status"] = "dont_know"
+
+
+def _unknown_mark(doc: dict[str, Any]) -> None:
+    doc["session"]["grid"]["marks"]["unicorn"] = ["fun"]
+
+
+def _bad_level(doc: dict[str, Any]) -> None:
+    doc["session"]["grid"]["marks"]["maths"] = ["awesome"]
+
+
+def _empty_marks(doc: dict[str, Any]) -> None:
+    doc["session"]["grid"]["marks"]["maths"] = []
+
+
+def _unknown_prompt(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"]["secrets.all"] = {"picks": [], "status": None}
+
+
+def _duplicate_key(text: str) -> str:
+    return text.replace('"format": ', '"format": "min-rost-export",\n  "format": ', 1)
+
+
+MINUTES = "session/day/timeline/0/minutes"
+OWN = "session/grid/custom_items/0/"
+
+CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
+    ("empty.json", lambda: b"", "inte giltig JSON"),
+    ("truncated.json", lambda: dumps(valid_doc())[:300], "inte giltig JSON"),
+    ("not_utf8.json", lambda: '{"format": "min-röst"}'.encode("latin-1"), "UTF-8"),
+    ("top_level_list.json", lambda: b"[]\n", "ska vara ett objekt"),
+    (
+        "nan.json",
+        lambda: _text(lambda t: t.replace('"minutes": 420', '"minutes": NaN', 1)),
+        "NaN",
+    ),
+    (
+        "infinity.json",
+        lambda: _text(
+            lambda t: t.replace('"format_version": 1', '"format_version": Infinity')
+        ),
+        "Infinity",
+    ),
+    ("duplicate_key.json", lambda: _text(_duplicate_key), "två gånger"),
+    ("too_deep.json", lambda: _doc(_deep), "nästlat djupare"),
+    (
+        "wrong_format.json",
+        lambda: _doc(_set("format", "some-other-app")),
+        "ingen export från Min röst",
+    ),
+    ("newer_format.json", lambda: _doc(_set("format_version", 2)), "nyare version"),
+    (
+        "newer_schema.json",
+        lambda: _doc(_set("session/schema_version", 99)),
+        "nyare version",
+    ),
+    ("missing_session.json", lambda: _doc(_drop("session")), "”session” saknas"),
+    (
+        "unknown_top_field.json",
+        lambda: _doc(_set("payload", "x")),
+        "”payload” är okänt",
+    ),
+    ("unknown_pictogram_mark.json", lambda: _doc(_unknown_mark), "inte en känd bild"),
+    ("unknown_pictogram_pick.json", lambda: _doc(_unknown_pick), "inte en känd bild"),
+    (
+        "unknown_custom_pictogram.json",
+        lambda: _doc(_set(OWN + "pictogram", "dragon")),
+        "inte en känd bild",
+    ),
+    (
+        "unknown_timeline_pictogram.json",
+        lambda: _doc(_set("session/day/timeline/0/pictogram", "dragon")),
+        "inte en känd bild",
+    ),
+    ("unknown_prompt.json", lambda: _doc(_unknown_prompt), "ingen fråga"),
+    ("bad_level.json", lambda: _doc(_bad_level), "okänt värde"),
+    ("empty_marks.json", lambda: _doc(_empty_marks), "är tomt"),
+    ("time_negative.json", lambda: _doc(_set(MINUTES, -5)), "klockslag"),
+    ("time_after_midnight.json", lambda: _doc(_set(MINUTES, 1440)), "klockslag"),
+    ("time_as_text.json", lambda: _doc(_set(MINUTES, "07:00")), "heltal"),
+    ("time_as_fraction.json", lambda: _doc(_set(MINUTES, 420.5)), "heltal"),
+    ("time_as_boolean.json", lambda: _doc(_set(MINUTES, True)), "heltal"),
+    (
+        "started_not_a_time.json",
+        lambda: _doc(_set("session/started", "i går")),
+        "tidpunkt",
+    ),
+    (
+        "started_without_zone.json",
+        lambda: _doc(_set("session/started", "2026-11-20T09:15:00")),
+        "tidszon",
+    ),
+    (
+        "path_in_child_id.json",
+        lambda: _doc(_set("child/id", "../../etc/passwd")),
+        "giltigt id",
+    ),
+    (
+        "session_of_other_child.json",
+        lambda: _doc(_set("session/child_id", "0123456789abcdef")),
+        "hör inte till eleven",
+    ),
+    (
+        "control_char_label.json",
+        lambda: _doc(_set(OWN + "label", "Kl\u0000ättra")),
+        "otillåtna tecken",
+    ),
+    ("picks_and_decline.json", lambda: _doc(_picks_and_decline), "både bilder och"),
+    (
+        "bad_recipient.json",
+        lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
+        "okänt värde",
+    ),
+)
+"""(file name, bytes, a piece of the expected Swedish message)."""
+
+
+def main() -> None:
+    """Rewrite every corpus file."""
+    for name, make, _expected in CASES:
+        (HERE / name).write_bytes(make())
+    (HERE / "expected.json").write_text(
+        json.dumps({n: e for n, _m, e in CASES}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""The JSON export and its import: round trip, privacy, strict checks, no overwrite."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.domain.catalog import ALL_ITEMS
+from app.domain.models import Session, day_answer_key
+from app.export import json_io
+from app.export.json_io import ImportRejected, import_file, pictogram_ids
+from app.export.service import export_session
+from app.storage.audit import AuditLog
+from app.storage.repository import Repository
+from tests.export.bad_imports import generate
+from tests.export.conftest import NOW, add_demo
+
+CORPUS = Path(generate.__file__).parent
+EXPECTED: dict[str, str] = json.loads(
+    (CORPUS / "expected.json").read_text(encoding="utf-8")
+)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the SHA-256 of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_export_import_export_is_byte_identical(filled, tmp_path):
+    """A JSON export imported into a fresh data folder exports to the same bytes."""
+    repo, child, session = filled
+    first = export_session(repo, child.id, session.id, fmt="json", now=NOW)
+    fresh = Repository(tmp_path / "fresh")
+    result = import_file(fresh, first.data)
+    assert (result.child_id, result.session_id) == (child.id, session.id)
+    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    assert again.data == first.data
+    assert again.filename == first.filename
+
+
+def test_round_trip_with_name_and_notes_keeps_them(filled, tmp_path):
+    """Chosen name and notes survive export → import → export unchanged."""
+    repo, child, session = filled
+    options = {"fmt": "json", "now": NOW, "include_name": True, "include_notes": True}
+    first = export_session(repo, child.id, session.id, **options)
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, first.data)
+    assert fresh.get_child(child.id).display_name == child.display_name
+    assert fresh.get_session(child.id, session.id).notes == session.notes
+    assert export_session(fresh, child.id, session.id, **options).data == first.data
+
+
+def test_json_holds_ids_and_versions_not_labels(filled):
+    """The document names its format and version and refers to pictures by id."""
+    repo, child, session = filled
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    assert doc["format"] == "min-rost-export"
+    assert doc["format_version"] == 1
+    assert doc["session"]["schema_version"] == 1
+    assert "display_name" not in doc["child"]
+    assert doc["session"]["notes"] == ""
+    for item_id in doc["session"]["grid"]["marks"]:
+        assert item_id in ALL_ITEMS or item_id.startswith("own_")
+    for entry in doc["session"]["day"]["timeline"]:
+        assert entry["pictogram"] in pictogram_ids()
+
+
+def test_private_answers_are_left_out_of_the_json(filled):
+    """Private marks and day answers are not in the file, nor which were private."""
+    repo, child, session = filled
+    assert session.private
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    rebuilt = Session.from_doc(doc["session"])
+    assert rebuilt.private == frozenset()
+    for key in session.private:
+        kind, item = key.split(":", 1)
+        if kind == "grid":
+            assert item not in rebuilt.grid.marks
+        else:
+            assert item not in rebuilt.day.answers
+
+
+def test_private_timeline_drops_the_whole_day(filled):
+    """When the timeline prompt is private, no timeline entry is exported."""
+    repo, child, session = filled
+    session = replace(
+        session, private=session.private | {day_answer_key("activities.day")}
+    )
+    repo.save_session(session)
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    assert doc["session"]["day"]["timeline"] == []
+    assert "activities.day" not in doc["session"]["day"]["answers"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_import_is_refused_clearly_and_changes_nothing(name, repo):
+    """Each corpus file is refused in clear Swedish; the data folder is unchanged."""
+    add_demo(repo, count=2)
+    before = snapshot(repo.data_dir)
+    with pytest.raises(ImportRejected) as caught:
+        import_file(repo, CORPUS / name)
+    message = caught.value.msg_sv
+    assert EXPECTED[name] in message
+    assert message.startswith("Filen kan inte importeras:")
+    assert message.endswith("Inget har ändrats.")
+    assert snapshot(repo.data_dir) == before
+
+
+def test_bad_import_corpus_matches_its_generator():
+    """The stored corpus is what generate.py writes (at least 15 cases)."""
+    assert len(generate.CASES) >= 15
+    hint = "stale corpus: run python -m tests.export.bad_imports.generate"
+    for name, make, expected in generate.CASES:
+        assert (CORPUS / name).read_bytes() == make(), f"{name}: {hint}"
+        assert EXPECTED[name] == expected
+
+
+def test_a_file_over_two_megabytes_is_refused_before_reading(repo, tmp_path):
+    """Size is checked first; the file is not parsed."""
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{" + b" " * (json_io.MAX_BYTES + 10) + b"}")
+    with pytest.raises(ImportRejected, match="större än 2 MB"):
+        import_file(repo, big)
+    with pytest.raises(ImportRejected, match="större än 2 MB"):
+        import_file(repo, big.read_bytes())
+
+
+def test_a_missing_file_or_a_folder_is_refused(repo, tmp_path):
+    """Paths that are not readable files give a clear message."""
+    with pytest.raises(ImportRejected, match="gick inte att öppna"):
+        import_file(repo, tmp_path / "nope.json")
+    with pytest.raises(ImportRejected):
+        import_file(repo, tmp_path)
+
+
+def test_importing_an_existing_child_is_refused_and_overwrites_nothing(filled):
+    """The same export imported twice is refused the second time; files unchanged."""
+    repo, child, session = filled
+    data = export_session(repo, child.id, session.id, fmt="json").data
+    before = snapshot(repo.data_dir)
+    with pytest.raises(ImportRejected, match="finns redan"):
+        import_file(repo, data)
+    assert snapshot(repo.data_dir) == before
+
+
+def test_an_existing_session_id_under_another_child_is_refused(filled, tmp_path):
+    """A file whose session id is already used here is refused too."""
+    repo, child, session = filled
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc["child"]["id"] = "00112233aabbccdd"
+    doc["session"]["child_id"] = "00112233aabbccdd"
+    before = snapshot(repo.data_dir)
+    with pytest.raises(ImportRejected, match="Sessionen i filen finns redan"):
+        import_file(repo, json_io.dumps(doc))
+    assert snapshot(repo.data_dir) == before
+
+
+def test_import_as_copy_adds_a_new_child_and_keeps_the_original(filled):
+    """``as_copy`` gives new ids; the original child and session are untouched."""
+    repo, child, session = filled
+    data = export_session(
+        repo, child.id, session.id, fmt="json", include_notes=True
+    ).data
+    original = repo.child_path(child.id).read_bytes()
+    result = import_file(repo, data, as_copy=True)
+    assert result.copied
+    assert result.child_id != child.id
+    assert result.session_id != session.id
+    copy = repo.get_session(result.child_id, result.session_id)
+    assert copy.grid == Session.from_doc(json.loads(data)["session"]).grid
+    assert repo.child_path(child.id).read_bytes() == original
+    assert len(repo.list_children()) == 4
+
+
+def test_import_without_a_name_shows_the_child_by_case_reference(filled, tmp_path):
+    """A child exported without its name is named by its case reference."""
+    repo, child, session = filled
+    data = export_session(repo, child.id, session.id, fmt="json").data
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    assert fresh.get_child(child.id).display_name == child.case_ref
+
+
+def test_import_and_export_are_audited_without_content(filled, tmp_path):
+    """The audit log gets one line per export and import: ids and format only."""
+    repo, child, session = filled
+    data = export_session(repo, child.id, session.id, fmt="json").data
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    exported = AuditLog(repo.data_dir).entries()[-1]
+    assert exported.action == "export"
+    assert exported.details == {
+        "session_id": session.id,
+        "recipient": "own_file",
+        "format": "json",
+    }
+    imported = AuditLog(fresh.data_dir).entries()[-1]
+    assert imported.action == "import"
+    assert imported.child_id == child.id
+    assert imported.details == {"session_id": session.id, "format": "json"}
+    log = (repo.data_dir / "audit.log").read_text(encoding="utf-8")
+    assert child.display_name not in log
+    assert child.case_ref not in log

@@ -1,0 +1,163 @@
+"""Exports are made for a recipient, with consent, audited, and safe in threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+
+from app.domain.models import Consent, ConsentGiver, Recipient, Session
+from app.export.service import ConsentMissing, export_session
+from app.storage.audit import AuditLog
+from tests.export.conftest import NOW, with_session
+
+
+def consent(*recipients: Recipient, other: str = "", withdrawn: bool = False):
+    return Consent(
+        id="c0ffee01",
+        given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIAN),
+        recipients=recipients,
+        given_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        other_recipient=other,
+        withdrawn_at=datetime(2026, 11, 21, tzinfo=UTC) if withdrawn else None,
+    )
+
+
+def test_own_file_needs_no_consent(filled):
+    """The counsellor's own case file is the default and needs no consent."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=())
+    result = export_session(repo, child.id, session.id, fmt="text")
+    assert result.mime == "text/plain; charset=utf-8"
+    assert "Mottagare: Egen akt" in result.data.decode()
+    assert "Inget samtycke till att dela svaren" in result.data.decode()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "json", "text"])
+def test_export_to_a_recipient_without_consent_is_refused_with_the_reason(filled, fmt):
+    """No consent for BUP: ConsentMissing names BUP and why; nothing is audited."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
+    before = AuditLog(repo.data_dir).entries()
+    with pytest.raises(ConsentMissing) as caught:
+        export_session(repo, child.id, session.id, fmt=fmt, recipient=Recipient.BUP)
+    assert "BUP" in caught.value.msg_sv
+    assert "inget samtycke" in caught.value.msg_sv
+    assert AuditLog(repo.data_dir).entries() == before
+
+
+def test_a_withdrawn_consent_no_longer_covers_the_recipient(filled):
+    """Withdrawn consent is refused, and the message says it was withdrawn."""
+    repo, child, session = filled
+    session = with_session(
+        repo, session, consents=(consent(Recipient.SCHOOL, withdrawn=True),)
+    )
+    with pytest.raises(ConsentMissing, match="återkallats"):
+        export_session(
+            repo, child.id, session.id, fmt="pdf", recipient=Recipient.SCHOOL
+        )
+
+
+def test_another_recipient_must_be_named_as_in_the_consent(filled):
+    """*Annan mottagare* needs a name, and the name the consent gives."""
+    repo, child, session = filled
+    session = with_session(
+        repo, session, consents=(consent(Recipient.OTHER, other="Habiliteringen"),)
+    )
+    with pytest.raises(ConsentMissing, match="Skriv vem mottagaren är"):
+        export_session(
+            repo, child.id, session.id, fmt="text", recipient=Recipient.OTHER
+        )
+    with pytest.raises(ConsentMissing, match="Logopeden"):
+        export_session(
+            repo,
+            child.id,
+            session.id,
+            fmt="text",
+            recipient=Recipient.OTHER,
+            other_name="Logopeden",
+        )
+    result = export_session(
+        repo,
+        child.id,
+        session.id,
+        fmt="text",
+        recipient=Recipient.OTHER,
+        other_name="habiliteringen",
+    )
+    assert "Mottagare: habiliteringen" in result.data.decode()
+
+
+def test_a_covered_recipient_is_named_in_the_export_and_the_audit_log(filled):
+    """With consent for the school, the export says Skolan and the log says school."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
+    result = export_session(
+        repo, child.id, session.id, fmt="text", recipient=Recipient.SCHOOL, now=NOW
+    )
+    text = result.data.decode()
+    assert "Mottagare: Skolan" in text
+    assert "svaren får delas med skolan" in text
+    entry = AuditLog(repo.data_dir).entries()[-1]
+    assert (entry.action, entry.child_id) == ("export", child.id)
+    assert entry.details == {
+        "session_id": session.id,
+        "recipient": "school",
+        "format": "text",
+    }
+
+
+def test_text_export_holds_the_paragraph_and_no_private_answer(filled):
+    """The text export is the header and Barnets röst; private answers are absent."""
+    repo, child, session = filled
+    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    assert "Barnets röst" in text
+    assert "En vanlig dag går eleven" in text
+    assert "Sedan samtalet" in text
+    assert "att busa" not in text  # the demo child's private grid answer
+    assert child.display_name not in text
+
+
+def test_exports_run_side_by_side_in_threads(filled):
+    """Two PDF exports in parallel threads both finish with the same content."""
+    repo, child, session = filled
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [
+            pool.submit(export_session, repo, child.id, session.id, fmt="pdf", now=NOW)
+            for _ in range(4)
+        ]
+        results = [f.result() for f in futures]
+    sizes = {len(r.data) for r in results}
+    assert len(sizes) == 1
+    assert all(r.data.startswith(b"%PDF") for r in results)
+
+
+def test_an_unknown_format_is_a_programming_error(filled):
+    """Only pdf, json and text exist."""
+    repo, child, session = filled
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_session(repo, child.id, session.id, fmt="docx")  # type: ignore[arg-type]
+
+
+def test_first_session_has_no_follow_up_part(repo):
+    """A child's first session exports without a comparison."""
+    from tests.export.conftest import add_demo
+
+    child = add_demo(repo, count=2)[1]  # the second demo child has one session
+    [session] = repo.sessions(child.id)
+    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    assert "Sedan samtalet" not in text
+    assert "Jämförs med" not in text
+
+
+@pytest.mark.skipif(
+    "language" not in Session.__dataclass_fields__, reason="no Session.language"
+)
+def test_export_is_swedish_and_names_the_language_the_child_used(filled):
+    """A child who answered in Arabic gets a Swedish export that says so."""
+    repo, child, session = filled
+    session = with_session(repo, session, language="ar")
+    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    assert "Elevens språk: arabiska (svaren visas här på svenska)" in text
+    assert "En vanlig dag går eleven" in text

@@ -1,0 +1,164 @@
+"""Before and after the meeting, the plan, the follow-up start, and history."""
+
+from dataclasses import replace
+
+from conftest import unlock
+from harness import Harness
+
+from app.domain.meeting import Participation, PlanOwner, PointStatus
+from app.domain.models import Child, Level, Session
+from app.storage.case_file import load_meeting, load_plan, update_plan
+
+
+def new_child(repo):
+    child = Child.new("G. H.", "Ärende 3")
+    repo.add_child(child)
+    return child
+
+
+def test_plan_points_are_added_per_column_and_followed_up_with_history(
+    repo, pinned, app_main
+):
+    """Add to *Skolan ska* and *Andra ska* (with who), then mark one continuing."""
+    child = new_child(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/plan") as h:
+        unlock(h)
+        h.type("point-text-school", "Resurslärare möter eleven varje morgon")
+        h.type("point-start-school", "2026-11-24")
+        h.type("point-follow-school", "2026-12-08")
+        h.click("add-point-school")
+        h.type("point-text-others", "Föräldrastöd")
+        h.type("point-who-others", "BUP")
+        h.click("add-point-others")
+        (point,) = load_plan(repo, child.id).column(PlanOwner.SCHOOL)
+        h.type(f"point-note-{point.id}", "Fungerar bra")
+        h.click(f"point-continuing-{point.id}")
+        assert h.find(f"point-status-{point.id}").value == "Fortsätter"
+    plan = load_plan(repo, child.id)
+    (school,) = plan.column(PlanOwner.SCHOOL)
+    assert school.status is PointStatus.CONTINUING
+    assert school.history[0].note == "Fungerar bra"
+    assert str(school.follow_up) == "2026-12-08"
+    (others,) = plan.column(PlanOwner.OTHERS)
+    assert (others.who, others.text) == ("BUP", "Föräldrastöd")
+
+
+def test_a_badly_typed_plan_date_is_explained_and_nothing_is_added(
+    repo, pinned, app_main
+):
+    """'1/12' is refused with the expected format; the plan stays empty."""
+    child = new_child(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/plan") as h:
+        unlock(h)
+        h.type("point-text-student", "Äta lunch i skolan")
+        h.type("point-start-student", "1/12")
+        h.click("add-point-student")
+        assert h.find("point-text-student").error == "Skriv datum som 2026-12-01."
+    assert load_plan(repo, child.id).points == ()
+
+
+def test_before_the_meeting_the_child_sees_it_and_says_how_to_take_part(
+    repo, pinned, app_main
+):
+    """Counsellor adds people and a point; the child sees them and chooses."""
+    child = new_child(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.type("participant-name", "Lärare L")
+        h.click("participant-add")
+        h.type("meeting-when", "2026-12-01 13:30")
+        h.type("meeting-where", "Skolans konferensrum")
+        h.click("meeting-when-save")
+        h.type("topic-text", "Rasterna")
+        h.click("topic-add")
+        h.click("show-before")
+        assert h.route == "/barn/infor-mote"
+        texts = " ".join(h.texts())
+        assert "Lärare L" in texts
+        assert "Rasterna" in texts
+        assert "Skolans konferensrum" in texts
+        assert "Vi ska ha ett möte för att prata om hur vi kan hjälpa dig" in texts
+        h.type("child-wants", "Jag vill ha kortare dagar")
+        h.click("child-wants-save")
+        h.click("participation-answers_read")
+    (session,) = repo.sessions(child.id)
+    sheets = load_meeting(repo, child.id, session.id)
+    assert sheets.participation is Participation.ANSWERS_READ
+    assert sheets.child_wants_known == "Jag vill ha kortare dagar"
+    assert sheets.when.isoformat() == "2026-12-01T13:30:00"
+
+
+def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
+    repo, pinned, app_main
+):
+    """*Efter mötet* shows the plan in child words; the child picks *Lite*."""
+    child = new_child(repo)
+    session = Session.new(child.id)
+    repo.save_session(session)
+    update_plan(
+        repo,
+        child.id,
+        lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
+    )
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.click("show-after")
+        assert h.route == "/barn/efter-motet"
+        assert h.exists("child-plan-student")
+        assert "Det här ska du göra" in h.texts()
+        h.click("listened-some")
+    assert load_meeting(repo, child.id, session.id).listened.value == "some"
+    assert load_meeting(repo, child.id, session.id).held
+
+
+def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
+    repo, pinned, app_main
+):
+    """The next session opens on *Det här bestämde vi sist*, before the exercises."""
+    child = new_child(repo)
+    first = Session.new(child.id)
+    first = replace(first, grid=first.grid.toggle("maths", Level.FUN))
+    repo.save_session(first)
+    update_plan(
+        repo, child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+    )
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click("new-session")
+        h.click("confirm-start")
+        assert h.route == "/barn/sist"
+        texts = h.texts()
+        assert "Lugn plats på rasten" in " ".join(texts)
+        assert "Matte" in texts
+        h.click("last-time-next")
+        assert h.route == "/barn"
+
+
+def test_history_shows_each_items_marks_per_session_and_school_hours(
+    repo, pinned, app_main
+):
+    """Two sessions: Matte's marks in both columns, and bars for the day."""
+    from app.domain.models import DayAnswers, DayEntry
+
+    child = new_child(repo)
+    one = Session.new(child.id)
+    one = replace(
+        one,
+        grid=one.grid.toggle("maths", Level.BORING_HARD),
+        day=DayAnswers(
+            timeline=(
+                DayEntry("a", "bus_to_school", 480),
+                DayEntry("b", "after_school", 780),
+            )
+        ),
+    )
+    two = Session.new(child.id)
+    two = replace(two, grid=two.grid.toggle("maths", Level.FUN))
+    repo.save_session(one)
+    repo.save_session(two)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/historik") as h:
+        unlock(h)
+        assert h.exists("history-maths")
+        assert not h.exists("history-music")
+        assert "5,0 h i skolan" in h.texts()
+        assert "ingen skoltid" in h.texts()
