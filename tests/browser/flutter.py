@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 LOAD_TIMEOUT_MS = 60_000
@@ -38,11 +39,25 @@ def button(page: Page, name: str) -> Locator:
 
 
 def tap(page: Page, name: str, *, touch: bool = False) -> None:
-    """Tap the centre of the button named ``name`` (a finger tap when ``touch``)."""
-    target = button(page, name).first
-    expect(target).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    target.scroll_into_view_if_needed()
-    box = target.bounding_box()
+    """Tap the centre of the button named ``name`` (a finger tap when ``touch``).
+
+    Flutter rebuilds its semantics nodes after every change, so a node found a
+    moment ago may be replaced; the lookup is simply tried again.
+    """
+    for attempt in range(5):
+        target = button(page, name).first
+        expect(target).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        try:
+            target.scroll_into_view_if_needed(timeout=5_000)
+            box = target.bounding_box()
+        except PlaywrightError:
+            if attempt == 4:
+                raise
+            page.wait_for_timeout(200)
+            continue
+        if box is not None:
+            break
+        page.wait_for_timeout(200)
     assert box is not None, name
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     if touch:
@@ -57,6 +72,10 @@ def fill(page: Page, label: str, text: str) -> None:
     expect(field).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     field.click()
     field.fill(text)
+    expect(field).to_have_value(text)
+    # Flutter reports the change to the server after its next frame; give that
+    # message a head start on the tap that usually follows.
+    page.wait_for_timeout(300)
 
 
 def expect_text(page: Page, text: str) -> None:
