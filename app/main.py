@@ -9,6 +9,7 @@ import sys
 
 import flet as ft
 
+from app.pairing import Pairing, is_loopback
 from app.paths import ASSETS_DIR, data_dir
 from app.storage.locks import DataDirInUseError, DataDirLock
 from app.storage.repository import Repository
@@ -31,8 +32,8 @@ def _port() -> int:
     return port
 
 
-def serve() -> None:
-    """Serve the app in web mode on 127.0.0.1 only, with the embedded data store."""
+def serve(host: str = "127.0.0.1") -> None:
+    """Serve the app in web mode (loopback unless ``host`` says otherwise)."""
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = DataDirLock(folder)
@@ -48,11 +49,26 @@ def serve() -> None:
         os.environ.pop(var, None)
     # Serve only; never try to open a desktop browser on a server.
     os.environ["FLET_FORCE_WEB_SERVER"] = "true"
-    print(f"Min röst: http://127.0.0.1:{port}", flush=True)
+    pairing = None
+    if not is_loopback(host):
+        # Another device may connect: each browser must type a one-time code
+        # shown here. Without TLS the network itself must be trusted.
+        pairing = Pairing(
+            on_new_code=lambda code: print(
+                f"Parkopplingskod för nästa surfplatta: {code[:3]} {code[3:]}",
+                flush=True,
+            )
+        )
+        print(
+            "VARNING: appen nås från nätverket. Använd bara ett betrott nät "
+            "(eller TLS framför appen); svaren skickas annars okrypterat.",
+            flush=True,
+        )
+    print(f"Min röst: http://{host}:{port}", flush=True)
     try:
         ft.run(
-            build_main(repo),
-            host="127.0.0.1",
+            build_main(repo, pairing=pairing),
+            host=host,
             port=port,
             view=ft.AppView.WEB_BROWSER,
             assets_dir=str(ASSETS_DIR),
@@ -68,11 +84,17 @@ def run(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(prog="python -m app", description="Min röst")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("serve", help="starta appen (standard)")
+    serve_cmd = sub.add_parser("serve", help="starta appen (standard)")
+    serve_cmd.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="adress att lyssna på (standard 127.0.0.1; en nätverksadress kräver "
+        "parkopplingskod per webbläsare)",
+    )
     cli.add_commands(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command in (None, "serve"):
-        serve()
+        serve(getattr(args, "host", "127.0.0.1"))
     else:
         sys.exit(cli.dispatch(args))

@@ -13,10 +13,11 @@ import flet as ft
 from argon2 import PasswordHasher
 
 from app.i18n import Translator
+from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import CorruptFileError, Repository
 from app.ui import theme
-from app.ui.state import AppState, Prefs
+from app.ui.state import AppState, Paired, Prefs
 
 IDLE_CHECK_SECONDS = 10
 
@@ -146,7 +147,18 @@ def App(services: Services, state: AppState) -> ft.Control:
 @ft.component
 def LanguageRoot(prefs: Prefs) -> ft.Control:
     """Re-render every screen when a language changes (``prefs`` is observable)."""
-    return PrefsContext(prefs, lambda: ft.Router(_routes(), not_found=_NotFound))
+    state = use_app_state()
+    return PrefsContext(prefs, lambda: PairingGate(state.paired))
+
+
+@ft.component
+def PairingGate(paired: Paired) -> ft.Control:
+    """A browser from another device sees nothing until it has paired."""
+    if not paired.value:
+        from app.ui.screens.pairing import PairingScreen
+
+        return PairingScreen()
+    return ft.Router(_routes(), not_found=_NotFound)
 
 
 @ft.component
@@ -174,6 +186,7 @@ def build_main(
     hasher: PasswordHasher | None = None,
     idle_watch: bool = True,
     clock: Callable[[], float] | None = None,
+    pairing: Pairing | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
@@ -184,9 +197,10 @@ def build_main(
     def main(page: ft.Page) -> None:
         services = Services(repo=repo)
         now = clock or time.time
-        state = AppState(
-            repo=repo, pin=PinGuard(repo, hasher=hasher, clock=now), clock=now
-        )
+        pin = PinGuard(repo, hasher=hasher, clock=now)
+        state = AppState(repo=repo, pin=pin, clock=now, pairing=pairing)
+        # Browsers on this machine are trusted; any other must pair first.
+        state.paired.value = pairing is None or is_loopback(page.client_ip)
         page.title = "Min röst"
         page.bgcolor = theme.SCREEN_BG
         page.padding = 0

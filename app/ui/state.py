@@ -34,6 +34,7 @@ from app.domain.models import (
     new_id,
     utcnow,
 )
+from app.pairing import Pairing
 from app.security import PinGuard
 from app.storage import case_file
 from app.storage.audit import AuditLog
@@ -193,6 +194,14 @@ class Prefs:
     workspace_language: str = "sv"
 
 
+@ft.observable
+@dataclass
+class Paired:
+    """Whether this browser may use the app (always, on this machine)."""
+
+    value: bool = True
+
+
 DEFAULT_IDLE_SECONDS = 5 * 60
 IDLE_SETTING = "idle_lock_seconds"
 
@@ -238,6 +247,8 @@ class AppState:
     pin: PinGuard
     lock: LockState = field(default_factory=LockState)
     prefs: Prefs = field(default_factory=Prefs)
+    paired: Paired = field(default_factory=Paired)
+    pairing: Pairing | None = None
     store: SessionStore | None = None
     clock: Callable[[], float] = time.time
 
@@ -252,12 +263,18 @@ class AppState:
         return float(self.repo.get_setting(IDLE_SETTING, DEFAULT_IDLE_SECONDS))
 
     def child_mode(self) -> tuple[str, str] | None:
-        """(child id, session id) while the device is handed to a child."""
+        """(child id, session id) while the device is handed to a child.
+
+        None while the data folder is encrypted and not yet unlocked since the
+        server started: the PIN comes first, then child mode resumes.
+        """
+        if self.repo.locked:
+            return None
         return self.repo.active()
 
     def open_active(self) -> SessionStore | None:
         """Open the session this device shows the child (resume after reload)."""
-        active = self.repo.active()
+        active = self.child_mode()
         if active is None:
             self.store = None
             return None
@@ -320,9 +337,9 @@ class AppState:
 
     def leave_child_mode(self, secret: str) -> bool:
         """End child mode with the PIN; the workspace opens. May raise BackoffActive."""
-        active = self.repo.active()
         if not self.try_unlock(secret):
             return False
+        active = self.repo.active()  # after the PIN: it may have unlocked the data
         self.repo.clear_active()
         self.store = None
         if active:
@@ -451,6 +468,7 @@ __all__ = [
     "SAVE_FAILED",
     "AppState",
     "LockState",
+    "Paired",
     "Prefs",
     "SessionStore",
     "ValidationError",

@@ -636,7 +636,9 @@ class Harness:
         client.session = session
         _context_page.set(session.page)
         session.apply_page_patch(props)
-        session.page.client_ip = "127.0.0.1"
+        # As FletApp does for a new session: the client's address and agent
+        # (overridable, e.g. to test a browser on another device).
+        session.page.client_ip = props.get("client_ip", "127.0.0.1")
         session.page.client_user_agent = "min-rost-ui-harness"
         client.send_message(
             Message(

@@ -185,6 +185,18 @@ def WorkspaceHome() -> ft.Control:
                                 spacing=0,
                                 expand=True,
                             ),
+                            ft.Text(
+                                _(
+                                    "Parkopplingskod: {code}",
+                                    code=f"{state.pairing.code[:3]} "
+                                    f"{state.pairing.code[3:]}",
+                                ),
+                                key="pairing-code-shown",
+                                size=16,
+                                weight=ft.FontWeight.BOLD,
+                            )
+                            if state.pairing
+                            else ft.Container(),
                             ft.TextButton(
                                 _("Om appen"),
                                 key="about",
