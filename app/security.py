@@ -2,19 +2,46 @@
 
 The attempt counter lives in the data folder, so reloading the page or
 restarting the app does not reset the back-off.
+
+With encryption (``PinGuard(..., encrypt=True)``, or any folder that already has
+a key file) the PIN or passphrase is the key to the data: no hash of it is
+stored, the key file's wrapped master key is what checks it, and a right try
+hands the unlocked ``Vault`` to the repository. A folder from an earlier version
+(a PIN hash and plaintext files) is encrypted at its first right try.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.domain.models import ValidationError
 from app.storage.audit import AuditLog
+from app.storage.crypto import (
+    DEFAULT_KDF,
+    KdfParams,
+    Vault,
+    VaultLocked,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 from app.storage.repository import Repository
+
+__all__ = [
+    "PASSPHRASE_ENV",
+    "BackoffActive",
+    "PinGuard",
+    "WrongPassphrase",
+    "WrongRecoveryKey",
+    "backoff_seconds",
+    "keys_from_env_or_prompt",
+    "validate_secret",
+]
 
 MIN_PIN_DIGITS = 6
 MIN_PASSPHRASE_LENGTH = 8
@@ -24,6 +51,7 @@ MAX_DELAY_SECONDS = 300
 
 PIN_HASH = "pin_hash"
 PIN_ATTEMPTS = "pin_attempts"
+PASSPHRASE_ENV = "MINROST_PASSPHRASE"
 
 
 def backoff_seconds(failed: int) -> int:
@@ -54,7 +82,13 @@ class BackoffActive(Exception):
 
 
 class PinGuard:
-    """Sets and checks the counsellor's PIN for one data folder."""
+    """Sets and checks the counsellor's PIN for one data folder.
+
+    ``encrypt=True`` makes the first ``set_pin`` create the folder's key file
+    (and a folder from an earlier version get encrypted at its next unlock).
+    Argon2id costs for the key come from ``kdf``, else from ``hasher`` (so
+    tests that pass a cheap hasher get a cheap key), else ``DEFAULT_KDF``.
+    """
 
     def __init__(
         self,
@@ -62,23 +96,59 @@ class PinGuard:
         *,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], float] = time.time,
+        encrypt: bool = False,
+        kdf: KdfParams | None = None,
     ) -> None:
         self.repo = repo
         self.audit = AuditLog(repo.data_dir)
         # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile).
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
+        self.encrypt = encrypt
+        self.kdf = kdf or (KdfParams.from_hasher(hasher) if hasher else DEFAULT_KDF)
+        self._new_recovery_key: str | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the folder's data is encrypted under this PIN."""
+        return Vault.exists(self.repo.data_dir)
+
+    @property
+    def vault(self) -> Vault | None:
+        """The unlocked keys, once a right PIN has been given in this process."""
+        return self.repo.vault
 
     def is_set(self) -> bool:
         """Whether a PIN has been chosen (first run asks for one)."""
-        return bool(self.repo.get_setting(PIN_HASH))
+        return self.encrypted or bool(self.repo.get_setting(PIN_HASH))
 
-    def set_pin(self, secret: str) -> None:
-        """Choose (or change) the PIN; only its Argon2id hash is stored."""
+    def set_pin(self, secret: str, *, recovery: bool = True) -> str | None:
+        """Choose (or change) the PIN; return a new recovery key, if one was made.
+
+        Unencrypted: only its Argon2id hash is stored. Encrypted: the first call
+        creates the key file and returns the organisation recovery key (show it
+        once; ``recovery=False`` makes none); later calls re-wrap the master key
+        for the new secret, which needs the folder unlocked (``VaultLocked``).
+        """
         changing = self.is_set()
-        self.repo.set_setting(PIN_HASH, self.hasher.hash(validate_secret(secret)))
+        validate_secret(secret)
+        made = None
+        if self.encrypted:
+            if self.repo.vault is None:
+                raise VaultLocked()
+            self.repo.vault.change_passphrase(secret, kdf=self.kdf)
+        elif self.encrypt:
+            made = self._create_vault(secret, recovery=recovery)
+        else:
+            self.repo.set_setting(PIN_HASH, self.hasher.hash(secret))
         self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
         self.audit.record("pin_changed" if changing else "pin_set")
+        return made
+
+    def take_new_recovery_key(self) -> str | None:
+        """The recovery key made by the last set-up or migration, once; else None."""
+        made, self._new_recovery_key = self._new_recovery_key, None
+        return made
 
     def wait_seconds(self) -> float:
         """How long until the next try is allowed (0 when it is)."""
@@ -86,23 +156,128 @@ class PinGuard:
         return max(0.0, attempts["not_before"] - self.clock())
 
     def verify(self, secret: str) -> bool:
-        """Check a try; raises BackoffActive while the delay runs."""
+        """Check a try; raises BackoffActive while the delay runs.
+
+        On an encrypted folder a right try also unlocks the repository.
+        """
+        try:
+            self.unlock(secret)
+        except WrongPassphrase:
+            return False
+        return True
+
+    def unlock(self, secret: str) -> Vault | None:
+        """Check a try and return the unlocked vault (None if not encrypted).
+
+        Raises ``WrongPassphrase`` on a wrong try (counted, with back-off) and
+        ``BackoffActive`` while the delay runs. The first right try on a folder
+        from an earlier version encrypts it (``encrypt=True``).
+        """
         attempts = self.repo.get_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
         now = self.clock()
         if now < attempts["not_before"]:
             raise BackoffActive(attempts["not_before"] - now)
+        vault: Vault | None = None
+        if self.encrypted:
+            try:
+                vault = Vault.unlock(self.repo.data_dir, secret)
+            except WrongPassphrase:
+                ok = False
+            else:
+                ok = True
+        else:
+            ok = self._check_hash(secret)
+            if ok and self.encrypt:
+                vault = self._migrate(secret)
+        if not ok:
+            failed = attempts["failed"] + 1
+            self.repo.set_setting(
+                PIN_ATTEMPTS,
+                {"failed": failed, "not_before": now + backoff_seconds(failed)},
+            )
+            self.audit.record("unlock_failed", count=failed)
+            raise WrongPassphrase()
+        self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        if vault is not None:
+            vault = self._attach(vault)
+        self.audit.record("unlocked")
+        return vault
+
+    def recover(self, recovery_key: str, new_secret: str) -> Vault:
+        """Open the folder with the recovery key and choose a new PIN for it.
+
+        Raises ``WrongRecoveryKey`` or ``ValidationError`` (nothing changes).
+        """
+        validate_secret(new_secret)
+        vault = Vault.unlock_with_recovery(self.repo.data_dir, recovery_key)
+        vault.change_passphrase(new_secret, kdf=self.kdf)
+        vault = self._attach(vault)
+        self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        self.audit.record("recovery_key_used")
+        self.audit.record("pin_changed")
+        return vault
+
+    # --- helpers ------------------------------------------------------------
+    def _check_hash(self, secret: str) -> bool:
         try:
-            ok = self.hasher.verify(self.repo.get_setting(PIN_HASH, ""), secret)
+            return self.hasher.verify(self.repo.get_setting(PIN_HASH, ""), secret)
         except (VerificationError, InvalidHashError):
-            ok = False
-        if ok:
-            self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
-            self.audit.record("unlocked")
-            return True
-        failed = attempts["failed"] + 1
-        self.repo.set_setting(
-            PIN_ATTEMPTS,
-            {"failed": failed, "not_before": now + backoff_seconds(failed)},
+            return False
+
+    def _create_vault(self, secret: str, *, recovery: bool) -> str | None:
+        pending = any(p.exists() for p in self.repo.data_files())
+        vault, made = Vault.create(
+            self.repo.data_dir,
+            secret,
+            recovery=recovery,
+            kdf=self.kdf,
+            migration_pending=pending,
         )
-        self.audit.record("unlock_failed", count=failed)
-        return False
+        self._attach(vault)  # encrypts the earlier version's files, if any
+        self.repo.set_setting(PIN_HASH, None)
+        self._new_recovery_key = made
+        return made
+
+    def _migrate(self, secret: str) -> Vault:
+        """A right PIN on a folder from an earlier version: encrypt it now."""
+        self._create_vault(secret, recovery=True)
+        assert self.repo.vault is not None
+        return self.repo.vault
+
+    def _attach(self, vault: Vault) -> Vault:
+        # One Vault per repository: keep the one already in use, if any.
+        if self.repo.vault is None:
+            self.repo.use_vault(vault)
+        assert self.repo.vault is not None
+        if self.repo.vault.migration_pending:
+            self._finish_migration(self.repo.vault)
+        return self.repo.vault
+
+    def _finish_migration(self, vault: Vault) -> None:
+        report = self.repo.encrypt_existing_data()
+        if report.encrypted:
+            self.audit.record("data_encrypted", count=len(report.encrypted))
+
+
+def keys_from_env_or_prompt(
+    data_dir: os.PathLike[str] | str,
+    *,
+    env: MutableMapping[str, str] | None = None,
+    prompt: Callable[[str], str] = getpass.getpass,
+    repo: Repository | None = None,
+) -> Vault | None:
+    """Unlock a data folder for a command: ``$MINROST_PASSPHRASE`` or a prompt.
+
+    Returns None when the folder has no PIN yet or is not encrypted (then the
+    data is plain and needs no key). The variable is removed from ``env`` once
+    read, so programs started later do not inherit it. A wrong passphrase counts
+    towards the same back-off as in the app (``WrongPassphrase``,
+    ``BackoffActive``). A folder from an earlier version is encrypted here.
+    """
+    env = os.environ if env is None else env
+    repo = repo or Repository(data_dir)
+    guard = PinGuard(repo, encrypt=True)
+    if not guard.is_set():
+        return None
+    secret = env.pop(PASSPHRASE_ENV, "") or prompt("Lösenfras för Min röst: ")
+    return guard.unlock(secret)

@@ -35,6 +35,10 @@ ALLOWED_ACTIONS = frozenset(
         "child_mode_entered",
         "child_mode_left",
         "backup_restored",
+        "recovery_key_created",
+        "recovery_key_used",
+        "data_encrypted",
+        "audit_exported",
     }
 )
 ALLOWED_DETAIL_KEYS = frozenset(
@@ -114,10 +118,54 @@ class AuditLog:
 
     def entries(self) -> list[AuditEntry]:
         """Every entry, oldest first, after checking the chain."""
+        out, broken_at = self._scan()
+        if broken_at is not None:
+            raise AuditChainBroken(broken_at)
+        return out
+
+    def export_text(self, *, child_id: str | None = None) -> str:
+        """The log as plain text for a person to read (a DPO, a review).
+
+        One line per entry: time, who, what, child id and the technical
+        details; never names or answers, because the log holds none. The chain
+        is checked first; if it is broken the text says at which line, and
+        lists only the entries before it. ``child_id`` keeps one child's lines.
+        """
+        entries, broken_at = self._scan()
+        shown = [e for e in entries if child_id is None or e.child_id == child_id]
+        lines = [
+            "Min röst – granskningslogg (audit log)",
+            f"Fil: {self.path.name}",
+            f"Utdrag: barn-id {child_id}" if child_id else "Utdrag: hela loggen",
+            f"Poster: {len(shown)} av {len(entries)}",
+            (
+                f"Kedjan är BRUTEN vid rad {broken_at}: loggen har ändrats efter "
+                "att den skrevs. Bara posterna före den raden visas."
+                if broken_at is not None
+                else "Kedjan är hel: ingen post har ändrats, tagits bort eller "
+                "flyttats."
+            ),
+            f"Sista kontrollsumma: {entries[-1].hash if entries else GENESIS}",
+            "",
+            "tid (UTC)\tvem\thändelse\tbarn-id\tdetaljer",
+        ]
+        for e in shown:
+            details = ", ".join(
+                f"{k}={e.details[k]}"
+                for k in sorted(e.details)
+                if k in ALLOWED_DETAIL_KEYS
+            )
+            lines.append(
+                "\t".join([e.at, e.actor, e.action, e.child_id or "-", details or "-"])
+            )
+        return "\n".join(lines) + "\n"
+
+    def _scan(self) -> tuple[list[AuditEntry], int | None]:
+        """The entries up to the first broken link, and that line's number."""
         out: list[AuditEntry] = []
         prev = GENESIS
         if not self.path.exists():
-            return out
+            return out, None
         lines = self.path.read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -130,10 +178,10 @@ class AuditLog:
             except (ValueError, KeyError, TypeError):
                 ok = False
             if not ok:
-                raise AuditChainBroken(number)
+                return out, number
             out.append(AuditEntry(**body, prev=doc["prev"], hash=doc["hash"]))
             prev = doc["hash"]
-        return out
+        return out, None
 
     def _last_hash(self) -> str:
         if not self.path.exists():

@@ -4,6 +4,14 @@ This is the only module that knows TinyDB's ``Query``. Layout of the data dir::
 
     index.json              the list of children (id, display name, case ref)
     children/<id>.json      one child: the child document and its sessions
+    settings.json           PIN attempts, idle time, retention: never child data
+    keys.json               with encryption: the wrapped keys (``crypto``)
+
+With a ``Vault`` (``Repository(data_dir, vault=...)`` or ``use_vault`` after an
+unlock) the index and every child's file are encrypted (``app.storage.crypto``);
+settings.json stays plain JSON because it is needed before the unlock and holds
+no child data. A folder that has a key file but no vault yet is *locked*: its
+children cannot be read, and nothing is ever written to it in plaintext.
 
 A save rewrites one child's file only, so its cost does not grow with the
 number of children. Every read goes to disk (no cache), so what the UI shows
@@ -12,17 +20,31 @@ after a save is what a restart would show.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
 from app.domain.models import Child, Session
+from app.storage import crypto
+from app.storage.crypto import Vault, VaultLocked
+from app.storage.retention import (
+    RetentionCandidate,
+    past_retention,
+    retention_months_from,
+    validate_retention_months,
+)
 from app.storage.safe_storage import (
     CorruptFileError,
+    JsonCodec,
     NoUsableBackupError,
+    SafeStorage,
+    backup_path_for,
     erase_file,
     lock_for,
     locked_database,
@@ -30,18 +52,48 @@ from app.storage.safe_storage import (
     remove_stale_temp_files,
 )
 
-__all__ = ["CorruptFileError", "NoUsableBackupError", "NotFoundError", "Repository"]
+__all__ = [
+    "CorruptFileError",
+    "MigrationReport",
+    "NoUsableBackupError",
+    "NotFoundError",
+    "Repository",
+    "VaultLocked",
+]
+
+RETENTION_SETTING = "retention_months"
 
 
 class NotFoundError(LookupError):
     """No child or session with that id."""
 
 
+@dataclass
+class MigrationReport:
+    """What encrypting an earlier version's plaintext files did."""
+
+    encrypted: list[str] = field(default_factory=list)
+    """File ids now encrypted by this run."""
+    already: list[str] = field(default_factory=list)
+    """File ids that were encrypted before (a rerun after a crash)."""
+    unreadable: list[Path] = field(default_factory=list)
+    """Plaintext files that could not be read: left as they are."""
+    plaintext_left: list[Path] = field(default_factory=list)
+    """Old damaged copies (``.corrupt-*``) in plaintext: left for a person to judge."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether every data file is encrypted now."""
+        return not self.unreadable
+
+
 class Repository:
     """Loads and saves children and their sessions under one data folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, vault: Vault | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.vault = vault
+        """The unlocked keys when the folder is encrypted (``use_vault``)."""
         self.children_dir = self.data_dir / "children"
         self.children_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         remove_stale_temp_files(self.data_dir)
@@ -59,13 +111,77 @@ class Repository:
             raise NotFoundError(child_id)
         return self.children_dir / f"{child_id}.json"
 
+    # --- encryption -------------------------------------------------------
+    @property
+    def encrypted(self) -> bool:
+        """Whether this folder's children are encrypted (a key file exists)."""
+        return self.vault is not None or Vault.exists(self.data_dir)
+
+    @property
+    def locked(self) -> bool:
+        """Whether the folder is encrypted and not unlocked in this process."""
+        return self.vault is None and Vault.exists(self.data_dir)
+
+    def use_vault(self, vault: Vault) -> None:
+        """Read and write through ``vault`` from now on (after an unlock)."""
+        if Path(vault.data_dir).resolve() != self.data_dir.resolve():
+            raise ValueError("the vault belongs to another data folder")
+        self.vault = vault
+
+    def data_files(self) -> list[Path]:
+        """Every file holding children's data: each child's file, then the index."""
+        children = sorted(
+            p
+            for p in self.children_dir.glob("*.json")
+            if p.stem.isalnum() and p.is_file()
+        )
+        return [*children, self.index_path]
+
+    def encrypt_existing_data(self) -> MigrationReport:
+        """Encrypt the plaintext files an earlier version wrote (first unlock).
+
+        Each file is read as plain JSON (its ``.bak`` if the file itself is
+        damaged), saved encrypted twice (so ``.bak`` is encrypted too) and read
+        back; only when it reads back equal are the plaintext copies removed. A
+        rerun after a crash skips what is done and finishes the clean-up.
+        """
+        if self.vault is None:
+            raise VaultLocked()
+        report = MigrationReport()
+        for path in self.data_files():
+            with lock_for(path):
+                _migrate_file(self.vault, path, report)
+        if report.complete and self.vault.migration_pending:
+            self.vault.mark_migrated()
+        return report
+
     @contextmanager
     def _db(self, path: Path) -> Iterator[TinyDB]:
         # A TinyDB operation reads, changes and writes the whole file; the file's
         # lock (shared by every Repository in this process) keeps two handlers
         # (Flet runs them concurrently) from losing each other's changes.
-        with locked_database(path) as db:
-            yield db
+        if path == self.settings_path:
+            with locked_database(path) as db:
+                yield db
+            return
+        vault = self.vault
+        if vault is None:
+            if Vault.exists(self.data_dir):
+                raise VaultLocked()
+            with locked_database(path) as db:
+                yield db
+            return
+        try:
+            with vault.database(path) as db:
+                yield db
+        except CorruptFileError as exc:
+            # SafeStorage checks .bak with the strict codec, which refuses the
+            # previous version as a rollback; a restore on request accepts it.
+            if exc.backup_path is not None or not _backup_readable(vault, path):
+                raise
+            raise CorruptFileError(
+                exc.path, exc.reason, backup_path_for(exc.path)
+            ) from None
 
     # --- children -----------------------------------------------------------
     def list_children(self) -> list[Child]:
@@ -94,11 +210,21 @@ class Repository:
         return Child.from_doc(docs[0])
 
     def erase_child(self, child_id: str) -> None:
-        """Remove a child's file, its backups and its line in the index."""
+        """Remove a child's files and backups, its key, and its line in the index.
+
+        With encryption the child's data key is destroyed, and the index is
+        saved twice so that its ``.bak`` no longer names the child either.
+        """
+        if self.locked:
+            raise VaultLocked()  # before anything is removed, not halfway
         with lock_for(self.child_path(child_id)):
             erase_file(self.child_path(child_id))
+            if self.vault is not None:
+                self.vault.destroy_key(child_id)
         with self._db(self.index_path) as db:
             db.table("children").remove(Query().id == child_id)
+            if self.vault is not None:
+                db.storage.write(db.storage.read() or {})
 
     # --- settings -----------------------------------------------------------
     @property
@@ -169,8 +295,12 @@ class Repository:
             self.save_session(new)
             return new
 
-    def restore_backup(self, path: Path) -> Path:
-        """Set a corrupt file of this data folder aside and bring back its backup."""
+    def restore_backup(self, path: Path) -> Path | None:
+        """Set a corrupt file of this data folder aside and bring back its backup.
+
+        Returns where the bad file was kept (None: an encrypted file that had
+        gone missing was brought back, so there was nothing to keep).
+        """
         path = Path(path)
         if path.parent.resolve() not in (
             self.data_dir.resolve(),
@@ -178,10 +308,123 @@ class Repository:
         ):
             raise ValueError("not a file of this data folder")
         with lock_for(path):
+            if path.name in (self.settings_path.name, crypto.KEY_FILE_NAME):
+                codec = None if path == self.settings_path else crypto.KEY_FILE_CODEC
+                return quarantine_and_restore_backup(path, codec=codec)
+            if self.vault is not None:
+                return crypto.restore_backup(self.vault, path)
+            if Vault.exists(self.data_dir):
+                raise VaultLocked()
             return quarantine_and_restore_backup(path)
+
+    # --- retention ----------------------------------------------------------
+    def retention_months(self) -> int:
+        """Months a child's data is kept after the last session (default 24)."""
+        return retention_months_from(self.get_setting(RETENTION_SETTING))
+
+    def set_retention_months(self, months: int) -> None:
+        """Change the retention period (1-120 months). Raises ValidationError."""
+        self.set_setting(RETENTION_SETTING, validate_retention_months(months))
+
+    def past_retention(self, now: datetime | None = None) -> list[RetentionCandidate]:
+        """Children whose last session is older than the retention period.
+
+        Only a list: nothing is erased. A child whose file cannot be read is
+        left out (what cannot be read cannot be judged).
+        """
+        records = []
+        for child in self.list_children():
+            try:
+                records.append((child, self.sessions(child.id)))
+            except (NotFoundError, CorruptFileError):
+                continue
+        return past_retention(
+            records, now=now or datetime.now(UTC), months=self.retention_months()
+        )
 
     def _existing(self, child_id: str) -> Path:
         path = self.child_path(child_id)
         if not path.exists():
             raise NotFoundError(child_id)
         return path
+
+
+# --- encryption helpers -------------------------------------------------------
+def _backup_readable(vault: Vault, path: Path) -> bool:
+    try:
+        raw = backup_path_for(path).read_bytes()
+        vault.codec_for(path, previous_ok=True).decode(raw, path=path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _plain(raw: bytes, path: Path) -> dict[str, Any] | None:
+    """The database in a plaintext file, or None if it is not one."""
+    if not raw or crypto.is_encrypted(raw):
+        return None
+    try:
+        data = JsonCodec().decode(raw, path=path)
+    except ValueError:
+        return None
+    if not all(isinstance(t, dict) for t in data.values()):
+        return None
+    return data
+
+
+def _migrate_file(vault: Vault, path: Path, report: MigrationReport) -> None:
+    """Encrypt one plaintext file in place (see ``encrypt_existing_data``)."""
+    file_id = vault.file_id_for(path)
+    backup = backup_path_for(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    current: dict[str, Any] | None
+    if crypto.is_encrypted(raw):
+        try:
+            current = SafeStorage(path, codec=vault.codec_for(path)).read()
+        except CorruptFileError:
+            report.unreadable.append(path)
+            return
+        assert current is not None
+        report.already.append(file_id)
+        if backup.exists() and not crypto.is_encrypted(backup.read_bytes()):
+            # A crash came between the two saves: the .bak is still plaintext.
+            with vault.database(path) as db:
+                db.storage.write(current)
+    else:
+        current = _plain(raw, path)
+        if current is None and backup.exists():
+            current = _plain(backup.read_bytes(), path)
+        if current is None:
+            report.unreadable.append(path)
+            return
+        for _ in range(2):  # twice: the .bak becomes encrypted too
+            with vault.database(path) as db:
+                db.storage.write(current)
+        report.encrypted.append(file_id)
+    # Verify before removing anything: it must read back equal.
+    if SafeStorage(path, codec=vault.codec_for(path)).read() != current:
+        report.unreadable.append(path)
+        return
+    removed = False
+    for leftover in [backup, *path.parent.glob(path.name + ".corrupt-*")]:
+        try:
+            old = leftover.read_bytes()
+        except FileNotFoundError:
+            continue
+        if crypto.is_encrypted(old):
+            continue
+        if leftover == backup or _plain(old, path) == current:
+            # The plaintext copy that the first encrypted save set aside.
+            leftover.unlink()
+            removed = True
+        else:
+            report.plaintext_left.append(leftover)
+    if removed and os.name != "nt":  # make the removals durable
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
