@@ -75,6 +75,7 @@ def translator_for(language: str) -> Translator:
 def _routes() -> list[ft.Route]:
     # Imported here so screens can import use_services from this module.
     from app.ui.screens.about import AboutScreen
+    from app.ui.screens.audit_view import AuditScreen
     from app.ui.screens.child_detail import ChildDetailScreen
     from app.ui.screens.child_home import ChildHomeScreen
     from app.ui.screens.day import DayScreen, DayStepScreen
@@ -98,6 +99,7 @@ def _routes() -> list[ft.Route]:
     return [
         ft.Route(index=True, component=WorkspaceScreen),
         ft.Route(path="om", component=AboutScreen),
+        ft.Route(path="arbete/logg", component=AuditScreen),
         ft.Route(path="arbete/barn/:child_id", component=ChildDetailScreen),
         ft.Route(path="arbete/barn/:child_id/plan", component=PlanScreen),
         ft.Route(path="arbete/barn/:child_id/mote", component=MeetingPrepScreen),
@@ -118,6 +120,7 @@ def _routes() -> list[ft.Route]:
 
 ROUTE_START = "/"
 ROUTE_ABOUT = "/om"
+ROUTE_AUDIT = "/arbete/logg"
 ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
 ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
 ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
@@ -187,6 +190,7 @@ def build_main(
     idle_watch: bool = True,
     clock: Callable[[], float] | None = None,
     pairing: Pairing | None = None,
+    encrypt: bool = True,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
@@ -197,7 +201,7 @@ def build_main(
     def main(page: ft.Page) -> None:
         services = Services(repo=repo)
         now = clock or time.time
-        pin = PinGuard(repo, hasher=hasher, clock=now)
+        pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
         state = AppState(repo=repo, pin=pin, clock=now, pairing=pairing)
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)

@@ -24,7 +24,8 @@ def repo(tmp_path):
 @pytest.fixture
 def pinned(repo):
     """The counsellor has chosen the PIN (first run done)."""
-    PinGuard(repo, hasher=FAST_HASHER).set_pin(PIN)
+    guard = PinGuard(repo, hasher=FAST_HASHER, encrypt=True)
+    guard.set_pin(PIN)  # creates the key file; the repo now encrypts
     return PIN
 
 

@@ -7,14 +7,55 @@ from harness import Harness
 from app.domain.models import Child, Session
 
 
-def test_first_run_asks_for_a_pin_and_stores_only_its_hash(repo, app_main):
-    """No PIN yet: choose one (twice); then the workspace opens."""
+def test_first_run_sets_a_pin_shows_the_recovery_key_once_and_encrypts(repo, app_main):
+    """Choose the PIN; the recovery key is shown once; the folder is encrypted."""
     with Harness(app_main) as h:
         h.type("pin-new", "135790")
         h.type("pin-repeat", "135790")
         h.click("pin-save")
+        key = h.find("recovery-key").value
+        assert len(key.replace("-", "").replace(" ", "")) >= 20
+        assert not h.exists("add-child")
+        h.click("recovery-confirmed")
+        h.type("child-name", "Hemlig Elev")
+        h.click("add-child")
+    assert (repo.data_dir / "keys.json").exists()
+    for path in repo.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"135790" not in data, path
+            assert b"Hemlig Elev" not in data, path
+            assert key.encode() not in data, path
+
+
+def test_a_forgotten_pin_is_replaced_with_the_recovery_key(repo, app_main):
+    """Recovery key + a new PIN open the workspace; the old PIN stops working."""
+    with Harness(app_main) as h:
+        h.type("pin-new", "135790")
+        h.type("pin-repeat", "135790")
+        h.click("pin-save")
+        key = h.find("recovery-key").value
+        h.click("recovery-confirmed")
+        h.type("child-name", "K")
+        h.click("add-child")
+    repo.vault = None  # a restart: the keys are no longer in memory
+    with Harness(app_main) as h:
+        h.click("forgot-pin")
+        h.type("recovery-input", "fel-nyckel")
+        h.type("recovery-new-pin", "246802")
+        h.click("recovery-submit")
+        assert h.find("recovery-new-pin").error == "Återställningsnyckeln stämmer inte."
+        h.type("recovery-input", key)
+        h.type("recovery-new-pin", "246802")
+        h.click("recovery-submit")
         assert h.exists("add-child")
-    assert repo.get_setting("pin_hash").startswith("$argon2id$")
+        assert "K" in h.texts()
+    repo.vault = None
+    with Harness(app_main) as h:
+        unlock(h, "135790")
+        assert not h.exists("add-child")
+        unlock(h, "246802")
+        assert h.exists("add-child")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ import flet as ft
 
 from app.domain.models import ValidationError
 from app.i18n import Translator
-from app.security import BackoffActive
+from app.security import BackoffActive, validate_secret
+from app.storage.crypto import KeyFileTampered, NoVault, WrongRecoveryKey
+from app.storage.repository import CorruptFileError
 from app.ui import theme
 from app.ui.app import (
     ROUTE_CHILD_DETAIL,
@@ -72,23 +74,54 @@ def SetupPin() -> ft.Control:
     first, set_first = ft.use_state("")
     again, set_again = ft.use_state("")
     error, set_error = ft.use_state("")
+    recovery, set_recovery = ft.use_state("")
 
     def save(_e=None) -> None:
         if first != again:
             set_error(_("De två koderna är inte lika. Skriv samma kod två gånger."))
             return
         try:
-            state.pin.set_pin(first)
+            key = state.pin.set_pin(first)
         except ValidationError as exc:
             set_error(secret_message(_, exc))
             return
-        state.lock.unlock(state.clock())
+        if key:
+            set_recovery(key)  # shown once; the workspace opens after confirming
+        else:
+            state.lock.unlock(state.clock())
+
+    if recovery:
+        return pin_card(
+            _("Din återställningsnyckel"),
+            _(
+                "Skriv ut eller skriv ner nyckeln och lås in den. Med den kan "
+                "barnens svar läsas igen om PIN-koden glöms bort. Den visas bara nu."
+            ),
+            [
+                ft.Text(
+                    recovery,
+                    key="recovery-key",
+                    selectable=True,
+                    size=20,
+                    weight=ft.FontWeight.BOLD,
+                    font_family="Noto Sans",
+                ),
+                ft.Button(
+                    _("Jag har sparat nyckeln"),
+                    key="recovery-confirmed",
+                    height=52,
+                    on_click=lambda _e: state.lock.unlock(state.clock()),
+                ),
+            ],
+        )
 
     return pin_card(
         _("Välj en PIN-kod"),
         _(
             "Första gången: välj en PIN-kod med minst 6 siffror, eller en "
-            "lösenfras. Den behövs för att lämna barnläget och öppna arbetsytan."
+            "lösenfras. Den behövs för att lämna barnläget och öppna arbetsytan, "
+            "och den låser upp de krypterade svaren. En lösenfras med flera ord "
+            "skyddar bäst om datorn kommer bort."
         ),
         [
             ft.TextField(
@@ -121,12 +154,23 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     secret, set_secret = ft.use_state("")
     error, set_error = ft.use_state("")
 
+    forgot, set_forgot = ft.use_state(False)
+
     def submit(_e=None) -> None:
         try:
             ok = on_success(secret) if on_success else state.try_unlock(secret)
         except BackoffActive as exc:
             set_secret("")
             set_error(wait_message(_, exc.seconds))
+            return
+        except (KeyFileTampered, NoVault, CorruptFileError):
+            set_secret("")
+            set_error(
+                _(
+                    "Nyckelfilen är skadad eller ändrad. Använd "
+                    "återställningsnyckeln eller kontakta den som sköter appen."
+                )
+            )
             return
         if not ok:
             set_secret("")
@@ -147,6 +191,16 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     ]
     if back is not None:
         fields.append(back)
+    if state.pin.encrypted:
+        fields.append(
+            ft.TextButton(
+                _("Glömt PIN-koden?"),
+                key="forgot-pin",
+                on_click=lambda _e: set_forgot(True),
+            )
+        )
+    if forgot:
+        return RecoverPin(on_done=lambda: set_forgot(False))
     return pin_card(
         title or _("Arbetsytan är låst"),
         _("Skriv PIN-koden för att fortsätta."),
@@ -178,4 +232,55 @@ def UnlockChildModeScreen() -> ft.Control:
             key="back-to-child",
             on_click=lambda _e: ft.context.page.navigate(ROUTE_CHILD_HOME),
         ),
+    )
+
+
+@ft.component
+def RecoverPin(on_done) -> ft.Control:
+    """A forgotten PIN: the recovery key opens the data and a new PIN is chosen."""
+    _ = use_translator()
+    state = use_app_state()
+    key, set_key = ft.use_state("")
+    first, set_first = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def recover(_e=None) -> None:
+        try:
+            validate_secret(first)
+            state.pin.recover(key, first)
+        except ValidationError as exc:
+            set_error(secret_message(_, exc))
+            return
+        except WrongRecoveryKey:
+            set_error(_("Återställningsnyckeln stämmer inte."))
+            return
+        state.lock.unlock(state.clock())
+        on_done()
+
+    return pin_card(
+        _("Återställ med nyckeln"),
+        _("Skriv återställningsnyckeln och välj en ny PIN-kod."),
+        [
+            ft.TextField(
+                key="recovery-input",
+                label=_("Återställningsnyckel"),
+                value=key,
+                on_change=lambda e: (set_key(e.control.value), set_error("")),
+            ),
+            ft.TextField(
+                key="recovery-new-pin",
+                label=_("Ny PIN-kod eller lösenfras"),
+                password=True,
+                value=first,
+                error=error or None,
+                on_change=lambda e: (set_first(e.control.value), set_error("")),
+                on_submit=recover,
+            ),
+            ft.Button(
+                _("Återställ"), key="recovery-submit", height=52, on_click=recover
+            ),
+            ft.TextButton(
+                _("Tillbaka"), key="recovery-back", on_click=lambda _e: on_done()
+            ),
+        ],
     )

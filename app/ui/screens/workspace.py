@@ -9,6 +9,7 @@ from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
 from app.ui.app import (
     ROUTE_ABOUT,
+    ROUTE_AUDIT,
     ROUTE_CHILD_DETAIL,
     use_app_state,
     use_services,
@@ -197,6 +198,14 @@ def WorkspaceHome() -> ft.Control:
                             )
                             if state.pairing
                             else ft.Container(),
+                            ft.TextButton(
+                                _("Logg och gallring"),
+                                key="audit",
+                                icon=ft.Icons.HISTORY,
+                                on_click=lambda _e: ft.context.page.navigate(
+                                    ROUTE_AUDIT
+                                ),
+                            ),
                             ft.TextButton(
                                 _("Om appen"),
                                 key="about",

@@ -1,0 +1,129 @@
+"""*Logg och gallring*: the audit log to read or download, and children kept too long.
+
+Nothing is erased here: children past the retention period are listed with a
+link to their page, where erasing asks for confirmation.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.storage.audit import AuditLog
+from app.ui import theme
+from app.ui.app import ROUTE_CHILD_DETAIL, ROUTE_START, use_app_state, use_translator
+from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+
+
+@ft.component
+def AuditScreen() -> ft.Control:
+    """Route adapter: log and retention behind the PIN gate."""
+    return WorkspaceGate(use_app_state().lock, AuditView)
+
+
+@ft.component
+def AuditView() -> ft.Control:
+    """Retention list, then the whole log as text with a download button."""
+    _ = use_translator()
+    state = use_app_state()
+    use_counsellor_activity()
+    picker = ft.use_ref(None)
+    log = AuditLog(state.repo.data_dir)
+    text = log.export_text()
+    months = state.repo.retention_months()
+    overdue = state.repo.past_retention()
+    names = {c.id: c.display_name for c in state.repo.list_children()}
+
+    async def download(_e=None) -> None:
+        log.record("audit_exported")
+        picker.current = ft.FilePicker()
+        await picker.current.save_file(
+            file_name="min-rost_logg.txt", src_bytes=text.encode("utf-8")
+        )
+
+    rows = [
+        ft.ListTile(
+            key=f"overdue-{c.child_id}",
+            title=ft.Text(names.get(c.child_id, c.child_id)),
+            subtitle=ft.Text(
+                _(
+                    "Senast {last} · skulle gallras {due}",
+                    last=_.date(c.last_activity, "medium"),
+                    due=_.date(c.due, "medium"),
+                )
+            ),
+            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            on_click=lambda _e, cid=c.child_id: ft.context.page.navigate(
+                ROUTE_CHILD_DETAIL.format(child_id=cid)
+            ),
+        )
+        for c in overdue
+    ]
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Container(
+            padding=20,
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.IconButton(
+                                ft.Icons.ARROW_BACK,
+                                key="audit-back",
+                                tooltip=_("Tillbaka"),
+                                on_click=lambda _e: ft.context.page.navigate(
+                                    ROUTE_START
+                                ),
+                            ),
+                            ft.Text(
+                                _("Logg och gallring"),
+                                size=22,
+                                weight=ft.FontWeight.BOLD,
+                            ),
+                        ]
+                    ),
+                    ft.Text(
+                        _.plural(
+                            "Gallring: uppgifter sparas {n} månad efter senaste "
+                            "sessionen.",
+                            "Gallring: uppgifter sparas {n} månader efter senaste "
+                            "sessionen.",
+                            months,
+                        ),
+                        size=16,
+                    ),
+                    *(
+                        rows
+                        or [
+                            ft.Text(
+                                _("Inga barn har passerat gallringstiden."),
+                                key="no-overdue",
+                                color=theme.MUTED_INK,
+                            )
+                        ]
+                    ),
+                    ft.Row(
+                        [
+                            ft.Text(_("Logg"), size=18, weight=ft.FontWeight.BOLD),
+                            ft.TextButton(
+                                _("Ladda ner loggen"),
+                                key="audit-download",
+                                icon=ft.Icons.DOWNLOAD,
+                                on_click=download,
+                            ),
+                        ]
+                    ),
+                    ft.Container(
+                        bgcolor=theme.TILE_BG,
+                        border_radius=12,
+                        padding=12,
+                        content=ft.Text(
+                            text, key="audit-text", selectable=True, size=12
+                        ),
+                    ),
+                ],
+                spacing=10,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+        ),
+    )
