@@ -32,7 +32,7 @@ i18n-compile: $(MO_FILES)
 
 ## extract → update → compile (run after changing any visible string)
 i18n: $(VENV)/.runtime
-	$(PYBABEL) extract -F pyproject.toml -k N_ -o locales/messages.pot \
+	$(PYBABEL) extract -F pyproject.toml -k N_ -k plural:1,2 -o locales/messages.pot \
 	    --no-location --sort-output --project=min-rost --copyright-holder="Min röst" app
 	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 	$(PY) -m tools.i18n_source

@@ -19,7 +19,7 @@ from babel.support import NullTranslations, Translations
 from app.paths import LOCALES_DIR
 
 SOURCE_LANGUAGE = "sv"
-LANGUAGES: tuple[str, ...] = ("sv", "en")
+LANGUAGES: tuple[str, ...] = ("sv", "en", "ar", "fa", "so", "ti", "uk")
 """Languages with a catalog, source first."""
 
 NATIVE_NAMES: dict[str, str] = {

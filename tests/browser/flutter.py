@@ -94,6 +94,8 @@ def set_up_and_hand_over(page: Page, url: str, name: str = "T. E.") -> None:
     fill(page, "PIN-kod eller lösenfras", BROWSER_PIN)
     fill(page, "Samma kod en gång till", BROWSER_PIN)
     tap(page, "Spara PIN-kod")
+    expect_text(page, "Din återställningsnyckel")  # shown once: the data is encrypted
+    tap(page, "Jag har sparat nyckeln")
     fill(page, "Barnets namn eller initialer", name)
     tap(page, "Lägg till")
     tap(page, "Ny session")

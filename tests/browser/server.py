@@ -79,3 +79,16 @@ class AppServer:
             self.proc.kill()
             self.proc.wait()
         self._log_file.close()
+
+
+def read_encrypted(data_dir: Path, path: Path, passphrase: str) -> dict:
+    """Decrypt one of the app's data files with the counsellor's passphrase.
+
+    Also checks that the file on disk is ciphertext, never plain JSON.
+    """
+    from app.storage.crypto import Vault
+
+    raw = path.read_bytes()
+    assert raw[:4] == b"MRST", f"{path.name} is not encrypted"
+    vault = Vault.unlock(data_dir, passphrase)
+    return vault.codec_for(path).decode(raw, path=path)

@@ -1,10 +1,9 @@
 """*En vanlig dag* by touch on a tablet, against the real server, through a reload."""
 
-import json
-
 from playwright.sync_api import Page, expect
 
 from tests.browser.flutter import (
+    BROWSER_PIN,
     LOAD_TIMEOUT_MS,
     button,
     expect_text,
@@ -12,12 +11,13 @@ from tests.browser.flutter import (
     set_up_and_hand_over,
     tap,
 )
+from tests.browser.server import read_encrypted
 
 
 def stored_day(data_dir):
     """The day's answers of the only session on disk, straight from the JSON file."""
     (path,) = (data_dir / "children").glob("*.json")
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = read_encrypted(data_dir, path, BROWSER_PIN)
     (session,) = doc["sessions"].values()
     return session["day"], session["position"]
 

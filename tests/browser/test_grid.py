@@ -1,16 +1,21 @@
 """The grid in a touch tablet context, against the real server."""
 
-import json
-
 from playwright.sync_api import expect
 
-from tests.browser.flutter import button, open_app, set_up_and_hand_over, tap
+from tests.browser.flutter import (
+    BROWSER_PIN,
+    button,
+    open_app,
+    set_up_and_hand_over,
+    tap,
+)
+from tests.browser.server import read_encrypted
 
 
 def stored_marks(data_dir):
     """Marks of the only session on disk, straight from the JSON file."""
     (path,) = (data_dir / "children").glob("*.json")
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = read_encrypted(data_dir, path, BROWSER_PIN)
     (session,) = doc["sessions"].values()
     return session["grid"]["marks"]
 

@@ -1,7 +1,5 @@
 """Meeting sheets and the plan in the real browser."""
 
-import json
-
 from playwright.sync_api import expect
 
 from tests.browser.flutter import (
@@ -13,6 +11,7 @@ from tests.browser.flutter import (
     set_up_and_hand_over,
     tap,
 )
+from tests.browser.server import read_encrypted
 
 
 def open_workspace(page, url, marker):
@@ -75,7 +74,7 @@ def test_before_meeting_is_shown_to_the_child_and_a_plan_opens_the_next_session(
     assert laptop.url.endswith("/barn/sist")
 
     (path,) = (server.data_dir / "children").glob("*.json")
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = read_encrypted(server.data_dir, path, BROWSER_PIN)
     assert len(doc["sessions"]) == 2
     (plan,) = doc["plan"].values()
     assert [p["text"] for p in plan["points"]] == ["Lugn plats på rasten"]

@@ -1,6 +1,5 @@
 """The real server in headless Chromium: first run, child mode, reload, escapes."""
 
-import json
 import re
 
 from playwright.sync_api import expect
@@ -14,6 +13,7 @@ from tests.browser.flutter import (
     set_up_and_hand_over,
     tap,
 )
+from tests.browser.server import read_encrypted
 
 
 def test_a_session_created_through_the_ui_is_found_again_after_reload(server, laptop):
@@ -25,23 +25,23 @@ def test_a_session_created_through_the_ui_is_found_again_after_reload(server, la
     expect(button(laptop, "Det här är jag bra på")).to_be_visible(timeout=30_000)
     expect_text(laptop, "T. E.")
 
-    index = json.loads((server.data_dir / "index.json").read_text(encoding="utf-8"))
+    index = read_encrypted(server.data_dir, server.data_dir / "index.json", BROWSER_PIN)
     (child,) = index["children"].values()
     assert child["display_name"] == "T. E."
     (path,) = (server.data_dir / "children").glob("*.json")
     assert "T. E." not in path.name
-    assert len(json.loads(path.read_text())["sessions"]) == 1
+    assert len(read_encrypted(server.data_dir, path, BROWSER_PIN)["sessions"]) == 1
 
 
 def test_child_mode_escape_by_url_manipulation_reaches_nothing_else(server, tablet):
     """In child mode, typing /, another child's URL or the unlock URL shows no data."""
     set_up_and_hand_over(tablet, server.url, "Elev Ett")
-    index = json.loads((server.data_dir / "index.json").read_text(encoding="utf-8"))
+    index = read_encrypted(server.data_dir, server.data_dir / "index.json", BROWSER_PIN)
     (child_id,) = index["children"]
     for route in ("/", f"/arbete/barn/{child_id}", "/arbete/barn/ffff", "/x/../"):
         open_app(tablet, server.url + route)
         expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)
-        assert re.search(r"/barn$", tablet.url), (route, tablet.url)
+        expect(tablet).to_have_url(re.compile(r"/barn$"), timeout=30_000)
         expect(tablet.get_by_text("Ny session")).to_have_count(0)
     tablet.go_back()
     expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from app.i18n import LANGUAGES, Translator
 from app.paths import LOCALES_DIR, ROOT
 
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "plural": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
@@ -42,11 +42,17 @@ def test_extraction_finds_the_booklet_strings():
     assert "Lås upp" in MSGIDS
 
 
+def forms(message) -> list[str]:
+    """A message's translations: one string, or every plural form."""
+    value = message.string
+    return list(value) if isinstance(value, tuple) else [value]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_msgid_has_a_non_empty_translation(language):
-    """No string of the code is missing or empty in any catalog."""
+    """No string (nor plural form) of the code is missing or empty anywhere."""
     cat = catalog(language)
-    missing = [m for m in MSGIDS if not (cat.get(m) and cat.get(m).string)]
+    missing = [m for m in MSGIDS if not (cat.get(m) and all(forms(cat.get(m))))]
     assert missing == [], f"{language}: {len(missing)} untranslated, e.g. {missing[:5]}"
 
 
@@ -56,10 +62,20 @@ def test_translations_keep_every_placeholder(language):
     cat = catalog(language)
     for msgid in MSGIDS:
         message = cat.get(msgid)
-        if message and message.string:
-            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-                PLACEHOLDER.findall(msgid)
-            ), (language, msgid)
+        if message is None:
+            continue
+        expected = set(PLACEHOLDER.findall(msgid))
+        for text in forms(message):
+            if not text:
+                continue
+            found = set(PLACEHOLDER.findall(text))
+            if isinstance(message.id, tuple):
+                # A plural form may leave the count to a number word ({n}),
+                # but may not invent a placeholder or drop any other.
+                assert found <= expected, (language, msgid)
+                assert expected - {"n"} <= found, (language, msgid)
+            else:
+                assert found == expected, (language, msgid)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -73,4 +89,6 @@ def test_swedish_catalog_is_the_booklets_wording():
     """Swedish is the source: its msgstr equals the msgid."""
     cat = catalog("sv")
     for msgid in MSGIDS:
-        assert cat.get(msgid).string == msgid, msgid
+        message = cat.get(msgid)
+        expected = message.id if isinstance(message.id, tuple) else msgid
+        assert message.string == expected, msgid
