@@ -2,6 +2,7 @@
 
     python -m app demo-data --children 3
     python -m app export --child NT-2026-0417 --session latest --format pdf --out .
+    python -m app export --child NT-2026-0417 --format after --language ar --out .
     python -m app import nt-2026-0417_min-rost_2026-11-23_3f9a.json
 
 Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
@@ -43,6 +44,11 @@ RECIPIENT_ALIASES: dict[str, Recipient] = {
 """``--recipient`` words; any other word names an *annan mottagare*."""
 
 
+SESSION_FORMATS = ("pdf", "json", "text")
+SHEETS = ("before", "after", "plan")
+"""``--format`` values that print a child sheet or the plan (``--language``)."""
+
+
 class CliError(Exception):
     """A refusal to report on stderr (already in Swedish)."""
 
@@ -55,10 +61,21 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     demo.add_argument("--children", type=int, default=3, metavar="N")
     demo.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 
-    export = sub.add_parser("export", help="exportera en session (pdf, json, text)")
+    export = sub.add_parser(
+        "export",
+        help="exportera en session (pdf, json, text), mötesbladen (before, after) "
+        "eller planeringen (plan)",
+    )
     export.add_argument("--child", required=True, metavar="REF", help="ärende eller id")
     export.add_argument("--session", default="latest", metavar="latest|ID")
-    export.add_argument("--format", required=True, choices=("pdf", "json", "text"))
+    export.add_argument("--format", required=True, choices=(*SESSION_FORMATS, *SHEETS))
+    export.add_argument(
+        "--language",
+        default=None,
+        metavar="KOD",
+        help="språk för before, after och plan (sv, en, ar, fa, so, ti, uk); "
+        "standard sv",
+    )
     export.add_argument(
         "--recipient",
         default="own_file",
@@ -85,17 +102,31 @@ def dispatch(args: argparse.Namespace) -> int:
     from app.export.json_io import ImportRejected
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
+    from app.security import BackoffActive, keys_from_env_or_prompt
+    from app.storage.crypto import WrongPassphrase
 
     commands = {"demo-data": demo_data, "export": export, "import": import_}
     folder = data_dir()
     try:
         with DataDirLock(folder):
-            commands[args.command](Repository(folder), args)
+            repo = Repository(folder)
+            # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
+            keys_from_env_or_prompt(folder, repo=repo)
+            commands[args.command](repo, args)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
         print(exc.msg_sv, file=sys.stderr)
         return EXIT_REFUSED
     except (CliError, DataDirInUseError) as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    except WrongPassphrase:
+        print("Fel lösenfras eller PIN-kod.", file=sys.stderr)
+        return EXIT_REFUSED
+    except BackoffActive as exc:
+        print(
+            f"För många felaktiga försök. Vänta {exc.seconds:.0f} sekunder.",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     except Exception as exc:
         if type(exc).__name__ != "VaultLocked":
@@ -114,20 +145,24 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def demo_data(repo: Repository, args: argparse.Namespace) -> None:
     """Create invented children; print each one's case reference on its own line."""
-    from app.export.demo import demo_children
+    from app.export.demo import demo_children, demo_meeting
+    from app.storage.case_file import save_plan, update_meeting
 
     if not 1 <= args.children <= 500:
         raise CliError("Ange mellan 1 och 500 elever med --children.")
     audit = AuditLog(repo.data_dir)
     taken = {c.case_ref for c in repo.list_children()}
-    for child, sessions in demo_children(
-        args.children, seed=args.seed, taken_refs=taken
-    ):
+    made = demo_children(args.children, seed=args.seed, taken_refs=taken)
+    for index, (child, sessions) in enumerate(made):
         repo.add_child(child)
         audit.record("child_created", child.id)
         for session in sessions:
             repo.save_session(session)
             audit.record("session_started", child.id, session_id=session.id)
+        plan, sheets = demo_meeting(index, sessions[-1])
+        if plan.points:
+            save_plan(repo, child.id, plan)
+        update_meeting(repo, child.id, sessions[-1].id, lambda _old, s=sheets: s)
         print(child.case_ref, flush=True)
 
 
@@ -154,8 +189,18 @@ def _recipient(name: str) -> tuple[Recipient, str]:
 
 
 def export(repo: Repository, args: argparse.Namespace) -> None:
-    """Export one session to a file (never over an existing one)."""
-    from app.export.service import export_session
+    """Export one session, sheet or plan to a file (never over an existing one)."""
+    from app.export.service import export_meeting_sheet, export_session
+    from app.export.sheets import language_code
+
+    sheet = args.format in SHEETS
+    if args.language is not None and not sheet:
+        raise CliError("--language gäller bara --format before, after och plan.")
+    if sheet and (args.include_name or args.include_notes or args.counsellor):
+        raise CliError(
+            "--include-name, --include-notes och --counsellor gäller inte "
+            "mötesbladen eller planeringen."
+        )
 
     child = find_child(repo, args.child)
     sessions = repo.sessions(child.id)
@@ -169,17 +214,28 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
         raise CliError(f"Eleven har ingen session med id ”{args.session}”.")
     recipient, other = _recipient(args.recipient)
     try:
-        result = export_session(
-            repo,
-            child.id,
-            session_id,
-            fmt=args.format,
-            recipient=recipient,
-            other_name=other,
-            include_name=args.include_name,
-            include_notes=args.include_notes,
-            counsellor=args.counsellor,
-        )
+        if sheet:
+            result = export_meeting_sheet(
+                repo,
+                child.id,
+                session_id,
+                kind=args.format,
+                language=args.language or "sv",
+                recipient=recipient,
+                other_name=other,
+            )
+        else:
+            result = export_session(
+                repo,
+                child.id,
+                session_id,
+                fmt=args.format,
+                recipient=recipient,
+                other_name=other,
+                include_name=args.include_name,
+                include_notes=args.include_notes,
+                counsellor=args.counsellor,
+            )
     except ValidationError:
         raise CliError(
             "Samtalsledarens namn går inte att använda (tomt eller längre än 60 "
@@ -190,6 +246,13 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     out = Path(args.out)
     target = out / result.filename if out.is_dir() else out
     write_new_file(target, result.data)
+    wanted = language_code(args.language or "sv")
+    if sheet and result.language != wanted:
+        print(
+            f"Det finns ingen översättning till ”{wanted}” ännu, så bladet är på "
+            "svenska.",
+            file=sys.stderr,
+        )
     print(target, flush=True)
 
 

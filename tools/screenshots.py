@@ -13,22 +13,36 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from app.domain.meeting import (
+    Listened,
+    MeetingSheets,
+    Participation,
+    Plan,
+    PlanOwner,
+    PointStatus,
+)
 from app.domain.models import (
+    AnswerStatus,
     Child,
     Consent,
     ConsentGiver,
+    DayAnswers,
+    DayEntry,
     GridAnswers,
     Level,
+    PromptAnswer,
     Recipient,
     Session,
     make_custom_item,
     utcnow,
 )
 from app.security import PinGuard
+from app.storage import case_file
 from app.storage.repository import Repository
 from tests.browser.flutter import BROWSER_PIN, fill, open_app, tap
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, AppServer
@@ -76,16 +90,24 @@ class Scene:
     """Whether the invented child's session is open in child mode."""
     pin: bool = True
     """Whether the first run (choosing the PIN) is done."""
+    unlock_first: bool = True
+    """Unlock the encrypted data at / before opening the route (as after a restart)."""
     extra_children: int = 0
     steps: Callable[[Page], None] | None = None
     session_changes: dict = field(default_factory=dict)
+    sizes: tuple[tuple[int, int], ...] = SIZES
+    """Sizes to photograph (a first-run scene can only happen once per folder)."""
+    meeting: bool = False
+    """Seed a plan and meeting sheets (and an earlier session) for the child."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
     """Write the scene's invented children into a fresh data folder."""
     repo = Repository(data_dir)
     if scene.pin:
-        PinGuard(repo).set_pin(BROWSER_PIN)
+        # As in the app: the first PIN creates the key file; the data below is
+        # written encrypted.
+        PinGuard(repo, encrypt=True).set_pin(BROWSER_PIN)
     names = ["Elev A", "Elev B", "Elev C", "Elev D"]
     for i in range(scene.extra_children):
         repo.add_child(Child.new(names[i % len(names)], f"Ärende {100 + i}"))
@@ -96,12 +118,75 @@ def seed(data_dir: Path, scene: Scene) -> None:
         session = replace(session, grid=scene.grid)
     if scene.session_changes:
         session = replace(session, **scene.session_changes)
+    if scene.meeting:
+        seed_meeting(repo, child, session)
     repo.save_session(session)
     if scene.active:
         repo.set_active(child.id, session.id)
     scene.route = scene.route.replace("{child}", child.id).replace(
         "{session}", session.id
     )
+
+
+def day_answers() -> DayAnswers:
+    """An invented ordinary day."""
+    entries = [
+        ("get_up", 7 * 60),
+        ("breakfast", 7 * 60 + 15),
+        ("bus_to_school", 7 * 60 + 45),
+        ("lessons", 8 * 60 + 15),
+        ("lunch", 11 * 60 + 30),
+        ("after_school", 14 * 60),
+        ("screen_time", 16 * 60),
+        ("dinner", 17 * 60 + 30),
+        ("go_to_bed", 21 * 60 + 30),
+    ]
+    return DayAnswers(
+        timeline=tuple(DayEntry(f"e{i}", p, m) for i, (p, m) in enumerate(entries)),
+        answers={
+            "places.day": PromptAnswer(("home", "school_place", "my_room")),
+            "persons.day": PromptAnswer(("mum", "sibling", "friend", "teacher")),
+            "activities.more": PromptAnswer(("drawing", "play_outside")),
+            "persons.more": PromptAnswer(("friend", "grandparent")),
+            "persons.less": PromptAnswer((), AnswerStatus.NO_ANSWER),
+        },
+    )
+
+
+def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
+    """An earlier session, a plan and meeting sheets for the invented child."""
+    earlier = replace(
+        Session.new(child.id),
+        started=session.started - timedelta(days=35),
+        grid=GridAnswers().toggle("maths", Level.BORING_HARD).toggle("pe", Level.FUN),
+    )
+    repo.save_session(earlier)
+    plan = (
+        Plan()
+        .add_point(PlanOwner.SCHOOL, "Lugn plats att gå till på rasten")
+        .add_point(PlanOwner.SCHOOL, "Kortare skoldagar de första två veckorna")
+        .add_point(PlanOwner.PARENTS, "Väcka i tid och följa till bussen")
+        .add_point(PlanOwner.STUDENT, "Gå till första lektionen varje dag")
+        .add_point(PlanOwner.OTHERS, "Samtal varannan vecka", who="BUP")
+        .set_next_meeting(date.today() + timedelta(days=14), "Alla", "Skolan")
+    )
+    first = plan.points[0].id
+    plan = plan.follow_up(first, PointStatus.CONTINUING, "Fungerar bra")
+    case_file.save_plan(repo, child.id, plan)
+    sheets = (
+        MeetingSheets(
+            when=datetime.now().replace(hour=13, minute=30, second=0, microsecond=0),
+            where="Skolans konferensrum",
+            participation=Participation.ANSWERS_READ,
+            held=True,
+            listened=Listened.SOME,
+        )
+        .add_participant("teacher", "Lärare L")
+        .add_participant("counsellor", "Kurator K")
+        .add_participant("mum", "Mamma")
+        .add_topic("Rasterna")
+    )
+    case_file.update_meeting(repo, child.id, session.id, lambda _m: sheets)
 
 
 def unlock(page: Page) -> None:
@@ -132,21 +217,21 @@ CONSENTED = (
 
 SCENES: list[Scene] = [
     Scene("pin-setup", "/", active=False, pin=False),
-    Scene("pin", "/", active=False),
-    Scene("workspace", "/", active=False, extra_children=3, steps=unlock),
+    Scene("pin", "/", active=False, unlock_first=False),
+    Scene("workspace", "/", active=False, extra_children=3),
     Scene(
         "child-detail",
         "/arbete/barn/{child}",
         active=False,
         grid=half_filled_grid(),
         session_changes={"consents": CONSENTED, "notes": "Ta upp rasterna."},
-        steps=unlock,
     ),
     Scene(
         "consent",
         "/arbete/barn/{child}",
         active=False,
         steps=unlock_then("Samtycke"),
+        unlock_first=False,
     ),
     Scene(
         "consent-reminder",
@@ -154,6 +239,7 @@ SCENES: list[Scene] = [
         active=False,
         session_changes={"consents": CONSENTED},
         steps=unlock_then("Ny session"),
+        unlock_first=False,
     ),
     Scene("child-home", "/barn"),
     Scene("unlock-child-mode", "/las-upp"),
@@ -172,6 +258,61 @@ SCENES: list[Scene] = [
         steps=lambda page: tap(page, "Något annat?", touch=True),
     ),
     Scene("grid-summary", "/barn/bra-pa/klar", grid=half_filled_grid()),
+    Scene(
+        "day-timeline",
+        "/barn/dag/activities.day",
+        session_changes={"day": day_answers()},
+    ),
+    Scene("day-places", "/barn/dag/places.day", session_changes={"day": day_answers()}),
+    Scene(
+        "day-wish-persons",
+        "/barn/dag/persons.more",
+        session_changes={"day": day_answers()},
+    ),
+    Scene("day-summary", "/barn/dag/klar", session_changes={"day": day_answers()}),
+    Scene("plan", "/arbete/barn/{child}/plan", active=False, meeting=True),
+    Scene("meeting-prep", "/arbete/barn/{child}/mote", active=False, meeting=True),
+    Scene("before-meeting", "/barn/infor-mote", meeting=True),
+    Scene("after-meeting", "/barn/efter-motet", meeting=True),
+    Scene("last-time", "/barn/sist", meeting=True, grid=half_filled_grid()),
+    Scene(
+        "history",
+        "/arbete/barn/{child}/historik",
+        active=False,
+        meeting=True,
+        grid=half_filled_grid(),
+        session_changes={"day": day_answers()},
+    ),
+    Scene("audit", "/arbete/logg", active=False),
+    Scene(
+        "recovery-key",
+        "/",
+        active=False,
+        pin=False,
+        sizes=((1280, 800),),
+        steps=lambda page: (
+            fill(page, "PIN-kod eller lösenfras", BROWSER_PIN),
+            fill(page, "Samma kod en gång till", BROWSER_PIN),
+            tap(page, "Spara PIN-kod"),
+        ),
+    ),
+    *[
+        Scene(
+            f"grid-{lang}",
+            "/barn/bra-pa",
+            grid=half_filled_grid(),
+            session_changes={"language": lang},
+        )
+        for lang in ("ar", "ti", "uk")
+    ],
+    *[
+        Scene(
+            f"day-{lang}",
+            "/barn/dag/activities.day",
+            session_changes={"day": day_answers(), "language": lang},
+        )
+        for lang in ("ar", "ti", "uk")
+    ],
 ]
 
 
@@ -184,11 +325,24 @@ def shoot(scene: Scene, browser, out: Path) -> list[Path]:
         server = AppServer(data)
         try:
             server.wait_ready()
-            for width, height in SIZES:
+            for width, height in scene.sizes:
                 context = browser.new_context(
                     viewport={"width": width, "height": height}, has_touch=True
                 )
                 page = context.new_page()
+                if scene.pin and scene.unlock_first:
+                    open_app(page, server.url)
+                    # The keys stay open in the server once unlocked (an earlier
+                    # size may have done it): type the PIN only if asked.
+                    pin = page.get_by_role("textbox", name="PIN-kod")
+                    buttons = page.get_by_role("button")
+                    for _ in range(300):
+                        if pin.count() or buttons.count():
+                            break
+                        page.wait_for_timeout(200)
+                    if pin.count():
+                        unlock(page)
+                        page.wait_for_timeout(500)
                 open_app(page, server.url + scene.route)
                 if scene.steps:
                     scene.steps(page)

@@ -28,6 +28,7 @@ from app.domain.catalog import (
     Prompt,
     PromptKind,
 )
+from app.domain.meeting import Listened, MeetingSheets, Participation
 from app.domain.models import (
     LEVEL_ORDER,
     AnswerStatus,
@@ -543,8 +544,11 @@ class Section:
     sentences: tuple[str, ...]
 
 
-def voice_sections(session: Session) -> list[Section]:
-    """*Barnets röst* by topic: the grid, the day, activities, places, persons.
+def voice_sections(
+    session: Session, meeting: MeetingSheets | None = None
+) -> list[Section]:
+    """*Barnets röst* by topic: the grid, the day, activities, places, persons,
+    and (given the session's meeting sheets) what the child said about the meeting.
 
     Private answers are removed first. Declines go with their topic.
     """
@@ -572,7 +576,51 @@ def voice_sections(session: Session) -> list[Section]:
             and day.answer(p.id).status in (None, AnswerStatus.ANSWERED)
         ]
         raw.append((title, picks + decline_sentences(day, prompts)))
+    if meeting is not None:
+        raw.append((MEETING_TITLE, meeting_sentences(meeting)))
     return [Section(title, tuple(lines)) for title, lines in raw if lines]
+
+
+# --- the meeting ---------------------------------------------------------------
+
+MEETING_TITLE = "Mötet"
+PARTICIPATION_SENTENCES: dict[Participation, str] = {
+    Participation.ATTEND: f"{SUBJECT} vill vara med på mötet.",
+    Participation.ANSWERS_READ: f"{SUBJECT} vill att någon läser upp elevens svar "
+    "på mötet.",
+    Participation.OTHER: f"{SUBJECT} vill vara med på mötet på ett annat sätt",
+}
+LISTENED_SENTENCES: dict[Listened, str] = {
+    Listened.YES: "Efter mötet kände eleven att de vuxna lyssnade.",
+    Listened.SOME: "Efter mötet kände eleven att de vuxna lyssnade lite.",
+    Listened.NO: "Efter mötet kände eleven inte att de vuxna lyssnade.",
+}
+
+
+def meeting_sentences(meeting: MeetingSheets) -> list[str]:
+    """What the child said on *Inför möte* and *Efter mötet*, in plain Swedish.
+
+    What the child wants the adults to know (in the child's own words, quoted),
+    how the child wants to take part, and afterwards whether the child felt
+    listened to. Nothing the adults filled in (who, when, where) is repeated.
+    """
+    out: list[str] = []
+    wants = " ".join(meeting.child_wants_known.split())
+    if wants:
+        # A quote that ends with its own full stop needs no second one: ”…”.
+        end = "" if wants[-1] in ".!?" else "."
+        out.append(
+            f"Det här vill eleven att de vuxna på mötet vet: {quoted(wants)}{end}"
+        )
+    if meeting.participation is not None:
+        line = PARTICIPATION_SENTENCES[meeting.participation]
+        other = " ".join(meeting.participation_other.split())
+        if meeting.participation is Participation.OTHER and other:
+            line += f": {quoted(other)}"
+        out.append(sentence(line))
+    if meeting.listened is not None:
+        out.append(LISTENED_SENTENCES[meeting.listened])
+    return out
 
 
 # --- follow-up ---------------------------------------------------------------
@@ -709,16 +757,24 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
 
 
-def child_voice_parts(session: Session, previous: Session | None = None) -> list[str]:
-    """*Barnets röst* as paragraphs: the grid, the day, and what changed since."""
-    sections = voice_sections(session)
+def child_voice_parts(
+    session: Session,
+    previous: Session | None = None,
+    meeting: MeetingSheets | None = None,
+) -> list[str]:
+    """*Barnets röst* as paragraphs: the grid, the day, the meeting (given the
+    session's meeting sheets), and what changed since the earlier session."""
+    sections = voice_sections(session, meeting)
     parts: list[str] = []
-    grid = [s for s in sections if s.title == "Det här är jag bra på"]
-    day = [s for s in sections if s.title != "Det här är jag bra på"]
+    by_title = {s.title: s for s in sections}
+    grid = by_title.get("Det här är jag bra på")
+    day = [s for s in sections if s is not grid and s.title != MEETING_TITLE]
     if grid:
-        parts.append(" ".join(grid[0].sentences))
+        parts.append(" ".join(grid.sentences))
     if day:
         parts.append(" ".join(line for s in day for line in s.sentences))
+    if MEETING_TITLE in by_title:
+        parts.append(" ".join(by_title[MEETING_TITLE].sentences))
     if not parts:
         parts.append(EMPTY)
     if previous is not None:
@@ -726,9 +782,13 @@ def child_voice_parts(session: Session, previous: Session | None = None) -> list
     return parts
 
 
-def child_voice(session: Session, previous: Session | None = None) -> str:
+def child_voice(
+    session: Session,
+    previous: Session | None = None,
+    meeting: MeetingSheets | None = None,
+) -> str:
     """*Barnets röst* as one text: paragraphs separated by a blank line."""
-    return "\n\n".join(child_voice_parts(session, previous))
+    return "\n\n".join(child_voice_parts(session, previous, meeting))
 
 
 def prompt_title(prompt_id: str) -> str:

@@ -5,14 +5,29 @@ carry made-up case references. Each child gets both exercises filled in the
 way children actually answer them (some *Vet inte*, an own item, an answer
 kept *bara för mig*), a consent and counsellor notes; every other child also
 gets an earlier session, so the follow-up comparison has something to show.
+:func:`demo_meeting` adds the meeting sheets of the latest session and the
+child's plan (adults are named by invented first names and their role).
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from app.domain.meeting import (
+    Listened,
+    MeetingSheets,
+    NextMeeting,
+    Participant,
+    Participation,
+    Plan,
+    PlanOwner,
+    PlanPoint,
+    PointEvent,
+    PointStatus,
+)
 from app.domain.models import (
     AnswerStatus,
     Child,
@@ -396,3 +411,196 @@ def demo_children(
         child = replace(child, created=sessions[0].started - timedelta(minutes=5))
         out.append((child, sessions))
     return out
+
+
+# --- the meeting and the plan --------------------------------------------------
+
+SCH, PAR, STU, OTH = (
+    PlanOwner.SCHOOL,
+    PlanOwner.PARENTS,
+    PlanOwner.STUDENT,
+    PlanOwner.OTHERS,
+)
+
+
+@dataclass(frozen=True)
+class MeetingProfile:
+    """One invented meeting: who comes, what the child said, what was planned."""
+
+    participants: tuple[tuple[str, str], ...]
+    """(role pictogram, typed name)."""
+    absent: tuple[str, ...]
+    """Roles that were invited but did not come."""
+    topics: tuple[str, ...]
+    wants_known: str
+    participation: Participation | None
+    participation_other: str
+    held: bool
+    listened: Listened | None
+    points: tuple[tuple[PlanOwner, str, str, int, int], ...]
+    """(owner, text, who, start and follow-up in days after the meeting)."""
+    follow_ups: dict[int, tuple[tuple[PointStatus, str], ...]]
+    """Point index → (status, note) at follow-ups, oldest first."""
+    next_who: str
+    where: str
+
+
+MEETINGS: tuple[MeetingProfile, ...] = (
+    MeetingProfile(
+        participants=(
+            ("counsellor", "Kim"),
+            ("teacher", "Maja (mentor)"),
+            ("mum", ""),
+            ("dad", ""),
+            ("school_nurse", "Robin"),
+            ("social_worker", "Alex"),
+        ),
+        absent=("school_nurse",),
+        topics=("Hur morgnarna kan bli lättare", "Lunchen och rasterna"),
+        wants_known=(
+            "Jag vill inte att alla tittar på mig när jag kommer in sent. "
+            "Det är jobbigt i matsalen för att det låter så mycket."
+        ),
+        participation=Participation.ATTEND,
+        participation_other="",
+        held=True,
+        listened=Listened.SOME,
+        points=(
+            (
+                SCH,
+                "Eleven börjar kl. 9.00 i stället för 8.15 under fyra veckor.",
+                "",
+                0,
+                28,
+            ),
+            (SCH, "Mentorn möter eleven vid entrén varje morgon.", "", 0, 14),
+            (SCH, "En lugn plats att äta lunch på, i grupprummet.", "", 0, 14),
+            (PAR, "Väcka eleven kl. 7.00 och äta frukost tillsammans.", "", 0, 14),
+            (PAR, "Ringa mentorn samma morgon om eleven inte kan komma.", "", 0, 28),
+            (STU, "Gå till skolan med en kompis på tisdagar och torsdagar.", "", 0, 14),
+            (
+                STU,
+                "Visa kortet för mentorn när det känns jobbigt på lektionen.",
+                "",
+                0,
+                28,
+            ),
+            (OTH, "Samtal om oro och sömn varannan vecka.", "BUP", 7, 42),
+            (OTH, "Föräldrastöd: kontakt tas före jullovet.", "Socialtjänsten", 0, 21),
+        ),
+        follow_ups={
+            0: ((PointStatus.CONTINUING, "Fungerar bra, fortsätter till jullovet."),),
+            2: ((PointStatus.DONE, "Eleven äter i grupprummet sedan en vecka."),),
+            3: ((PointStatus.CHANGED, "Väckning kl. 6.45 i stället."),),
+        },
+        next_who="Eleven, föräldrarna, mentorn och kuratorn",
+        where="Skolans konferensrum, plan 2",
+    ),
+    MeetingProfile(
+        participants=(
+            ("counsellor", "Kim"),
+            ("teacher", "Sam"),
+            ("mum", ""),
+        ),
+        absent=(),
+        topics=("Rasterna",),
+        wants_known="",
+        participation=Participation.ANSWERS_READ,
+        participation_other="",
+        held=False,
+        listened=None,
+        points=(),
+        follow_ups={},
+        next_who="",
+        where="Kuratorns rum",
+    ),
+    MeetingProfile(
+        participants=(
+            ("counsellor", "Kim"),
+            ("teacher", "Jo (klasslärare)"),
+            ("mum", ""),
+            ("dad", ""),
+            ("doctor", "Noor"),
+        ),
+        absent=(),
+        topics=("Läsning och matte",),
+        wants_known="Jag vill vara ute mer på rasterna.",
+        participation=Participation.OTHER,
+        participation_other="Vara med en stund i början",
+        held=True,
+        listened=Listened.YES,
+        points=(
+            (
+                SCH,
+                "Extra stöd i läsning med specialpedagog två gånger i veckan.",
+                "",
+                0,
+                28,
+            ),
+            (PAR, "Läsa tio minuter tillsammans varje kväll.", "", 0, 28),
+            (STU, "Vara ute hela lunchrasten.", "", 0, 14),
+            (OTH, "Utredning av läs- och skrivsvårigheter.", "BUP", 14, 60),
+        ),
+        follow_ups={},
+        next_who="Eleven, båda föräldrarna och klassläraren",
+        where="Klassrummet",
+    ),
+)
+
+
+def _point_id(session: Session, n: int) -> str:
+    return hashlib.sha256(f"{session.id}:{n}".encode()).hexdigest()[:8]
+
+
+def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
+    """The plan and the latest session's meeting sheets of demo child ``index``.
+
+    The same child and session always give the same plan and sheets; the meeting
+    is on the Tuesday a week or so after the session, at 13.30 (a time as the
+    counsellor types it, without a time zone).
+    """
+    m = MEETINGS[index % len(MEETINGS)]
+    day = (session.started + timedelta(days=7)).date()
+    day += timedelta(days=(1 - day.weekday()) % 7)  # on a Tuesday
+    people = tuple(Participant(role, name) for role, name in m.participants)
+    sheets = MeetingSheets(
+        participants=people,
+        when=datetime(day.year, day.month, day.day, 13, 30),
+        where=m.where,
+        topics=m.topics,
+        child_wants_known=m.wants_known,
+        participation=m.participation,
+        participation_other=m.participation_other,
+        held=m.held,
+        attended=tuple(p for p in people if p.role not in m.absent) if m.held else (),
+        listened=m.listened,
+    )
+    points: list[PlanPoint] = []
+    for n, (owner, text, who, start, follow_up) in enumerate(m.points):
+        history = tuple(
+            PointEvent(
+                at=session.started + timedelta(days=7 + 14 * (k + 1)),
+                status=status,
+                note=note,
+            )
+            for k, (status, note) in enumerate(m.follow_ups.get(n, ()))
+        )
+        points.append(
+            PlanPoint(
+                id=_point_id(session, n),
+                owner=owner,
+                text=text,
+                who=who,
+                start=day + timedelta(days=start),
+                follow_up=day + timedelta(days=follow_up),
+                history=history,
+            )
+        )
+    next_day: date | None = day + timedelta(days=35) if points else None
+    plan = Plan(
+        points=tuple(points),
+        next_meeting=NextMeeting(when=next_day, who=m.next_who, where=m.where)
+        if points
+        else NextMeeting(),
+    )
+    return plan, sheets

@@ -4,7 +4,8 @@
 ``nt-2026-0417_min-rost_2026-11-23_3f9a.pdf``: the case reference folded to
 ``[a-z0-9-]`` (or ``elev-`` and a short id when there is none, or when it looks
 like it holds the child's name), the session's date and four characters of the
-session id. No name, no path characters, no spaces.
+session id. No name, no path characters, no spaces. The child sheets add
+what they are and their language: ``…_3f9a_efter-motet-ar.pdf``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from app.domain.models import Child, Session
 
 KINDS: dict[str, str] = {"pdf": "pdf", "json": "json", "text": "txt"}
 """Export format → file name extension."""
+
+SHEET_TAGS: dict[str, str] = {
+    "before": "infor-mote",
+    "after": "efter-motet",
+    "plan": "plan",
+}
+"""Sheet kind → the part of the file name that says what the sheet is."""
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 MAX_REF_LENGTH = 32
 APP_TAG = "min-rost"
@@ -57,6 +66,14 @@ def export_filename(child: Child, session: Session, fmt: str) -> str:
     day = _local(session.started).strftime("%Y-%m-%d")
     short = re.sub(r"[^a-z0-9]", "", session.id.lower())[:4] or "0000"
     return f"{file_stem_ref(child)}_{APP_TAG}_{day}_{short}.{ext}"
+
+
+def sheet_filename(child: Child, session: Session, kind: str, language: str) -> str:
+    """The file name of a child sheet or plan PDF: ``…_efter-motet-ar.pdf``."""
+    if not _LANGUAGE.fullmatch(language):
+        raise ValueError(f"not a language code: {language!r}")
+    stem = export_filename(child, session, "pdf").removesuffix(".pdf")
+    return f"{stem}_{SHEET_TAGS[kind]}-{language}.pdf"
 
 
 def _local(value: datetime) -> datetime:

@@ -2,9 +2,10 @@
 
 The format is documented in ``docs/export-format.md``. Export writes the
 session as ``Session.to_doc`` stores it, minus what must not leave (answers
-marked *bara för mig*, notes and the display name unless chosen), as
-canonical JSON (sorted keys, two-space indent, UTF-8), so the same session
-always gives the same bytes.
+marked *bara för mig*, notes and the display name unless chosen), with the
+session's meeting sheets and the child's plan (format 2), as canonical JSON
+(sorted keys, two-space indent, UTF-8), so the same session always gives the
+same bytes.
 
 Import trusts nothing: size, nesting depth, JSON syntax (no NaN/Infinity, no
 duplicate keys), format and schema versions, every field's type and range,
@@ -23,13 +24,25 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.domain.catalog import ALL_ITEMS, PROMPTS_BY_ID, PromptKind
+from app.domain.meeting import (
+    MAX_POINT_LENGTH,
+    MAX_POINTS_PER_OWNER,
+    OWNER_TITLES,
+    Listened,
+    MeetingSheets,
+    Participation,
+    Plan,
+    PlanOwner,
+    PointStatus,
+)
 from app.domain.models import (
     MAX_LABEL_LENGTH,
     MAX_NAME_LENGTH,
@@ -48,15 +61,24 @@ from app.domain.models import (
 from app.domain.summary import without_private
 from app.paths import PICTOGRAM_DIR
 from app.storage.audit import AuditLog
+from app.storage.case_file import save_plan, update_meeting
 from app.storage.repository import NotFoundError, Repository
 
 FORMAT_NAME = "min-rost-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 added ``plan`` and ``meeting``; version 1 files are still read."""
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NOTES = 20_000
 MAX_ITEMS = 500
 """Longest list of marks, picks, entries or own items a session may hold."""
+MAX_PLAN_POINTS = 200
+"""Most points a plan may hold, done ones included."""
+MAX_HISTORY = 100
+MAX_PEOPLE = 40
+MAX_TOPICS = 40
+MAX_WANTS_LENGTH = 500
+MAX_WHERE_LENGTH = 200
 
 NOTHING_CHANGED = "Inget har ändrats."
 UNKNOWN_PICTURE = "är inte en känd bild eller ett eget val"
@@ -68,6 +90,18 @@ class ImportRejected(ValueError):
     def __init__(self, msg_sv: str) -> None:
         super().__init__(msg_sv)
         self.msg_sv = msg_sv
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A checked export document, rebuilt: nothing of it is stored yet."""
+
+    child: Child
+    session: Session
+    plan: Plan | None
+    """The child's plan; None when the file has none (or is format 1)."""
+    meeting: MeetingSheets | None
+    """The session's meeting sheets; None when the file has none."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +126,15 @@ def export_doc(
     recipient: Recipient,
     other_name: str,
     created_at: datetime,
+    plan: Plan | None = None,
+    meeting: MeetingSheets | None = None,
 ) -> dict[str, Any]:
-    """The export document of one session (plain JSON-able values)."""
+    """The export document of one session (plain JSON-able values).
+
+    ``plan`` is the child's plan as it is now and ``meeting`` the session's
+    *Inför möte* / *Efter mötet* sheets; either is ``null`` in the file when
+    not given or still empty.
+    """
     shown = without_private(session)
     if not include_notes:
         shown = replace(shown, notes="")
@@ -113,6 +154,10 @@ def export_doc(
         "includes": {"display_name": include_name, "notes": include_notes},
         "child": child_doc,
         "session": shown.to_doc(),
+        "plan": plan.to_doc() if plan is not None and plan != Plan() else None,
+        "meeting": meeting.to_doc()
+        if meeting is not None and meeting != MeetingSheets()
+        else None,
     }
 
 
@@ -229,6 +274,7 @@ _PART_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _OWN_ID = re.compile(r"own_[a-z0-9_]{1,60}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 _PRIVATE_KEY = re.compile(r"(grid|day):[a-z0-9_.]{1,80}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Check:
@@ -315,6 +361,39 @@ class _Check:
             raise self.fail("är inte en tidpunkt") from None
         if moment.tzinfo is None:
             raise self.fail("saknar tidszon")
+        return value
+
+    def moment(self, value: Any, *, nullable: bool = False) -> str | None:
+        """A date and time as the counsellor typed it (a time zone is optional)."""
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or len(value) > 40:
+            raise self.fail("är inte en tidpunkt")
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail("är inte en tidpunkt") from None
+        return value
+
+    def day(self, value: Any, *, nullable: bool = False) -> date | None:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            raise self.fail("är inte ett datum (ÅÅÅÅ-MM-DD)")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail("är inte ett datum (ÅÅÅÅ-MM-DD)") from None
+
+    def optional_label(self, value: Any, max_length: int) -> str:
+        """A tidy label, or the empty text."""
+        if value == "":
+            return ""
+        return self.label(value, max_length)
+
+    def flag(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail("ska vara true eller false")
         return value
 
     def integer(self, value: Any) -> int:
@@ -486,13 +565,112 @@ def _check_session(check: _Check, value: Any) -> None:
         check.at("language").pattern(session["language"], _LANGUAGE, "en språkkod")
 
 
+def _check_plan(check: _Check, value: Any) -> None:
+    if value is None:
+        return
+    plan = check.mapping(value, {"points", "next_meeting"})
+    points = check.at("points")
+    owners = {o.value for o in PlanOwner}
+    statuses = {s.value for s in PointStatus}
+    ids: set[str] = set()
+    open_points: Counter[str] = Counter()
+    for n, raw in enumerate(points.items(plan["points"], MAX_PLAN_POINTS)):
+        c = points.at(n)
+        point = c.mapping(
+            raw, {"id", "owner", "text"}, {"who", "start", "follow_up", "history"}
+        )
+        point_id = c.at("id").pattern(point["id"], _PART_ID, "ett giltigt id")
+        if point_id in ids:
+            raise c.at("id").fail("finns två gånger")
+        ids.add(point_id)
+        owner = c.at("owner").choice(point["owner"], owners)
+        c.at("text").label(point["text"], MAX_POINT_LENGTH)
+        c.at("who").optional_label(point.get("who", ""), MAX_NAME_LENGTH)
+        start = c.at("start").day(point.get("start"), nullable=True)
+        follow_up = c.at("follow_up").day(point.get("follow_up"), nullable=True)
+        if start and follow_up and follow_up < start:
+            raise c.at("follow_up").fail("är före starten")
+        history = c.at("history")
+        status = PointStatus.PLANNED.value
+        for k, event in enumerate(history.items(point.get("history", []), MAX_HISTORY)):
+            h = history.at(k)
+            entry = h.mapping(event, {"at", "status"}, {"note"})
+            h.at("at").when(entry["at"])
+            status = h.at("status").choice(entry["status"], statuses)
+            h.at("note").optional_label(entry.get("note", ""), MAX_POINT_LENGTH)
+        if status != PointStatus.DONE.value:
+            open_points[owner] += 1
+            if open_points[owner] > MAX_POINTS_PER_OWNER:
+                title = OWNER_TITLES[PlanOwner(owner)]
+                raise points.fail(
+                    f"har fler än {MAX_POINTS_PER_OWNER} öppna punkter under ”{title}”"
+                )
+    nxt = check.at("next_meeting")
+    meeting = nxt.mapping(plan["next_meeting"], set(), {"when", "who", "where"})
+    nxt.at("when").day(meeting.get("when"), nullable=True)
+    nxt.at("who").optional_label(meeting.get("who", ""), MAX_POINT_LENGTH)
+    nxt.at("where").optional_label(meeting.get("where", ""), MAX_POINT_LENGTH)
+
+
+def _check_people(check: _Check, value: Any) -> None:
+    for n, raw in enumerate(check.items(value, MAX_PEOPLE)):
+        c = check.at(n)
+        person = c.mapping(raw, {"role"}, {"name"})
+        c.at("role").pictogram(person["role"])
+        c.at("name").optional_label(person.get("name", ""), MAX_NAME_LENGTH)
+
+
+def _check_meeting(check: _Check, value: Any) -> None:
+    if value is None:
+        return
+    known = {
+        "participants",
+        "when",
+        "where",
+        "topics",
+        "child_wants_known",
+        "participation",
+        "participation_other",
+        "held",
+        "attended",
+        "listened",
+    }
+    sheets = check.mapping(value, set(), known)
+    _check_people(check.at("participants"), sheets.get("participants", []))
+    check.at("when").moment(sheets.get("when"), nullable=True)
+    check.at("where").text(sheets.get("where", ""), MAX_WHERE_LENGTH)
+    topics = check.at("topics")
+    for n, topic in enumerate(topics.items(sheets.get("topics", []), MAX_TOPICS)):
+        topics.at(n).label(topic, MAX_POINT_LENGTH)
+    check.at("child_wants_known").text(
+        sheets.get("child_wants_known", ""), MAX_WANTS_LENGTH, multiline=True
+    )
+    if sheets.get("participation") is not None:
+        check.at("participation").choice(
+            sheets["participation"], {p.value for p in Participation}
+        )
+    check.at("participation_other").text(
+        sheets.get("participation_other", ""), MAX_POINT_LENGTH
+    )
+    check.at("held").flag(sheets.get("held", False))
+    _check_people(check.at("attended"), sheets.get("attended", []))
+    if sheets.get("listened") is not None:
+        check.at("listened").choice(sheets["listened"], {v.value for v in Listened})
+
+
 def validate(doc: Any) -> tuple[Child, Session]:
     """Check a parsed export document fully and rebuild its child and session."""
+    checked = validate_export(doc)
+    return checked.child, checked.session
+
+
+def validate_export(doc: Any) -> Imported:
+    """Check a parsed export document fully and rebuild everything it holds."""
     check = _Check()
     top = check.mapping(
         doc,
         {"format", "format_version", "created_at", "child", "session"},
-        {"recipient", "includes"},
+        {"recipient", "includes", "plan", "meeting"},
     )
     if top["format"] != FORMAT_NAME:
         raise _reject("det är ingen export från Min röst.")
@@ -504,6 +682,14 @@ def validate(doc: Any) -> tuple[Child, Session]:
         )
     if version < 1:
         raise check.at("format_version").fail("har en ogiltig version")
+    if version == 1:
+        for key in ("plan", "meeting"):
+            if key in top:
+                raise check.at(key).fail("är okänt (finns först i format 2)")
+    else:
+        for key in ("plan", "meeting"):
+            if key not in top:
+                raise check.at(key).fail("saknas")
     check.at("created_at").when(top["created_at"])
     recipient = check.at("recipient")
     rec = recipient.mapping(top.get("recipient", {}), set(), {"kind", "name"})
@@ -536,6 +722,8 @@ def validate(doc: Any) -> tuple[Child, Session]:
     _check_session(s, top["session"])
     if top["session"]["child_id"] != child["id"]:
         raise s.at("child_id").fail("hör inte till eleven i filen")
+    _check_plan(check.at("plan"), top.get("plan"))
+    _check_meeting(check.at("meeting"), top.get("meeting"))
 
     child_doc = dict(child)
     child_doc.setdefault("case_ref", "")
@@ -543,9 +731,25 @@ def validate(doc: Any) -> tuple[Child, Session]:
         "display_name", child_doc["case_ref"] or f"Importerad elev {child['id'][:4]}"
     )
     try:
-        return Child.from_doc(child_doc), Session.from_doc(top["session"])
+        rebuilt_child = Child.from_doc(child_doc)
+        session = Session.from_doc(top["session"])
     except (ValueError, KeyError, TypeError):
         raise _reject("innehållet går inte att läsa som en session.") from None
+    try:
+        plan = Plan.from_doc(top["plan"]) if top.get("plan") is not None else None
+    except (ValueError, KeyError, TypeError):
+        raise _reject("planeringen går inte att läsa.") from None
+    try:
+        raw_meeting = top.get("meeting")
+        meeting = MeetingSheets.from_doc(raw_meeting) if raw_meeting else None
+    except (ValueError, KeyError, TypeError):
+        raise _reject("mötesbladen går inte att läsa.") from None
+    return Imported(
+        child=rebuilt_child,
+        session=session,
+        plan=plan if plan != Plan() else None,
+        meeting=meeting if meeting != MeetingSheets() else None,
+    )
 
 
 # --- import -----------------------------------------------------------------------
@@ -577,12 +781,15 @@ def import_file(
 ) -> ImportResult:
     """Import one exported session into ``repo``; nothing is written on refusal.
 
-    An export whose child or session already exists here is refused, so
-    nothing is ever overwritten; with ``as_copy=True`` it is added as a new
-    child (new child and session ids, same answers) instead. The caller holds
-    the data folder's lock (the app holds it while it runs, the CLI takes it).
+    The session's meeting sheets and the child's plan (format 2) come along,
+    written with the case-file functions into the new child's file. An export
+    whose child or session already exists here is refused, so nothing is ever
+    overwritten; with ``as_copy=True`` it is added as a new child (new child
+    and session ids, same answers, same plan) instead. The caller holds the
+    data folder's lock (the app holds it while it runs, the CLI takes it).
     """
-    child, session = validate(parse(read_source(source)))
+    checked = validate_export(parse(read_source(source)))
+    child, session = checked.child, checked.session
     copied = False
     if as_copy:
         child = replace(child, id=new_id())
@@ -603,6 +810,11 @@ def import_file(
     repo.add_child(child)
     try:
         repo.save_session(session)
+        if checked.plan is not None:
+            save_plan(repo, child.id, checked.plan)
+        if checked.meeting is not None:
+            sheets = checked.meeting
+            update_meeting(repo, child.id, session.id, lambda _old: sheets)
     except BaseException:
         repo.erase_child(child.id)
         raise

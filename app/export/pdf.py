@@ -1,11 +1,13 @@
 """The session as an A4 PDF/A-2b for the case file, in Swedish.
 
 Layout, top to bottom: a header (who, when, counsellor, recipient, consent),
-*Barnets röst* in plain sentences, what changed since the last session (when
-there was one), *En vanlig dag* as a timeline of pictures and times with the
-places, persons and wishes, then *Det här är jag bra på* as the booklet's
-table: every item's picture and each mark drawn in the level's colour **and**
-with the level's picture, so a black-and-white copy still reads. Counsellor
+*Barnets röst* in plain sentences (with what the child said about the
+meeting), what changed since the last session (when there was one), the
+child's plan in its four columns (when there is one) with the next follow-up
+meeting, *En vanlig dag* as a timeline of pictures and times with the places,
+persons and wishes, then *Det här är jag bra på* as the booklet's table:
+every item's picture and each mark drawn in the level's colour **and** with
+the level's picture, so a black-and-white copy still reads. Counsellor
 notes come last, only when chosen.
 
 Text is set in the bundled Noto Sans (Arabic and Ethiopic as fallbacks, with
@@ -24,7 +26,9 @@ import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from babel.dates import format_date
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
@@ -38,6 +42,14 @@ from app.domain.catalog import (
     LEVEL_LABELS,
     Column,
     PromptKind,
+)
+from app.domain.meeting import (
+    OWNER_PICTOGRAMS,
+    OWNER_TITLES,
+    STATUS_LABELS,
+    Plan,
+    PlanOwner,
+    PlanPoint,
 )
 from app.domain.models import LEVEL_ORDER, AnswerStatus, Level, Session
 from app.domain.summary import (
@@ -148,10 +160,22 @@ def _texts(content: PdfContent) -> list[str]:
     out += [e.label for e in session.day.timeline]
     for change in content.changes or ():
         out += [change.subject, change.before, change.after]
+    if content.plan is not None:
+        out += plan_texts(content.plan)
+    return out
+
+
+def plan_texts(plan: Plan) -> list[str]:
+    """Every typed text of a plan (for the glyph check before drawing)."""
+    out = [plan.next_meeting.who, plan.next_meeting.where]
+    for point in plan.points:
+        out += [point.text, point.who, *(e.note for e in point.history)]
     return out
 
 
 # --- colours and sizes ------------------------------------------------------------
+
+Rgb = tuple[int, int, int]
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -188,6 +212,9 @@ CHIP_PIC = 6.6
 CHIP_GAP = 2.0
 CARD_H = 25.5
 TIMELINE_PER_ROW = 8
+PLAN_TITLE = "Planering för mer skolnärvaro och bättre mående"
+PLAN_GAP = 2.0
+PLAN_COL_W = (CONTENT_W - 3 * PLAN_GAP) / 4
 STRONG_CAPTIONS = frozenset({"Elev", "Ärende", "Elev (initialer)", "Mottagare"})
 LEVEL_SHORT: dict[Level, str] = {
     Level.GOOD_AT: "Bra på",
@@ -197,11 +224,30 @@ LEVEL_SHORT: dict[Level, str] = {
 }
 
 
-def pictogram_path(pictogram_id: str) -> str:
-    """The 128 px PNG of a pictogram (the *Något annat* picture if missing)."""
-    path = PICTOGRAM_DIR / "png" / "128" / f"{pictogram_id}.png"
+def short_date(value: date) -> str:
+    """A date as a narrow column writes it: "30 nov. 2026" (a moment: local)."""
+    if isinstance(value, datetime):
+        value = value.astimezone()
+    return format_date(value, "d MMM y", locale="sv")
+
+
+def long_date(value: date) -> str:
+    """A date in words: "27 december 2026"."""
+    return format_date(value, "long", locale="sv")
+
+
+def has_plan(plan: Plan) -> bool:
+    """Whether a plan has anything to show (a point, or the next meeting)."""
+    nm = plan.next_meeting
+    return bool(plan.points or nm.when or nm.who or nm.where)
+
+
+def pictogram_path(pictogram_id: str, pixels: int = 128) -> str:
+    """The PNG of a pictogram, 128 or 512 px (the *Något annat* picture if
+    missing)."""
+    path = PICTOGRAM_DIR / "png" / str(pixels) / f"{pictogram_id}.png"
     if not path.is_file():
-        path = PICTOGRAM_DIR / "png" / "128" / "something_else.png"
+        path = PICTOGRAM_DIR / "png" / str(pixels) / "something_else.png"
     return str(path)
 
 
@@ -221,6 +267,8 @@ class PdfContent:
     """What changed since the previous session; None when there was none."""
     notes: str = ""
     """Counsellor notes, only when the counsellor chose to include them."""
+    plan: Plan | None = None
+    """The child's plan; None (or an empty plan) leaves the part out."""
 
 
 @dataclass
@@ -243,6 +291,7 @@ class _Pdf(FPDF):
         self.shaping = False
         self.c_margin = 0
         self.broke_word = False
+        self.has_fallbacks = False
 
     def footer(self) -> None:
         self.set_draw_color(*RULE)
@@ -267,9 +316,20 @@ class _Pdf(FPDF):
             self.set_text_shaping(needs)
             self.shaping = needs
 
+    def set_fallback_fonts(self, *args, **kwargs):  # type: ignore[override]
+        """Register fallback fonts (and remember that there are some)."""
+        self.has_fallbacks = True
+        return super().set_fallback_fonts(*args, **kwargs)
+
     def cell(self, w=None, h=None, text="", *args, **kwargs):  # type: ignore[override]
         """Write one line, after checking that every character can be drawn."""
         self._prepare(text)
+        if self.has_fallbacks:
+            # fpdf2 2.8 leaves a line that ends in a fallback font (Arabic) as
+            # the page's font while it still believes its main font is set; the
+            # next line in the main font would then be drawn with the wrong
+            # glyphs. Saying "not set" makes it select its font again.
+            self.current_font_is_set_on_page = False
         return super().cell(w, h, text, *args, **kwargs)
 
     def width_of(self, text: str) -> float:
@@ -365,9 +425,11 @@ class _Pdf(FPDF):
 
     # --- pictures ---------------------------------------------------------------
 
-    def pictogram(self, pictogram_id: str, x: float, y: float, size: float) -> None:
+    def pictogram(
+        self, pictogram_id: str, x: float, y: float, size: float, pixels: int = 128
+    ) -> None:
         """Draw a pictogram, decoded once per process and shared by every PDF."""
-        path = pictogram_path(pictogram_id)
+        path = pictogram_path(pictogram_id, pixels)
         if path not in self.image_cache.images:
             info = RasterImageInfo(_raster_info(path))
             info["i"] = len(self.image_cache.images) + 1
@@ -423,6 +485,8 @@ class SessionPdf:
         self._voice()
         if self.c.changes is not None:
             self._changes()
+        if self.c.plan is not None and has_plan(self.c.plan):
+            self._plan()
         self._day()
         self._grid()
         if self.c.notes:
@@ -603,6 +667,123 @@ class SessionPdf:
             pdf.block(x + 1.5, y + 0.6, w - 3, line_h, text)
             x += w
         pdf.set_xy(MARGIN, y + height)
+
+    # --- the plan ---------------------------------------------------------------
+
+    def _point_blocks(self, point: PlanPoint) -> list[tuple[str, float, bool, Rgb]]:
+        """A plan point's card as (text, size, bold, colour) paragraphs."""
+        blocks: list[tuple[str, float, bool, Rgb]] = []
+        if point.who:
+            blocks.append((point.who, 8.0, True, ACCENT))
+        blocks.append((point.text, 9.0, True, INK))
+        if point.start:
+            blocks.append((f"Start {short_date(point.start)}", 7.5, False, MUTED))
+        if point.follow_up:
+            text = f"Uppföljning {short_date(point.follow_up)}"
+            blocks.append((text, 7.5, False, MUTED))
+        blocks.append((f"Status: {STATUS_LABELS[point.status]}", 8.0, True, INK))
+        for event in point.history:
+            line = f"{short_date(event.at)}: {STATUS_LABELS[event.status]}"
+            if event.note:
+                line += f" – {event.note}"
+            blocks.append((line, 7.5, False, MUTED))
+        return blocks
+
+    def _card_height(self, blocks: Sequence[tuple[str, float, bool, Rgb]]) -> float:
+        pdf = self.pdf
+        height = 2.4
+        for text, size, bold, _colour in blocks:
+            pdf.font(size, bold)
+            height += len(pdf.wrap(text, PLAN_COL_W - 3)) * size * 0.42 + 0.6
+        return height + 1.2
+
+    def _plan_head(self) -> None:
+        pdf = self.pdf
+        y = pdf.get_y()
+        for n, owner in enumerate(PlanOwner):
+            x = MARGIN + n * (PLAN_COL_W + PLAN_GAP)
+            pdf.pictogram(OWNER_PICTOGRAMS[owner], x, y, 7.0)
+            pdf.set_text_color(*INK)
+            pdf.font(10, bold=True)
+            pdf.set_xy(x + 8.5, y)
+            pdf.cell(PLAN_COL_W - 8.5, 7.0, OWNER_TITLES[owner])
+            pdf.set_draw_color(*ACCENT)
+            pdf.set_line_width(0.5)
+            pdf.line(x, y + 8.2, x + PLAN_COL_W, y + 8.2)
+        pdf.set_xy(MARGIN, y + 10)
+
+    def _plan(self) -> None:
+        """The plan in its four columns, row by row, and the next meeting."""
+        pdf = self.pdf
+        plan = self.c.plan or Plan()
+        columns = [
+            [self._point_blocks(p) for p in plan.column(owner)] for owner in PlanOwner
+        ]
+        rows = max(len(c) for c in columns)
+        heights = [
+            max(self._card_height(c[r]) for c in columns if r < len(c))
+            for r in range(rows)
+        ]
+        self._heading(PLAN_TITLE, need=10 + (heights[0] if heights else 8))
+        self._plan_head()
+        if not rows:
+            pdf.font(9.5)
+            pdf.set_text_color(*MUTED)
+            pdf.flow("Inga punkter ännu.", 5.0)
+            pdf.set_text_color(*INK)
+        for r, height in enumerate(heights):
+            if pdf.get_y() + height > pdf.page_break_trigger:
+                pdf.add_page()
+                self._heading(f"{PLAN_TITLE} (forts.)", need=0)
+                self._plan_head()
+            y = pdf.get_y()
+            for n, column in enumerate(columns):
+                if r < len(column):
+                    x = MARGIN + n * (PLAN_COL_W + PLAN_GAP)
+                    self._plan_card(x, y, height, column[r])
+            pdf.set_xy(MARGIN, y + height + PLAN_GAP)
+        self._next_meeting(plan)
+
+    def _plan_card(
+        self,
+        x: float,
+        y: float,
+        height: float,
+        blocks: Sequence[tuple[str, float, bool, Rgb]],
+    ) -> None:
+        pdf = self.pdf
+        pdf.set_fill_color(*ZEBRA)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        pdf.rect(
+            x, y, PLAN_COL_W, height, style="DF", round_corners=True, corner_radius=1.5
+        )
+        top = y + 1.6
+        for text, size, bold, colour in blocks:
+            pdf.font(size, bold)
+            pdf.set_text_color(*colour)
+            top += pdf.block(x + 1.5, top, PLAN_COL_W - 3, size * 0.42, text) + 0.6
+        pdf.set_text_color(*INK)
+
+    def _next_meeting(self, plan: Plan) -> None:
+        pdf = self.pdf
+        nm = plan.next_meeting
+        parts = [
+            f"{caption}: {value}"
+            for caption, value in (
+                ("Datum", long_date(nm.when) if nm.when else ""),
+                ("Vilka", nm.who),
+                ("Var", nm.where),
+            )
+            if value
+        ]
+        text = " · ".join(parts) if parts else "inte bestämt ännu."
+        pdf.font(9.5)
+        pdf.ensure(12)
+        pdf.ln(1)
+        self._subheading("Nästa uppföljningsmöte")
+        pdf.font(9.5)
+        pdf.flow(text, 4.8)
 
     # --- En vanlig dag ------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 ``export_session`` checks consent first, builds the PDF, text or JSON in
 memory, writes one audit entry (ids and format only, never content) and
-returns the bytes with a generated file name. It keeps no state between
-calls, so the UI can run it in a worker thread.
+returns the bytes with a generated file name. ``export_meeting_sheet`` does
+the same for the one-page child sheets (*Inför möte*, *Efter mötet*) and the
+plan, in the family's language. Neither keeps state between calls, so the UI
+can run them in a worker thread.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
 from app.domain.summary import (
     changes,
@@ -20,7 +23,7 @@ from app.domain.summary import (
     without_private,
 )
 from app.export import json_io
-from app.export.filenames import export_filename
+from app.export.filenames import export_filename, sheet_filename
 from app.export.header import (
     PRIVATE_NOTE,
     RECIPIENT_IN_LIST,
@@ -28,7 +31,9 @@ from app.export.header import (
     header_lines,
 )
 from app.export.pdf import PdfContent, render_pdf
+from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
+from app.storage.case_file import load_meeting, load_plan
 from app.storage.repository import Repository
 
 Format = Literal["pdf", "json", "text"]
@@ -54,6 +59,9 @@ class ExportResult:
     filename: str
     data: bytes
     mime: str
+    language: str = "sv"
+    """The language the export is written in (a sheet asked for in a language
+    without a catalog yet comes out in Swedish, and says so here)."""
 
 
 def previous_session(repo: Repository, session: Session) -> Session | None:
@@ -105,6 +113,7 @@ def text_export(
     include_notes: bool,
     counsellor: str,
     now: datetime,
+    meeting: MeetingSheets | None = None,
 ) -> bytes:
     """The plain-text export: the header lines, *Barnets röst*, notes if chosen."""
     header = build_header(
@@ -120,7 +129,7 @@ def text_export(
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
-    lines += [p + "\n" for p in child_voice_parts(session, previous)]
+    lines += [p + "\n" for p in child_voice_parts(session, previous, meeting)]
     lines.append(PRIVATE_NOTE)
     if include_notes and session.notes.strip():
         lines += ["", "Samtalsledarens anteckningar", "", session.notes.strip()]
@@ -138,8 +147,11 @@ def pdf_export(
     include_notes: bool,
     counsellor: str,
     now: datetime,
+    meeting: MeetingSheets | None = None,
+    plan: Plan | None = None,
 ) -> PdfContent:
-    """What the PDF of a session shows (private answers already gone)."""
+    """What the PDF of a session shows (private answers already gone), with
+    the child's meeting wishes in *Barnets röst* and the plan when given."""
     header = build_header(
         child,
         session,
@@ -153,9 +165,10 @@ def pdf_export(
     return PdfContent(
         header=header,
         session=without_private(session),
-        voice=voice_sections(session),
+        voice=voice_sections(session, meeting),
         changes=changes(previous, session) if previous else None,
         notes=session.notes.strip() if include_notes else "",
+        plan=plan,
     )
 
 
@@ -189,17 +202,40 @@ def export_session(
         "include_name": include_name,
         "include_notes": include_notes,
     }
+    meeting = load_meeting(repo, child_id, session_id)
     if fmt == "json":
         data = json_io.dumps(
-            json_io.export_doc(child, session, created_at=moment, **options)
+            json_io.export_doc(
+                child,
+                session,
+                created_at=moment,
+                plan=load_plan(repo, child_id),
+                meeting=meeting,
+                **options,
+            )
         )
+    elif fmt == "pdf":
+        content = pdf_export(
+            child,
+            session,
+            previous_session(repo, session),
+            counsellor=counsellor,
+            now=moment,
+            meeting=meeting,
+            plan=load_plan(repo, child_id),
+            **options,
+        )
+        data = render_pdf(content)
     else:
-        previous = previous_session(repo, session)
-        build = pdf_export if fmt == "pdf" else text_export
-        result = build(
-            child, session, previous, counsellor=counsellor, now=moment, **options
+        data = text_export(
+            child,
+            session,
+            previous_session(repo, session),
+            counsellor=counsellor,
+            now=moment,
+            meeting=meeting,
+            **options,
         )
-        data = render_pdf(result) if isinstance(result, PdfContent) else result
     AuditLog(repo.data_dir).record(
         "export",
         child_id,
@@ -208,3 +244,52 @@ def export_session(
         format=fmt,
     )
     return ExportResult(export_filename(child, session, fmt), data, MIME[fmt])
+
+
+SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan")
+
+
+def export_meeting_sheet(
+    repo: Repository,
+    child_id: str,
+    session_id: str,
+    *,
+    kind: SheetKind,
+    language: str = "sv",
+    recipient: Recipient = Recipient.OWN_FILE,
+    other_name: str = "",
+) -> ExportResult:
+    """A one-page child sheet, or the plan, as a PDF in ``language``.
+
+    ``kind`` is ``"before"`` (*Inför möte*), ``"after"`` (*Efter mötet*, with
+    the plan in child language) or ``"plan"`` (the plan alone, for guardians).
+    The fixed texts are translated through the language's catalog; a language
+    without one comes out in Swedish (``ExportResult.language`` says which).
+    The consent rule is the session's, as for :func:`export_session`: the own
+    file needs none, every other recipient needs consent on this session.
+    Raises ConsentMissing or GlyphMissing; writes one audit entry.
+    """
+    if kind not in SHEET_KINDS:
+        raise ValueError(f"unknown sheet kind {kind!r}")
+    recipient = Recipient(recipient)
+    child = repo.get_child(child_id)
+    session = repo.get_session(child_id, session_id)
+    check_consent(session, recipient, other_name)
+    used = sheet_language(language)
+    data = render_sheet(
+        kind,
+        sheets=load_meeting(repo, child_id, session_id),
+        plan=load_plan(repo, child_id),
+        language=used,
+    )
+    AuditLog(repo.data_dir).record(
+        "export",
+        child_id,
+        session_id=session_id,
+        recipient=recipient.value,
+        format="pdf",
+        file_kind=kind,
+    )
+    return ExportResult(
+        sheet_filename(child, session, kind, used), data, MIME["pdf"], used
+    )

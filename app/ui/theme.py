@@ -49,11 +49,14 @@ def pictogram_src(pictogram_id: str, size: int = 128) -> str:
 
 
 FONT_FILES = {
-    "Noto Sans": "/fonts/NotoSans-Regular.ttf",
     "Noto Sans Arabic": "/fonts/NotoSansArabic-Regular.ttf",
     "Noto Sans Ethiopic": "/fonts/NotoSansEthiopic-Regular.ttf",
 }
-"""Bundled OFL fonts, served from assets/: offline, no text falls back to boxes."""
+"""Bundled OFL fonts for the scripts Roboto lacks, served from assets/.
+
+Latin and Cyrillic stay in Roboto, which Flutter's web engine bundles and
+loads before the first frame: a primary font loaded later left letters out of
+text laid out before it arrived (seen in the screenshots)."""
 FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic"]
 TEXT_STYLES = (
     "body_large",
@@ -76,11 +79,10 @@ TEXT_STYLES = (
 
 def build_theme() -> ft.Theme:
     """Light theme whose every text style falls back to the Arabic/Ge'ez fonts."""
-    style = ft.TextStyle(font_family="Noto Sans", font_family_fallback=FONT_FALLBACK)
+    style = ft.TextStyle(font_family_fallback=FONT_FALLBACK)
     text_theme = ft.TextTheme(**dict.fromkeys(TEXT_STYLES, style))
     return ft.Theme(
         color_scheme_seed=ACCENT,
-        font_family="Noto Sans",
         text_theme=text_theme,
         primary_text_theme=text_theme,
     )

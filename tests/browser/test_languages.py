@@ -1,13 +1,14 @@
 """Switching the child's language in the real browser keeps every answer."""
 
-import json
+import os
 import subprocess
 import sys
 
 from playwright.sync_api import expect
 
 from app.i18n import NATIVE_NAMES, Translator
-from tests.browser.flutter import button, set_up_and_hand_over, tap
+from tests.browser.flutter import BROWSER_PIN, button, set_up_and_hand_over, tap
+from tests.browser.server import read_encrypted
 
 AR = Translator("ar")
 
@@ -41,33 +42,22 @@ def test_switching_to_arabic_mid_exercise_keeps_answers_and_export_stays_swedish
     assert child_file.read_bytes()[:4] == b"MRST"  # encrypted at rest
 
     out = tmp_path / "export.txt"
-    index = server.data_dir / "index.json"
-    assert index.exists()
-    env = {"MINROST_DATA_DIR": str(server.data_dir), "MINROST_PASSPHRASE": "482913"}
+    index_path = server.data_dir / "index.json"
+    index = read_encrypted(server.data_dir, index_path, BROWSER_PIN)
+    (child_id,) = [c["id"] for c in index["children"].values()]
+    env = {
+        **os.environ,
+        "MINROST_DATA_DIR": str(server.data_dir),
+        "MINROST_PASSPHRASE": BROWSER_PIN,
+    }
     server.stop()  # the CLI needs the data folder to itself
+    command = [sys.executable, "-m", "app", "export", "--child", child_id]
+    command += ["--session", "latest", "--format", "text", "--out", str(out)]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "export",
-            "--child",
-            "latest",
-            "--session",
-            "latest",
-            "--format",
-            "text",
-            "--out",
-            str(out),
-        ],
-        env={**__import__("os").environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
+        command, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert "matte" in text.lower()
     assert "musik" in text.lower()
     assert AR("Musik") not in text
-    json.dumps(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.domain.meeting import Listened, MeetingSheets, Participation
 from app.domain.models import (
     AnswerStatus,
     CustomItem,
@@ -22,8 +23,10 @@ from app.domain.summary import (
     clock,
     grid_sentences,
     join,
+    meeting_sentences,
     mid_sentence,
     timeline_sentence,
+    voice_sections,
     without_private,
 )
 
@@ -222,3 +225,64 @@ def test_day_answers_that_changed_are_listed():
 def test_an_empty_session_says_so_plainly():
     """No answers at all gives one short, neutral sentence."""
     assert child_voice(session()) == "Eleven har inte lämnat några svar som visas här."
+
+
+def test_meeting_wishes_read_as_plain_swedish():
+    """What the child wants known is quoted; how to take part and *lyssnade* follow."""
+    sheets = MeetingSheets(
+        child_wants_known="Jag vill  ha en lugn plats",
+        participation=Participation.ATTEND,
+        listened=Listened.SOME,
+    )
+    assert meeting_sentences(sheets) == [
+        "Det här vill eleven att de vuxna på mötet vet: ”Jag vill ha en lugn plats”.",
+        "Eleven vill vara med på mötet.",
+        "Efter mötet kände eleven att de vuxna lyssnade lite.",
+    ]
+
+
+def test_a_quote_that_ends_a_sentence_gets_no_second_full_stop():
+    """ "… vet: ”Det låter mycket.”" – never ”.”."""
+    sheets = MeetingSheets(child_wants_known="Det låter mycket.")
+    assert meeting_sentences(sheets) == [
+        "Det här vill eleven att de vuxna på mötet vet: ”Det låter mycket.”"
+    ]
+
+
+def test_each_way_of_taking_part_has_its_sentence():
+    """Read aloud, and another way in the child's own words."""
+    read = MeetingSheets(participation=Participation.ANSWERS_READ)
+    assert meeting_sentences(read) == [
+        "Eleven vill att någon läser upp elevens svar på mötet."
+    ]
+    other = MeetingSheets(
+        participation=Participation.OTHER, participation_other="Vara med i början"
+    )
+    assert meeting_sentences(other) == [
+        "Eleven vill vara med på mötet på ett annat sätt: ”Vara med i början”."
+    ]
+    assert meeting_sentences(MeetingSheets(listened=Listened.NO)) == [
+        "Efter mötet kände eleven inte att de vuxna lyssnade."
+    ]
+
+
+def test_meeting_wishes_are_their_own_part_of_barnets_rost():
+    """Given the sheets, *Mötet* is a section and a paragraph before any follow-up."""
+    s = session({"maths": (F,)})
+    sheets = MeetingSheets(
+        child_wants_known="Mindre ljud", participation=Participation.ATTEND
+    )
+    sections = voice_sections(s, sheets)
+    assert sections[-1].title == "Mötet"
+    assert sections[-1].sentences[1] == "Eleven vill vara med på mötet."
+    text = child_voice(s, None, sheets)
+    assert text.split("\n\n")[-1].startswith("Det här vill eleven")
+    assert "Mötet" not in [x.title for x in voice_sections(s, MeetingSheets())]
+    assert child_voice(s) == child_voice(s, None, MeetingSheets())
+
+
+def test_only_meeting_wishes_do_not_claim_there_are_no_answers():
+    """A child who only answered *Inför möte* is not told to have said nothing."""
+    sheets = MeetingSheets(participation=Participation.ATTEND)
+    text = child_voice(session(), None, sheets)
+    assert text == "Eleven vill vara med på mötet."

@@ -1,4 +1,5 @@
-"""Fixtures for the export tests: a data folder with invented, filled-in children."""
+"""Fixtures for the export tests: a data folder with invented, filled-in children,
+their meeting sheets and plans."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Child, Session
-from app.export.demo import demo_children
+from app.export.demo import demo_children, demo_meeting
+from app.storage.case_file import save_plan, update_meeting
 from app.storage.repository import Repository
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -23,12 +25,17 @@ def repo(tmp_path: Path) -> Repository:
 
 
 def add_demo(repo: Repository, count: int = 3, seed: int = 11) -> list[Child]:
-    """Store ``count`` invented children with their sessions; return the children."""
+    """Store ``count`` invented children with their sessions, the latest session's
+    meeting sheets and (for the first and third) a plan; return the children."""
     children = []
-    for child, sessions in demo_children(count, seed=seed, now=NOW):
+    for index, (child, sessions) in enumerate(demo_children(count, seed=seed, now=NOW)):
         repo.add_child(child)
         for session in sessions:
             repo.save_session(session)
+        plan, sheets = demo_meeting(index, sessions[-1])
+        if plan.points:
+            save_plan(repo, child.id, plan)
+        update_meeting(repo, child.id, sessions[-1].id, lambda _old, s=sheets: s)
         children.append(child)
     return children
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.i18n import LANGUAGES
 from app.main import run
 from app.paths import ROOT
+from app.storage.case_file import load_meeting, load_plan
 from app.storage.locks import DataDirLock
 from app.storage.repository import Repository
 
@@ -166,3 +168,78 @@ def test_python_dash_m_app_runs_the_commands(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.split()) == 2
+
+
+def test_demo_data_gives_the_first_child_a_plan_and_meeting_sheets(data, capsys):
+    """The invented children come with the meeting sheets and (mostly) a plan."""
+    app("demo-data", "--children", "2")
+    first, second = refs(capsys)
+    repo = Repository(data)
+    by_ref = {c.case_ref: c for c in repo.list_children()}
+    one, two = by_ref[first], by_ref[second]
+    assert load_plan(repo, one.id).points
+    assert load_plan(repo, two.id).points == ()
+    latest = repo.sessions(two.id)[-1]
+    assert load_meeting(repo, two.id, latest.id).participants
+
+
+@pytest.mark.parametrize(
+    ("fmt", "tag"),
+    [("before", "infor-mote"), ("after", "efter-motet"), ("plan", "plan")],
+)
+def test_export_writes_sheets_in_the_chosen_language(data, tmp_path, capsys, fmt, tag):
+    """--format before|after|plan --language ar: a PDF named by kind and language."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    status = app(
+        "export", "--child", ref, "--format", fmt, "--language", "ar",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 0
+    written = Path(capsys.readouterr().out.strip())
+    language = "ar" if "ar" in LANGUAGES else "sv"
+    assert written.name.endswith(f"_{tag}-{language}.pdf")
+    assert written.read_bytes().startswith(b"%PDF")
+    assert written.stat().st_mode & 0o077 == 0
+
+
+def test_language_is_refused_for_the_case_file_formats(data, tmp_path, capsys):
+    """The case file is always Swedish: --language with pdf is an error."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    status = app(
+        "export", "--child", ref, "--format", "pdf", "--language", "ar",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 1
+    assert "--language gäller bara" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_language_without_a_catalog_gives_a_swedish_sheet_and_says_so(
+    data, tmp_path, capsys
+):
+    """An unknown language: the sheet is Swedish, and stderr says why."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    status = app(
+        "export", "--child", ref, "--format", "before", "--language", "de",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 0
+    out = capsys.readouterr()
+    assert Path(out.out.strip()).name.endswith("_infor-mote-sv.pdf")
+    assert "ingen översättning till ”de”" in out.err
+
+
+def test_sheets_refuse_a_recipient_without_consent(data, tmp_path, capsys):
+    """The sheets follow the session's consent, as the case file does."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    status = app(
+        "export", "--child", ref, "--format", "plan", "--recipient", "bup",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 1
+    assert "inget samtycke" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.pdf")) == []

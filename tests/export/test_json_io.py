@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import ALL_ITEMS
+from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Session, day_answer_key
 from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
 from app.export.service import export_session
 from app.storage.audit import AuditLog
+from app.storage.case_file import load_meeting, load_plan
 from app.storage.repository import Repository
 from tests.export.bad_imports import generate
 from tests.export.conftest import NOW, add_demo
@@ -63,7 +65,7 @@ def test_json_holds_ids_and_versions_not_labels(filled):
     repo, child, session = filled
     doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
     assert doc["format"] == "min-rost-export"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
     assert doc["session"]["schema_version"] == 1
     assert "display_name" not in doc["child"]
     assert doc["session"]["notes"] == ""
@@ -209,3 +211,86 @@ def test_import_and_export_are_audited_without_content(filled, tmp_path):
     log = (repo.data_dir / "audit.log").read_text(encoding="utf-8")
     assert child.display_name not in log
     assert child.case_ref not in log
+
+
+def test_round_trip_carries_the_plan_and_the_meeting_sheets(filled, tmp_path):
+    """Plan and sheets go into the file, come back into the child's file, unchanged."""
+    repo, child, session = filled
+    plan, sheets = load_plan(repo, child.id), load_meeting(repo, child.id, session.id)
+    assert plan.points
+    assert sheets.participants
+    first = export_session(repo, child.id, session.id, fmt="json", now=NOW)
+    doc = json.loads(first.data)
+    assert Plan.from_doc(doc["plan"]) == plan
+    assert MeetingSheets.from_doc(doc["meeting"]) == sheets
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, first.data)
+    assert load_plan(fresh, child.id) == plan
+    assert load_meeting(fresh, child.id, session.id) == sheets
+    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    assert again.data == first.data
+
+
+def test_a_child_without_a_plan_exports_plan_as_null(repo, tmp_path):
+    """No plan yet: ``"plan": null``; the import then writes no plan."""
+    child = add_demo(repo, count=2)[1]
+    [session] = repo.sessions(child.id)
+    data = export_session(repo, child.id, session.id, fmt="json", now=NOW).data
+    doc = json.loads(data)
+    assert doc["plan"] is None
+    assert doc["meeting"]["participants"]
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    assert load_plan(fresh, child.id) == Plan()
+    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    assert again.data == data
+
+
+def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
+    """The copy's plan and sheets are under its new ids; the original is untouched."""
+    repo, child, session = filled
+    data = export_session(repo, child.id, session.id, fmt="json").data
+    result = import_file(repo, data, as_copy=True)
+    assert load_plan(repo, result.child_id) == load_plan(repo, child.id)
+    assert load_meeting(repo, result.child_id, result.session_id) == load_meeting(
+        repo, child.id, session.id
+    )
+
+
+def test_a_format_1_file_without_plan_or_sheets_still_imports(filled, tmp_path):
+    """Files of the earlier format (no plan, no sheets) are read as before."""
+    repo, child, session = filled
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc["format_version"] = 1
+    del doc["plan"], doc["meeting"]
+    fresh = Repository(tmp_path / "fresh")
+    result = import_file(fresh, json_io.dumps(doc))
+    assert result.session_id == session.id
+    assert load_plan(fresh, child.id) == Plan()
+    assert load_meeting(fresh, child.id, session.id) == MeetingSheets()
+
+
+def test_a_broken_plan_is_refused_in_swedish_before_anything_is_written(filled):
+    """A plan point with an unknown owner: ImportRejected names the field; no file."""
+    repo, child, session = filled
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc["plan"]["points"][0]["owner"] = "teachers"
+    before = snapshot(repo.data_dir)
+    with pytest.raises(ImportRejected) as caught:
+        import_file(repo, json_io.dumps(doc), as_copy=True)
+    assert caught.value.msg_sv == (
+        "Filen kan inte importeras: fältet ”plan.points[0].owner” har ett okänt "
+        "värde. Inget har ändrats."
+    )
+    assert snapshot(repo.data_dir) == before
+
+
+def test_broken_meeting_sheets_are_refused_before_anything_is_written(filled):
+    """A participant whose role is no known picture: refused, nothing written."""
+    repo, child, session = filled
+    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc["meeting"]["attended"][0]["role"] = "../secret"
+    before = snapshot(repo.data_dir)
+    with pytest.raises(ImportRejected, match=r"meeting\.attended\[0\]\.role"):
+        import_file(repo, json_io.dumps(doc), as_copy=True)
+    assert snapshot(repo.data_dir) == before

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from app.domain.catalog import PROMPTS_BY_ID, PromptKind
+from app.domain.meeting import OWNER_TITLES, STATUS_LABELS, Plan, PlanOwner
 from app.domain.models import (
     AnswerStatus,
     CustomItem,
@@ -28,11 +29,18 @@ from app.domain.summary import (
     GRID_PHRASES,
     clock,
     entry_label,
+    grid_rows,
     item_label,
     without_private,
 )
-from app.export.pdf import GlyphMissing, check_glyphs, render_pdf_with_layout
+from app.export.pdf import (
+    GlyphMissing,
+    check_glyphs,
+    render_pdf_with_layout,
+    short_date,
+)
 from app.export.service import export_session, pdf_export, previous_session
+from app.storage.case_file import load_meeting, load_plan, update_plan
 from app.ui.theme import LEVEL_STYLE
 from tests.export.conftest import NOW, with_session
 
@@ -310,3 +318,91 @@ def test_many_own_items_continue_on_the_next_page(filled):
     for page in reader.pages:
         assert float(page.mediabox.height) > 0
     assert all(y + h < 297 - 12 for _p, _x, y, _w, h in layout.marks.values())
+
+
+def test_the_case_file_pdf_has_the_plan_in_four_columns_and_the_next_meeting(filled):
+    """Every point with owner, who, dates, status and notes; then the next meeting."""
+    repo, child, session = filled
+    plan = load_plan(repo, child.id)
+    assert plan.points
+    text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
+    assert "Planeringförmerskolnärvaroochbättremående" in text
+    for owner in PlanOwner:
+        assert squash(OWNER_TITLES[owner]) in text
+    for point in plan.points:
+        assert squash(point.text) in text
+        assert squash(f"Status: {STATUS_LABELS[point.status]}") in text
+        if point.who:
+            assert squash(point.who) in text
+        for event in point.history:
+            assert squash(event.note) in text
+    assert squash(f"Start {short_date(plan.points[0].start)}") in text
+    assert "Nästauppföljningsmöte" in text
+    assert squash(plan.next_meeting.who) in text
+    assert squash(plan.next_meeting.where) in text
+
+
+def test_the_case_file_pdf_tells_the_childs_meeting_wishes(filled):
+    """*Barnets röst* gets a *Mötet* part: what the child wants known, how to join."""
+    repo, child, session = filled
+    sheets = load_meeting(repo, child.id, session.id)
+    text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
+    assert squash(sheets.child_wants_known) in text
+    assert "Elevenvillvaramedpåmötet." in text
+    assert "Eftermötetkändeelevenattdevuxnalyssnadelite." in text
+
+
+def test_a_child_without_a_plan_gets_no_plan_part(repo):
+    """No points and no next meeting: the plan heading is not in the PDF."""
+    from tests.export.conftest import add_demo
+
+    child = add_demo(repo, count=2)[1]
+    [session] = repo.sessions(child.id)
+    assert load_plan(repo, child.id) == Plan()
+    text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
+    assert "Planeringförmer" not in text
+    assert "Elevenvillattnågonläseruppelevenssvarpåmötet." in text
+
+
+def test_a_plan_note_no_font_can_draw_is_refused(filled):
+    """An emoji in a follow-up note raises GlyphMissing rather than vanishing."""
+    repo, child, session = filled
+
+    def add_emoji(plan: Plan) -> Plan:
+        first = plan.points[0]
+        event = replace(first.history[0], note="Bra ⚽")
+        return replace(
+            plan, points=(replace(first, history=(event,)), *plan.points[1:])
+        )
+
+    update_plan(repo, child.id, add_emoji)
+    with pytest.raises(GlyphMissing, match="U\\+26BD"):
+        export_session(repo, child.id, session.id, fmt="pdf")
+
+
+def test_text_after_an_arabic_label_keeps_its_own_font(filled):
+    """Picks and grid labels after an Arabic own item are still readable text."""
+    repo, child, session = filled
+    arabic = CustomItem("own_a1b2c3d4", "كرة القدم", "playing")
+    place = CustomItem("own_places_a1b2c3d4", "بيت جدتي", "home")
+    grid = replace(
+        session.grid,
+        custom_items=(arabic, *session.grid.custom_items),
+        marks={**session.grid.marks, arabic.id: (Level.FUN,)},
+    )
+    wanted = session.day.answer("places.want").picks
+    day = replace(
+        session.day,
+        custom_items=(*session.day.custom_items, place),
+        answers={
+            **session.day.answers,
+            "places.want": PromptAnswer((place.id, *wanted), AnswerStatus.ANSWERED),
+        },
+    )
+    session = with_session(repo, session, grid=grid, day=day, private=frozenset())
+    text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
+    for pick in wanted:
+        assert squash(item_label(pick)) in text, pick
+    for item_id, label, _pictogram, own in grid_rows(session.grid):
+        if item_id != arabic.id:
+            assert squash(f"{label} (eget)" if own else label) in text, label

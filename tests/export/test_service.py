@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.domain.models import Consent, ConsentGiver, Recipient, Session
-from app.export.service import ConsentMissing, export_session
+from app.export.service import ConsentMissing, export_meeting_sheet, export_session
+from app.i18n import LANGUAGES
 from app.storage.audit import AuditLog
 from tests.export.conftest import NOW, with_session
 
@@ -161,3 +162,77 @@ def test_export_is_swedish_and_names_the_language_the_child_used(filled):
     text = export_session(repo, child.id, session.id, fmt="text").data.decode()
     assert "Elevens språk: arabiska (svaren visas här på svenska)" in text
     assert "En vanlig dag går eleven" in text
+
+
+def test_meeting_sheet_for_the_own_file_needs_no_consent_and_is_audited(filled):
+    """A sheet for the own file needs no consent; one audit line: pdf and its kind."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=())
+    result = export_meeting_sheet(repo, child.id, session.id, kind="after")
+    assert result.mime == "application/pdf"
+    assert result.data.startswith(b"%PDF")
+    assert result.language == "sv"
+    assert result.filename.endswith("_efter-motet-sv.pdf")
+    assert result.filename.startswith(child.case_ref.lower())
+    entry = AuditLog(repo.data_dir).entries()[-1]
+    assert (entry.action, entry.child_id) == ("export", child.id)
+    assert entry.details == {
+        "session_id": session.id,
+        "recipient": "own_file",
+        "format": "pdf",
+        "file_kind": "after",
+    }
+
+
+@pytest.mark.parametrize("kind", ["before", "after", "plan"])
+def test_meeting_sheet_for_a_recipient_without_consent_is_refused(filled, kind):
+    """No consent for BUP on the session: refused with the reason, nothing audited."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
+    before = AuditLog(repo.data_dir).entries()
+    with pytest.raises(ConsentMissing, match="inget samtycke"):
+        export_meeting_sheet(
+            repo, child.id, session.id, kind=kind, recipient=Recipient.BUP
+        )
+    assert AuditLog(repo.data_dir).entries() == before
+
+
+def test_meeting_sheet_for_a_consented_recipient_is_made(filled):
+    """With consent for the school the plan can go to the school."""
+    repo, child, session = filled
+    session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
+    result = export_meeting_sheet(
+        repo, child.id, session.id, kind="plan", recipient=Recipient.SCHOOL
+    )
+    assert result.filename.endswith("_plan-sv.pdf")
+    assert AuditLog(repo.data_dir).entries()[-1].details["recipient"] == "school"
+
+
+def test_a_sheet_is_made_in_the_language_asked_for_when_it_has_a_catalog(filled):
+    """Arabic comes out Arabic; a language without a catalog comes out Swedish."""
+    repo, child, session = filled
+    arabic = export_meeting_sheet(
+        repo, child.id, session.id, kind="before", language="ar"
+    )
+    assert arabic.language == ("ar" if "ar" in LANGUAGES else "sv")
+    assert arabic.filename.endswith(f"_infor-mote-{arabic.language}.pdf")
+    german = export_meeting_sheet(
+        repo, child.id, session.id, kind="before", language="de"
+    )
+    assert german.language == "sv"
+    assert german.filename.endswith("_infor-mote-sv.pdf")
+
+
+def test_an_unknown_sheet_kind_is_a_programming_error(filled):
+    """Only before, after and plan exist."""
+    repo, child, session = filled
+    with pytest.raises(ValueError, match="unknown sheet kind"):
+        export_meeting_sheet(repo, child.id, session.id, kind="agenda")  # type: ignore[arg-type]
+
+
+def test_text_export_ends_barnets_rost_with_the_meeting_wishes(filled):
+    """The text export says what the child wants the adults to know."""
+    repo, child, session = filled
+    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    assert "Det här vill eleven att de vuxna på mötet vet: ”Jag vill inte" in text
+    assert "Eleven vill vara med på mötet." in text

@@ -2,23 +2,27 @@
 
 import functools
 import unicodedata
+from pathlib import Path
 
+import flet_web
 import pytest
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.paths import FONTS_DIR, LOCALES_DIR
+from app.ui import theme
 
-UI_FONTS = ("NotoSans-Regular", "NotoSansArabic-Regular", "NotoSansEthiopic-Regular")
+ROBOTO = Path(flet_web.__file__).parent / "web" / "assets" / "fonts" / "roboto.woff2"
+"""The UI's primary font: the one Flutter's web engine ships and loads first."""
 
 
 @functools.cache
 def covered() -> frozenset[int]:
-    """Code points the UI's font stack (Noto Sans + fallbacks) can draw."""
-    points: set[int] = set()
-    for name in UI_FONTS:
-        points |= set(TTFont(FONTS_DIR / f"{name}.ttf").getBestCmap())
+    """Code points the UI's font stack (Roboto + the bundled fallbacks) draws."""
+    points = set(TTFont(ROBOTO).getBestCmap())
+    for url in theme.FONT_FILES.values():
+        points |= set(TTFont(FONTS_DIR / Path(url).name).getBestCmap())
     return frozenset(points)
 
 

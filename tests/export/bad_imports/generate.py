@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.models import Recipient
-from app.export.demo import demo_children
+from app.export.demo import demo_children, demo_meeting
 from app.export.json_io import dumps, export_doc
 
 HERE = Path(__file__).resolve().parent
@@ -24,8 +24,10 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 def valid_doc() -> dict[str, Any]:
-    """A valid export of an invented session, the same every time."""
+    """A valid export of an invented session with its meeting sheets and the
+    child's plan, the same every time."""
     child, sessions = demo_children(1, seed=4242, now=NOW)[0]
+    plan, meeting = demo_meeting(0, sessions[-1])
     return export_doc(
         child,
         sessions[-1],
@@ -34,6 +36,8 @@ def valid_doc() -> dict[str, Any]:
         recipient=Recipient.OWN_FILE,
         other_name="",
         created_at=NOW,
+        plan=plan,
+        meeting=meeting,
     )
 
 
@@ -107,12 +111,24 @@ def _unknown_prompt(doc: dict[str, Any]) -> None:
     doc["session"]["day"]["answers"]["secrets.all"] = {"picks": [], "status": None}
 
 
+def _fifth_open_point(doc: dict[str, Any]) -> None:
+    points = doc["plan"]["points"]
+    school = [p for p in points if p["owner"] == "school"]
+    for n in range(5 - len(school) + 1):
+        points.append({**school[0], "id": f"extra{n}", "history": []})
+
+
+def _as_format_1(doc: dict[str, Any]) -> None:
+    doc["format_version"] = 1
+
+
 def _duplicate_key(text: str) -> str:
     return text.replace('"format": ', '"format": "min-rost-export",\n  "format": ', 1)
 
 
 MINUTES = "session/day/timeline/0/minutes"
 OWN = "session/grid/custom_items/0/"
+POINT = "plan/points/0/"
 
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ("empty.json", lambda: b"", "inte giltig JSON"),
@@ -127,7 +143,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 1', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 2', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -138,7 +154,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 2)), "nyare version"),
+    ("newer_format.json", lambda: _doc(_set("format_version", 3)), "nyare version"),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -200,6 +216,66 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "bad_recipient.json",
         lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
         "okänt värde",
+    ),
+    (
+        "plan_unknown_owner.json",
+        lambda: _doc(_set(POINT + "owner", "teachers")),
+        "”plan.points[0].owner” har ett okänt värde",
+    ),
+    (
+        "plan_follow_up_before_start.json",
+        lambda: _doc(_set(POINT + "follow_up", "2020-01-01")),
+        "”plan.points[0].follow_up” är före starten",
+    ),
+    (
+        "plan_date_not_a_date.json",
+        lambda: _doc(_set(POINT + "start", "1/12")),
+        "inte ett datum (ÅÅÅÅ-MM-DD)",
+    ),
+    (
+        "plan_five_open_points.json",
+        lambda: _doc(_fifth_open_point),
+        "fler än 4 öppna punkter under ”Skolan ska”",
+    ),
+    (
+        "plan_bad_status.json",
+        lambda: _doc(_set(POINT + "history/0/status", "forgotten")),
+        "”plan.points[0].history[0].status” har ett okänt värde",
+    ),
+    (
+        "plan_missing.json",
+        lambda: _doc(_drop("plan")),
+        "”plan” saknas",
+    ),
+    (
+        "plan_in_format_1.json",
+        lambda: _doc(_as_format_1),
+        "finns först i format 2",
+    ),
+    (
+        "meeting_unknown_role.json",
+        lambda: _doc(_set("meeting/participants/0/role", "wizard")),
+        "”meeting.participants[0].role” är inte en känd bild",
+    ),
+    (
+        "meeting_bad_listened.json",
+        lambda: _doc(_set("meeting/listened", "maybe")),
+        "”meeting.listened” har ett okänt värde",
+    ),
+    (
+        "meeting_held_as_text.json",
+        lambda: _doc(_set("meeting/held", "ja")),
+        "”meeting.held” ska vara true eller false",
+    ),
+    (
+        "meeting_control_char.json",
+        lambda: _doc(_set("meeting/child_wants_known", "Jag vill\u0007 inte")),
+        "”meeting.child_wants_known” innehåller otillåtna tecken",
+    ),
+    (
+        "meeting_when_not_a_time.json",
+        lambda: _doc(_set("meeting/when", "nästa tisdag")),
+        "”meeting.when” är inte en tidpunkt",
     ),
 )
 """(file name, bytes, a piece of the expected Swedish message)."""
