@@ -162,3 +162,17 @@ def test_history_shows_each_items_marks_per_session_and_school_hours(
         assert not h.exists("history-music")
         assert "5,0 h i skolan" in h.texts()
         assert "ingen skoltid" in h.texts()
+
+
+def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):
+    """*Skriv ut Efter mötet* in Arabic downloads a PDF named for Arabic."""
+    child = new_child(repo)
+    repo.save_session(Session.new(child.id))
+    update_plan(repo, child.id, lambda p: p.add_point(PlanOwner.PARENTS, "Väcka i tid"))
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.event("print-language", "select", "ar")
+        h.click("print-after")
+        (saved,) = [i for i in h.invocations if i.name == "save_file"]
+        assert saved.args["src_bytes"][:5] == b"%PDF-"
+        assert saved.args["file_name"].endswith("-ar.pdf")

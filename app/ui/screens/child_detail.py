@@ -292,9 +292,13 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
     include_notes, set_include_notes = ft.use_state(False)
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
+    from app.storage.case_file import load_meeting
+
     previous = previous_session(state.repo, session)
     voice = child_voice(
-        without_private(session), without_private(previous) if previous else None
+        without_private(session),
+        without_private(previous) if previous else None,
+        meeting=load_meeting(state.repo, child_id, session.id),
     )
 
     async def copy(_e=None) -> None:

@@ -8,6 +8,7 @@ whether they felt listened to.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import flet as ft
@@ -31,7 +32,7 @@ from app.domain.meeting import (
     PlanOwner,
 )
 from app.domain.models import ValidationError
-from app.i18n import Translator
+from app.i18n import LANGUAGES, NATIVE_NAMES, Translator
 from app.storage.case_file import load_meeting, load_plan
 from app.ui import theme
 from app.ui.app import (
@@ -102,6 +103,8 @@ def MeetingPrep(child_id: str) -> ft.Control:
     where, set_where = ft.use_state(sheets.where)
     topic, set_topic = ft.use_state("")
     error, set_error = ft.use_state("")
+    print_language, set_print_language = ft.use_state("sv")
+    picker = ft.use_ref(None)  # keep the file picker alive while it saves
 
     def change(fn) -> bool:
         try:
@@ -132,6 +135,23 @@ def MeetingPrep(child_id: str) -> ft.Control:
             return replace(m, when=parse_when(when), where=where.strip()[:200])
 
         change(apply)
+
+    async def print_sheet(kind: str, _e=None) -> None:
+        import asyncio
+
+        from app.export.service import export_meeting_sheet
+
+        result = await asyncio.to_thread(
+            export_meeting_sheet,
+            state.repo,
+            child_id,
+            session.id,
+            kind=kind,
+            language=print_language,
+        )
+        picker.current = ft.FilePicker()
+        await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
+        set_error(_("Sparad: {name}", name=result.filename))
 
     def show(route: str, held: bool = False) -> None:
         if held:
@@ -264,6 +284,41 @@ def MeetingPrep(child_id: str) -> ft.Control:
                                 key="show-after",
                                 icon=ft.Icons.CHILD_CARE,
                                 on_click=lambda _e: show(ROUTE_AFTER, held=True),
+                            ),
+                        ],
+                        wrap=True,
+                    ),
+                    ft.Row(
+                        [
+                            ft.Dropdown(
+                                key="print-language",
+                                label=_("Språk på utskriften"),
+                                value=print_language,
+                                options=[
+                                    ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
+                                    for code in LANGUAGES
+                                ],
+                                on_select=lambda e: set_print_language(
+                                    e.data or e.control.value
+                                ),
+                            ),
+                            ft.OutlinedButton(
+                                _("Skriv ut Inför möte"),
+                                key="print-before",
+                                icon=ft.Icons.PRINT,
+                                on_click=functools.partial(print_sheet, "before"),
+                            ),
+                            ft.OutlinedButton(
+                                _("Skriv ut Efter mötet"),
+                                key="print-after",
+                                icon=ft.Icons.PRINT,
+                                on_click=functools.partial(print_sheet, "after"),
+                            ),
+                            ft.OutlinedButton(
+                                _("Skriv ut planen"),
+                                key="print-plan",
+                                icon=ft.Icons.PRINT,
+                                on_click=functools.partial(print_sheet, "plan"),
                             ),
                         ],
                         wrap=True,
