@@ -310,6 +310,9 @@ class AppState:
         """Check the PIN; unlock the workspace when right. May raise BackoffActive."""
         if self.pin.verify(secret):
             self.lock.unlock(self.clock())
+            # On an encrypted folder nothing could be read before this PIN:
+            # child mode's language comes back now.
+            self.restore_child_language()
             return True
         return False
 

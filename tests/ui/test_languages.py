@@ -53,3 +53,19 @@ def test_the_workspace_keeps_its_own_language(repo, active, app_main):
         assert "Lämna barnläget" in h.texts()
         unlock(h)
         assert "Ny session" in h.texts()
+
+
+def test_after_a_restart_the_pin_brings_back_the_childs_language(
+    repo, active, app_main
+):
+    """Encrypted data is unreadable until the PIN; then child mode is in English."""
+    from conftest import unlock
+
+    with Harness(app_main, route="/barn") as h:
+        h.click("language")
+        h.click("lang-en")
+    repo.vault = None  # a server restart: the keys are gone from memory
+    with Harness(app_main, route="/") as h:
+        unlock(h)
+        h.navigate("/barn")
+        assert "This is what I'm good at" in h.texts()
