@@ -77,6 +77,7 @@ def test_before_the_meeting_the_child_sees_it_and_says_how_to_take_part(
         assert "Lärare L" in texts
         assert "Rasterna" in texts
         assert "Skolans konferensrum" in texts
+        assert "tisdag 1 december 2026 13:30" in texts
         assert "Vi ska ha ett möte för att prata om hur vi kan hjälpa dig" in texts
         h.type("child-wants", "Jag vill ha kortare dagar")
         h.click("child-wants-save")

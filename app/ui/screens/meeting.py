@@ -436,7 +436,10 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
 
     when_text = []
     if sheets.when:
-        when_text.append(ft.Text(_.datetime(sheets.when, "full"), size=16))
+        when = sheets.when
+        # A weekday, a date and a clock time: no seconds, no time zone.
+        clock = _.clock(when.hour * 60 + when.minute)
+        when_text.append(ft.Text(f"{_.date(when, 'full')} {clock}", size=16))
     if sheets.where:
         when_text.append(ft.Text(sheets.where, size=16))
     return ChildFrame(
