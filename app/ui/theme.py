@@ -49,15 +49,17 @@ def pictogram_src(pictogram_id: str, size: int = 128) -> str:
 
 
 FONT_FILES = {
-    "Noto Sans Arabic": "/fonts/NotoSansArabic-Regular.ttf",
-    "Noto Sans Ethiopic": "/fonts/NotoSansEthiopic-Regular.ttf",
+    "MinRost Arabic": "/fonts/NotoSansArabic-Regular.ttf",
+    "MinRost Ethiopic": "/fonts/NotoSansEthiopic-Regular.ttf",
 }
 """Bundled OFL fonts for the scripts Roboto lacks, served from assets/.
 
 Latin and Cyrillic stay in Roboto, which Flutter's web engine bundles and
 loads before the first frame: a primary font loaded later left letters out of
-text laid out before it arrived (seen in the screenshots)."""
-FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic"]
+text laid out before it arrived (seen in the screenshots). The family names are
+our own: as "Noto Sans Arabic" the engine took them for its online fallback
+fonts, tried to download them (offline: 404) and drew nothing."""
+FONT_FALLBACK = list(FONT_FILES)
 TEXT_STYLES = (
     "body_large",
     "body_medium",
