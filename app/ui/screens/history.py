@@ -16,6 +16,7 @@ from app.ui import theme
 from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
 from app.ui.components.pictogram_tile import level_badge
+from app.ui.components.workspace_page import workspace_page
 
 BAR_MAX_WIDTH = 360
 
@@ -116,40 +117,18 @@ def History(child_id: str) -> ft.Control:
         )
         for s, minutes, count in zip(sessions, hours, wishes, strict=True)
     ]
-    return ft.SafeArea(
-        expand=True,
-        content=ft.Container(
-            padding=20,
-            content=ft.Column(
-                [
-                    ft.Row(
-                        [
-                            ft.IconButton(
-                                ft.Icons.ARROW_BACK,
-                                key="history-back",
-                                tooltip=_("Tillbaka"),
-                                on_click=lambda _e: ft.context.page.navigate(
-                                    ROUTE_CHILD_DETAIL.format(child_id=child_id)
-                                ),
-                            ),
-                            ft.Text(
-                                _("Över tid"),
-                                size=22,
-                                weight=ft.FontWeight.BOLD,
-                                expand=True,
-                            ),
-                            ft.Text(child.display_name, color=theme.MUTED_INK),
-                        ]
-                    ),
-                    ft.Text(_(catalog.GRID_TITLE), size=18, weight=ft.FontWeight.BOLD),
-                    header,
-                    *(rows or [ft.Text(_("Inga markeringar än."))]),
-                    ft.Text(_(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD),
-                    *day_rows,
-                ],
-                spacing=6,
-                scroll=ft.ScrollMode.AUTO,
-                expand=True,
-            ),
-        ),
+    return workspace_page(
+        _,
+        back_key="history-back",
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        title=_("Över tid"),
+        aside=child.display_name,
+        body=[
+            ft.Text(_(catalog.GRID_TITLE), size=18, weight=ft.FontWeight.BOLD),
+            header,
+            *(rows or [ft.Text(_("Inga markeringar än."))]),
+            ft.Text(_(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD),
+            *day_rows,
+        ],
+        spacing=6,
     )

@@ -44,6 +44,7 @@ from app.ui.app import (
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.workspace_page import workspace_page
 from app.ui.messages import validation_message
 from app.ui.screens.grid_summary import small_picture
 
@@ -172,172 +173,148 @@ def MeetingPrep(child_id: str) -> ft.Control:
         )
         for p in sheets.participants
     ]
-    return ft.SafeArea(
-        expand=True,
-        content=ft.Container(
-            padding=20,
-            content=ft.Column(
+    return workspace_page(
+        _,
+        back_key="meeting-back",
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        title=_("Inför möte och efter mötet"),
+        aside=child.display_name,
+        body=[
+            ft.Text(error, key="meeting-error") if error else ft.Container(),
+            ft.Text(_("De här personerna kommer vara med på mötet:"), size=17),
+            *people,
+            ft.Row(
                 [
-                    ft.Row(
-                        [
-                            ft.IconButton(
-                                ft.Icons.ARROW_BACK,
-                                key="meeting-back",
-                                tooltip=_("Tillbaka"),
-                                on_click=lambda _e: ft.context.page.navigate(
-                                    ROUTE_CHILD_DETAIL.format(child_id=child_id)
-                                ),
-                            ),
-                            ft.Text(
-                                _("Inför möte och efter mötet"),
-                                size=22,
-                                weight=ft.FontWeight.BOLD,
-                                expand=True,
-                            ),
-                            ft.Text(child.display_name, color=theme.MUTED_INK),
-                        ]
-                    ),
-                    ft.Text(error, key="meeting-error") if error else ft.Container(),
-                    ft.Text(_("De här personerna kommer vara med på mötet:"), size=17),
-                    *people,
-                    ft.Row(
-                        [
-                            ft.Dropdown(
-                                key="participant-role",
-                                label=_("Roll"),
-                                value=role,
-                                options=[
-                                    ft.DropdownOption(
-                                        key=r, text=_(catalog.ALL_ITEMS[r].label)
-                                    )
-                                    for r in ROLES
-                                ],
-                                on_select=lambda e: set_role(e.control.value),
-                            ),
-                            ft.TextField(
-                                key="participant-name",
-                                label=_("Namn"),
-                                value=name,
-                                on_change=lambda e: set_name(e.control.value),
-                                on_submit=add_person,
-                            ),
-                            ft.TextButton(
-                                _("Lägg till person"),
-                                key="participant-add",
-                                on_click=add_person,
-                            ),
+                    ft.Dropdown(
+                        key="participant-role",
+                        label=_("Roll"),
+                        value=role,
+                        options=[
+                            ft.DropdownOption(key=r, text=_(catalog.ALL_ITEMS[r].label))
+                            for r in ROLES
                         ],
-                        wrap=True,
+                        on_select=lambda e: set_role(e.control.value),
                     ),
-                    ft.Row(
-                        [
-                            ft.TextField(
-                                key="meeting-when",
-                                label=_("När? (2026-12-01 13:30)"),
-                                value=when,
-                                on_change=lambda e: set_when(e.control.value),
-                            ),
-                            ft.TextField(
-                                key="meeting-where",
-                                label=_("Var?"),
-                                value=where,
-                                on_change=lambda e: set_where(e.control.value),
-                            ),
-                            ft.TextButton(
-                                _("Spara tid och plats"),
-                                key="meeting-when-save",
-                                on_click=save_when_where,
-                            ),
-                        ],
-                        wrap=True,
+                    ft.TextField(
+                        key="participant-name",
+                        label=_("Namn"),
+                        value=name,
+                        on_change=lambda e: set_name(e.control.value),
+                        on_submit=add_person,
                     ),
-                    ft.Text(_("Vi kommer prata om:"), size=17),
-                    *[ft.Text("• " + _(t)) for t in STANDARD_TOPICS],
-                    *[ft.Text("• " + t) for t in sheets.topics],
-                    ft.Row(
-                        [
-                            ft.TextField(
-                                key="topic-text",
-                                label=_("Egen punkt"),
-                                value=topic,
-                                expand=True,
-                                on_change=lambda e: set_topic(e.control.value),
-                                on_submit=add_topic,
-                            ),
-                            ft.TextButton(
-                                _("Lägg till punkt"),
-                                key="topic-add",
-                                on_click=add_topic,
-                            ),
-                        ]
+                    ft.TextButton(
+                        _("Lägg till person"),
+                        key="participant-add",
+                        on_click=add_person,
                     ),
-                    ft.Row(
-                        [
-                            ft.Button(
-                                _("Visa Inför möte för barnet"),
-                                key="show-before",
-                                icon=ft.Icons.CHILD_CARE,
-                                on_click=lambda _e: show(ROUTE_BEFORE),
-                            ),
-                            ft.Button(
-                                _("Mötet är hållet: visa Efter mötet"),
-                                key="show-after",
-                                icon=ft.Icons.CHILD_CARE,
-                                on_click=lambda _e: show(ROUTE_AFTER, held=True),
-                            ),
-                        ],
-                        wrap=True,
-                    ),
-                    ft.Row(
-                        [
-                            ft.Dropdown(
-                                key="print-language",
-                                label=_("Språk på utskriften"),
-                                value=print_language,
-                                options=[
-                                    ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
-                                    for code in LANGUAGES
-                                ],
-                                on_select=lambda e: set_print_language(
-                                    e.data or e.control.value
-                                ),
-                            ),
-                            ft.OutlinedButton(
-                                _("Skriv ut Inför möte"),
-                                key="print-before",
-                                icon=ft.Icons.PRINT,
-                                on_click=functools.partial(print_sheet, "before"),
-                            ),
-                            ft.OutlinedButton(
-                                _("Skriv ut Efter mötet"),
-                                key="print-after",
-                                icon=ft.Icons.PRINT,
-                                on_click=functools.partial(print_sheet, "after"),
-                            ),
-                            ft.OutlinedButton(
-                                _("Skriv ut planen"),
-                                key="print-plan",
-                                icon=ft.Icons.PRINT,
-                                on_click=functools.partial(print_sheet, "plan"),
-                            ),
-                        ],
-                        wrap=True,
-                    ),
-                    ft.Text(
-                        _(
-                            "Barnet vill att de vuxna vet: {text}",
-                            text=sheets.child_wants_known,
-                        ),
-                        key="child-wants-shown",
-                    )
-                    if sheets.child_wants_known
-                    else ft.Container(),
                 ],
-                spacing=10,
-                scroll=ft.ScrollMode.AUTO,
-                expand=True,
+                wrap=True,
             ),
-        ),
+            ft.Row(
+                [
+                    ft.TextField(
+                        key="meeting-when",
+                        label=_("När? (2026-12-01 13:30)"),
+                        value=when,
+                        on_change=lambda e: set_when(e.control.value),
+                    ),
+                    ft.TextField(
+                        key="meeting-where",
+                        label=_("Var?"),
+                        value=where,
+                        on_change=lambda e: set_where(e.control.value),
+                    ),
+                    ft.TextButton(
+                        _("Spara tid och plats"),
+                        key="meeting-when-save",
+                        on_click=save_when_where,
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Text(_("Vi kommer prata om:"), size=17),
+            *[ft.Text("• " + _(t)) for t in STANDARD_TOPICS],
+            *[ft.Text("• " + t) for t in sheets.topics],
+            ft.Row(
+                [
+                    ft.TextField(
+                        key="topic-text",
+                        label=_("Egen punkt"),
+                        value=topic,
+                        expand=True,
+                        on_change=lambda e: set_topic(e.control.value),
+                        on_submit=add_topic,
+                    ),
+                    ft.TextButton(
+                        _("Lägg till punkt"),
+                        key="topic-add",
+                        on_click=add_topic,
+                    ),
+                ]
+            ),
+            ft.Row(
+                [
+                    ft.Button(
+                        _("Visa Inför möte för barnet"),
+                        key="show-before",
+                        icon=ft.Icons.CHILD_CARE,
+                        on_click=lambda _e: show(ROUTE_BEFORE),
+                    ),
+                    ft.Button(
+                        _("Mötet är hållet: visa Efter mötet"),
+                        key="show-after",
+                        icon=ft.Icons.CHILD_CARE,
+                        on_click=lambda _e: show(ROUTE_AFTER, held=True),
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Row(
+                [
+                    ft.Dropdown(
+                        key="print-language",
+                        label=_("Språk på utskriften"),
+                        value=print_language,
+                        options=[
+                            ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
+                            for code in LANGUAGES
+                        ],
+                        on_select=lambda e: set_print_language(
+                            e.data or e.control.value
+                        ),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Inför möte"),
+                        key="print-before",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "before"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Efter mötet"),
+                        key="print-after",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "after"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut planen"),
+                        key="print-plan",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "plan"),
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Text(
+                _(
+                    "Barnet vill att de vuxna vet: {text}",
+                    text=sheets.child_wants_known,
+                ),
+                key="child-wants-shown",
+            )
+            if sheets.child_wants_known
+            else ft.Container(),
+        ],
+        spacing=10,
     )
 
 

@@ -25,6 +25,7 @@ from app.storage.case_file import load_plan
 from app.ui import theme
 from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.components.workspace_page import workspace_page
 from app.ui.messages import validation_message
 
 
@@ -319,37 +320,15 @@ def PlanEditor(child_id: str) -> ft.Control:
                 ),
             )
         )
-    return ft.SafeArea(
-        expand=True,
-        content=ft.Container(
-            padding=20,
-            content=ft.Column(
-                [
-                    ft.Row(
-                        [
-                            ft.IconButton(
-                                ft.Icons.ARROW_BACK,
-                                key="plan-back",
-                                tooltip=_("Tillbaka"),
-                                on_click=lambda _e: ft.context.page.navigate(
-                                    ROUTE_CHILD_DETAIL.format(child_id=child_id)
-                                ),
-                            ),
-                            ft.Text(
-                                _("Planering för mer skolnärvaro och bättre mående"),
-                                size=22,
-                                weight=ft.FontWeight.BOLD,
-                                expand=True,
-                            ),
-                            ft.Text(child.display_name, color=theme.MUTED_INK),
-                        ]
-                    ),
-                    ft.ResponsiveRow(columns, spacing=12, run_spacing=12),
-                    NextMeetingForm(child_id, plan, saved),
-                ],
-                spacing=12,
-                scroll=ft.ScrollMode.AUTO,
-                expand=True,
-            ),
-        ),
+    return workspace_page(
+        _,
+        back_key="plan-back",
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        title=_("Planering för mer skolnärvaro och bättre mående"),
+        aside=child.display_name,
+        body=[
+            ft.ResponsiveRow(columns, spacing=12, run_spacing=12),
+            NextMeetingForm(child_id, plan, saved),
+        ],
+        spacing=12,
     )
