@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -65,6 +66,10 @@ def serve(host: str = "127.0.0.1") -> None:
             flush=True,
         )
     print(f"Min röst: http://{host}:{port}", flush=True)
+    # Everything imported so far lives as long as the process: freezing it keeps
+    # full garbage collections (which fell inside taps) from walking it again.
+    gc.collect()
+    gc.freeze()
     try:
         ft.run(
             build_main(repo, pairing=pairing),

@@ -129,6 +129,35 @@ def AddOwnItem(store: SessionStore, on_close) -> ft.Control:
 
 
 @ft.component
+def _GridTile(
+    item_id: str,
+    label: str,
+    pictogram: str,
+    marks: tuple[Level, ...],
+    mark_labels: tuple[str, ...],
+    pen: Level,
+    on_toggle,
+) -> ft.Control:
+    return pictogram_tile(
+        key=f"tile-{item_id}",
+        pictogram=pictogram,
+        label=label,
+        marks=marks,
+        mark_labels=mark_labels,
+        on_tap=lambda: on_toggle(item_id, pen),
+    )
+
+
+GridTile = ft.memo(_GridTile)
+"""One grid tile that re-renders only when its own marks (or the pen) change.
+
+A tap changes one tile; without this every tile was rebuilt and diffed, the
+biggest cost of tap → repaint (docs/benchmarks.md). The store's bound method
+is passed, not the store: an observable argument would subscribe every tile.
+"""
+
+
+@ft.component
 def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
     _ = use_translator()
@@ -165,13 +194,15 @@ def GridView(store: SessionStore) -> ft.Control:
 
     def tile(item_id: str, label: str, pictogram: str) -> ft.Control:
         marks = grid.levels(item_id)
-        return pictogram_tile(
-            key=f"tile-{item_id}",
-            pictogram=pictogram,
-            label=label,
-            marks=marks,
-            mark_labels=[_(catalog.LEVEL_LABELS[m]) for m in marks],
-            on_tap=lambda: store.toggle_rating(item_id, pen),
+        return GridTile(
+            item_id,
+            label,
+            pictogram,
+            marks,
+            tuple(_(catalog.LEVEL_LABELS[m]) for m in marks),
+            pen,
+            store.toggle_rating,
+            key=f"grid-tile-{item_id}",
         )
 
     tiles = [tile(i.id, _(i.label), i.pictogram) for i in catalog.GRID_ITEMS]
