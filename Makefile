@@ -51,9 +51,11 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## everything: lint, domain, storage (fault injection), UI harness, browser
+## everything: lint, domain, storage (fault injection), UI harness, browser,
+## and the benchmarks as a quick smoke (tiny sizes, no timing goals enforced)
 test: $(VENV)/.test system-deps i18n-compile lint
 	$(PY) -m pytest
+	$(PY) -m bench --smoke
 
 screenshots: $(VENV)/.test system-deps i18n-compile
 	$(PY) -m tools.screenshots
