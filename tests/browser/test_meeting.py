@@ -22,11 +22,7 @@ def open_workspace(page, url, marker):
     """
     open_app(page, url)
     pin = page.get_by_role("textbox", name="PIN-kod")
-    ready = (
-        page.get_by_role("button", name="Tillbaka")
-        .or_(button(page, "Ny session"))
-        .or_(pin)
-    )
+    ready = page.get_by_text(marker).or_(pin)
     expect(ready.first).to_be_visible(timeout=30_000)
     if pin.count():
         fill(page, "PIN-kod", BROWSER_PIN)
