@@ -75,7 +75,7 @@ def fill(page: Page, label: str, text: str) -> None:
     expect(field).to_have_value(text)
     # Flutter reports the change to the server after its next frame; give that
     # message a head start on the tap that usually follows.
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(600)
 
 
 def expect_text(page: Page, text: str) -> None:
