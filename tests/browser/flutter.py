@@ -70,9 +70,20 @@ def fill(page: Page, label: str, text: str) -> None:
     """Type into the text field labelled ``label``."""
     field = page.get_by_role("textbox", name=label).first
     expect(field).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    field.click()
-    field.fill(text)
-    expect(field).to_have_value(text)
+    # On a busy machine Flutter may swap the focused text node for its editing
+    # host just as the text arrives, and the text is dropped; a person would
+    # see an empty field and type again, so the test does too.
+    for attempt in range(4):
+        field.click()
+        field.fill(text)
+        try:
+            expect(field).to_have_value(text, timeout=3_000)
+        except AssertionError:
+            if attempt == 3:
+                raise
+            page.wait_for_timeout(300)
+            continue
+        break
     # Flutter reports the change to the server after its next frame; give that
     # message a head start on the tap that usually follows.
     page.wait_for_timeout(600)
