@@ -700,6 +700,8 @@ class VaultCodec:
         self.previous_ok = previous_ok
         self._encoded = False
         self._highest = 0
+        self._last_written: tuple[bytes, int] | None = None
+        """The bytes of the last ``encode`` and their counter, for ``commit``."""
         self._lock = threading.Lock()
 
     def encode(self, data: dict[str, Any], *, path: Path) -> bytes:
@@ -722,7 +724,10 @@ class VaultCodec:
             + file_id
             + os.urandom(NONCE_BYTES)
         )
-        return header + AESGCM(key).encrypt(header[-NONCE_BYTES:], plain, header)
+        raw = header + AESGCM(key).encrypt(header[-NONCE_BYTES:], plain, header)
+        with self._lock:
+            self._last_written = (raw, counter)
+        return raw
 
     def decode(self, raw: bytes, *, path: Path) -> dict[str, Any]:
         """Decrypt and check ``raw``; raise ``ValueError`` saying what is wrong."""
@@ -770,9 +775,15 @@ class VaultCodec:
             if not self._encoded:
                 return
             self._encoded = False
+            written = self._last_written
         try:
             raw = Path(path).read_bytes()
         except FileNotFoundError:
+            return
+        if written is not None and raw == written[0]:
+            # Exactly what this codec encrypted a moment ago: its counter is
+            # known without decrypting and decoding the file once more.
+            self.vault._record(self.file_id, written[1])
             return
         try:
             self.decode(raw, path=Path(path))

@@ -386,6 +386,9 @@ class SafeStorage(Storage):
         self.codec: Codec = codec if codec is not None else JsonCodec()
         self.create_dirs = create_dirs
         self.lock = lock_for(self.path)
+        self._known_good: bytes | None = None
+        """The file's bytes as this storage last decoded or wrote them: a save
+        that finds exactly these on disk need not decode them again."""
 
     @property
     def backup_path(self) -> Path:
@@ -406,11 +409,13 @@ class SafeStorage(Storage):
             except FileNotFoundError:
                 return None
             try:
-                return _decode_checked(self.codec, raw, self.path)
+                data = _decode_checked(self.codec, raw, self.path)
             except ValueError as exc:
                 raise CorruptFileError(
                     self.path, str(exc), self._readable_backup()
                 ) from None
+            self._known_good = raw
+            return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file with ``data`` atomically and durably.
@@ -439,6 +444,7 @@ class SafeStorage(Storage):
             os.replace(tmp, self.path)
             replaced = True
             tmp = None
+            self._known_good = raw
             _fsync_directory(directory)
         except BaseException as exc:
             if tmp is not None:
@@ -452,6 +458,11 @@ class SafeStorage(Storage):
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
+            return
+        if current == self._known_good:
+            # TinyDB read these very bytes under this lock a moment ago (or we
+            # wrote them): decoding them again would only double a save's cost.
+            _move_to_backup(self.path, current)
             return
         try:
             _decode_checked(self.codec, current, self.path)

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.domain.models import Child, CustomItem, Session
+from app.storage import crypto
 from app.storage.crypto import (
     KEY_FILE_NAME,
     MAGIC,
@@ -111,6 +112,42 @@ def test_a_rolled_back_copy_of_a_childs_file_is_refused(tmp_path, repo):
         reopen(tmp_path).sessions(child.id)
     # The .bak (one save back) is still offered, as a restore on request.
     assert exc.value.backup_path == backup_path_for(path)
+
+
+def test_an_encrypted_save_decrypts_the_childs_file_only_once(
+    tmp_path, repo, monkeypatch
+):
+    """The read before the save is the only decryption; the counter is still
+    recorded, so the file reads back after a restart and a rollback is refused."""
+    child, session = add_child(repo)
+    path = repo.child_path(child.id)
+    calls = []
+
+    class CountingAESGCM:
+        def __init__(self, key):
+            self.inner = AESGCM(key)
+
+        def encrypt(self, nonce, data, aad):
+            return self.inner.encrypt(nonce, data, aad)
+
+        def decrypt(self, nonce, data, aad):
+            calls.append(aad)
+            return self.inner.decrypt(nonce, data, aad)
+
+    monkeypatch.setattr(crypto, "AESGCM", CountingAESGCM)
+    before = path.read_bytes()
+    repo.save_session(replace(session, notes="andra"))
+    assert len(calls) == 1
+    monkeypatch.undo()
+    after = path.read_bytes()
+    assert read_counter(after) == read_counter(before) + 1
+    assert repo.vault.recorded_counter(repo.vault.file_id_for(path)) == read_counter(
+        after
+    )
+    assert reopen(tmp_path).get_session(child.id, session.id).notes == "andra"
+    path.write_bytes(before)
+    with pytest.raises(CorruptFileError, match="older version"):
+        reopen(tmp_path).sessions(child.id)
 
 
 def test_a_rolled_back_index_is_refused(tmp_path, repo):

@@ -348,6 +348,44 @@ def test_blind_save_over_a_corrupt_file_sets_it_aside_and_keeps_the_backup(
     assert aside.read_bytes() == b"{broken"
 
 
+class CountingCodec(JsonCodec):
+    """The JSON codec, counting how often it decodes."""
+
+    def __init__(self) -> None:
+        self.decodes = 0
+
+    def decode(self, raw: bytes, *, path: Path) -> dict[str, Any]:
+        self.decodes += 1
+        return super().decode(raw, path=path)
+
+
+def test_a_save_decodes_the_file_it_replaces_only_once(db_path: Path) -> None:
+    """TinyDB reads the file before an update; the backup step trusts that read."""
+    save(db_path, doc(1))
+    codec = CountingCodec()
+    with TinyDB(db_path, storage=SafeStorage, codec=codec) as db:
+        db.table("_default").update({"value": 2})
+        assert codec.decodes == 1
+        db.table("_default").update({"value": 3})  # reads what it wrote
+        assert codec.decodes == 2
+    assert json.loads(backup_path_for(db_path).read_bytes()) == doc(2)
+    assert SafeStorage(db_path).read() == doc(3)
+
+
+def test_a_file_changed_between_read_and_save_is_still_checked(db_path: Path) -> None:
+    """Bytes other than those just read are decoded again, and set aside if bad."""
+    save(db_path, doc(1))
+    save(db_path, doc(2))
+    storage = SafeStorage(db_path)
+    assert storage.read() == doc(2)
+    db_path.write_bytes(b"{broken")  # behind the storage's back
+    storage.write(doc(3))
+    assert SafeStorage(db_path).read() == doc(3)
+    assert json.loads(backup_path_for(db_path).read_bytes()) == doc(1)
+    (aside,) = db_path.parent.glob("child.json.corrupt-*")
+    assert aside.read_bytes() == b"{broken"
+
+
 # --- failed saves -----------------------------------------------------------
 def disk_full(*args: Any, **kwargs: Any) -> Any:
     """Stand-in for a system call on a full disk."""
