@@ -66,10 +66,7 @@ def serve(host: str = "127.0.0.1") -> None:
             flush=True,
         )
     print(f"Min röst: http://{host}:{port}", flush=True)
-    # Everything imported so far lives as long as the process: freezing it keeps
-    # full garbage collections (which fell inside taps) from walking it again.
-    gc.collect()
-    gc.freeze()
+    freeze_start_up()
     try:
         ft.run(
             build_main(repo, pairing=pairing),
@@ -81,6 +78,23 @@ def serve(host: str = "127.0.0.1") -> None:
         )
     finally:
         lock.release()
+
+
+def freeze_start_up() -> None:
+    """Import what serving will import anyway, then ``gc.freeze()`` it all.
+
+    The web server stack (FastAPI, uvicorn, pydantic) and every screen live as
+    long as the process. Frozen, they are no longer walked by each full garbage
+    collection, which otherwise fell inside a child's taps (docs/benchmarks.md).
+    """
+    import flet_web.fastapi.serve_fastapi_web_app  # noqa: F401  (ft.run's server)
+    import uvicorn  # noqa: F401
+
+    from app.ui.app import import_screens
+
+    import_screens()
+    gc.collect()
+    gc.freeze()
 
 
 def run(argv: list[str] | None = None) -> None:

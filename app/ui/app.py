@@ -118,6 +118,11 @@ def _routes() -> list[ft.Route]:
     ]
 
 
+def import_screens() -> None:
+    """Import every screen now rather than at the first render (start-up)."""
+    _routes()
+
+
 ROUTE_START = "/"
 ROUTE_ABOUT = "/om"
 ROUTE_AUDIT = "/arbete/logg"
