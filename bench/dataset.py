@@ -22,6 +22,7 @@ from tinydb import Query, TinyDB
 from app.domain import catalog
 from app.domain.models import Child, GridAnswers, Level, Session, utcnow
 from app.security import PinGuard
+from app.storage.crypto import Vault
 from app.storage.repository import Repository
 from app.storage.safe_storage import locked_database
 
@@ -104,6 +105,8 @@ class Seeded:
     """The tapped child: the middle one, so neither first nor last in the index."""
     session: Session
     """A new, empty session of ``child``: the one being answered."""
+    vault: Vault | None = None
+    """The unlocked keys when the folder was seeded encrypted."""
 
 
 def seed_app_layout(
@@ -112,24 +115,36 @@ def seed_app_layout(
     *,
     active: bool = False,
     pin: bool = False,
+    encrypt: bool = False,
 ) -> Seeded:
     """Write ``people`` in the app's layout; start a new session for the middle
-    child (as *Ny session* does) and optionally hand the device over to it."""
+    child (as *Ny session* does) and optionally hand the device over to it.
+
+    ``encrypt`` does what the app does at its first run: the PIN creates the
+    key file (Argon2id at the app's own cost) and every file is written through
+    the vault; ``Seeded.vault`` then holds the unlocked keys.
+    """
     repo = Repository(data_dir)
+    if encrypt:
+        PinGuard(repo, encrypt=True).set_pin(PIN, recovery=False)
+        assert repo.vault is not None
+        open_db = repo.vault.database
+    else:
+        open_db = locked_database
     for child, sessions in people:
-        with locked_database(repo.child_path(child.id)) as db:
+        with open_db(repo.child_path(child.id)) as db:
             db.table("child").insert(child.to_doc())
             db.table("sessions").insert_multiple(s.to_doc() for s in sessions)
-    with locked_database(repo.index_path) as db:
+    with open_db(repo.index_path) as db:
         db.table("children").insert_multiple(c.to_doc() for c, _ in people)
     child = people[len(people) // 2][0]
     session = Session.new(child.id)
     repo.save_session(session)
-    if pin:
+    if pin and not encrypt:
         PinGuard(repo).set_pin(PIN)
     if active:
         repo.set_active(child.id, session.id)
-    return Seeded(data_dir, [c for c, _ in people], child, session)
+    return Seeded(data_dir, [c for c, _ in people], child, session, repo.vault)
 
 
 class SharedTinyDB:

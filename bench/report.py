@@ -73,40 +73,51 @@ def _storage_findings(s: Section, config: Config) -> list[str]:
         f"{ms(total)} ms per profiled tap). JSON work together "
         f"{json_ms / total:.0%}, fsync {fsync_ms / total:.0%}. The file a tap "
         f"rewrites holds *all* of the child's sessions ({size / 1024:.0f} KiB "
-        f"with {config.sessions}), and a save decodes it twice (TinyDB's "
-        "`read()`, then `SafeStorage._keep_current_version` checks it again "
-        "before it becomes `.bak`), each time through the Python "
-        "`object_pairs_hook` that refuses duplicate keys, then encodes it "
-        "with `sort_keys`. So a tap's cost grows with the child's number of "
-        "sessions (not with the number of children), and any CPU contention "
-        "stretches it.",
+        f"with {config.sessions}, encrypted as a whole); a save decrypts and "
+        "decodes it (TinyDB's `read()`, through the Python `object_pairs_hook` "
+        "that refuses duplicate keys), encodes it with `sort_keys`, encrypts it "
+        "and writes it with two fsyncs. So a tap's cost grows with the child's "
+        "number of sessions (not with the number of children), and any CPU "
+        "contention stretches it.",
     ]
-    fix1 = app.get(f"fix1-{biggest}")
+    before = app.get(f"before-{biggest}")
+    plain = app.get(f"plain-{biggest}")
     fix2 = app.get("fix2")
-    fix12 = app.get("fix12")
-    if fix1 and fix2 and fix12:
-        lines += [
-            "- Fix 1 (`app/storage/safe_storage.py`, no format change): let "
-            "`SafeStorage.read()` keep the raw bytes it validated "
-            "(`self._validated = raw`), and in `_keep_current_version()` skip "
-            "`_decode_checked` when the current file's bytes equal them (same "
-            "lock hold, so they were checked a moment ago); only a file changed "
-            "behind our back is decoded again. Prototype `CheckedOnceStorage` in "
-            f"`bench/storage.py`: p50 {ms(big['p50_ms'])} → "
-            f"{ms(fix1['p50_ms'])} ms, p95 {ms(big['p95_ms'])} → "
-            f"{ms(fix1['p95_ms'])} ms.",
-            "- Fix 2 (`app/storage/repository.py`, layout change): one file per "
-            "session, e.g. `children/<child_id>/<session_id>.json` next to "
-            "`children/<child_id>.json` for the child document, so a tap "
-            "rewrites only the session being answered. `save_session`/"
-            "`get_session` then open that file; `sessions()` lists the folder; "
-            "`erase_child` removes the folder; a one-time migration splits "
-            "existing child files. Measured with a child file holding only the "
-            f"answered session: p50 {ms(fix2['p50_ms'])} ms, p95 "
-            f"{ms(fix2['p95_ms'])} ms; with fix 1 too: p50 "
-            f"{ms(fix12['p50_ms'])} ms, p95 {ms(fix12['p95_ms'])} ms. What is "
-            "left is mostly the two fsyncs, which durability needs.",
-        ]
+    if before:
+        lines.append(
+            "- Fix 1, applied (`app/storage/safe_storage.py`, "
+            "`app/storage/crypto.py`): a save used to decode the file it "
+            "replaces a second time before keeping it as `.bak`, and an "
+            "encrypted save then read the new file back and decrypted it once "
+            "more to record its write counter. Now `SafeStorage` remembers the "
+            "bytes it last decoded or wrote and skips the check when the file "
+            "still holds exactly them, and `VaultCodec.commit` compares the file "
+            "with the bytes it encrypted; a file changed behind the app's back "
+            "is still decoded and, if bad, set aside. Before (re-enacted in the "
+            f"same run) → after, {biggest:,} children: p50 "
+            f"{ms(before['p50_ms'])} → {ms(big['p50_ms'])} ms, p95 "
+            f"{ms(before['p95_ms'])} → {ms(big['p95_ms'])} ms."
+        )
+    if plain:
+        lines.append(
+            f"- Encryption costs p50 {ms(big['p50_ms'] - plain['p50_ms'])} ms "
+            f"a tap ({ms(plain['p50_ms'])} ms without it, p95 "
+            f"{ms(plain['p95_ms'])} ms), at {biggest:,} children."
+        )
+    if fix2:
+        lines.append(
+            "- Fix 2, proposed, not built (`app/storage/repository.py`, layout "
+            "change): one file per session, e.g. "
+            "`children/<child_id>/<session_id>.json` next to the child document, "
+            "so a tap rewrites only the session being answered; `sessions()` "
+            "lists the folder, `erase_child` removes it with the child's key, "
+            "and a one-time migration splits existing files. Measured with a "
+            f"child file holding only the answered session: p50 "
+            f"{ms(fix2['p50_ms'])} ms, p95 {ms(fix2['p95_ms'])} ms. It is worth "
+            "building if children come to have many more sessions than the "
+            f"{config.sessions} measured here; what is left then is mostly the "
+            "two fsyncs, which durability needs."
+        )
     tiny = _get(s, "tinydb", default={})
     tb = tiny.get(biggest) or tiny.get(str(biggest))
     if tb:
@@ -120,7 +131,7 @@ def _storage_findings(s: Section, config: Config) -> list[str]:
     return [*lines, ""]
 
 
-def _repaint_findings(s: Section) -> list[str]:
+def _repaint_findings(s: Section, startup: Section | None) -> list[str]:
     steps = _get(s, "server_steps", default={})
     total = _get(s, "client", "total")
     server = _get(s, "server_total")
@@ -132,7 +143,7 @@ def _repaint_findings(s: Section) -> list[str]:
     to_frame = _get(s, "client", "to_frame", "p50_ms", default=0.0)
     goal = next((g for g in s.goals if g.name == "Tap → repaint p95"), None)
     parts = {
-        "re-render of the grid screen (`GridView` builds every tile again)": render,
+        "re-render of the grid screen (`GridView` and the tapped tile)": render,
         "Flet's diff of old and new controls (`Session.patch_control`)": diff,
         "the save (`Repository.save_session`)": save,
         "the browser's frame (patch → layout → paint → semantics)": to_frame,
@@ -152,10 +163,10 @@ def _repaint_findings(s: Section) -> list[str]:
         f"- Biggest cost: **{top}** ({ms(parts[top])} ms p50). Medians of the "
         "steps: "
         + "; ".join(f"{k} {ms(v)} ms" for k, v in parts.items())
-        + ". A tap changes one tile, yet the whole screen's component re-runs "
-        "(the store is observable and `GridView` reads it), rebuilding all "
-        "tiles with their images, badges and semantics, and Flet then compares "
-        "every one of them with the previous tree.",
+        + ". The save's wall time includes its CPU work (decrypting and "
+        "decoding the child's whole file, encoding and encrypting it: see "
+        "section 1), two fsyncs, and waiting for a CPU while Chromium paints "
+        "the tap's ink ripple.",
         f"- The tail (p95 {ms(total['p95_ms'])} ms) is mostly waiting: the "
         f"server's wall time p95 is {ms(server['p95_ms'])} ms against "
         f"{ms(steps.get('server_cpu', {}).get('p95_ms'))} ms of its own CPU; "
@@ -167,61 +178,57 @@ def _repaint_findings(s: Section) -> list[str]:
         "the in-process figures of section 1.",
     ]
     variants = _get(s, "variants", default={})
-    shipped = variants.get("shipped")
 
-    def before_after(key: str) -> str:
-        v = variants.get(key)
-        if not v or not shipped:
+    def change(old_key: str, new_key: str) -> str:
+        old, new = variants.get(old_key), variants.get(new_key)
+        if not old or not new:
             return ""
         return (
-            f" Prototype in the same run: p50 {ms(shipped['total']['p50_ms'])} → "
-            f"{ms(v['total']['p50_ms'])} ms, p95 {ms(shipped['total']['p95_ms'])} "
-            f"→ {ms(v['total']['p95_ms'])} ms; server CPU per tap p50 "
-            f"{ms(shipped['server_cpu']['p50_ms'])} → "
-            f"{ms(v['server_cpu']['p50_ms'])} ms; re-render + diff p50 "
-            f"{ms(shipped['render_and_diff']['p50_ms'])} → "
-            f"{ms(v['render_and_diff']['p50_ms'])} ms; GC per tap p95 "
-            f"{ms(shipped['gc']['p95_ms'])} → {ms(v['gc']['p95_ms'])} ms "
-            f"(full collections inside taps: {shipped['full_gcs']} → "
-            f"{v['full_gcs']})."
+            f" p50 {ms(old['total']['p50_ms'])} → "
+            f"{ms(new['total']['p50_ms'])} ms, p95 {ms(old['total']['p95_ms'])} "
+            f"→ {ms(new['total']['p95_ms'])} ms; server CPU per tap p50 "
+            f"{ms(old['server_cpu']['p50_ms'])} → "
+            f"{ms(new['server_cpu']['p50_ms'])} ms; the save p50 "
+            f"{ms(old['save']['p50_ms'])} → {ms(new['save']['p50_ms'])} ms; GC "
+            f"per tap p95 {ms(old['gc']['p95_ms'])} → {ms(new['gc']['p95_ms'])} "
+            f"ms (full collections inside taps: {old['full_gcs']} → "
+            f"{new['full_gcs']})."
         )
 
     lines.append(
-        "- Fix A (`app/ui/screens/grid.py`): make a tile its own memoised "
-        "component, `GridTile = ft.memo(_GridTile)` with `@ft.component def "
-        "_GridTile(item_id, label, pictogram, marks: tuple, mark_labels: tuple, "
-        "pen, on_toggle)` returning `pictogram_tile(..., on_tap=lambda: "
-        "on_toggle(item_id, pen))`, and in `GridView.tile()` return "
-        "`GridTile(..., tuple(marks), tuple(labels), pen, store.toggle_rating, "
-        'key=f"grid-tile-{item_id}")`. Pass the bound method, not the store: '
-        "bound methods of one object compare equal, whereas an observable "
-        "argument subscribes every tile to every change. Unchanged tiles then "
-        "skip rendering, and the diff skips them (`src is dst`)."
-        + before_after("memo-tiles")
+        "- Applied earlier (commit 9b747bc), after an earlier run of this "
+        "benchmark measured them as prototypes (2026-11-23 10:38 UTC; "
+        "`docs/benchmarks.md` at commit eedcb52, plaintext data): memoised grid "
+        "tiles (`GridTile = ft.memo(_GridTile)` in `app/ui/screens/grid.py`), "
+        "which took the re-render + diff from 57.9 to 17.0 ms p50, and a first "
+        "`gc.freeze()` at start. Together then: p50 147.4 → 84.2 ms, p95 "
+        "470.8 → 305.1 ms, server CPU per tap 31.1 → 15.8 ms (p50)."
     )
-    full_gcs = (shipped or {}).get("full_gcs")
-    gc_p95 = (shipped or {}).get("gc", {}).get("p95_ms")
+    objects = _get(startup, "gc_objects", default=None)
     lines.append(
-        "- Fix B (`app/main.py`, `serve()`): `gc.collect(); gc.freeze()` just "
-        "before `ft.run(...)`, so the many objects of the imported modules (Flet, "
-        "FastAPI, pydantic…) move to the permanent generation and a full "
-        "collection no longer walks them; the storage's JSON decoding allocates "
-        "enough to trigger collections during taps."
+        "- Applied now, measured against the app before them (re-enacted in "
+        "the same run, `bench/prototypes.py`): storage fix 1 (section 1) and "
+        "fix C (`app/main.py` `freeze_start_up()`): the first `gc.freeze()` ran "
+        "before `ft.run(...)` imported Flet's web server (FastAPI, uvicorn, "
+        "pydantic) and before the first render imported the screens, "
         + (
-            f" In this run {full_gcs} full collections fell inside timed taps of "
-            f"the shipped app; GC time per tap p95 {ms(gc_p95)} ms."
-            if full_gcs is not None
+            f"so only {objects['at_freeze']:,} of the {objects['ready']:,} "
+            "objects alive at start were frozen and the rest were walked by "
+            "every full collection; now they are imported first, then frozen."
+            if objects
+            else "so most start-up objects were walked by every full "
+            "collection; now they are imported first, then frozen."
+        )
+        + (
+            " Before → after:" + change("before", "shipped")
+            if "before" in variants
             else ""
         )
-        + before_after("gc-freeze")
-        + " It shortens collections rather than avoiding them; objects made "
-        "after start (each session's controls) are still walked."
     )
-    if "both" in variants:
+    if "one-session" in variants:
         lines.append(
-            "- Fixes A + B together:"
-            + before_after("both")
-            + " The storage fixes above shorten the save inside the same tap."
+            "- Storage fix 2 (proposed, section 1), with the tapped child's file "
+            "holding only the answered session:" + change("shipped", "one-session")
         )
     lines.append(
         "- Note: a sync handler runs on the event loop, so while one tap is "
@@ -267,20 +274,19 @@ def _startup_findings(s: Section) -> list[str]:
         text = (
             f"- Imports (`python -X importtime`): {ms(imports['app'], 0)} ms for "
             f"the app up to its first screen against {ms(imports['flet'], 0)} ms "
-            "for Flet and its web server alone, i.e. "
-            f"{ms(imports['app'] - imports['flet'], 0)} ms of the app's own"
+            "for Flet and its web server alone: about "
+            f"{ms(imports['app'] - imports['flet'], 0)} ms more"
         )
         if own:
-            text += ", led by " + ", ".join(
+            text += "; the heaviest of the app's own imports are " + ", ".join(
                 f"`{m}` ({ms(t, 0)} ms)" for m, t in own[:3]
             )
         text += "."
-        if any(m == "app.ui.components.clock" for m, _ in own[:3]):
-            text += (
-                " `app.ui.components.clock` pulls in `flet.canvas` at start; "
-                "importing it inside the screen that draws the clock would take "
-                "that off the start."
-            )
+        text += (
+            " The app imports every screen before it serves (fix C, so that "
+            "they can be frozen for the garbage collector); the first render "
+            "would import them anyway, before the first frame."
+        )
         lines.append(text)
     if peaks:
         lines.append(
@@ -399,7 +405,7 @@ def render(
     if "storage" in by_key:
         out += _storage_findings(by_key["storage"], config)
     if "repaint" in by_key:
-        out += _repaint_findings(by_key["repaint"])
+        out += _repaint_findings(by_key["repaint"], by_key.get("startup"))
     if "startup" in by_key:
         out += _startup_findings(by_key["startup"])
     if "export" in by_key:
@@ -431,10 +437,15 @@ def render(
         "(`python -m bench --smoke`, report to a temporary file). "
         "`tests/test_bench_smoke.py` runs the storage part in-process and only "
         "checks that it produced numbers; no test asserts a timing.",
-        "- Prototypes of the fixes live only in `bench/` (`bench/storage.py`: "
-        "`CheckedOnceStorage`; `bench/prototypes.py`: `gc-freeze`, "
-        "`memo-tiles`, enabled in `bench/server_entry.py` by "
-        "`MINROST_BENCH_PROTOTYPE`). The app itself is measured unchanged.",
+        "- The app before the fixes of this issue is re-enacted only in "
+        "`bench/prototypes.py` (`earlier_storage()`, used around each "
+        '"before" tap by `bench/storage.py`; `before`, installed in the '
+        "server by `bench/server_entry.py` when `MINROST_BENCH_PROTOTYPE` "
+        "names it). The app itself is measured as it is.",
+        "- Sections 1 and 2 use encrypted data folders, as the app makes them "
+        "(the first PIN creates the key file); sections 3–5 use plaintext "
+        "folders: start-up shows the PIN screen either way, and export, "
+        "import and pictograms do not depend on it.",
         "",
     ]
     return "\n".join(out)

@@ -114,6 +114,30 @@ def import_times(code: str, runs: int) -> tuple[float, list[tuple[str, float]]]:
     return best
 
 
+GC_OBJECTS = (
+    "import gc, importlib, pkgutil, app.main\n"
+    "gc.collect(); at_freeze = len(gc.get_objects())\n"
+    "import flet_web.fastapi, uvicorn, app.ui.screens as s\n"
+    "for m in pkgutil.iter_modules(s.__path__, s.__name__ + '.'):\n"
+    "    importlib.import_module(m.name)\n"
+    "gc.collect(); print(at_freeze, len(gc.get_objects()))\n"
+)
+"""Objects the garbage collector tracks where ``app/main.py`` freezes them
+(after ``app.main``'s imports), and once the web stack and screens are in."""
+
+
+def gc_objects() -> dict[str, int]:
+    """{"at_freeze": n, "ready": m} from a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", GC_OBJECTS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {"at_freeze": int(out[0]), "ready": int(out[1])}
+
+
 def _sessions(n: int) -> str:
     return f"{n} session" if n == 1 else f"{n} sessions"
 
@@ -281,5 +305,6 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         "ratio": ratio,
         "memory": memory,
         "imports_ms": {"app": app_imports[0], "flet": flet_imports[0]},
+        "gc_objects": gc_objects(),
         "app_imports": app_imports[1][:8],
     }

@@ -9,9 +9,14 @@ them again, so the session grows from empty to a full grid and back.
 Variants, interleaved tap by tap (the order rotates each round) so a burst
 of load from another process hits them alike:
 
-* the app as it is, with 1, 100, 1,000 children × 20 sessions stored;
-* two prototypes of fixes proposed for ``app/storage`` (see ``CheckedOnce``
-  and the one-session file), clearly not the shipped code.
+* the app as it ships: data encrypted (the first PIN creates the key file),
+  with 1, 100, 1,000 children × 20 sessions stored;
+* the same at 1,000 children without encryption (a folder from before
+  encryption, or ``encrypt=False``), to show what encryption costs;
+* the app before storage fix 1, re-enacted (``bench/prototypes.py``
+  ``earlier_storage``), for the before/after;
+* a child file holding only the session being answered: what storage fix 2
+  (one file per session, not built) would give.
 
 Then TinyDB's default ``JSONStorage`` with every child in one shared file, at
 the same sizes, through the same store verb; it gets ``tinydb_taps`` taps or
@@ -26,22 +31,13 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tinydb import TinyDB
 
 from app.domain import catalog
 from app.domain.models import Level
 from app.storage.repository import Repository
-from app.storage.safe_storage import (
-    CorruptFileError,
-    SafeStorage,
-    _decode_checked,
-    _move_to_backup,
-    lock_for,
-)
 from app.ui.state import SessionStore
 from bench import dataset
 from bench.common import (
@@ -59,6 +55,7 @@ from bench.common import (
     stats_row,
     top_functions,
 )
+from bench.prototypes import earlier_storage
 
 GOAL_P95_MS = 20.0
 FLAT_RATIO = 1.25
@@ -75,58 +72,6 @@ def tap_sequence(n: int) -> Iterator[tuple[str, Level]]:
         yield ITEMS[k % len(ITEMS)], LEVELS[(k // len(ITEMS)) % len(LEVELS)]
 
 
-# --- prototypes of proposed fixes (bench only, never shipped) ---------------
-class CheckedOnceStorage(SafeStorage):
-    """Prototype of fix 1: don't decode the same bytes twice in one save.
-
-    ``SafeStorage.write`` decodes the current file once more before making it
-    the ``.bak`` (``_keep_current_version``), although TinyDB's ``read()`` has
-    just decoded those very bytes under the same lock. Here ``read`` keeps the
-    bytes it validated, and the backup step skips the decode when the file
-    still holds exactly them.
-    """
-
-    _validated: bytes | None = None
-
-    def read(self):  # type: ignore[override]
-        with self.lock:
-            try:
-                raw = self.path.read_bytes()
-            except FileNotFoundError:
-                return None
-            try:
-                data = _decode_checked(self.codec, raw, self.path)
-            except ValueError as exc:
-                raise CorruptFileError(
-                    self.path, str(exc), self._readable_backup()
-                ) from None
-            self._validated = raw
-            return data
-
-    def _keep_current_version(self) -> None:
-        try:
-            current = self.path.read_bytes()
-        except FileNotFoundError:
-            return
-        if self._validated is not None and current == self._validated:
-            _move_to_backup(self.path, current)
-            return
-        super()._keep_current_version()
-
-
-class CheckedOnceRepository(Repository):
-    """The app's repository with ``CheckedOnceStorage`` (prototype of fix 1)."""
-
-    @contextmanager
-    def _db(self, path: Path) -> Iterator[TinyDB]:
-        with lock_for(path):
-            db = TinyDB(path, storage=CheckedOnceStorage)
-            try:
-                yield db
-            finally:
-                db.close()
-
-
 # --- variants ---------------------------------------------------------------
 @dataclass
 class Variant:
@@ -141,12 +86,15 @@ class Variant:
     sizes: list[int] = field(default_factory=list)
     """Size of ``file`` after each tap (taken outside the timing)."""
     close: Callable[[], None] = lambda: None
+    behaviour: Callable[[], AbstractContextManager] = nullcontext
+    """Entered around each tap, outside its timing (``earlier_storage``)."""
 
     def tap(self, item: str, level: Level) -> int:
         """One timed tap; returns its duration in ns."""
-        t0 = time.perf_counter_ns()
-        self.store.toggle_rating(item, level)
-        elapsed = time.perf_counter_ns() - t0
+        with self.behaviour():
+            t0 = time.perf_counter_ns()
+            self.store.toggle_rating(item, level)
+            elapsed = time.perf_counter_ns() - t0
         if self.store.notice is not None:
             raise RuntimeError(f"{self.key}: the save failed ({self.store.notice})")
         return elapsed
@@ -157,12 +105,16 @@ def _app_variant(
     key: str,
     label: str,
     people,
-    repo_cls: type[Repository] = Repository,
+    *,
+    encrypt: bool = True,
+    behaviour: Callable[[], AbstractContextManager] = nullcontext,
 ) -> Variant:
-    seeded = dataset.seed_app_layout(root / key, people)
-    repo = repo_cls(seeded.data_dir)
+    seeded = dataset.seed_app_layout(root / key, people, encrypt=encrypt)
+    repo = Repository(seeded.data_dir, vault=seeded.vault)
     store = SessionStore(repo, seeded.child, seeded.session)
-    return Variant(key, label, store, repo.child_path(seeded.child.id))
+    return Variant(
+        key, label, store, repo.child_path(seeded.child.id), behaviour=behaviour
+    )
 
 
 def _tinydb_variant(root: Path, key: str, label: str, people) -> Variant:
@@ -196,6 +148,10 @@ COST_RULES = [
             r"io\.open|read_bytes|method 'read' of|method 'write' of|"
             r"method 'truncate'|method 'flush'|method 'seek'"
         ),
+    ),
+    (
+        "encryption (AES-GCM, keys, counters)",
+        re.compile(r"AESGCM|aead|app/storage/crypto\.py"),
     ),
     ("domain model (toggle, to_doc)", re.compile(r"app/domain/")),
     ("TinyDB (tables, queries)", re.compile(r"tinydb/")),
@@ -237,7 +193,7 @@ def _run(config: Config, root: Path, section: Section) -> dict:
             _app_variant(
                 root,
                 f"app-{n}",
-                f"app, {kids(n)} × {config.sessions} sessions",
+                f"app (encrypted), {kids(n)} × {config.sessions} sessions",
                 people_by_size[n],
             )
         )
@@ -246,23 +202,23 @@ def _run(config: Config, root: Path, section: Section) -> dict:
     variants += [
         _app_variant(
             root,
-            f"fix1-{biggest}",
-            f"prototype fix 1 (decode once), {biggest:,} × {config.sessions}",
+            f"plain-{biggest}",
+            f"app without encryption, {biggest:,} × {config.sessions}",
             people_by_size[biggest],
-            CheckedOnceRepository,
+            encrypt=False,
+        ),
+        _app_variant(
+            root,
+            f"before-{biggest}",
+            f"before fix 1 (re-enacted), {biggest:,} × {config.sessions}",
+            people_by_size[biggest],
+            behaviour=earlier_storage,
         ),
         _app_variant(
             root,
             "fix2",
-            "prototype fix 2 (file holds only the session being answered)",
+            "fix 2 proposed: file holds only the session being answered",
             one_session,
-        ),
-        _app_variant(
-            root,
-            "fix12",
-            "prototypes 1 + 2 together",
-            one_session,
-            CheckedOnceRepository,
         ),
     ]
     tiny_variants: dict[int, Variant] = {}
@@ -449,16 +405,24 @@ def _report(
             f"{sizes[key] / 1024:.0f} KiB",
         )
         for key, results_label in (
-            (f"app-{biggest}", f"app as shipped, {biggest:,} × {config.sessions}"),
-            (f"fix1-{biggest}", f"fix 1: decode once, {biggest:,} × {config.sessions}"),
-            ("fix2", "fix 2: file with only the session being answered"),
-            ("fix12", "fixes 1 + 2"),
+            (
+                f"before-{biggest}",
+                f"before fix 1 (re-enacted), {biggest:,} × {config.sessions}",
+            ),
+            (f"app-{biggest}", f"after: the app, {biggest:,} × {config.sessions}"),
+            (
+                f"plain-{biggest}",
+                f"the app without encryption, {biggest:,} × {config.sessions}",
+            ),
+            ("fix2", "fix 2 proposed: file with only the session being answered"),
         )
     ]
     section.add(
-        "**Before / after of the proposed storage fixes** (prototypes inside "
-        "`bench/storage.py`, measured in the same interleaved run; the app is "
-        "unchanged):",
+        "**Before / after storage fix 1** (a save decodes the file it replaces "
+        "once: before, it decoded it again for `.bak` and, encrypted, read the "
+        "new file back and decrypted it to record its counter; re-enacted by "
+        "`bench/prototypes.py` in the same interleaved run), what encryption "
+        "costs, and what fix 2 would give:",
         "",
     )
     section.table((*STATS_HEADER, "file rewritten per tap (mean)"), fix_rows)

@@ -28,7 +28,7 @@ def test_storage_benchmark_produces_numbers(tmp_path):
     section = storage.run(TINY, root=tmp_path)
 
     app = section.data["app"]
-    assert {"app-1", "app-2", "fix1-2", "fix2", "fix12"} <= set(app)
+    assert set(app) == {"app-1", "app-2", "plain-2", "before-2", "fix2"}
     for stats in app.values():
         assert stats["n"] == TINY.taps
         assert math.isfinite(stats["p50_ms"])
@@ -38,8 +38,36 @@ def test_storage_benchmark_produces_numbers(tmp_path):
         assert stats["n"] >= 1
         assert math.isfinite(stats["p50_ms"])
     assert section.data["breakdown_ms_per_tap"]
-    assert any(line.startswith("| app, 1 child") for line in section.lines)
+    assert any(line.startswith("| app (encrypted), 1 child") for line in section.lines)
     assert {g.name for g in section.goals} == {
         "Tap → saved p95",
         "Tap → saved flat across data sizes",
     }
+
+
+def test_the_before_variant_decodes_as_the_app_did_before_fix_1(tmp_path):
+    """Inside ``earlier_storage`` a save decodes its file twice, after it once."""
+    from tinydb import TinyDB
+
+    from app.storage.safe_storage import JsonCodec, SafeStorage
+    from bench.prototypes import earlier_storage
+
+    class Counting(JsonCodec):
+        decodes = 0
+
+        def decode(self, raw, *, path):
+            Counting.decodes += 1
+            return super().decode(raw, path=path)
+
+    path = tmp_path / "child.json"
+    SafeStorage(path).write({"t": {"1": {"v": 0}}})
+
+    def decodes_per_save(value):
+        Counting.decodes = 0
+        with TinyDB(path, storage=SafeStorage, codec=Counting()) as db:
+            db.table("t").update({"v": value})
+        return Counting.decodes
+
+    with earlier_storage():
+        assert decodes_per_save(1) == 2
+    assert decodes_per_save(2) == 1
