@@ -28,7 +28,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import Column, PromptKind
-from app.domain.models import AnswerStatus, DayAnswers, DayEntry, ValidationError
+from app.domain.models import AnswerStatus, DayAnswers, DayEntry
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.app import (
@@ -40,8 +40,8 @@ from app.ui.app import (
 )
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
 from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
+from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
-from app.ui.messages import validation_message
 from app.ui.state import SessionStore
 
 COLUMN_PICTOGRAMS: dict[Column, str] = {
@@ -360,88 +360,6 @@ def tiles_row(tiles: list[ft.Control]) -> ft.Control:
 def band_heading(text: str) -> ft.Control:
     """A quiet heading over a group of pictures."""
     return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
-
-
-# --- own items -----------------------------------------------------------------
-
-
-@ft.component
-def DayAddOwnItem(
-    store: SessionStore, step: str, on_done: Callable[[str | None], None]
-) -> ft.Control:
-    """*Något annat?*: a word (the child's or the adult's typing) and a picture."""
-    _ = use_translator()
-    label, set_label = ft.use_state("")
-    picture, set_picture = ft.use_state(catalog.OWN_ITEM_PICTOGRAMS[0])
-    error, set_error = ft.use_state("")
-
-    def add(_e=None) -> None:
-        try:
-            item_id = store.add_day_custom_item(step, label, picture)
-        except ValidationError as exc:
-            set_error(validation_message(_, exc))
-            return
-        on_done(item_id)
-
-    choices = [
-        ft.Stack(
-            [
-                pictogram_tile(
-                    key=f"own-pic-{pid}",
-                    pictogram=pid,
-                    label=_(catalog.ALL_ITEMS[pid].label),
-                    selected=pid == picture,
-                    on_tap=lambda pid=pid: set_picture(pid),
-                    width=120,
-                    height=150,
-                ),
-                *([tick()] if pid == picture else []),
-            ],
-            width=120,
-            height=150,
-        )
-        for pid in catalog.OWN_ITEM_PICTOGRAMS
-    ]
-    return ft.Column(
-        [
-            ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD),
-            # Buttons beside the field, so they stay in sight above the pictures.
-            ft.Row(
-                [
-                    ft.Container(
-                        expand=True,
-                        content=ft.TextField(
-                            key="own-label",
-                            label=_("Vad heter det?"),
-                            value=label,
-                            max_length=40,
-                            autofocus=True,
-                            error=error or None,
-                            text_size=22,
-                            on_change=lambda e: (
-                                set_label(e.control.value),
-                                set_error(""),
-                            ),
-                            on_submit=add,
-                        ),
-                    ),
-                    big_button(
-                        "own-cancel", _("Avbryt"), ft.Icons.CLOSE, lambda: on_done(None)
-                    ),
-                    big_button(
-                        "own-add", _("Lägg till"), ft.Icons.ADD, add, primary=True
-                    ),
-                ],
-                spacing=12,
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
-            ft.Text(_("Välj en bild"), size=20),
-            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
-        ],
-        spacing=12,
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
-    )
 
 
 # --- the timeline --------------------------------------------------------------
@@ -814,7 +732,15 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
             set_editing(entry.id if entry else None)
 
     if adding:
-        body: ft.Control = DayAddOwnItem(store, step, own_added)
+        body: ft.Control = OwnItemForm(
+            lambda label, picture: store.add_day_custom_item(step, label, picture),
+            own_added,
+            choice_height=150,
+            text_size=22,
+            hint_size=20,
+            buttons_beside_field=True,
+            picked_mark=tick,
+        )
     elif prompt.kind == PromptKind.TIMELINE:
         body = timeline_body(_, store, narrow, editing, set_editing, set_adding)
     else:

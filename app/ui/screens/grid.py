@@ -10,7 +10,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
-from app.domain.models import Level, ValidationError
+from app.domain.models import Level
 from app.ui import theme
 from app.ui.app import (
     ROUTE_CHILD_HOME,
@@ -19,8 +19,8 @@ from app.ui.app import (
     use_translator,
 )
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
-from app.ui.messages import validation_message
 from app.ui.state import SessionStore
 
 
@@ -65,66 +65,6 @@ def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
                 tight=True,
             ),
         ),
-    )
-
-
-@ft.component
-def AddOwnItem(store: SessionStore, on_close) -> ft.Control:
-    """*Något annat?*: type a word (or let the adult type it) and pick a picture."""
-    _ = use_translator()
-    label, set_label = ft.use_state("")
-    picture, set_picture = ft.use_state(catalog.OWN_ITEM_PICTOGRAMS[0])
-    error, set_error = ft.use_state("")
-
-    def add(_e=None) -> None:
-        try:
-            store.add_custom_item(label, picture)
-        except ValidationError as exc:
-            set_error(validation_message(_, exc))
-            return
-        on_close()
-
-    choices = [
-        pictogram_tile(
-            key=f"own-pic-{pid}",
-            pictogram=pid,
-            label=_(catalog.ALL_ITEMS[pid].label),
-            selected=pid == picture,
-            on_tap=lambda pid=pid: set_picture(pid),
-            width=120,
-            height=140,
-        )
-        for pid in catalog.OWN_ITEM_PICTOGRAMS
-    ]
-    return ft.Column(
-        [
-            ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD),
-            ft.TextField(
-                key="own-label",
-                label=_("Vad heter det?"),
-                value=label,
-                max_length=40,
-                autofocus=True,
-                error=error or None,
-                text_size=20,
-                on_change=lambda e: (set_label(e.control.value), set_error("")),
-                on_submit=add,
-            ),
-            ft.Text(_("Välj en bild"), size=18),
-            ft.Row(choices, wrap=True, spacing=8, run_spacing=8),
-            ft.Row(
-                [
-                    big_button("own-cancel", _("Avbryt"), ft.Icons.CLOSE, on_close),
-                    big_button(
-                        "own-add", _("Lägg till"), ft.Icons.ADD, add, primary=True
-                    ),
-                ],
-                spacing=16,
-            ),
-        ],
-        spacing=12,
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
     )
 
 
@@ -239,7 +179,7 @@ def GridView(store: SessionStore) -> ft.Control:
     )
 
     body = (
-        AddOwnItem(store, lambda: set_adding(False))
+        OwnItemForm(store.add_custom_item, lambda _item_id: set_adding(False))
         if adding
         else ft.Column(
             [
