@@ -410,6 +410,29 @@ def day_answer_key(prompt_id: str) -> str:
     return f"day:{prompt_id}"
 
 
+SESSION_DOC_KEYS: frozenset[str] = frozenset(
+    {
+        "schema_version",
+        "id",
+        "child_id",
+        "started",
+        "grid",
+        "day",
+        "notes",
+        "position",
+        "reviewed_at",
+        "private",
+        "consents",
+        "language",
+    }
+)
+"""The keys of a stored session that ``Session`` reads itself; others are ``extra``.
+
+An imported file is checked against the same set (``app.export.json_io``), so
+every key the model interprets is validated and only true extras pass through.
+"""
+
+
 @dataclass(frozen=True)
 class Session:
     """One sitting with the child: both exercises' answers and the adult's notes."""
@@ -465,20 +488,6 @@ class Session:
     def from_doc(cls, doc: Mapping[str, Any]) -> Session:
         """Rebuild from the stored form."""
         _check_version(doc)
-        known = {
-            "schema_version",
-            "id",
-            "child_id",
-            "started",
-            "grid",
-            "day",
-            "notes",
-            "position",
-            "reviewed_at",
-            "private",
-            "consents",
-            "language",
-        }
         reviewed = doc.get("reviewed_at")
         return cls(
             id=str(doc["id"]),
@@ -492,7 +501,7 @@ class Session:
             private=frozenset(str(k) for k in doc.get("private", [])),
             consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
             language=str(doc.get("language", "sv")),
-            extra={k: v for k, v in doc.items() if k not in known},
+            extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},
         )
 
 

@@ -48,6 +48,7 @@ from app.domain.models import (
     MAX_NAME_LENGTH,
     MINUTES_PER_DAY,
     SCHEMA_VERSION,
+    SESSION_DOC_KEYS,
     AnswerStatus,
     Child,
     ConsentGiver,
@@ -523,22 +524,11 @@ def _check_consents(check: _Check, value: Any) -> None:
 
 
 def _check_session(check: _Check, value: Any) -> None:
-    known = {
-        "schema_version",
-        "id",
-        "child_id",
-        "started",
-        "grid",
-        "day",
-        "notes",
-        "position",
-        "reviewed_at",
-        "private",
-        "consents",
-        "language",
-    }
     session = check.mapping(
-        value, {"schema_version", "id", "child_id", "started"}, known, extra_ok=True
+        value,
+        {"schema_version", "id", "child_id", "started"},
+        SESSION_DOC_KEYS,
+        extra_ok=True,
     )
     version = check.at("schema_version").integer(session["schema_version"])
     if version > SCHEMA_VERSION:
