@@ -6,10 +6,11 @@ Keys (``docs/security.md`` has the whole design)::
     recovery key ──HKDF────▶ KEK ──wraps──▶ (the same master key)
 
 The key file ``keys.json`` holds the Argon2id parameters, the wrapped master key
-(once per way in: passphrase, recovery key), every file's wrapped data key and
-its write counter, and an HMAC over all of it made with a key derived from the
-master key. It holds no child data, so it is plain JSON; it is saved through
-``SafeStorage`` (atomic, fsynced, with a ``.bak``).
+(once per way in: passphrase, recovery key), every file's wrapped data key (and
+the write counter versions before #11 recorded there), and an HMAC over all of
+it made with a key derived from the master key. It holds no child data, so it
+is plain JSON; it is saved through ``SafeStorage`` (atomic, fsynced, with a
+``.bak``).
 
 A data file (``index.json``, ``children/<id>.json``) is::
 
@@ -23,8 +24,11 @@ path) and the counter are authenticated with the data. A changed byte, a file
 copied over from another child and an older copy put back are all refused, each
 with its own message.
 
-Rollback: the key file records the highest counter of every file. A file whose
-counter is lower is refused; a higher one is accepted and recorded. A save
+Rollback: a small record per file (``counters/<file id>.json``, authenticated
+with an HMAC under a key derived from the master key and bound to the file id)
+holds the highest counter of that file; the key file lists every child, so a
+save does not rewrite it. A file whose counter is lower is refused; a higher
+one is accepted and recorded. A save
 writes the data file first and records its counter after (``VaultCodec.commit``,
 done by ``Vault.database``), so a crash in between leaves a file that is one
 ahead of its record: still readable, and recorded on the next read.
@@ -41,6 +45,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import threading
 import unicodedata
@@ -65,6 +70,7 @@ from app.storage.safe_storage import (
     NoUsableBackupError,
     SafeStorage,
     backup_path_for,
+    erase_file,
     lock_for,
     locked_database,
     quarantine_and_restore_backup,
@@ -275,6 +281,11 @@ def _passphrase_aad(kdf: dict[str, Any], salt: str) -> bytes:
 
 _RECOVERY_AAD = b"min-rost/v1/master/recovery"
 _MAC_INFO = b"min-rost/v1/keyfile-mac"
+_COUNTER_MAC_INFO = b"min-rost/v1/counter-mac"
+COUNTERS_DIR = "counters"
+"""Folder of the per-file write counter records (one small file per data file)."""
+_COUNTER_TABLE = "counter"
+_SAFE_FILE_ID = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 
 
 def _data_key_aad(file_id: str) -> bytes:
@@ -367,6 +378,9 @@ class Vault:
         self.key_path = _key_path(self.data_dir)
         self._master = master
         self._mac_key = _hkdf(master, b"", _MAC_INFO)
+        self._counter_mac_key = _hkdf(master, b"", _COUNTER_MAC_INFO)
+        self._counters: dict[str, tuple[tuple[int, int, int] | None, int]] = {}
+        """file id → (stamp of its counter record, counter): re-read on change."""
         self._lock = lock_for(self.key_path)
         self._doc = doc
         self._stamp = _stamp(self.key_path)
@@ -579,15 +593,32 @@ class Vault:
         with self._lock:
             for cached in [k for k in self._keys if k[0] == file_id]:
                 del self._keys[cached]
+            erase_file(self.counter_path(file_id))
+            self._counters.pop(file_id, None)
 
     def file_ids(self) -> list[str]:
         """Every file id that has a data key."""
         return sorted(self._load()["files"])
 
     def recorded_counter(self, file_id: str) -> int:
-        """The highest write counter recorded for a file (0 if none)."""
-        entry = self._load()["files"].get(file_id)
-        return int(entry["counter"]) if entry else 0
+        """The highest write counter recorded for a file (0 if none).
+
+        That is its counter record (``counters/``), or the counter in the key
+        file where that is higher (where an earlier version recorded them).
+        """
+        with self._lock:
+            entry = self._load()["files"].get(file_id)
+            if not entry:
+                return 0
+            return max(int(entry["counter"]), self._counter_record(file_id))
+
+    def counter_path(self, file_id: str) -> Path:
+        """The file recording ``file_id``'s highest write counter."""
+        if _SAFE_FILE_ID.fullmatch(file_id):
+            name = file_id.replace("/", ".")
+        else:
+            name = "id-" + hashlib.sha256(file_id.encode("utf-8")).hexdigest()[:32]
+        return self.data_dir / COUNTERS_DIR / f"{name}.json"
 
     # --- internals --------------------------------------------------------
     def _data_key(self, file_id: str, *, create: bool) -> bytes | None:
@@ -619,18 +650,71 @@ class Vault:
             return key
 
     def _record(self, file_id: str, counter: int) -> None:
-        """Raise a file's recorded counter to ``counter`` (never lowers it)."""
+        """Raise a file's recorded counter to ``counter`` (never lowers it).
+
+        Each file has its own small record, authenticated with a key derived
+        from the master key and bound to the file id, so a save rewrites a few
+        bytes, not the key file that lists every child.
+        """
         with self._lock:
-            entry = self._load()["files"].get(file_id)
-            if entry is None or entry["counter"] >= counter:
+            if self.recorded_counter(file_id) >= counter or (
+                file_id not in self._load()["files"]
+            ):
                 return
+            record = {"file": file_id, "counter": counter}
+            record["mac"] = self._counter_mac(record)
+            path = self.counter_path(file_id)
+            SafeStorage(path).write({_COUNTER_TABLE: {"1": record}})
+            self._counters[file_id] = (_stamp(path), counter)
 
-            def raise_counter(doc: dict[str, Any]) -> None:
-                current = doc["files"].get(file_id)
-                if current is not None and current["counter"] < counter:
-                    current["counter"] = counter
+    def _counter_record(self, file_id: str) -> int:
+        """The counter in ``file_id``'s record (0 if none); the lock is held.
 
-            self._update(raise_counter)
+        A damaged record falls back to its ``.bak`` (one save behind: the data
+        file is then one ahead, as after a crash, and still readable); a record
+        changed outside the app is refused.
+        """
+        path = self.counter_path(file_id)
+        stamp = _stamp(path)
+        cached = self._counters.get(file_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        counter = 0
+        if stamp is not None or backup_path_for(path).exists():
+            try:
+                data = SafeStorage(path).read()
+            except CorruptFileError as exc:
+                if exc.backup_path is None:
+                    raise KeyFileTampered(
+                        f"the write counter record of {file_id} is damaged"
+                    ) from None
+                data = JsonCodec().decode(exc.backup_path.read_bytes(), path=path)
+            counter = self._checked_counter(file_id, data)
+        self._counters[file_id] = (stamp, counter)
+        return counter
+
+    def _checked_counter(self, file_id: str, data: dict[str, Any] | None) -> int:
+        try:
+            record = (data or {})[_COUNTER_TABLE]["1"]
+            counter = record["counter"]
+            mac = str(record["mac"])
+        except (KeyError, TypeError):
+            raise KeyFileTampered(
+                f"the write counter record of {file_id} is malformed"
+            ) from None
+        expected = self._counter_mac({"file": file_id, "counter": counter})
+        if type(counter) is not int or not hmac.compare_digest(mac, expected):
+            raise KeyFileTampered(
+                f"the write counter record of {file_id} was changed outside "
+                "Min röst (its HMAC does not match)"
+            )
+        return counter
+
+    def _counter_mac(self, record: dict[str, Any]) -> str:
+        body = {"file": record["file"], "counter": record["counter"]}
+        return hmac.new(
+            self._counter_mac_key, _canonical(body), hashlib.sha256
+        ).hexdigest()
 
     def _load(self) -> dict[str, Any]:
         """The key file as on disk now (re-read only when it changed)."""

@@ -6,6 +6,7 @@ This is the only module that knows TinyDB's ``Query``. Layout of the data dir::
     children/<id>.json      one child: the child document and its sessions
     settings.json           PIN attempts, idle time, retention: never child data
     keys.json               with encryption: the wrapped keys (``crypto``)
+    counters/               with encryption: each file's write counter record
 
 With a ``Vault`` (``Repository(data_dir, vault=...)`` or ``use_vault`` after an
 unlock) the index and every child's file are encrypted (``app.storage.crypto``);
@@ -98,6 +99,7 @@ class Repository:
         self.children_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         remove_stale_temp_files(self.data_dir)
         remove_stale_temp_files(self.children_dir)
+        remove_stale_temp_files(self.data_dir / crypto.COUNTERS_DIR)
 
     # --- files and locks --------------------------------------------------
     @property

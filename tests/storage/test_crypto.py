@@ -297,6 +297,8 @@ def test_erasing_a_child_leaves_nothing_that_decrypts_to_it(tmp_path, repo, vaul
 
     assert not list(repo.children_dir.glob(f"{child.id}*"))
     assert file_id not in vault.file_ids()
+    counters = vault.counter_path(file_id)
+    assert not list(counters.parent.glob(counters.name + "*"))
     for keys in (tmp_path / KEY_FILE_NAME, backup_path_for(tmp_path / KEY_FILE_NAME)):
         assert file_id not in keys.read_text()
     # With the passphrase, try every remaining key on every file in the folder.
@@ -358,6 +360,86 @@ def test_an_edited_key_file_is_refused(tmp_path, repo):
     keys.write_text(json.dumps(doc))
     with pytest.raises(KeyFileTampered):
         Vault.unlock(tmp_path, PASSPHRASE)
+
+
+def test_a_save_rewrites_its_own_counter_record_not_the_key_file(tmp_path, repo):
+    """The key file lists every child; a tap must not rewrite it (cost grows)."""
+    child, session = add_child(repo)
+    keys = tmp_path / KEY_FILE_NAME
+    listed = keys.read_bytes()
+    repo.save_session(replace(session, notes="andra"))
+    repo.save_session(replace(session, notes="tredje"))
+    assert keys.read_bytes() == listed
+    file_id = repo.vault.file_id_for(repo.child_path(child.id))
+    record = json.loads(repo.vault.counter_path(file_id).read_text())
+    assert record["counter"]["1"]["file"] == file_id
+    on_disk = read_counter(repo.child_path(child.id).read_bytes())
+    assert record["counter"]["1"]["counter"] == on_disk
+    assert reopen(tmp_path).vault.recorded_counter(file_id) == on_disk
+
+
+def test_a_lowered_counter_record_is_refused(tmp_path, repo):
+    """Editing a record down (to allow a rollback) breaks its HMAC."""
+    child, session = add_child(repo)
+    repo.save_session(replace(session, notes="andra"))
+    path = repo.vault.counter_path(repo.vault.file_id_for(repo.child_path(child.id)))
+    doc = json.loads(path.read_text())
+    doc["counter"]["1"]["counter"] = 1
+    path.write_text(json.dumps(doc))
+    with pytest.raises(KeyFileTampered, match="changed outside"):
+        reopen(tmp_path).sessions(child.id)
+
+
+def test_a_counter_record_copied_from_another_child_is_refused(tmp_path, repo):
+    """A record is bound to its file id: another child's (lower) one does not fit."""
+    child, session = add_child(repo)
+    for note in ("andra", "tredje"):
+        repo.save_session(replace(session, notes=note))
+    other = Child.new("Ada Annan")
+    repo.add_child(other)
+    repo.save_session(Session.new(other.id))
+    vault = repo.vault
+    mine = vault.counter_path(vault.file_id_for(repo.child_path(child.id)))
+    theirs = vault.counter_path(vault.file_id_for(repo.child_path(other.id)))
+    mine.write_bytes(theirs.read_bytes())
+    with pytest.raises(KeyFileTampered, match="changed outside"):
+        reopen(tmp_path).sessions(child.id)
+
+
+def test_a_damaged_counter_record_falls_back_to_its_backup(tmp_path, repo):
+    """The .bak is one save behind: the file reads (one ahead), rollback still fails."""
+    child, session = add_child(repo)
+    path = repo.child_path(child.id)
+    old = path.read_bytes()
+    for note in ("andra", "tredje", "fjärde"):
+        repo.save_session(replace(session, notes=note))
+    record = repo.vault.counter_path(repo.vault.file_id_for(path))
+    record.write_bytes(b"{trasig")
+    assert reopen(tmp_path).get_session(child.id, session.id).notes == "fjärde"
+    path.write_bytes(old)
+    with pytest.raises(CorruptFileError, match="older version"):
+        reopen(tmp_path).sessions(child.id)
+
+
+def test_counters_an_earlier_version_kept_in_the_key_file_still_count(tmp_path, repo):
+    """A folder whose counters live in keys.json only: a rollback is refused."""
+    child, session = add_child(repo)
+    path = repo.child_path(child.id)
+    old = path.read_bytes()
+    repo.save_session(replace(session, notes="andra"))
+    vault = repo.vault
+    file_id = vault.file_id_for(path)
+    newest = read_counter(path.read_bytes())
+
+    def as_before(doc):
+        doc["files"][file_id]["counter"] = newest
+
+    vault._update(as_before)  # what the earlier version recorded on each save
+    for leftover in (tmp_path / "counters").iterdir():
+        leftover.unlink()
+    path.write_bytes(old)
+    with pytest.raises(CorruptFileError, match="older version"):
+        reopen(tmp_path).sessions(child.id)
 
 
 def test_a_second_key_file_cannot_be_created_over_the_first(tmp_path, vault):

@@ -35,6 +35,7 @@ from tinydb import TinyDB
 from app.storage.crypto import KEY_FILE_CODEC, KdfParams, Vault, read_counter
 from app.storage.safe_storage import (
     CorruptFileError,
+    JsonCodec,
     SafeStorage,
     backup_path_for,
     remove_stale_temp_files,
@@ -150,6 +151,7 @@ def _check(data_dir: Path, path: Path, report: EncryptedReport) -> int | None:
     for name, target, codec in (
         ("data", path, previous),
         ("key file", vault.key_path, KEY_FILE_CODEC),
+        ("counter record", vault.counter_path(vault.file_id_for(path)), JsonCodec()),
     ):
         backup = backup_path_for(target)
         if not backup.exists():
