@@ -1,8 +1,6 @@
 """Export and import: PDF and JSON of one full session, JSON back in.
 
-Uses ``app.export.service.export_session`` and ``app.export.json_io.import_file``
-when they exist; until then the section says "not yet measured" and
-``measure`` is ready to run as soon as they do (it is looked up at run time).
+Uses ``app.export.service.export_session`` and ``app.export.json_io.import_file``.
 
 The session is a full one from the demo generator (both exercises answered,
 an own item, an answer kept *bara för mig*, a consent, notes) with an earlier
@@ -13,7 +11,6 @@ session exists yet, then writes the child, its file and the audit entry.
 
 from __future__ import annotations
 
-import importlib
 import pstats
 import tempfile
 import time
@@ -21,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.export.json_io import import_file
+from app.export.service import export_session
 from app.storage.repository import Repository
 from bench import dataset
 from bench.common import (
     Config,
-    Goal,
     Section,
     Stats,
     kib,
@@ -38,34 +36,12 @@ from bench.common import (
 )
 
 
-def _load() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
-    """(export_session, import_file), or None while they do not exist yet."""
-    try:
-        service = importlib.import_module("app.export.service")
-        json_io = importlib.import_module("app.export.json_io")
-        return service.export_session, json_io.import_file
-    except (ImportError, AttributeError):
-        return None
-
-
 def run(config: Config) -> Section:
-    """Measure export and import if the app has them; return the section."""
+    """Measure export and import; return the section."""
     section = Section("export", "4. Export and import")
     started = time.monotonic()
-    functions = _load()
-    if functions is None:
-        section.add(
-            "**Not yet measured**: `app.export.service.export_session` or "
-            "`app.export.json_io.import_file` does not exist in this checkout. "
-            "`bench/export.py` measures them as soon as they do.",
-            "",
-        )
-        section.goals.append(
-            Goal("Export / import", "report only", "not yet measured", None)
-        )
-    else:
-        with tempfile.TemporaryDirectory(prefix="minrost-bench-export-") as tmp:
-            section.data = measure(config, Path(tmp), section, *functions)
+    with tempfile.TemporaryDirectory(prefix="minrost-bench-export-") as tmp:
+        section.data = measure(config, Path(tmp), section, export_session, import_file)
     section.seconds = time.monotonic() - started
     return section
 

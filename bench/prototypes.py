@@ -4,13 +4,17 @@ Nothing here is used by the app. The fixes this benchmark led to are in
 ``app/`` now; to show their effect on the same machine, under the same load,
 in the same run, the benchmark re-enacts the earlier behaviour:
 
-``before``  (commit 4366126, the app before storage fix 1 and fix C)
+``before``  (commit 4366126, the app before the storage fixes and fix C)
 
-* a save decoded the file it replaces a second time before keeping it as
-  ``.bak`` (``SafeStorage._keep_current_version``), although TinyDB had just
-  decoded those very bytes, and an encrypted save then read the new file back
-  and decrypted it once more to record its write counter
+* storage fix 1: a save decoded the file it replaces a second time before
+  keeping it as ``.bak`` (``SafeStorage._keep_current_version``), although
+  TinyDB had just decoded those very bytes, and an encrypted save then read the
+  new file back and decrypted it once more to record its write counter
   (``VaultCodec.commit``);
+* storage fix 3: an encrypted save recorded its write counter in ``keys.json``,
+  the key file that lists every child, so each tap rewrote (deep-copied,
+  authenticated, encoded, fsynced) a file that grows with the children
+  (``Vault._record``, ``Vault.recorded_counter``);
 * ``app/main.py`` called ``gc.freeze()`` before ``ft.run`` imported the web
   server stack and before the first render imported the screens, so most
   start-up objects stayed unfrozen.
@@ -28,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.storage.crypto import VaultCodec
+from app.storage.crypto import Vault, VaultCodec
 from app.storage.safe_storage import (
     SafeStorage,
     _decode_checked,
@@ -63,17 +67,46 @@ def _commit_by_decrypting(self: VaultCodec, path: Path) -> None:
     _commit_now(self, path)
 
 
+def _recorded_in_key_file(self: Vault, file_id: str) -> int:
+    """``Vault.recorded_counter`` as it was: the key file's entry."""
+    entry = self._load()["files"].get(file_id)
+    return int(entry["counter"]) if entry else 0
+
+
+def _record_in_key_file(self: Vault, file_id: str, counter: int) -> None:
+    """``Vault._record`` as it was: rewrite the key file."""
+    with self._lock:
+        entry = self._load()["files"].get(file_id)
+        if entry is None or entry["counter"] >= counter:
+            return
+
+        def raise_counter(doc: dict) -> None:
+            current = doc["files"].get(file_id)
+            if current is not None and current["counter"] < counter:
+                current["counter"] = counter
+
+        self._update(raise_counter)
+
+
+_EARLIER = (
+    (SafeStorage, "_keep_current_version", _decode_again),
+    (VaultCodec, "commit", _commit_by_decrypting),
+    (Vault, "recorded_counter", _recorded_in_key_file),
+    (Vault, "_record", _record_in_key_file),
+)
+
+
 @contextmanager
 def earlier_storage() -> Iterator[None]:
-    """Within the block, saves decode (and decrypt) as they did before fix 1."""
-    keep, commit = SafeStorage._keep_current_version, VaultCodec.commit
-    SafeStorage._keep_current_version = _decode_again  # type: ignore[method-assign]
-    VaultCodec.commit = _commit_by_decrypting  # type: ignore[method-assign]
+    """Within the block, saves work as they did before storage fixes 1 and 3."""
+    now = [(cls, name, getattr(cls, name)) for cls, name, _ in _EARLIER]
+    for cls, name, then in _EARLIER:
+        setattr(cls, name, then)
     try:
         yield
     finally:
-        SafeStorage._keep_current_version = keep  # type: ignore[method-assign]
-        VaultCodec.commit = commit  # type: ignore[method-assign]
+        for cls, name, current in now:
+            setattr(cls, name, current)
 
 
 def _freeze_early() -> None:

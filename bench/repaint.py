@@ -251,7 +251,7 @@ SERVER_RULES = [
 VARIANTS: dict[str, tuple[str, str, bool]] = {
     "shipped": ("the app as it is", "", False),
     "before": (
-        "before storage fix 1 and fix C (re-enacted)",
+        "before storage fixes 1, 3 and fix C (re-enacted)",
         "before",
         False,
     ),
@@ -564,7 +564,7 @@ def _report(
         old = variants["before"]
         section.summary.append(
             (
-                "  before storage fix 1 and fix C, same run (p50 / p95)",
+                "  before storage fixes 1, 3 and fix C, same run (p50 / p95)",
                 f"{ms(old['total']['p50_ms'])} / {ms(old['total']['p95_ms'])} ms",
             )
         )

@@ -13,7 +13,7 @@ of load from another process hits them alike:
   with 1, 100, 1,000 children × 20 sessions stored;
 * the same at 1,000 children without encryption (a folder from before
   encryption, or ``encrypt=False``), to show what encryption costs;
-* the app before storage fix 1, re-enacted (``bench/prototypes.py``
+* the app before storage fixes 1 and 3, re-enacted (``bench/prototypes.py``
   ``earlier_storage``), for the before/after;
 * a child file holding only the session being answered: what storage fix 2
   (one file per session, not built) would give.
@@ -207,12 +207,15 @@ def _run(config: Config, root: Path, section: Section) -> dict:
             people_by_size[biggest],
             encrypt=False,
         ),
-        _app_variant(
-            root,
-            f"before-{biggest}",
-            f"before fix 1 (re-enacted), {biggest:,} × {config.sessions}",
-            people_by_size[biggest],
-            behaviour=earlier_storage,
+        *(
+            _app_variant(
+                root,
+                f"before-{n}",
+                f"before fixes 1 and 3 (re-enacted), {kids(n)} × {config.sessions}",
+                people_by_size[n],
+                behaviour=earlier_storage,
+            )
+            for n in (min(config.children), biggest)
         ),
         _app_variant(
             root,
@@ -406,8 +409,13 @@ def _report(
         )
         for key, results_label in (
             (
+                f"before-{small}",
+                f"before fixes 1 and 3 (re-enacted), {kids(small)} × {config.sessions}",
+            ),
+            (f"app-{small}", f"after: the app, {kids(small)} × {config.sessions}"),
+            (
                 f"before-{biggest}",
-                f"before fix 1 (re-enacted), {biggest:,} × {config.sessions}",
+                f"before fixes 1 and 3 (re-enacted), {biggest:,} × {config.sessions}",
             ),
             (f"app-{biggest}", f"after: the app, {biggest:,} × {config.sessions}"),
             (
@@ -418,10 +426,12 @@ def _report(
         )
     ]
     section.add(
-        "**Before / after storage fix 1** (a save decodes the file it replaces "
-        "once: before, it decoded it again for `.bak` and, encrypted, read the "
-        "new file back and decrypted it to record its counter; re-enacted by "
-        "`bench/prototypes.py` in the same interleaved run), what encryption "
+        "**Before / after storage fixes 1 and 3** (fix 1: a save decodes the "
+        "file it replaces once — before, it decoded it again for `.bak` and, "
+        "encrypted, read the new file back and decrypted it to record its "
+        "counter; fix 3: the counter goes to the file's own record, not to "
+        "`keys.json`, which lists every child. The earlier code is re-enacted "
+        "by `bench/prototypes.py` in the same interleaved run), what encryption "
         "costs, and what fix 2 would give:",
         "",
     )

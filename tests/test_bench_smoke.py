@@ -28,7 +28,7 @@ def test_storage_benchmark_produces_numbers(tmp_path):
     section = storage.run(TINY, root=tmp_path)
 
     app = section.data["app"]
-    assert set(app) == {"app-1", "app-2", "plain-2", "before-2", "fix2"}
+    assert set(app) == {"app-1", "app-2", "plain-2", "before-1", "before-2", "fix2"}
     for stats in app.values():
         assert stats["n"] == TINY.taps
         assert math.isfinite(stats["p50_ms"])
