@@ -17,11 +17,12 @@ in the same run, the benchmark re-enacts the earlier behaviour:
   (``Vault._record``, ``Vault.recorded_counter``);
 * ``app/main.py`` called ``gc.freeze()`` before ``ft.run`` imported the web
   server stack and before the first render imported the screens, so most
-  start-up objects stayed unfrozen.
+  start-up objects stayed unfrozen (fix C);
+* a grid tile drew Material's ink ripple on every tap (fix D).
 
 ``earlier_storage()`` switches the first back on for a block of code (the
 in-process storage benchmark wraps each "before" tap in it);
-``install("before")`` switches both on for a whole server process
+``install("before")`` switches all of them on for a whole server process
 (``bench/server_entry.py``, when ``MINROST_BENCH_PROTOTYPE=before``).
 """
 
@@ -123,7 +124,9 @@ def install(names: str) -> list[str]:
         raise SystemExit(f"unknown prototype(s): {sorted(unknown)}")
     if "before" in chosen:
         import app.main
+        from app.ui import theme
 
         earlier_storage().__enter__()  # for the life of this server process
         app.main.freeze_start_up = _freeze_early
+        theme.TILE_INK = True
     return chosen

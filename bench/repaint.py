@@ -251,7 +251,7 @@ SERVER_RULES = [
 VARIANTS: dict[str, tuple[str, str, bool]] = {
     "shipped": ("the app as it is", "", False),
     "before": (
-        "before storage fixes 1, 3 and fix C (re-enacted)",
+        "before storage fixes 1, 3 and fixes C, D (re-enacted)",
         "before",
         False,
     ),
@@ -386,7 +386,7 @@ STEP_LABELS = {
     "toggle_rating": "  `SessionStore.toggle_rating`",
     "save": "    of which `Repository.save_session`",
     "save_cpu": "      its CPU time (this thread)",
-    "fsync": "      its two fsyncs (wall)",
+    "fsync": "      its fsyncs: data file and counter record (wall)",
     "handler_to_patch": "  verb returns → patch starts (the screen re-renders)",
     "patch": "  diff old/new controls + pack (`Session.patch_control`)",
     "patch_to_sent": "  patch queued → frame handed to the socket",
@@ -564,7 +564,7 @@ def _report(
         old = variants["before"]
         section.summary.append(
             (
-                "  before storage fixes 1, 3 and fix C, same run (p50 / p95)",
+                "  before storage fixes 1, 3 and fixes C, D, same run (p50 / p95)",
                 f"{ms(old['total']['p50_ms'])} / {ms(old['total']['p95_ms'])} ms",
             )
         )

@@ -184,8 +184,8 @@ def _repaint_findings(s: Section, startup: Section | None) -> list[str]:
         + "; ".join(f"{k} {ms(v)} ms" for k, v in parts.items())
         + ". The save's wall time includes its CPU work (decrypting and "
         "decoding the child's whole file, encoding and encrypting it: see "
-        "section 1), two fsyncs, and waiting for a CPU while Chromium paints "
-        "the tap's ink ripple.",
+        "section 1), the fsyncs of the data file and its counter record, and "
+        "waiting for a CPU while Chromium paints.",
         f"- The tail (p95 {ms(total['p95_ms'])} ms) is mostly waiting: the "
         f"server's wall time p95 is {ms(server['p95_ms'])} ms against "
         f"{ms(steps.get('server_cpu', {}).get('p95_ms'))} ms of its own CPU; "
@@ -225,9 +225,19 @@ def _repaint_findings(s: Section, startup: Section | None) -> list[str]:
     )
     objects = _get(startup, "gc_objects", default=None)
     lines.append(
+        "- Fix D, applied (`app/ui/components/pictogram_tile.py`, "
+        "`theme.TILE_INK`): no Material ink ripple on a tile. The ripple is a "
+        "few hundred milliseconds of repaints; headless Chromium paints them in "
+        "software on the same two cores as the server, so the save (its CPU "
+        "work and fsyncs) waited for a CPU — its wall time was about three "
+        "times its CPU time. The mark that appears is the feedback a child "
+        "needs, and a calmer screen suits children sensitive to movement."
+    )
+    lines.append(
         "- Applied now, measured against the app before them (re-enacted in "
-        "the same run, `bench/prototypes.py`): storage fixes 1 and 3 (section "
-        "1) and fix C (`app/main.py` `freeze_start_up()`): the first `gc.freeze()` ran "
+        "the same run, `bench/prototypes.py`): fix D, storage fixes 1 and 3 "
+        "(section 1) and fix C (`app/main.py` `freeze_start_up()`): the first "
+        "`gc.freeze()` ran "
         "before `ft.run(...)` imported Flet's web server (FastAPI, uvicorn, "
         "pydantic) and before the first render imported the screens, "
         + (

@@ -88,3 +88,10 @@ def build_theme() -> ft.Theme:
         text_theme=text_theme,
         primary_text_theme=text_theme,
     )
+
+
+TILE_INK = False
+"""No Material ink ripple on a tile: the mark that appears is the feedback, and
+the ripple's few hundred milliseconds of repaints compete with the save for the
+CPU on a small machine (docs/benchmarks.md, fix D). Calmer for children who are
+sensitive to movement, too."""

@@ -39,6 +39,15 @@ def test_tiles_and_pens_are_labelled_for_screen_readers_as_they_read(active, app
         assert set(catalog.LEVEL_LABELS.values()) <= labels
 
 
+def test_a_tapped_tile_draws_no_ripple_only_its_mark(active, app_main):
+    """No ink animation on the grid's tiles (calm, and it cost the tap its
+    speed: docs/benchmarks.md, fix D); the tile still answers a tap."""
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        tile = h.find("tile-maths")
+        assert tile.on_click is not None
+        assert not tile.ink
+
+
 def test_a_picked_pen_marks_every_tile_tapped_and_is_saved_at_once(
     repo, active, app_main
 ):
