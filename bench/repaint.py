@@ -64,8 +64,11 @@ from tests.browser.flutter import fill, tap
 GOAL_P95_MS = 100.0
 PEN = Level.FUN
 PEN_LABEL = catalog.LEVEL_LABELS[PEN]
-PAUSE_S = 0.25
-"""Between taps: a child taps about once a second; this lets ink ripples end."""
+PAUSE_S = 0.8
+"""Between taps (round-robin over the variants' pages): a child taps about once
+a second, and any animation a tap starts on one page (the ink ripple of the
+re-enacted earlier tiles lasts several hundred milliseconds) must end before
+the next page is tapped, or it takes that tap's CPU."""
 
 INIT_JS = r"""
 (() => {
