@@ -200,7 +200,14 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         }
         for m in APPS
     }
-    ratio = med["app"]["total_ms"] / med["bench.hello_app"]["total_ms"]
+    # Each round starts both apps back to back, so a burst of load from
+    # elsewhere hits a pair alike: the goal uses the median of the rounds'
+    # ratios, which such bursts move less than a ratio of two medians.
+    pairs = sorted(
+        a["total_ms"] / b["total_ms"]
+        for a, b in zip(runs["app"], runs["bench.hello_app"], strict=True)
+    )
+    ratio = median(pairs)
     section.add(
         f"Median of {config.cold_runs} cold starts each, alternating. The start "
         f"screen is the PIN screen of a data folder with {children:,} children × "
@@ -230,7 +237,13 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
             for m in APPS
         ],
     )
-    section.add(f"Ratio Min röst / bare Flet app: **{ratio:.2f}×**.", "")
+    section.add(
+        f"Ratio Min röst / bare Flet app, median of the {len(pairs)} rounds "
+        f"(each round starts both, back to back): **{ratio:.2f}×** (rounds "
+        f"{pairs[0]:.2f}–{pairs[-1]:.2f}×; ratio of the medians "
+        f"{med['app']['total_ms'] / med['bench.hello_app']['total_ms']:.2f}×).",
+        "",
+    )
     extra_imports = app_imports[0] - flet_imports[0]
     section.add(
         f"Import profile (`python -X importtime`, best of {runs_imports}): the "
@@ -282,7 +295,8 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         Goal(
             "Cold start vs bare Flet app",
             f"≤ {GOAL_RATIO}×",
-            f"{ratio:.2f}× ({ms(med['app']['total_ms'], 0)} vs "
+            f"{ratio:.2f}× (median of {len(pairs)} paired rounds; medians "
+            f"{ms(med['app']['total_ms'], 0)} vs "
             f"{ms(med['bench.hello_app']['total_ms'], 0)} ms)",
             ratio <= GOAL_RATIO,
         )
@@ -291,7 +305,8 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         (
             "Cold start to first interactive frame (app / bare Flet)",
             f"{ms(med['app']['total_ms'], 0)} / "
-            f"{ms(med['bench.hello_app']['total_ms'], 0)} ms = {ratio:.2f}×",
+            f"{ms(med['bench.hello_app']['total_ms'], 0)} ms; {ratio:.2f}× "
+            "(median of paired rounds)",
         ),
         (
             f"Server peak RSS, {lo} / {hi} browser sessions",
