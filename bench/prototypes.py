@@ -128,5 +128,5 @@ def install(names: str) -> list[str]:
 
         earlier_storage().__enter__()  # for the life of this server process
         app.main.freeze_start_up = _freeze_early
-        theme.TILE_INK = True
+        theme.CHILD_INK = True
     return chosen

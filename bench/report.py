@@ -227,7 +227,8 @@ def _repaint_findings(s: Section, startup: Section | None) -> list[str]:
     objects = _get(startup, "gc_objects", default=None)
     lines.append(
         "- Fix D, applied (`app/ui/components/pictogram_tile.py`, "
-        "`theme.TILE_INK`): no Material ink ripple on a tile. The ripple is a "
+        "`theme.CHILD_INK`): no Material ink ripple on a tile (nor on the "
+        "other controls a child taps). The ripple is a "
         "few hundred milliseconds of repaints; headless Chromium paints them in "
         "software on the same two cores as the server, so the save (its CPU "
         "work and fsyncs) waited for a CPU — its wall time was about three "

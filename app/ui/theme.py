@@ -90,8 +90,9 @@ def build_theme() -> ft.Theme:
     )
 
 
-TILE_INK = False
-"""No Material ink ripple on a tile: the mark that appears is the feedback, and
-the ripple's few hundred milliseconds of repaints compete with the save for the
-CPU on a small machine (docs/benchmarks.md, fix D). Calmer for children who are
-sensitive to movement, too."""
+CHILD_INK = False
+"""No Material ink ripple on what a child taps (tiles, the day's chips and
+timeline entries, the clock's step buttons): the change that appears is the
+feedback, and the ripple's few hundred milliseconds of repaints compete with
+the save for the CPU on a small machine (docs/benchmarks.md, fix D). Calmer for
+children who are sensitive to movement, too."""

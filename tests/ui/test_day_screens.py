@@ -202,6 +202,22 @@ def test_tapping_an_entry_opens_its_clock_to_change_or_remove_it(
     assert stored_timeline(repo, child) == [("get_up", d.hm(7))]
 
 
+def test_nothing_a_child_taps_on_the_day_draws_a_ripple(repo, active, app_main):
+    """Timeline entries, the clock's steps, the chips: no ink animation (calm,
+    and it took the tap's CPU: docs/benchmarks.md, fix D); they still answer."""
+    child, _ = active
+    day, _e = d.add_entry(DayAnswers(), "get_up")
+    seed_day(repo, active, day)
+    with Harness(app_main, route=TIMELINE) as h:
+        h.click(f"entry-{entry_id(repo, child, 'get_up')}")
+        for key in ("time-quarter-later", "entry-remove"):
+            assert h.find(key).on_click is not None
+        assert h.find_all(lambda c: getattr(c, "ink", False) is True) == []
+    with Harness(app_main, route="/barn/dag/places.more") as h:
+        assert h.exists("decline-dont_know")
+        assert h.find_all(lambda c: getattr(c, "ink", False) is True) == []
+
+
 def test_undo_brings_back_a_removed_entry(repo, active, app_main):
     """*Ångra* after *Ta bort* puts the entry back, on screen and on disk."""
     child, _ = active

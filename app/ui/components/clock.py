@@ -183,7 +183,7 @@ def step_button(
             padding=ft.Padding.symmetric(horizontal=8),
             opacity=1.0 if enabled else 0.35,
             on_click=(lambda _e: on_click()) if on_click else None,
-            ink=True,
+            ink=theme.CHILD_INK,
             content=ft.Row(
                 [
                     ft.Container(

@@ -66,7 +66,7 @@ def pictogram_tile(
         border_radius=18,
         padding=ft.Padding.symmetric(horizontal=6, vertical=6),
         on_click=(lambda _e: on_tap()) if on_tap else None,
-        ink=theme.TILE_INK,
+        ink=theme.CHILD_INK,
         content=ft.Column(
             [
                 ft.Image(

@@ -214,7 +214,7 @@ def decline_chip(
             border=ft.Border.all(3, theme.ACCENT),
             border_radius=40,
             on_click=lambda _e: on_tap(),
-            ink=True,
+            ink=theme.CHILD_INK,
             content=ft.Row(
                 [
                     ft.Container(
@@ -393,7 +393,7 @@ def entry_row(
             border_radius=16,
             padding=ft.Padding.symmetric(horizontal=12, vertical=4),
             on_click=lambda _e: on_tap(),
-            ink=True,
+            ink=theme.CHILD_INK,
             content=ft.Row(
                 [
                     ft.Text(
