@@ -63,7 +63,7 @@ from tests.browser.flutter import fill, tap
 
 GOAL_P95_MS = 100.0
 PEN = Level.FUN
-PEN_LABEL = catalog.LEVEL_LABELS[PEN]
+PEN_LABEL = catalog.LEVELS[PEN].label
 PAUSE_S = 0.8
 """Between taps (round-robin over the variants' pages): a child taps about once
 a second, and any animation a tap starts on one page (the ink ripple of the

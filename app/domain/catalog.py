@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.models import Level
+from app.domain.meeting import PlanOwner
+from app.domain.models import AnswerStatus, ConsentGiver, Level, Recipient
 from app.i18n import N_
 
 
@@ -72,20 +73,62 @@ GRID_ITEMS: tuple[Item, ...] = (
 
 SOMETHING_ELSE = Item("something_else", N_("Något annat?"))
 
-LEVEL_LABELS: dict[Level, str] = {
-    Level.GOOD_AT: N_("Bra på"),
-    Level.FUN: N_("Roligt"),
-    Level.BORING_HARD: N_("Är tråkigt/svårt"),
-    Level.DISLIKE: N_("Gillar inte alls"),
-}
-"""The four colours' names as the booklet writes them."""
 
-LEVEL_SUMMARY: dict[Level, str] = {
-    Level.GOOD_AT: N_("Det här är du bra på"),
-    Level.FUN: N_("Det här tycker du är roligt"),
-    Level.BORING_HARD: N_("Det här är tråkigt eller svårt"),
-    Level.DISLIKE: N_("Det här gillar du inte alls"),
+@dataclass(frozen=True)
+class LevelInfo:
+    """Everything one of the grid's four colours means, in one row."""
+
+    label: str
+    """The booklet's name (msgid): "Är tråkigt/svårt"."""
+    summary: str
+    """The heading on the child's summary (msgid): "Det här är tråkigt eller svårt"."""
+    word: str
+    """Lower case, for the case file's prose: "Matte: var tråkigt/svårt, nu roligt"."""
+    short: str
+    """The case file's narrow grid column: "Tråkigt/ svårt"."""
+    colour: str
+    """Okabe–Ito hue darkened to ≥ 3:1 against the white tile (never shown alone)."""
+    pictogram: str
+    """The picture that goes with the colour."""
+
+
+LEVELS: dict[Level, LevelInfo] = {
+    Level.GOOD_AT: LevelInfo(
+        N_("Bra på"),
+        N_("Det här är du bra på"),
+        "bra på",
+        "Bra på",
+        "#0067A5",
+        "good_at",
+    ),
+    Level.FUN: LevelInfo(
+        N_("Roligt"),
+        N_("Det här tycker du är roligt"),
+        "roligt",
+        "Roligt",
+        "#007A5A",
+        "fun",
+    ),
+    Level.BORING_HARD: LevelInfo(
+        N_("Är tråkigt/svårt"),
+        N_("Det här är tråkigt eller svårt"),
+        "tråkigt/svårt",
+        "Tråkigt/ svårt",
+        "#B34700",
+        "boring_hard",
+    ),
+    Level.DISLIKE: LevelInfo(
+        N_("Gillar inte alls"),
+        N_("Det här gillar du inte alls"),
+        "gillar inte alls",
+        "Gillar inte alls",
+        "#8B3A7E",
+        "dislike",
+    ),
 }
+"""The grid's four levels in the booklet's order: the one table screens, the
+theme, the summary and both PDF writers read."""
+
 
 ROUTINE: tuple[Item, ...] = (
     Item("get_up", N_("Gå upp")),
@@ -185,6 +228,11 @@ class Prompt:
     """Prompt whose picks are offered first (the child's own day before all else)."""
     excludes_from: str | None = None
     """Prompt whose picks are left out (things the child does *not* do today)."""
+    heading: str = ""
+    """The answer in a few words, for the counsellor's tables (Swedish, third
+    person: "Vill träffa oftare")."""
+    topic: str = ""
+    """What the prompt asks about, for "Eleven ville inte svara på frågan om ___"."""
 
 
 COLUMN_TITLES: dict[Column, str] = {
@@ -211,6 +259,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
             "till du går och lägger dig. Ange klockslag."
         ),
         PromptKind.TIMELINE,
+        heading="En vanlig dag",
+        topic="hur en vanlig dag ser ut",
     ),
     Prompt(
         "activities.more",
@@ -221,6 +271,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         ),
         PromptKind.PICK,
         offers_first_from="activities.day",
+        heading="Vill göra längre stunder eller oftare",
+        topic="vad eleven vill göra oftare",
     ),
     Prompt(
         "activities.new",
@@ -228,6 +280,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Finns det något du inte gör idag som du skulle vilja göra?"),
         PromptKind.PICK,
         excludes_from="activities.day",
+        heading="Gör inte i dag men vill göra",
+        topic="vad eleven inte gör i dag men vill göra",
     ),
     Prompt(
         "activities.want",
@@ -235,12 +289,16 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Välj bilder på det du vill göra."),
         PromptKind.PICK,
         offers_first_from="activities.more",
+        heading="Vill göra",
+        topic="vad eleven vill göra",
     ),
     Prompt(
         "places.day",
         Column.PLACES,
         N_("Välj bilder på var du är på dagarna."),
         PromptKind.PICK,
+        heading="Är på dagarna",
+        topic="var eleven är på dagarna",
     ),
     Prompt(
         "places.more",
@@ -251,6 +309,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         ),
         PromptKind.PICK,
         offers_first_from="places.day",
+        heading="Vill vara längre stunder eller oftare",
+        topic="var eleven vill vara oftare",
     ),
     Prompt(
         "places.new",
@@ -258,6 +318,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Finns det någon plats du inte är på idag som du skulle vilja besöka?"),
         PromptKind.PICK,
         excludes_from="places.day",
+        heading="Är inte i dag men vill vara",
+        topic="var eleven inte är i dag men vill vara",
     ),
     Prompt(
         "places.want",
@@ -265,12 +327,16 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Välj bilder på de platser du vill vara."),
         PromptKind.PICK,
         offers_first_from="places.more",
+        heading="Vill vara",
+        topic="var eleven vill vara",
     ),
     Prompt(
         "persons.day",
         Column.PERSONS,
         N_("Vem brukar du vara tillsammans med på dagarna?"),
         PromptKind.PICK,
+        heading="Är med på dagarna",
+        topic="vem eleven brukar vara med",
     ),
     Prompt(
         "persons.more",
@@ -278,6 +344,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Finns det någon du vill träffa oftare?"),
         PromptKind.PICK,
         offers_first_from="persons.day",
+        heading="Vill träffa oftare",
+        topic="vem eleven vill träffa oftare",
     ),
     Prompt(
         "persons.less",
@@ -285,6 +353,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Finns det någon du vill träffa mindre ofta?"),
         PromptKind.PICK,
         offers_first_from="persons.day",
+        heading="Vill träffa mindre ofta",
+        topic="vem eleven vill träffa mindre ofta",
     ),
     Prompt(
         "persons.want",
@@ -292,6 +362,8 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         N_("Välj bilder på dem du vill träffa."),
         PromptKind.PICK,
         offers_first_from="persons.more",
+        heading="Vill träffa",
+        topic="vem eleven vill träffa",
     ),
 )
 """The twelve prompts, column by column, in the order the child meets them."""
@@ -329,3 +401,125 @@ def label_of(item_id: str, custom_labels: dict[str, str] | None = None) -> str:
     if custom_labels and item_id in custom_labels:
         return custom_labels[item_id]
     return ALL_ITEMS[item_id].label
+
+
+# --- declining, sharing and the plan: one table per concept ---------------------
+
+
+@dataclass(frozen=True)
+class DeclineInfo:
+    """One way to decline a question: *Vet inte* or *Vill inte svara*."""
+
+    label: str
+    """What the child taps (msgid); the case file prints the Swedish source."""
+    word: str
+    """Lower case, for the case file's prose: "Matte: ville inte svara"."""
+    pictogram: str
+
+
+DECLINES: dict[AnswerStatus, DeclineInfo] = {
+    AnswerStatus.DONT_KNOW: DeclineInfo(N_("Vet inte"), "vet inte", "dont_know"),
+    AnswerStatus.NO_ANSWER: DeclineInfo(
+        N_("Vill inte svara"), "ville inte svara", "no_answer"
+    ),
+}
+"""The two ways to decline, in the order they are offered."""
+
+
+@dataclass(frozen=True)
+class RecipientInfo:
+    """Who an export may be shared with, as each place names them."""
+
+    label: str
+    """The counsellor's consent form and export menu (msgid): "UPH/vårdcentral"."""
+    heading: str
+    """The case file's header (Swedish): "UPH"."""
+    in_list: str
+    """Inside a sentence: "får delas med skolan och elevhälsan"."""
+
+
+RECIPIENTS: dict[Recipient, RecipientInfo] = {
+    Recipient.SCHOOL: RecipientInfo(N_("Skolan"), "Skolan", "skolan"),
+    Recipient.STUDENT_HEALTH: RecipientInfo(
+        N_("Elevhälsan"), "Elevhälsan", "elevhälsan"
+    ),
+    Recipient.SOCIAL_SERVICES: RecipientInfo(
+        N_("Socialtjänsten"), "Socialtjänsten", "socialtjänsten"
+    ),
+    Recipient.BUP: RecipientInfo(N_("BUP"), "BUP (barn- och ungdomspsykiatrin)", "BUP"),
+    Recipient.UPH: RecipientInfo(N_("UPH/vårdcentral"), "UPH", "UPH"),
+    Recipient.OTHER: RecipientInfo(N_("Annan"), "Annan mottagare", "annan mottagare"),
+    Recipient.OWN_FILE: RecipientInfo(
+        N_("Egen journal"), "Egen akt (samtalsledarens dokumentation)", "egen akt"
+    ),
+}
+"""In the order the consent form lists them."""
+
+
+@dataclass(frozen=True)
+class GiverInfo:
+    """Who gave consent, on the form and in the case file."""
+
+    label: str
+    """The consent form (msgid): "En vårdnadshavare"."""
+    word: str
+    """The case file's prose: "Samtycke från vårdnadshavare"."""
+
+
+GIVERS: dict[ConsentGiver, GiverInfo] = {
+    ConsentGiver.CHILD: GiverInfo(N_("Barnet"), "eleven"),
+    ConsentGiver.GUARDIAN: GiverInfo(N_("En vårdnadshavare"), "vårdnadshavare"),
+    ConsentGiver.GUARDIANS: GiverInfo(
+        N_("Båda vårdnadshavarna"), "båda vårdnadshavarna"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class OwnerInfo:
+    """One of the plan's four columns."""
+
+    title: str
+    """The counsellor's heading (msgid): "Skolan ska"."""
+    child_title: str
+    """The child's heading (msgid): "Det här ska skolan göra"."""
+    pictogram: str
+
+
+PLAN_OWNERS: dict[PlanOwner, OwnerInfo] = {
+    PlanOwner.SCHOOL: OwnerInfo(
+        N_("Skolan ska"), N_("Det här ska skolan göra"), "school_place"
+    ),
+    PlanOwner.PARENTS: OwnerInfo(
+        N_("Föräldrarna ska"), N_("Det här ska dina föräldrar göra"), "relative"
+    ),
+    PlanOwner.STUDENT: OwnerInfo(
+        N_("Eleven ska"), N_("Det här ska du göra"), "classmates"
+    ),
+    PlanOwner.OTHERS: OwnerInfo(
+        N_("Andra ska"), N_("Det här ska andra göra"), "social_worker"
+    ),
+}
+
+
+# --- the meeting sheets' words (the screens and the printed sheets) -----------
+
+BEFORE_TITLE = N_("Inför möte")
+AFTER_TITLE = N_("Efter mötet")
+PLAN_TITLE = N_("Planering för mer skolnärvaro och bättre mående")
+WHY = N_("Varför?")
+WHO_COMES = N_("De här personerna kommer vara med på mötet:")
+WHEN_WHERE = N_("När och var?")
+WE_WILL_TALK = N_("Vi kommer prata om:")
+WANTS_KNOWN = N_("Det här vill jag att de vuxna vet")
+HOW_TAKE_PART = N_("Så vill jag vara med")
+WE_MET = N_("Vi har haft ett möte.")
+WHO_CAME = N_("De här personerna var med på mötet:")
+WE_TALKED = N_("Vi pratade om")
+LISTENED_QUESTION = N_("Kände du att de lyssnade på dig?")
+NEXT_MEETING = N_("Nästa uppföljningsmöte")
+DATE_CAPTION = N_("Datum")
+WHO_CAPTION = N_("Vilka?")
+WHERE_CAPTION = N_("Var?")
+POINT_START = N_("start {date}")
+POINT_FOLLOW_UP = N_("uppföljning {date}")

@@ -19,6 +19,7 @@ from app.domain.catalog import (
     ALL_ITEMS,
     COLUMN_ITEMS,
     DAY_PROMPTS,
+    DECLINES,
     PROMPTS_BY_ID,
     Column,
     Prompt,
@@ -386,19 +387,6 @@ def toggle_pick(day: DayAnswers, prompt_id: str, item_id: str) -> DayAnswers:
         status=AnswerStatus.ANSWERED if current else None,
     )
     return _set_answer(day, prompt_id, answer)
-
-
-DECLINES: tuple[AnswerStatus, ...] = (AnswerStatus.DONT_KNOW, AnswerStatus.NO_ANSWER)
-"""The two ways to decline, in the order they are offered."""
-
-DECLINE_PICTOGRAMS: dict[AnswerStatus, str] = {
-    AnswerStatus.DONT_KNOW: "dont_know",
-    AnswerStatus.NO_ANSWER: "no_answer",
-}
-DECLINE_LABELS: dict[AnswerStatus, str] = {
-    AnswerStatus.DONT_KNOW: N_("Vet inte"),
-    AnswerStatus.NO_ANSWER: N_("Vill inte svara"),
-}
 
 
 def decline(day: DayAnswers, prompt_id: str, how: AnswerStatus) -> DayAnswers:

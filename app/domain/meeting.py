@@ -37,26 +37,6 @@ class PlanOwner(StrEnum):
     OTHERS = "others"
 
 
-OWNER_TITLES: dict[PlanOwner, str] = {
-    PlanOwner.SCHOOL: N_("Skolan ska"),
-    PlanOwner.PARENTS: N_("Föräldrarna ska"),
-    PlanOwner.STUDENT: N_("Eleven ska"),
-    PlanOwner.OTHERS: N_("Andra ska"),
-}
-OWNER_PICTOGRAMS: dict[PlanOwner, str] = {
-    PlanOwner.SCHOOL: "school_place",
-    PlanOwner.PARENTS: "relative",
-    PlanOwner.STUDENT: "classmates",
-    PlanOwner.OTHERS: "social_worker",
-}
-CHILD_OWNER_TITLES: dict[PlanOwner, str] = {
-    PlanOwner.SCHOOL: N_("Det här ska skolan göra"),
-    PlanOwner.PARENTS: N_("Det här ska dina föräldrar göra"),
-    PlanOwner.STUDENT: N_("Det här ska du göra"),
-    PlanOwner.OTHERS: N_("Det här ska andra göra"),
-}
-
-
 class PointStatus(StrEnum):
     """Where a plan point stands at a follow-up."""
 

@@ -22,8 +22,9 @@ from babel.lists import format_list
 from app.domain.catalog import (
     ALL_ITEMS,
     DAY_PROMPTS,
+    DECLINES,
     GRID_ITEMS,
-    LEVEL_LABELS,
+    LEVELS,
     PROMPTS_BY_ID,
     Prompt,
     PromptKind,
@@ -196,50 +197,6 @@ NOBODY = "nobody"
 SHORT_LIST = 5
 """Up to this many items, *roligt* and *bra på* share one sentence."""
 
-PROMPT_TITLES: dict[str, str] = {
-    "activities.day": "En vanlig dag",
-    "activities.more": "Vill göra längre stunder eller oftare",
-    "activities.new": "Gör inte i dag men vill göra",
-    "activities.want": "Vill göra",
-    "places.day": "Är på dagarna",
-    "places.more": "Vill vara längre stunder eller oftare",
-    "places.new": "Är inte i dag men vill vara",
-    "places.want": "Vill vara",
-    "persons.day": "Är med på dagarna",
-    "persons.more": "Vill träffa oftare",
-    "persons.less": "Vill träffa mindre ofta",
-    "persons.want": "Vill träffa",
-}
-"""Each prompt's answer in a few words, for the counsellor (third person)."""
-
-PROMPT_TOPICS: dict[str, str] = {
-    "activities.day": "hur en vanlig dag ser ut",
-    "activities.more": "vad eleven vill göra oftare",
-    "activities.new": "vad eleven inte gör i dag men vill göra",
-    "activities.want": "vad eleven vill göra",
-    "places.day": "var eleven är på dagarna",
-    "places.more": "var eleven vill vara oftare",
-    "places.new": "var eleven inte är i dag men vill vara",
-    "places.want": "var eleven vill vara",
-    "persons.day": "vem eleven brukar vara med",
-    "persons.more": "vem eleven vill träffa oftare",
-    "persons.less": "vem eleven vill träffa mindre ofta",
-    "persons.want": "vem eleven vill träffa",
-}
-"""What a prompt asks about, for "Eleven ville inte svara på frågan om ___"."""
-
-LEVEL_WORDS: dict[Level, str] = {
-    Level.GOOD_AT: "bra på",
-    Level.FUN: "roligt",
-    Level.BORING_HARD: "tråkigt/svårt",
-    Level.DISLIKE: "gillar inte alls",
-}
-"""The levels in lower case, for "Matte: var tråkigt/svårt, nu roligt"."""
-
-STATUS_WORDS: dict[AnswerStatus, str] = {
-    AnswerStatus.DONT_KNOW: "vet inte",
-    AnswerStatus.NO_ANSWER: "ville inte svara",
-}
 NOT_MARKED = "inte markerat"
 NOT_ANSWERED = "inget svar"
 NOT_THERE = "inte med"
@@ -523,7 +480,7 @@ def decline_sentences(
         if status in declined and not (
             prompt.kind is PromptKind.TIMELINE and day.timeline
         ):
-            declined[status].append(PROMPT_TOPICS[prompt.id])
+            declined[status].append(prompt.topic)
     out: list[str] = []
     dont_know = declined[AnswerStatus.DONT_KNOW]
     if dont_know:
@@ -657,13 +614,13 @@ def _grid_by_key(
 
 
 def _levels_text(levels: Sequence[Level]) -> str:
-    ordered = [LEVEL_WORDS[lv] for lv in LEVEL_ORDER if lv in levels]
+    ordered = [LEVELS[lv].word for lv in LEVEL_ORDER if lv in levels]
     return join(ordered) if ordered else NOT_MARKED
 
 
 def _answer_text(answer: PromptAnswer, own: dict[str, CustomItem]) -> str:
-    if answer.status in STATUS_WORDS:
-        return STATUS_WORDS[answer.status]
+    if answer.status in DECLINES:
+        return DECLINES[answer.status].word
     if answer.picks:
         return join([mid_sentence(item_label(p, own)) for p in answer.picks])
     return NOT_ANSWERED
@@ -720,7 +677,12 @@ def _day_changes(
             now_text = _timeline_text(after)
             if was_text != now_text:
                 out.append(
-                    Change("day", PROMPT_TITLES[TIMELINE_PROMPT], was_text, now_text)
+                    Change(
+                        "day",
+                        PROMPTS_BY_ID[TIMELINE_PROMPT].heading,
+                        was_text,
+                        now_text,
+                    )
                 )
     own_before, own_after = _custom(before.custom_items), _custom(after.custom_items)
     for prompt in DAY_PROMPTS:
@@ -729,7 +691,7 @@ def _day_changes(
         was = _answer_text(before.answer(prompt.id), own_before)
         now = _answer_text(after.answer(prompt.id), own_after)
         if was != now:
-            out.append(Change("day", PROMPT_TITLES[prompt.id], was, now))
+            out.append(Change("day", prompt.heading, was, now))
     return out
 
 
@@ -738,7 +700,7 @@ def _timeline_text(day: DayAnswers) -> str:
         n = len(day.timeline)
         return f"{n} aktivitet" + ("" if n == 1 else "er")
     status = day.answer(TIMELINE_PROMPT).status
-    return STATUS_WORDS.get(status, NOT_ANSWERED) if status else NOT_ANSWERED
+    return DECLINES[status].word if status in DECLINES else NOT_ANSWERED
 
 
 # --- the paragraph ------------------------------------------------------------
@@ -793,9 +755,10 @@ def child_voice(
 
 def prompt_title(prompt_id: str) -> str:
     """A prompt's answer in a few words, for tables ("Vill träffa oftare")."""
-    return PROMPT_TITLES.get(prompt_id, PROMPTS_BY_ID[prompt_id].text)
+    prompt = PROMPTS_BY_ID[prompt_id]
+    return prompt.heading or prompt.text
 
 
 def level_label(level: Level) -> str:
     """The booklet's name of a level ("Är tråkigt/svårt")."""
-    return LEVEL_LABELS[level]
+    return LEVELS[level].label

@@ -12,44 +12,16 @@ from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
 
+from app.domain.catalog import GIVERS, RECIPIENTS
 from app.domain.models import (
     MAX_NAME_LENGTH,
     Child,
     Consent,
-    ConsentGiver,
     Recipient,
     Session,
     clean_text,
 )
 from app.domain.summary import join, local_date
-
-RECIPIENT_LABELS: dict[Recipient, str] = {
-    Recipient.OWN_FILE: "Egen akt (samtalsledarens dokumentation)",
-    Recipient.SCHOOL: "Skolan",
-    Recipient.STUDENT_HEALTH: "Elevhälsan",
-    Recipient.SOCIAL_SERVICES: "Socialtjänsten",
-    Recipient.BUP: "BUP (barn- och ungdomspsykiatrin)",
-    Recipient.UPH: "UPH",
-    Recipient.OTHER: "Annan mottagare",
-}
-"""Who an export is made for, as the header names it."""
-
-RECIPIENT_IN_LIST: dict[Recipient, str] = {
-    Recipient.OWN_FILE: "egen akt",
-    Recipient.SCHOOL: "skolan",
-    Recipient.STUDENT_HEALTH: "elevhälsan",
-    Recipient.SOCIAL_SERVICES: "socialtjänsten",
-    Recipient.BUP: "BUP",
-    Recipient.UPH: "UPH",
-    Recipient.OTHER: "annan mottagare",
-}
-"""Recipients inside a sentence ("får delas med skolan och elevhälsan")."""
-
-GIVER_WORDS: dict[ConsentGiver, str] = {
-    ConsentGiver.CHILD: "eleven",
-    ConsentGiver.GUARDIAN: "vårdnadshavare",
-    ConsentGiver.GUARDIANS: "båda vårdnadshavarna",
-}
 
 NO_CONSENT = "Inget samtycke till att dela svaren – endast för egen dokumentation."
 PRIVATE_NOTE = (
@@ -88,15 +60,15 @@ def recipient_text(recipient: Recipient, other_name: str = "") -> str:
     """The recipient as the header names it (the typed name for *annan*)."""
     if recipient is Recipient.OTHER and other_name.strip():
         return " ".join(other_name.split())
-    return RECIPIENT_LABELS[recipient]
+    return RECIPIENTS[recipient].heading
 
 
 def _consent_line(consent: Consent) -> str:
-    givers = join([GIVER_WORDS[g] for g in consent.given_by]) or "okänd"
+    givers = join([GIVERS[g].word for g in consent.given_by]) or "okänd"
     whom = [
         consent.other_recipient
         if r is Recipient.OTHER and consent.other_recipient
-        else RECIPIENT_IN_LIST[r]
+        else RECIPIENTS[r].in_list
         for r in consent.recipients
     ]
     when = local_date(consent.given_at)

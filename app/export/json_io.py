@@ -31,11 +31,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.domain.catalog import ALL_ITEMS, PROMPTS_BY_ID, PromptKind
+from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
 from app.domain.meeting import (
     MAX_POINT_LENGTH,
     MAX_POINTS_PER_OWNER,
-    OWNER_TITLES,
     Listened,
     MeetingSheets,
     Participation,
@@ -591,7 +590,7 @@ def _check_plan(check: _Check, value: Any) -> None:
         if status != PointStatus.DONE.value:
             open_points[owner] += 1
             if open_points[owner] > MAX_POINTS_PER_OWNER:
-                title = OWNER_TITLES[PlanOwner(owner)]
+                title = PLAN_OWNERS[PlanOwner(owner)].title
                 raise points.fail(
                     f"har fler än {MAX_POINTS_PER_OWNER} öppna punkter under ”{title}”"
                 )

@@ -39,19 +39,21 @@ from app.domain.catalog import (
     ALL_ITEMS,
     COLUMN_TITLES,
     DAY_PROMPTS,
-    LEVEL_LABELS,
+    DECLINES,
+    LEVELS,
+    NEXT_MEETING,
+    PLAN_OWNERS,
+    PLAN_TITLE,
     Column,
     PromptKind,
 )
 from app.domain.meeting import (
-    OWNER_PICTOGRAMS,
-    OWNER_TITLES,
     STATUS_LABELS,
     Plan,
     PlanOwner,
     PlanPoint,
 )
-from app.domain.models import LEVEL_ORDER, AnswerStatus, Level, Session
+from app.domain.models import LEVEL_ORDER, Level, Session
 from app.domain.summary import (
     EMPTY,
     Change,
@@ -65,7 +67,6 @@ from app.domain.summary import (
 )
 from app.export.header import PRIVATE_NOTE, Header, header_lines
 from app.paths import FONTS_DIR, PICTOGRAM_DIR
-from app.ui.theme import LEVEL_STYLE
 
 # --- fonts and glyph coverage ---------------------------------------------------
 
@@ -190,17 +191,12 @@ PANEL = _rgb("#F4F1EA")
 RULE = _rgb("#C9CDD2")
 ZEBRA = _rgb("#F7F7F5")
 WHITE = (255, 255, 255)
-LEVEL_RGB: dict[Level, tuple[int, int, int]] = {
-    lv: _rgb(style.colour) for lv, style in LEVEL_STYLE.items()
-}
-DECLINE_PICTOGRAMS = {
-    AnswerStatus.DONT_KNOW: "dont_know",
-    AnswerStatus.NO_ANSWER: "no_answer",
-}
-DECLINE_LABELS = {
-    AnswerStatus.DONT_KNOW: "Vet inte",
-    AnswerStatus.NO_ANSWER: "Vill inte svara",
-}
+
+
+def level_rgb(level: Level) -> tuple[int, int, int]:
+    """A level's colour (from the catalog) as the PDF's RGB triple."""
+    return _rgb(LEVELS[level].colour)
+
 
 MARGIN = 15.0
 PAGE_W = 210.0
@@ -212,16 +208,9 @@ CHIP_PIC = 6.6
 CHIP_GAP = 2.0
 CARD_H = 25.5
 TIMELINE_PER_ROW = 8
-PLAN_TITLE = "Planering för mer skolnärvaro och bättre mående"
 PLAN_GAP = 2.0
 PLAN_COL_W = (CONTENT_W - 3 * PLAN_GAP) / 4
 STRONG_CAPTIONS = frozenset({"Elev", "Ärende", "Elev (initialer)", "Mottagare"})
-LEVEL_SHORT: dict[Level, str] = {
-    Level.GOOD_AT: "Bra på",
-    Level.FUN: "Roligt",
-    Level.BORING_HARD: "Tråkigt/ svårt",
-    Level.DISLIKE: "Gillar inte alls",
-}
 
 
 def short_date(value: date) -> str:
@@ -702,11 +691,11 @@ class SessionPdf:
         y = pdf.get_y()
         for n, owner in enumerate(PlanOwner):
             x = MARGIN + n * (PLAN_COL_W + PLAN_GAP)
-            pdf.pictogram(OWNER_PICTOGRAMS[owner], x, y, 7.0)
+            pdf.pictogram(PLAN_OWNERS[owner].pictogram, x, y, 7.0)
             pdf.set_text_color(*INK)
             pdf.font(10, bold=True)
             pdf.set_xy(x + 8.5, y)
-            pdf.cell(PLAN_COL_W - 8.5, 7.0, OWNER_TITLES[owner])
+            pdf.cell(PLAN_COL_W - 8.5, 7.0, PLAN_OWNERS[owner].title)
             pdf.set_draw_color(*ACCENT)
             pdf.set_line_width(0.5)
             pdf.line(x, y + 8.2, x + PLAN_COL_W, y + 8.2)
@@ -781,7 +770,7 @@ class SessionPdf:
         pdf.font(9.5)
         pdf.ensure(12)
         pdf.ln(1)
-        self._subheading("Nästa uppföljningsmöte")
+        self._subheading(NEXT_MEETING)
         pdf.font(9.5)
         pdf.flow(text, 4.8)
 
@@ -800,8 +789,8 @@ class SessionPdf:
         status = day.answer("activities.day").status
         if day.timeline:
             self._timeline()
-        elif status in DECLINE_LABELS:
-            self._chips([(DECLINE_PICTOGRAMS[status], DECLINE_LABELS[status])], MARGIN)
+        elif status in DECLINES:
+            self._chips([(DECLINES[status].pictogram, DECLINES[status].label)], MARGIN)
             pdf.ln(2)
         else:
             self._none_given(MARGIN)
@@ -813,9 +802,9 @@ class SessionPdf:
                 if prompt.column is not column or prompt.kind is not PromptKind.PICK:
                     continue
                 answer = day.answer(prompt.id)
-                if answer.status in DECLINE_LABELS:
-                    status = answer.status
-                    chips = [(DECLINE_PICTOGRAMS[status], DECLINE_LABELS[status])]
+                if answer.status in DECLINES:
+                    decline = DECLINES[answer.status]
+                    chips = [(decline.pictogram, decline.label)]
                 else:
                     chips = [
                         (item_pictogram(p, own), item_label(p, own))
@@ -955,7 +944,7 @@ class SessionPdf:
         pdf.font(9)
         for level in LEVEL_ORDER:
             self._mark(x, y, level)
-            label = LEVEL_LABELS[level]
+            label = LEVELS[level].label
             pdf.font(9)
             pdf.set_xy(x + 11.5, y)
             pdf.cell(pdf.width_of(label), 7, label)
@@ -967,15 +956,13 @@ class SessionPdf:
     ) -> None:
         """One mark: the level's colour with its picture on a white disc."""
         pdf = self.pdf
-        pdf.set_fill_color(*LEVEL_RGB[level])
+        pdf.set_fill_color(*level_rgb(level))
         pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=1.5)
         d = h - 1.2
         pdf.set_fill_color(*WHITE)
         pdf.ellipse(x + (w - d) / 2, y + 0.6, d, d, style="F")
         pic = d - 1.0
-        pdf.pictogram(
-            LEVEL_STYLE[level].pictogram, x + (w - pic) / 2, y + 0.6 + 0.5, pic
-        )
+        pdf.pictogram(LEVELS[level].pictogram, x + (w - pic) / 2, y + 0.6 + 0.5, pic)
 
     def _grid(self) -> None:
         pdf = self.pdf
@@ -1034,10 +1021,10 @@ class SessionPdf:
         # Column heads: the level's name over a bar of its colour.
         for n, level in enumerate(LEVEL_ORDER):
             x = levels_x + n * level_w
-            pdf.set_fill_color(*LEVEL_RGB[level])
+            pdf.set_fill_color(*level_rgb(level))
             pdf.rect(x + 0.5, top + head_h - 1.6, level_w - 1, 1.2, style="F")
             pdf.set_text_color(*INK)
-            lines = pdf.fitting(LEVEL_SHORT[level], level_w, 3, 6.5, bold=True)
+            lines = pdf.fitting(LEVELS[level].short, level_w, 3, 6.5, bold=True)
             base = top + head_h - 2.2 - len(lines) * 2.8
             for k, line in enumerate(lines):
                 pdf.set_xy(x, base + k * 2.8)
@@ -1109,7 +1096,7 @@ def warm_up() -> None:
     """
     for style in ("", "B"):
         _coverage(style)
-    for pictogram in {*ALL_ITEMS, *(s.pictogram for s in LEVEL_STYLE.values())}:
+    for pictogram in {*ALL_ITEMS, *(s.pictogram for s in LEVELS.values())}:
         _raster_info(pictogram_path(pictogram))
-    for pictogram in DECLINE_PICTOGRAMS.values():
+    for pictogram in (d.pictogram for d in DECLINES.values()):
         _raster_info(pictogram_path(pictogram))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from app.domain.catalog import RECIPIENTS
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
 from app.domain.summary import (
@@ -26,7 +27,6 @@ from app.export import json_io
 from app.export.filenames import export_filename, sheet_filename
 from app.export.header import (
     PRIVATE_NOTE,
-    RECIPIENT_IN_LIST,
     build_header,
     header_lines,
 )
@@ -86,7 +86,7 @@ def check_consent(session: Session, recipient: Recipient, other_name: str) -> No
     whom = (
         " ".join(other_name.split())
         if recipient is Recipient.OTHER
-        else RECIPIENT_IN_LIST[recipient]
+        else RECIPIENTS[recipient].in_list
     )
     withdrawn = any(
         not c.active and recipient in c.recipients for c in session.consents

@@ -37,11 +37,8 @@ from app.domain import catalog
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
-    CHILD_OWNER_TITLES,
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
-    OWNER_PICTOGRAMS,
-    OWNER_TITLES,
     PARTICIPATION_LABELS,
     PARTICIPATION_PICTOGRAMS,
     STANDARD_TOPICS,
@@ -75,28 +72,29 @@ from app.paths import FONTS_DIR
 
 SheetKind = Literal["before", "after", "plan"]
 
-# Every msgid below is also used by the screens, so the catalogs have them.
+# The msgids live in the catalog, which the screens read too: a sheet never
+# retypes a screen's words (an edited copy would print untranslated).
 TITLES: dict[str, str] = {
-    "before": "Inför möte",
-    "after": "Efter mötet",
-    "plan": "Planering för mer skolnärvaro och bättre mående",
+    "before": catalog.BEFORE_TITLE,
+    "after": catalog.AFTER_TITLE,
+    "plan": catalog.PLAN_TITLE,
 }
-WHY = "Varför?"
-WHO_COMES = "De här personerna kommer vara med på mötet:"
-WHEN_WHERE = "När och var?"
-WE_WILL_TALK = "Vi kommer prata om:"
-WANTS_KNOWN = "Det här vill jag att de vuxna vet"
-HOW_TAKE_PART = "Så vill jag vara med"
-WE_MET = "Vi har haft ett möte."
-WHO_CAME = "De här personerna var med på mötet:"
-WE_TALKED = "Vi pratade om"
-LISTENED_QUESTION = "Kände du att de lyssnade på dig?"
-NEXT_MEETING = "Nästa uppföljningsmöte"
-DATE_CAPTION = "Datum"
-WHO_CAPTION = "Vilka?"
-WHERE_CAPTION = "Var?"
-START = "start {date}"
-FOLLOW_UP = "uppföljning {date}"
+WHY = catalog.WHY
+WHO_COMES = catalog.WHO_COMES
+WHEN_WHERE = catalog.WHEN_WHERE
+WE_WILL_TALK = catalog.WE_WILL_TALK
+WANTS_KNOWN = catalog.WANTS_KNOWN
+HOW_TAKE_PART = catalog.HOW_TAKE_PART
+WE_MET = catalog.WE_MET
+WHO_CAME = catalog.WHO_CAME
+WE_TALKED = catalog.WE_TALKED
+LISTENED_QUESTION = catalog.LISTENED_QUESTION
+NEXT_MEETING = catalog.NEXT_MEETING
+DATE_CAPTION = catalog.DATE_CAPTION
+WHO_CAPTION = catalog.WHO_CAPTION
+WHERE_CAPTION = catalog.WHERE_CAPTION
+START = catalog.POINT_START
+FOLLOW_UP = catalog.POINT_FOLLOW_UP
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 14.0
@@ -345,8 +343,8 @@ class SheetDoc:
             *WHY_WE_MEET,
             *STANDARD_TOPICS,
             *AFTER_TALKED_ABOUT,
-            *CHILD_OWNER_TITLES.values(),
-            *OWNER_TITLES.values(),
+            *(o.child_title for o in catalog.PLAN_OWNERS.values()),
+            *(o.title for o in catalog.PLAN_OWNERS.values()),
             *STATUS_LABELS.values(),
             *PARTICIPATION_LABELS.values(),
             *LISTENED_LABELS.values(),
@@ -1002,7 +1000,11 @@ class SheetDoc:
                     for p in points
                 ]
                 cards.append(
-                    (_(CHILD_OWNER_TITLES[owner]), OWNER_PICTOGRAMS[owner], rows)
+                    (
+                        _(catalog.PLAN_OWNERS[owner].child_title),
+                        catalog.PLAN_OWNERS[owner].pictogram,
+                        rows,
+                    )
                 )
         plan_rows = self._owner_cards(cards, full) if cards else []
         if not plan_rows:
@@ -1066,8 +1068,8 @@ class SheetDoc:
             ]
             bands.append(
                 Band(
-                    _(OWNER_TITLES[owner]),
-                    OWNER_PICTOGRAMS[owner],
+                    _(catalog.PLAN_OWNERS[owner].title),
+                    catalog.PLAN_OWNERS[owner].pictogram,
                     rows or [self._paragraph("—", width, colour=MUTED)],
                     FILLS[n],
                 )
@@ -1131,7 +1133,7 @@ def warm_up() -> None:
         "talk_adults",
         "wish",
         *COMMON_ROLES,
-        *OWNER_PICTOGRAMS.values(),
+        *(o.pictogram for o in catalog.PLAN_OWNERS.values()),
         *PARTICIPATION_PICTOGRAMS.values(),
         *LISTENED_PICTOGRAMS.values(),
     }

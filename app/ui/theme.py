@@ -1,12 +1,12 @@
-"""Colours, sizes and level styles as named data, so screens never invent them."""
+"""Colours and sizes as named data, so screens never invent them.
+
+The levels' colours and pictures live in the catalog (``catalog.LEVELS``), the
+one table the screens and both PDF writers read.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import flet as ft
-
-from app.domain.models import Level
 
 TILE_BG = "#FFFFFF"
 SCREEN_BG = "#F4F1EA"
@@ -23,24 +23,6 @@ TILE_WIDTH = 150
 TILE_HEIGHT = 184
 PICTOGRAM_SIZE = 80
 BADGE_SIZE = 40
-
-
-@dataclass(frozen=True)
-class LevelStyle:
-    """How one level looks: a colour and a picture, never colour alone."""
-
-    colour: str
-    pictogram: str
-
-
-# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies),
-# darkened until each has ≥ 3:1 contrast against the white tile.
-LEVEL_STYLE: dict[Level, LevelStyle] = {
-    Level.GOOD_AT: LevelStyle("#0067A5", "good_at"),
-    Level.FUN: LevelStyle("#007A5A", "fun"),
-    Level.BORING_HARD: LevelStyle("#B34700", "boring_hard"),
-    Level.DISLIKE: LevelStyle("#8B3A7E", "dislike"),
-}
 
 
 def pictogram_src(pictogram_id: str, size: int = 128) -> str:

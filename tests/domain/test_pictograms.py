@@ -7,14 +7,13 @@ from PIL import Image
 
 from app.domain import catalog
 from app.paths import PICTOGRAM_DIR
-from app.ui import theme
 
 INDEX = json.loads((PICTOGRAM_DIR / "index.json").read_text(encoding="utf-8"))
 BY_ID = {p["id"]: p for p in INDEX["pictograms"]}
 USED = sorted(
     {i.pictogram for i in catalog.ALL_ITEMS.values()}
     | set(catalog.OWN_ITEM_PICTOGRAMS)
-    | {style.pictogram for style in theme.LEVEL_STYLE.values()}
+    | {style.pictogram for style in catalog.LEVELS.values()}
     | {"dont_know", "no_answer", "private", "clock", "talk_adults"}
 )
 

@@ -13,8 +13,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from app.domain.catalog import PROMPTS_BY_ID, PromptKind
-from app.domain.meeting import OWNER_TITLES, STATUS_LABELS, Plan, PlanOwner
+from app.domain.catalog import LEVELS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
+from app.domain.meeting import STATUS_LABELS, Plan, PlanOwner
 from app.domain.models import (
     AnswerStatus,
     CustomItem,
@@ -41,7 +41,6 @@ from app.export.pdf import (
 )
 from app.export.service import export_session, pdf_export, previous_session
 from app.storage.case_file import load_meeting, load_plan, update_plan
-from app.ui.theme import LEVEL_STYLE
 from tests.export.conftest import NOW, with_session
 
 DPI = 100
@@ -172,7 +171,7 @@ def test_marks_are_drawn_in_the_levels_colour_with_their_picture(filled, tmp_pat
         image = pages.get(page) or pages.setdefault(
             page, render_page(data, page, tmp_path)
         )
-        colour = hex_rgb(LEVEL_STYLE[level].colour)
+        colour = hex_rgb(LEVELS[level].colour)
         edge = image.getpixel((px(x + 0.9), px(y + h / 2)))
         assert near(edge, colour), (level, edge, colour)
         centre = image.getpixel((px(x + w / 2), px(y + h / 2)))
@@ -328,7 +327,7 @@ def test_the_case_file_pdf_has_the_plan_in_four_columns_and_the_next_meeting(fil
     text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
     assert "Planeringförmerskolnärvaroochbättremående" in text
     for owner in PlanOwner:
-        assert squash(OWNER_TITLES[owner]) in text
+        assert squash(PLAN_OWNERS[owner].title) in text
     for point in plan.points:
         assert squash(point.text) in text
         assert squash(f"Status: {STATUS_LABELS[point.status]}") in text

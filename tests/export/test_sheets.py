@@ -15,13 +15,11 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from app.domain.catalog import ALL_ITEMS
+from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
-    CHILD_OWNER_TITLES,
     LISTENED_LABELS,
-    OWNER_TITLES,
     PARTICIPATION_LABELS,
     STANDARD_TOPICS,
     STATUS_LABELS,
@@ -135,7 +133,7 @@ def test_after_sheet_has_who_came_what_we_said_and_the_open_plan():
     for fixed in (*AFTER_TALKED_ABOUT, AFTER_PLANNED):
         assert squash(fixed) in text
     for owner in PlanOwner:
-        assert squash(CHILD_OWNER_TITLES[owner]) in text
+        assert squash(PLAN_OWNERS[owner].child_title) in text
     for point in plan.points:
         assert (squash(point.text) in text) is point.open, point.text
     assert squash(LISTENED_LABELS[sheets.listened]) in text
@@ -157,7 +155,7 @@ def test_plan_pdf_lists_every_point_with_dates_status_and_next_meeting():
     data = render_sheet("plan", sheets=sheets, plan=plan)
     text = text_of(data)
     for owner in PlanOwner:
-        assert squash(OWNER_TITLES[owner]) in text
+        assert squash(PLAN_OWNERS[owner].title) in text
     for point in plan.points:
         assert squash(point.text) in text
         assert squash(STATUS_LABELS[point.status]) in text
@@ -186,7 +184,11 @@ def test_after_sheet_in_a_right_to_left_language_is_translated_and_shaped(
     data = render_sheet("after", sheets=sheets, plan=plan, language=language)
     reader = pypdf.PdfReader(BytesIO(data))
     extracted = words(reader.pages[0].extract_text())
-    for msgid in ("Efter mötet", AFTER_PLANNED, CHILD_OWNER_TITLES[PlanOwner.SCHOOL]):
+    for msgid in (
+        "Efter mötet",
+        AFTER_PLANNED,
+        PLAN_OWNERS[PlanOwner.SCHOOL].child_title,
+    ):
         translated = _(msgid)
         assert translated != msgid, f"{language} catalog lacks {msgid!r}"
         assert words(translated) <= extracted, msgid

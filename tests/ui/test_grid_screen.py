@@ -36,7 +36,7 @@ def test_tiles_and_pens_are_labelled_for_screen_readers_as_they_read(active, app
     with Harness(app_main, route="/barn/bra-pa") as h:
         labels = {c.label for c in h.find_all(lambda c: isinstance(c, ft.Semantics))}
         assert {i.label for i in catalog.GRID_ITEMS} <= labels
-        assert set(catalog.LEVEL_LABELS.values()) <= labels
+        assert {lv.label for lv in catalog.LEVELS.values()} <= labels
 
 
 def test_a_tapped_tile_draws_no_ripple_only_its_mark(active, app_main):

@@ -6,13 +6,14 @@ from collections.abc import Callable, Sequence
 
 import flet as ft
 
+from app.domain import catalog
 from app.domain.models import Level
 from app.ui import theme
 
 
 def level_badge(level: Level, size: int = theme.BADGE_SIZE) -> ft.Control:
     """A level's colour and picture together, so it never relies on colour alone."""
-    style = theme.LEVEL_STYLE[level]
+    style = catalog.LEVELS[level]
     return ft.Container(
         width=size,
         height=size,
@@ -47,7 +48,7 @@ def pictogram_tile(
     text_size: int = 15,
 ) -> ft.Control:
     """A picture-first tile; its semantics label is exactly its visible label."""
-    ring = theme.LEVEL_STYLE[marks[0]].colour if marks else "#D0D4DA"
+    ring = catalog.LEVELS[marks[0]].colour if marks else "#D0D4DA"
     ring_width = 5 if marks or selected else 2
     if selected and not marks:
         ring = theme.ACCENT

@@ -10,7 +10,6 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import (
-    ConsentGiver,
     Recipient,
     Session,
     ValidationError,
@@ -31,25 +30,11 @@ from app.ui.app import (
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
 from app.ui.messages import validation_message
 
-RECIPIENT_LABELS: dict[Recipient, str] = {
-    Recipient.SCHOOL: N_("Skolan"),
-    Recipient.STUDENT_HEALTH: N_("Elevhälsan"),
-    Recipient.SOCIAL_SERVICES: N_("Socialtjänsten"),
-    Recipient.BUP: N_("BUP"),
-    Recipient.UPH: N_("UPH/vårdcentral"),
-    Recipient.OTHER: N_("Annan"),
-    Recipient.OWN_FILE: N_("Egen journal"),
-}
 EXPORT_RECIPIENTS = (
     Recipient.OWN_FILE,
     *(r for r in Recipient if r is not Recipient.OWN_FILE),
 )
 """Own case file first: it is the default and needs no consent."""
-GIVER_LABELS: dict[ConsentGiver, str] = {
-    ConsentGiver.CHILD: N_("Barnet"),
-    ConsentGiver.GUARDIAN: N_("En vårdnadshavare"),
-    ConsentGiver.GUARDIANS: N_("Båda vårdnadshavarna"),
-}
 CONSENT_ERRORS = {
     "consent_no_giver": N_("Välj vem som har gett samtycket."),
     "consent_no_recipient": N_("Välj minst en mottagare."),
@@ -59,7 +44,7 @@ CONSENT_ERRORS = {
 def consent_line(_: Translator, session: Session) -> str:
     """Who may receive this session, in one line."""
     names = [
-        (c.other_recipient if r is Recipient.OTHER else _(RECIPIENT_LABELS[r]))
+        (c.other_recipient if r is Recipient.OTHER else _(catalog.RECIPIENTS[r].label))
         for c in session.consents
         if c.active
         for r in c.recipients
@@ -165,13 +150,13 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
         ft.Row(
             [
                 ft.Text(
-                    _.join([_(GIVER_LABELS[g]) for g in c.given_by])
+                    _.join([_(catalog.GIVERS[g].label) for g in c.given_by])
                     + " → "
                     + _.join(
                         [
                             c.other_recipient
                             if r is Recipient.OTHER
-                            else _(RECIPIENT_LABELS[r])
+                            else _(catalog.RECIPIENTS[r].label)
                             for r in c.recipients
                         ]
                     )
@@ -217,11 +202,11 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
                     [
                         ft.Checkbox(
                             key=f"giver-{g.value}",
-                            label=_(label),
+                            label=_(giver.label),
                             value=g in givers,
                             on_change=lambda _e, g=g: toggle(givers, g, set_givers),
                         )
-                        for g, label in GIVER_LABELS.items()
+                        for g, giver in catalog.GIVERS.items()
                     ],
                     wrap=True,
                 ),
@@ -230,13 +215,13 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
                     [
                         ft.Checkbox(
                             key=f"recipient-{r.value}",
-                            label=_(label),
+                            label=_(info.label),
                             value=r in recipients,
                             on_change=lambda _e, r=r: toggle(
                                 recipients, r, set_recipients
                             ),
                         )
-                        for r, label in RECIPIENT_LABELS.items()
+                        for r, info in catalog.RECIPIENTS.items()
                         if r is not Recipient.OWN_FILE
                     ],
                     wrap=True,
@@ -350,7 +335,9 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
                     label=_("Mottagare"),
                     value=recipient,
                     options=[
-                        ft.DropdownOption(key=r.value, text=_(RECIPIENT_LABELS[r]))
+                        ft.DropdownOption(
+                            key=r.value, text=_(catalog.RECIPIENTS[r].label)
+                        )
                         for r in EXPORT_RECIPIENTS
                     ],
                     on_select=lambda e: (

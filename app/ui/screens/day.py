@@ -222,7 +222,7 @@ def decline_chip(
                         border_radius=30,
                         padding=3,
                         content=ft.Image(
-                            src=theme.pictogram_src(day_rules.DECLINE_PICTOGRAMS[how]),
+                            src=theme.pictogram_src(catalog.DECLINES[how].pictogram),
                             width=56,
                             height=56,
                             exclude_from_semantics=True,
@@ -251,11 +251,11 @@ def question_row(
     chips = [
         decline_chip(
             how,
-            _(day_rules.DECLINE_LABELS[how]),
+            _(catalog.DECLINES[how].label),
             current == how,
             lambda how=how: store.decline_day_prompt(step, how),
         )
-        for how in day_rules.DECLINES
+        for how in catalog.DECLINES
     ]
     question = ft.Text(
         _(day_rules.prompt(step).text),
@@ -448,16 +448,16 @@ def timeline_panel(
             scroll=ft.ScrollMode.AUTO,
             expand=True,
         )
-    elif status in day_rules.DECLINES:
+    elif status in catalog.DECLINES:
         body = ft.Row(
             [
                 ft.Image(
-                    src=theme.pictogram_src(day_rules.DECLINE_PICTOGRAMS[status]),
+                    src=theme.pictogram_src(catalog.DECLINES[status].pictogram),
                     width=64,
                     height=64,
                     exclude_from_semantics=True,
                 ),
-                ft.Text(_(day_rules.DECLINE_LABELS[status]), size=20),
+                ft.Text(_(catalog.DECLINES[status].label), size=20),
             ]
         )
     else:

@@ -86,12 +86,12 @@ def picture_card(pictogram: str, label: str, time_text: str = "") -> ft.Control:
 
 def _answer_pictures(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Control:
     status = day_rules.status(day, prompt_id)
-    if status in day_rules.DECLINES:
+    if status in catalog.DECLINES:
         return ft.Row(
             [
                 picture_card(
-                    day_rules.DECLINE_PICTOGRAMS[status],
-                    _(day_rules.DECLINE_LABELS[status]),
+                    catalog.DECLINES[status].pictogram,
+                    _(catalog.DECLINES[status].label),
                 )
             ]
         )

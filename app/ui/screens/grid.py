@@ -35,7 +35,7 @@ def GridScreen() -> ft.Control:
 
 def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
     """One colour pen of the legend: colour, picture and word; picked pens stand out."""
-    style = theme.LEVEL_STYLE[level]
+    style = catalog.LEVELS[level]
     return ft.Semantics(
         label=label,
         button=True,
@@ -110,7 +110,7 @@ def GridView(store: SessionStore) -> ft.Control:
     grid = store.grid
     legend = ft.Row(
         [
-            pen_button(lv, _(catalog.LEVEL_LABELS[lv]), lv == pen, set_pen)
+            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, set_pen)
             for lv in Level
         ],
         wrap=True,
@@ -139,7 +139,7 @@ def GridView(store: SessionStore) -> ft.Control:
             label,
             pictogram,
             marks,
-            tuple(_(catalog.LEVEL_LABELS[m]) for m in marks),
+            tuple(_(catalog.LEVELS[m].label) for m in marks),
             pen,
             store.toggle_rating,
             key=f"grid-tile-{item_id}",

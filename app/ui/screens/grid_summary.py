@@ -57,7 +57,7 @@ def GridSummary(store: SessionStore) -> ft.Control:
     bands = []
     for level in Level:
         ids = store.grid.items_with(level)
-        style = theme.LEVEL_STYLE[level]
+        style = catalog.LEVELS[level]
         bands.append(
             ft.Container(
                 key=f"summary-{level.value}",
@@ -71,7 +71,7 @@ def GridSummary(store: SessionStore) -> ft.Control:
                             [
                                 level_badge(level, 48),
                                 ft.Text(
-                                    _(catalog.LEVEL_SUMMARY[level]),
+                                    _(catalog.LEVELS[level].summary),
                                     size=20,
                                     weight=ft.FontWeight.BOLD,
                                 ),

@@ -104,7 +104,7 @@ def History(child_id: str) -> ft.Control:
                     )
                     if minutes
                     else _("ingen skoltid"),
-                    theme.LEVEL_STYLE[next(iter(theme.LEVEL_STYLE))].colour,
+                    next(iter(catalog.LEVELS.values())).colour,
                 ),
                 bar(
                     count,

@@ -17,10 +17,8 @@ from app.domain import catalog
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
-    CHILD_OWNER_TITLES,
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
-    OWNER_PICTOGRAMS,
     PARTICIPATION_LABELS,
     PARTICIPATION_PICTOGRAMS,
     STANDARD_TOPICS,
@@ -181,7 +179,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
         aside=child.display_name,
         body=[
             ft.Text(error, key="meeting-error") if error else ft.Container(),
-            ft.Text(_("De här personerna kommer vara med på mötet:"), size=17),
+            ft.Text(_(catalog.WHO_COMES), size=17),
             *people,
             ft.Row(
                 [
@@ -220,7 +218,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
                     ),
                     ft.TextField(
                         key="meeting-where",
-                        label=_("Var?"),
+                        label=_(catalog.WHERE_CAPTION),
                         value=where,
                         on_change=lambda e: set_where(e.control.value),
                     ),
@@ -232,7 +230,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
                 ],
                 wrap=True,
             ),
-            ft.Text(_("Vi kommer prata om:"), size=17),
+            ft.Text(_(catalog.WE_WILL_TALK), size=17),
             *[ft.Text("• " + _(t)) for t in STANDARD_TOPICS],
             *[ft.Text("• " + t) for t in sheets.topics],
             ft.Row(
@@ -368,8 +366,8 @@ def plan_for_child(_: Translator, plan: Plan) -> list[ft.Control]:
         if points:
             out.append(
                 band(
-                    _(CHILD_OWNER_TITLES[owner]),
-                    OWNER_PICTOGRAMS[owner],
+                    _(catalog.PLAN_OWNERS[owner].child_title),
+                    catalog.PLAN_OWNERS[owner].pictogram,
                     [ft.Text("• " + p.text, size=16) for p in points],
                     key=f"child-plan-{owner.value}",
                 )
@@ -420,29 +418,29 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
     if sheets.where:
         when_text.append(ft.Text(sheets.where, size=16))
     return ChildFrame(
-        title=_("Inför möte"),
+        title=_(catalog.BEFORE_TITLE),
         on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
         content=ft.Column(
             [
                 band(
-                    _("Varför?"),
+                    _(catalog.WHY),
                     "meeting",
                     [ft.Text(_(t), size=16) for t in WHY_WE_MEET],
                 ),
                 band(
-                    _("De här personerna kommer vara med på mötet:"),
+                    _(catalog.WHO_COMES),
                     "classmates",
                     people_pictures(_, sheets.participants),
                 ),
-                band(_("När och var?"), "clock", when_text or [ft.Text("—")]),
+                band(_(catalog.WHEN_WHERE), "clock", when_text or [ft.Text("—")]),
                 band(
-                    _("Vi kommer prata om:"),
+                    _(catalog.WE_WILL_TALK),
                     "talk_adults",
                     [ft.Text("• " + _(t), size=16) for t in STANDARD_TOPICS]
                     + [ft.Text("• " + t, size=16) for t in sheets.topics],
                 ),
                 band(
-                    _("Det här vill jag att de vuxna vet"),
+                    _(catalog.WANTS_KNOWN),
                     "wish",
                     [
                         ft.TextField(
@@ -458,7 +456,7 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
                         ),
                     ],
                 ),
-                ft.Text(_("Så vill jag vara med"), size=19, weight=ft.FontWeight.BOLD),
+                ft.Text(_(catalog.HOW_TAKE_PART), size=19, weight=ft.FontWeight.BOLD),
                 ft.Row(
                     [
                         pictogram_tile(
@@ -510,27 +508,27 @@ def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
         set_version(version + 1)
 
     return ChildFrame(
-        title=_("Efter mötet"),
+        title=_(catalog.AFTER_TITLE),
         on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
         content=ft.Column(
             [
                 band(
-                    _("Vi har haft ett möte."),
+                    _(catalog.WE_MET),
                     "meeting",
                     [
-                        ft.Text(_("De här personerna var med på mötet:"), size=16),
+                        ft.Text(_(catalog.WHO_CAME), size=16),
                         *people_pictures(_, sheets.attended or sheets.participants),
                     ],
                 ),
                 band(
-                    _("Vi pratade om"),
+                    _(catalog.WE_TALKED),
                     "talk_adults",
                     [ft.Text(_(t), size=16) for t in AFTER_TALKED_ABOUT],
                 ),
                 ft.Text(_(AFTER_PLANNED), size=19, weight=ft.FontWeight.BOLD),
                 *plan_for_child(_, plan),
                 ft.Text(
-                    _("Kände du att de lyssnade på dig?"),
+                    _(catalog.LISTENED_QUESTION),
                     size=19,
                     weight=ft.FontWeight.BOLD,
                 ),
@@ -588,7 +586,7 @@ def LastTime(child_id: str, session_id: str) -> ft.Control:
             if ids:
                 said.append(
                     band(
-                        _(catalog.LEVEL_SUMMARY[level]),
+                        _(catalog.LEVELS[level].summary),
                         level.value,
                         [
                             ft.Row(

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.domain import catalog
 from app.domain.meeting import (
     MAX_POINTS_PER_OWNER,
-    OWNER_PICTOGRAMS,
-    OWNER_TITLES,
     STATUS_LABELS,
     Plan,
     PlanOwner,
@@ -146,8 +145,10 @@ def PointCard(child_id: str, point: PlanPoint, on_saved) -> ft.Control:
     dates = " · ".join(
         part
         for part in (
-            _("start {date}", date=_.date(point.start, "short")) if point.start else "",
-            _("uppföljning {date}", date=_.date(point.follow_up, "short"))
+            _(catalog.POINT_START, date=_.date(point.start, "short"))
+            if point.start
+            else "",
+            _(catalog.POINT_FOLLOW_UP, date=_.date(point.follow_up, "short"))
             if point.follow_up
             else "",
         )
@@ -238,14 +239,12 @@ def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
         padding=14,
         content=ft.Column(
             [
-                ft.Text(
-                    _("Nästa uppföljningsmöte"), size=18, weight=ft.FontWeight.BOLD
-                ),
+                ft.Text(_(catalog.NEXT_MEETING), size=18, weight=ft.FontWeight.BOLD),
                 ft.Row(
                     [
                         ft.TextField(
                             key="next-when",
-                            label=_("Datum"),
+                            label=_(catalog.DATE_CAPTION),
                             hint_text="2026-12-15",
                             value=when,
                             error=error or None,
@@ -253,14 +252,14 @@ def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
                         ),
                         ft.TextField(
                             key="next-who",
-                            label=_("Vilka?"),
+                            label=_(catalog.WHO_CAPTION),
                             value=who,
                             expand=True,
                             on_change=lambda e: set_who(e.control.value),
                         ),
                         ft.TextField(
                             key="next-where",
-                            label=_("Var?"),
+                            label=_(catalog.WHERE_CAPTION),
                             value=where,
                             expand=True,
                             on_change=lambda e: set_where(e.control.value),
@@ -302,12 +301,14 @@ def PlanEditor(child_id: str) -> ft.Control:
                         ft.Row(
                             [
                                 ft.Image(
-                                    src=theme.pictogram_src(OWNER_PICTOGRAMS[owner]),
+                                    src=theme.pictogram_src(
+                                        catalog.PLAN_OWNERS[owner].pictogram
+                                    ),
                                     width=36,
                                     height=36,
                                 ),
                                 ft.Text(
-                                    _(OWNER_TITLES[owner]),
+                                    _(catalog.PLAN_OWNERS[owner].title),
                                     size=18,
                                     weight=ft.FontWeight.BOLD,
                                 ),
@@ -324,7 +325,7 @@ def PlanEditor(child_id: str) -> ft.Control:
         _,
         back_key="plan-back",
         back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
-        title=_("Planering för mer skolnärvaro och bättre mående"),
+        title=_(catalog.PLAN_TITLE),
         aside=child.display_name,
         body=[
             ft.ResponsiveRow(columns, spacing=12, run_spacing=12),

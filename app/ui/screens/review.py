@@ -138,7 +138,7 @@ def Review(store: SessionStore) -> ft.Control:
                     [level_badge(lv, 44) for lv in levels]
                     + [
                         ft.Text(
-                            _.join([_(catalog.LEVEL_LABELS[lv]) for lv in levels]),
+                            _.join([_(catalog.LEVELS[lv].label) for lv in levels]),
                             size=15,
                         )
                     ],
