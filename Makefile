@@ -50,6 +50,7 @@ system-deps:
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## everything: lint, domain, storage (fault injection), UI harness, browser,
 ## and the benchmarks as a quick smoke (tiny sizes, no timing goals enforced)

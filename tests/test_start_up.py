@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import gc, sys
 import app.main
-from app.ui.screens.grid import GridScreen  # imported before, frozen or not
+from app.ui.screens.child.grid import GridScreen  # imported before, frozen or not
 
 def tracked(obj):
     return any(o is obj for o in gc.get_objects())
@@ -21,7 +21,8 @@ app.main.freeze_start_up()
 print(tracked(GridScreen))
 print("flet_web.fastapi.serve_fastapi_web_app" in sys.modules)
 print("uvicorn" in sys.modules)
-print(all(f"app.ui.screens.{m}" in sys.modules for m in ("day", "plan", "workspace")))
+screens = ("child.day", "workspace.plan", "workspace.home")
+print(all(f"app.ui.screens.{m}" in sys.modules for m in screens))
 import uvicorn
 from flet_web.fastapi import serve_fastapi_web_app as web
 print(tracked(uvicorn.run) or tracked(web.serve_fastapi_web_app))

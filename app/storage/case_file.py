@@ -67,3 +67,8 @@ def update_meeting(
                 Query().session_id == session_id,
             )
         return sheets
+
+
+def has_last_time(repo: Repository, child_id: str) -> bool:
+    """Whether a new session should start with *Det här bestämde vi sist*."""
+    return bool(load_plan(repo, child_id).points) or len(repo.sessions(child_id)) > 1

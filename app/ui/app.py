@@ -1,4 +1,9 @@
-"""The app's root: shared services in a context, and the single route table."""
+"""The app's root: the contexts, and the single route table.
+
+The only module that imports screens (everything else imports
+:mod:`app.ui.context` and :mod:`app.ui.routes`, which import none), so the UI
+has no import cycle.
+"""
 
 from __future__ import annotations
 
@@ -7,140 +12,144 @@ import contextlib
 import functools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import flet as ft
 from argon2 import PasswordHasher
 
-from app.i18n import Translator
 from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import CorruptFileError, Repository
 from app.ui import theme
+from app.ui.components.child_frame import NoSession
+from app.ui.components.gate import Redirect, WorkspaceGate
+from app.ui.context import (
+    AppStateContext,
+    Audience,
+    AudienceContext,
+    PrefsContext,
+    Services,
+    ServicesContext,
+    SessionStoreContext,
+    use_app_state,
+    use_translator,
+)
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_START
+from app.ui.screens.child.child_home import ChildHomeScreen
+from app.ui.screens.child.day import DayScreen, DayStepScreen
+from app.ui.screens.child.day_summary import DaySummaryScreen
+from app.ui.screens.child.grid import GridScreen
+from app.ui.screens.child.grid_summary import GridSummaryScreen
+from app.ui.screens.child.meeting import (
+    AfterMeetingScreen,
+    BeforeMeetingScreen,
+    LastTimeScreen,
+)
+from app.ui.screens.child.review import ReviewScreen
+from app.ui.screens.workspace.about import AboutScreen
+from app.ui.screens.workspace.audit_view import AuditScreen
+from app.ui.screens.workspace.child_detail import ChildDetailScreen
+from app.ui.screens.workspace.history import HistoryScreen
+from app.ui.screens.workspace.home import WorkspaceScreen
+from app.ui.screens.workspace.meeting_prep import MeetingPrepScreen
+from app.ui.screens.workspace.pairing import PairingScreen
+from app.ui.screens.workspace.plan import PlanScreen
+from app.ui.screens.workspace.unlock import UnlockChildModeScreen
 from app.ui.state import AppState, Paired, Prefs
 
 IDLE_CHECK_SECONDS = 10
 
 
-@dataclass(frozen=True)
-class Services:
-    """What every screen may use: the repository and the translators."""
+def routes() -> list[ft.Route]:
+    """The one route table: every path, grouped under the guard it needs.
 
-    repo: Repository
-    ui_language: str = "sv"
-
-    def translator(self) -> Translator:
-        """The translator for the UI language."""
-        return Translator(self.ui_language)
-
-
-ServicesContext = ft.create_context(None)
-AppStateContext = ft.create_context(None)
-PrefsContext = ft.create_context(None)
-
-
-def use_services() -> Services:
-    """Return the app's services from inside any component."""
-    services = ft.use_context(ServicesContext)
-    if services is None:  # pragma: no cover - a wiring error, not a user error
-        raise RuntimeError("Services are not provided")
-    return services
-
-
-def use_app_state() -> AppState:
-    """Return this browser session's state (which child session is open)."""
-    return ft.use_context(AppStateContext)
-
-
-def use_translator() -> Translator:
-    """Return the translator for this screen (call it ``_`` in screens).
-
-    Child screens (``/barn…``) speak the child's language; everything else, the
-    counsellor's. Both come from :class:`Prefs`, so switching re-renders at once.
+    The child layout route shows only the session this device was handed over
+    with, in the child's language; the workspace layout route asks for the PIN,
+    locks when idle and never opens while a child holds the device. No screen
+    repeats a guard.
     """
-    prefs = ft.use_context(PrefsContext)
-    if prefs is None:
-        return use_services().translator()
-    child_screen = ft.use_route_location().startswith("/barn")
-    language = prefs.child_language if child_screen else prefs.workspace_language
-    return translator_for(language)
-
-
-@functools.cache
-def translator_for(language: str) -> Translator:
-    """One shared translator per language (catalogs are loaded once)."""
-    return Translator(language)
-
-
-def _routes() -> list[ft.Route]:
-    # Imported here so screens can import use_services from this module.
-    from app.ui.screens.about import AboutScreen
-    from app.ui.screens.audit_view import AuditScreen
-    from app.ui.screens.child_detail import ChildDetailScreen
-    from app.ui.screens.child_home import ChildHomeScreen
-    from app.ui.screens.day import DayScreen, DayStepScreen
-    from app.ui.screens.day_summary import DaySummaryScreen
-    from app.ui.screens.grid import GridScreen
-    from app.ui.screens.grid_summary import GridSummaryScreen
-    from app.ui.screens.history import HistoryScreen
-    from app.ui.screens.meeting import (
-        AfterMeetingScreen,
-        BeforeMeetingScreen,
-        LastTimeScreen,
-        MeetingPrepScreen,
-    )
-    from app.ui.screens.pin import UnlockChildModeScreen
-    from app.ui.screens.plan import PlanScreen
-    from app.ui.screens.review import ReviewScreen
-    from app.ui.screens.workspace import WorkspaceScreen
-
-    # Workspace routes are wrapped in the PIN gate by their screens; child
-    # routes show only the session the device was handed over with.
     return [
-        ft.Route(index=True, component=WorkspaceScreen),
+        ft.Route(
+            path="barn",
+            component=ChildLayout,
+            children=[
+                ft.Route(index=True, component=child_screen(ChildHomeScreen)),
+                ft.Route(path="granska", component=child_screen(ReviewScreen)),
+                ft.Route(path="bra-pa", component=child_screen(GridScreen)),
+                ft.Route(path="bra-pa/klar", component=child_screen(GridSummaryScreen)),
+                ft.Route(path="dag", component=child_screen(DayScreen)),
+                ft.Route(path="dag/klar", component=child_screen(DaySummaryScreen)),
+                ft.Route(path="dag/:step", component=child_screen(DayStepScreen)),
+                ft.Route(
+                    path="infor-mote", component=child_screen(BeforeMeetingScreen)
+                ),
+                ft.Route(
+                    path="efter-motet", component=child_screen(AfterMeetingScreen)
+                ),
+                ft.Route(path="sist", component=child_screen(LastTimeScreen)),
+            ],
+        ),
+        ft.Route(
+            component=WorkspaceLayout,
+            children=[
+                ft.Route(index=True, component=WorkspaceScreen),
+                ft.Route(path="arbete/logg", component=AuditScreen),
+                ft.Route(path="arbete/barn/:child_id", component=ChildDetailScreen),
+                ft.Route(path="arbete/barn/:child_id/plan", component=PlanScreen),
+                ft.Route(
+                    path="arbete/barn/:child_id/mote", component=MeetingPrepScreen
+                ),
+                ft.Route(
+                    path="arbete/barn/:child_id/historik", component=HistoryScreen
+                ),
+            ],
+        ),
         ft.Route(path="om", component=AboutScreen),
-        ft.Route(path="arbete/logg", component=AuditScreen),
-        ft.Route(path="arbete/barn/:child_id", component=ChildDetailScreen),
-        ft.Route(path="arbete/barn/:child_id/plan", component=PlanScreen),
-        ft.Route(path="arbete/barn/:child_id/mote", component=MeetingPrepScreen),
-        ft.Route(path="arbete/barn/:child_id/historik", component=HistoryScreen),
-        ft.Route(path="barn/infor-mote", component=BeforeMeetingScreen),
-        ft.Route(path="barn/efter-motet", component=AfterMeetingScreen),
-        ft.Route(path="barn/sist", component=LastTimeScreen),
         ft.Route(path="las-upp", component=UnlockChildModeScreen),
-        ft.Route(path="barn/granska", component=ReviewScreen),
-        ft.Route(path="barn", component=ChildHomeScreen),
-        ft.Route(path="barn/bra-pa", component=GridScreen),
-        ft.Route(path="barn/bra-pa/klar", component=GridSummaryScreen),
-        ft.Route(path="barn/dag", component=DayScreen),
-        ft.Route(path="barn/dag/klar", component=DaySummaryScreen),
-        ft.Route(path="barn/dag/:step", component=DayStepScreen),
     ]
 
 
 def import_screens() -> None:
-    """Import every screen now rather than at the first render (start-up)."""
-    _routes()
+    """Import every screen now rather than at the first render (start-up).
+
+    The screens are imported with this module; building the table once is what
+    is left of the work (kept so :func:`app.main.freeze_start_up` can call it).
+    """
+    routes()
 
 
-ROUTE_START = "/"
-ROUTE_ABOUT = "/om"
-ROUTE_AUDIT = "/arbete/logg"
-ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
-ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
-ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
-ROUTE_HISTORY = "/arbete/barn/{child_id}/historik"
-ROUTE_LAST_TIME = "/barn/sist"
-ROUTE_UNLOCK = "/las-upp"
-ROUTE_REVIEW = "/barn/granska"
-ROUTE_CHILD_HOME = "/barn"
-ROUTE_GRID = "/barn/bra-pa"
-ROUTE_GRID_SUMMARY = "/barn/bra-pa/klar"
-ROUTE_DAY = "/barn/dag"
-"""*En vanlig dag*: sends the child to the step they were on."""
-ROUTE_DAY_STEP = "/barn/dag/{step}"
-"""One prompt of the day; ``step`` is the prompt id (``places.more``)."""
-ROUTE_DAY_SUMMARY = "/barn/dag/klar"
+@ft.component
+def ChildLayout() -> ft.Control:
+    """Guard of every child route: the session open on this device, or nothing."""
+    outlet = ft.use_route_outlet()
+    if use_app_state().open_active() is None:
+        return AudienceContext(Audience.CHILD, NoSession)
+    return outlet
+
+
+@functools.cache
+def child_screen(screen: Callable[[], ft.Control]) -> Callable[[], ft.Control]:
+    """``screen`` with the child's language and the open session in context.
+
+    Flet 1.0.5 builds a layout's outlet before the layout renders, so contexts
+    the layout provides do not reach it: each child route gets them here.
+    """
+
+    @ft.component
+    def ChildScreen() -> ft.Control:
+        store = use_app_state().open_active()
+        return AudienceContext(
+            Audience.CHILD, lambda: SessionStoreContext(store, screen)
+        )
+
+    ChildScreen.__name__ = ChildScreen.__qualname__ = f"Child{screen.__name__}"
+    return ChildScreen
+
+
+@ft.component
+def WorkspaceLayout() -> ft.Control:
+    """Guard of every workspace route: the PIN, the idle lock, no child mode."""
+    outlet = ft.use_route_outlet()
+    return WorkspaceGate(use_app_state().lock, lambda: outlet)
 
 
 @ft.component
@@ -163,16 +172,12 @@ def LanguageRoot(prefs: Prefs) -> ft.Control:
 def PairingGate(paired: Paired) -> ft.Control:
     """A browser from another device sees nothing until it has paired."""
     if not paired.value:
-        from app.ui.screens.pairing import PairingScreen
-
         return PairingScreen()
-    return ft.Router(_routes(), not_found=_NotFound)
+    return ft.Router(routes(), not_found=_NotFound)
 
 
 @ft.component
 def _NotFound() -> ft.Control:
-    from app.ui.components.gate import Redirect
-
     _ = use_translator()
     if use_app_state().child_mode() is not None:
         return Redirect(ROUTE_CHILD_HOME)

@@ -8,7 +8,8 @@ import flet as ft
 
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
-from app.ui.app import ROUTE_START, ROUTE_UNLOCK, use_app_state, use_translator
+from app.ui.context import use_app_state, use_translator
+from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
 from app.ui.state import SAVE_FAILED
 
 

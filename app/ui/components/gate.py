@@ -11,7 +11,10 @@ from collections.abc import Callable
 import flet as ft
 
 from app.storage.repository import CorruptFileError
-from app.ui.app import ROUTE_CHILD_HOME, use_app_state
+from app.ui.components.corrupt_notice import CorruptNotice
+from app.ui.components.pin import PinEntry, SetupPin
+from app.ui.context import use_app_state
+from app.ui.routes import ROUTE_CHILD_HOME
 from app.ui.state import LockState
 
 
@@ -25,9 +28,6 @@ def Redirect(to: str) -> ft.Control:
 @ft.component
 def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Control:
     """Show ``screen`` only to an unlocked counsellor and never in child mode."""
-    from app.ui.screens.pin import PinEntry, SetupPin
-    from app.ui.screens.workspace import CorruptNotice
-
     state = use_app_state()
     try:
         in_child_mode = state.child_mode() is not None

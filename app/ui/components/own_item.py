@@ -13,9 +13,9 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import ValidationError
-from app.ui.app import use_translator
 from app.ui.components.child_frame import big_button
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
 

@@ -102,3 +102,23 @@ def pictogram_tile(
         on_tap=(lambda _e: on_tap()) if on_tap else None,
         content=body,
     )
+
+
+def small_picture(pictogram: str, label: str) -> ft.Control:
+    """A picture with its word, smaller than a tile: for reading back answers."""
+    return ft.Container(
+        width=108,
+        content=ft.Column(
+            [
+                ft.Image(
+                    src=theme.pictogram_src(pictogram),
+                    width=64,
+                    height=64,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(label, size=13, text_align=ft.TextAlign.CENTER, max_lines=2),
+            ],
+            spacing=2,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )

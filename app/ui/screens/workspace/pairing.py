@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.app import use_app_state, use_translator
-from app.ui.screens.pin import pin_card, wait_message
+from app.ui.components.pin import pin_card, wait_message
+from app.ui.context import use_app_state, use_translator
 
 
 @ft.component

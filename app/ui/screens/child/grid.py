@@ -12,24 +12,18 @@ import flet as ft
 from app.domain import catalog
 from app.domain.models import Level
 from app.ui import theme
-from app.ui.app import (
-    ROUTE_CHILD_HOME,
-    ROUTE_GRID_SUMMARY,
-    use_app_state,
-    use_translator,
-)
-from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
 from app.ui.state import SessionStore
 
 
 @ft.component
 def GridScreen() -> ft.Control:
     """Route adapter: the grid for the session open on this device."""
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
     return GridView(store)
 
 

@@ -17,19 +17,17 @@ from app.domain.models import (
 )
 from app.i18n import Translator
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_translator
-from app.ui.components.child_frame import ChildFrame, NoSession, big_button
-from app.ui.components.pictogram_tile import level_badge
-from app.ui.screens.grid_summary import small_picture
+from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.pictogram_tile import level_badge, small_picture
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME
 from app.ui.state import SessionStore
 
 
 @ft.component
 def ReviewScreen() -> ft.Control:
     """Route adapter: review the session open on this device."""
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
     return Review(store)
 
 

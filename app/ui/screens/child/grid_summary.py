@@ -7,39 +7,18 @@ import flet as ft
 from app.domain import catalog
 from app.domain.models import Level
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_HOME, ROUTE_GRID, use_app_state, use_translator
-from app.ui.components.child_frame import ChildFrame, NoSession, big_button
-from app.ui.components.pictogram_tile import level_badge
+from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.pictogram_tile import level_badge, small_picture
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID
 from app.ui.state import SessionStore
 
 
 @ft.component
 def GridSummaryScreen() -> ft.Control:
     """Route adapter: the summary of the session open on this device."""
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
     return GridSummary(store)
-
-
-def small_picture(pictogram: str, label: str) -> ft.Control:
-    """A picture with its word, smaller than a tile: for reading back answers."""
-    return ft.Container(
-        width=108,
-        content=ft.Column(
-            [
-                ft.Image(
-                    src=theme.pictogram_src(pictogram),
-                    width=64,
-                    height=64,
-                    exclude_from_semantics=True,
-                ),
-                ft.Text(label, size=13, text_align=ft.TextAlign.CENTER, max_lines=2),
-            ],
-            spacing=2,
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-        ),
-    )
 
 
 @ft.component

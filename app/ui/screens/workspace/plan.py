@@ -22,10 +22,11 @@ from app.domain.models import ValidationError
 from app.i18n import Translator
 from app.storage.case_file import load_plan
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
-from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.workspace_page import workspace_page
+from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
+from app.ui.routes import ROUTE_CHILD_DETAIL
 
 
 def plan_message(_: Translator, error: ValidationError) -> str:
@@ -44,9 +45,9 @@ def plan_message(_: Translator, error: ValidationError) -> str:
 
 @ft.component
 def PlanScreen() -> ft.Control:
-    """Route adapter: the child's plan behind the PIN gate."""
+    """Route adapter: the child's plan (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return WorkspaceGate(use_app_state().lock, lambda: PlanEditor(child_id))
+    return PlanEditor(child_id)
 
 
 @ft.component

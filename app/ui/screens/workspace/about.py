@@ -13,7 +13,8 @@ import flet as ft
 
 from app.paths import PICTOGRAM_DIR
 from app.ui import theme
-from app.ui.app import ROUTE_START, use_translator
+from app.ui.context import use_translator
+from app.ui.routes import ROUTE_START
 
 PICTURE_SETS = {
     "fluent-emoji-flat": (

@@ -13,19 +13,20 @@ import flet as ft
 from app.domain import catalog
 from app.domain.history import school_minutes, wish_count
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_DETAIL, use_app_state, use_translator
-from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.pictogram_tile import level_badge
 from app.ui.components.workspace_page import workspace_page
+from app.ui.context import use_app_state, use_translator
+from app.ui.routes import ROUTE_CHILD_DETAIL
 
 BAR_MAX_WIDTH = 360
 
 
 @ft.component
 def HistoryScreen() -> ft.Control:
-    """Route adapter: the child's history behind the PIN gate."""
+    """Route adapter: the child's history (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return WorkspaceGate(use_app_state().lock, lambda: History(child_id))
+    return History(child_id)
 
 
 def bar(value: float, top: float, label: str, colour: str) -> ft.Control:

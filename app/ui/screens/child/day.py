@@ -27,29 +27,18 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
-from app.domain.catalog import Column, PromptKind
+from app.domain.catalog import PromptKind
 from app.domain.models import AnswerStatus, DayAnswers, DayEntry
 from app.i18n import Translator
 from app.ui import theme
-from app.ui.app import (
-    ROUTE_CHILD_HOME,
-    ROUTE_DAY_STEP,
-    ROUTE_DAY_SUMMARY,
-    use_app_state,
-    use_translator,
-)
-from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
+from app.ui.components.day_progress import progress_row
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
 from app.ui.state import SessionStore
-
-COLUMN_PICTOGRAMS: dict[Column, str] = {
-    Column.ACTIVITIES: "clock",
-    Column.PLACES: "home",
-    Column.PERSONS: "friend",
-}
-"""The picture that stands for each column in the progress row and the summary."""
 
 PICK_TILE_HEIGHT = 156
 """Tiles here carry no colour badges, so they can be shorter than the grid's."""
@@ -61,27 +50,13 @@ PANEL_BG = "#FFFFFF"
 SOFT_LINE = "#D0D4DA"
 
 
-def step_route(step: str) -> str:
-    """The route of a step of the day (the summary's route for the summary)."""
-    if step == day_rules.SUMMARY:
-        return ROUTE_DAY_SUMMARY
-    return ROUTE_DAY_STEP.format(step=step)
-
-
-def go(route: str) -> None:
-    """Navigate from a handler."""
-    ft.context.page.navigate(route)
-
-
 # --- route adapters ------------------------------------------------------------
 
 
 @ft.component
 def DayScreen() -> ft.Control:
     """Route adapter for ``/barn/dag``: send the child to the step they were on."""
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
     return DayResume(store)
 
 
@@ -96,10 +71,8 @@ def DayResume(store: SessionStore) -> ft.Control:
 @ft.component
 def DayStepScreen() -> ft.Control:
     """Route adapter for ``/barn/dag/:step``: one prompt of the day."""
-    store = use_app_state().open_active()
+    store = use_session_store()
     params = ft.use_route_params()
-    if store is None:
-        return NoSession()
     step = params.get("step", "")
     if step not in day_rules.STEPS:
         step = day_rules.STEPS[0]
@@ -108,91 +81,6 @@ def DayStepScreen() -> ft.Control:
 
 
 # --- pieces --------------------------------------------------------------------
-
-
-def _dot(state: str) -> ft.Control:
-    if state == "current":
-        return ft.Container(
-            width=32,
-            height=32,
-            border_radius=16,
-            bgcolor=theme.ACCENT,
-            border=ft.Border.all(4, theme.INK),
-        )
-    done = state == "done"
-    return ft.Container(
-        width=18,
-        height=18,
-        border_radius=9,
-        bgcolor=theme.ACCENT if done else theme.TILE_BG,
-        border=ft.Border.all(2, theme.ACCENT if done else theme.MUTED_INK),
-    )
-
-
-def progress_row(day: DayAnswers, current: str) -> ft.Control:
-    """Where the child is: a picture per column and a dot per step, no numbers."""
-    groups: list[ft.Control] = []
-    for column in Column:
-        dots = []
-        for p in catalog.DAY_PROMPTS:
-            if p.column != column:
-                continue
-            if p.id == current:
-                state = "current"
-            elif day_rules.is_done(day, p.id):
-                state = "done"
-            else:
-                state = "todo"
-            dots.append(_dot(state))
-        here = current in day_rules.STEPS and day_rules.prompt(current).column == column
-        groups.append(
-            ft.Container(
-                padding=ft.Padding.symmetric(horizontal=10, vertical=4),
-                border_radius=30,
-                bgcolor=theme.TILE_BG if here else None,
-                border=ft.Border.all(2, theme.ACCENT) if here else None,
-                content=ft.Row(
-                    [
-                        ft.Image(
-                            src=theme.pictogram_src(COLUMN_PICTOGRAMS[column]),
-                            width=40,
-                            height=40,
-                            exclude_from_semantics=True,
-                        ),
-                        *dots,
-                    ],
-                    spacing=8,
-                    tight=True,
-                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                ),
-            )
-        )
-    at_end = current == day_rules.SUMMARY
-    groups.append(
-        ft.Container(
-            padding=4,
-            border_radius=30,
-            bgcolor=theme.TILE_BG if at_end else None,
-            border=ft.Border.all(2, theme.ACCENT) if at_end else None,
-            content=ft.Image(
-                src=theme.pictogram_src("done"),
-                width=40 if at_end else 30,
-                height=40 if at_end else 30,
-                opacity=1.0 if at_end else 0.5,
-                exclude_from_semantics=True,
-            ),
-        )
-    )
-    return ft.Container(
-        key="day-progress",
-        content=ft.Row(
-            groups,
-            spacing=12,
-            wrap=True,
-            alignment=ft.MainAxisAlignment.CENTER,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-        ),
-    )
 
 
 def decline_chip(

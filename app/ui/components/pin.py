@@ -12,13 +12,7 @@ from app.security import BackoffActive, validate_secret
 from app.storage.crypto import KeyFileTampered, NoVault, WrongRecoveryKey
 from app.storage.repository import CorruptFileError
 from app.ui import theme
-from app.ui.app import (
-    ROUTE_CHILD_DETAIL,
-    ROUTE_CHILD_HOME,
-    use_app_state,
-    use_translator,
-)
-from app.ui.components.gate import Redirect
+from app.ui.context import use_app_state, use_translator
 
 
 def secret_message(_: Translator, error: ValidationError) -> str:
@@ -205,33 +199,6 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
         title or _("Arbetsytan är låst"),
         _("Skriv PIN-koden för att fortsätta."),
         fields,
-    )
-
-
-@ft.component
-def UnlockChildModeScreen() -> ft.Control:
-    """Leaving child mode: only with the PIN; otherwise back to the child."""
-    _ = use_translator()
-    state = use_app_state()
-    active = state.child_mode()
-    if active is None:
-        return Redirect("/")
-    child_id = active[0]
-
-    def leave(secret: str) -> bool:
-        if not state.leave_child_mode(secret):
-            return False
-        ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child_id))
-        return True
-
-    return PinEntry(
-        on_success=leave,
-        title=_("Lämna barnläget"),
-        back=ft.TextButton(
-            _("Tillbaka till barnet"),
-            key="back-to-child",
-            on_click=lambda _e: ft.context.page.navigate(ROUTE_CHILD_HOME),
-        ),
     )
 
 

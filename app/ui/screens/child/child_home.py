@@ -6,19 +6,17 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
-from app.ui.app import ROUTE_GRID, ROUTE_REVIEW, use_app_state, use_translator
-from app.ui.components.child_frame import ChildFrame, NoSession
+from app.ui.components.child_frame import ChildFrame
 from app.ui.components.pictogram_tile import pictogram_tile
-from app.ui.screens.day import step_route
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, step_route
 
 
 @ft.component
 def ChildHomeScreen() -> ft.Control:
     """Choose an exercise by its picture."""
     _ = use_translator()
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
 
     def go(route: str) -> None:
         ft.context.page.navigate(route)

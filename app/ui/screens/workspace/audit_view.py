@@ -10,14 +10,15 @@ import flet as ft
 
 from app.storage.audit import AuditLog
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_DETAIL, ROUTE_START, use_app_state, use_translator
-from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
+from app.ui.components.gate import use_counsellor_activity
+from app.ui.context import use_app_state, use_translator
+from app.ui.routes import ROUTE_CHILD_DETAIL, ROUTE_START
 
 
 @ft.component
 def AuditScreen() -> ft.Control:
-    """Route adapter: log and retention behind the PIN gate."""
-    return WorkspaceGate(use_app_state().lock, AuditView)
+    """Route adapter: log and retention (the workspace layout route guards it)."""
+    return AuditView()
 
 
 @ft.component

@@ -15,20 +15,20 @@ from app.domain.models import (
     ValidationError,
 )
 from app.i18n import N_, Translator
+from app.storage.case_file import has_last_time
 from app.storage.repository import NotFoundError
 from app.ui import theme
-from app.ui.app import (
+from app.ui.components.gate import use_counsellor_activity
+from app.ui.context import use_app_state, use_translator
+from app.ui.messages import validation_message
+from app.ui.routes import (
     ROUTE_CHILD_HOME,
     ROUTE_HISTORY,
     ROUTE_LAST_TIME,
     ROUTE_MEETING,
     ROUTE_PLAN,
     ROUTE_START,
-    use_app_state,
-    use_translator,
 )
-from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
-from app.ui.messages import validation_message
 
 EXPORT_RECIPIENTS = (
     Recipient.OWN_FILE,
@@ -106,9 +106,9 @@ def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Con
 
 @ft.component
 def ChildDetailScreen() -> ft.Control:
-    """Route adapter: one child's page behind the PIN gate."""
+    """Route adapter: one child's page (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return WorkspaceGate(use_app_state().lock, lambda: ChildDetail(child_id))
+    return ChildDetail(child_id)
 
 
 @ft.component
@@ -475,12 +475,11 @@ def ChildDetail(child_id: str) -> ft.Control:
     exported = state.exported_sessions(child_id)
 
     def hand_over(session_id: str | None) -> None:
-        from app.ui.screens.meeting import has_last_time
 
         if session_id is None:
             state.start_session(child_id)
             # A follow-up session starts with the plan and what was said last.
-            first = ROUTE_LAST_TIME if has_last_time(state, child_id) else None
+            first = ROUTE_LAST_TIME if has_last_time(state.repo, child_id) else None
         else:
             state.continue_session(child_id, session_id)
             first = None

@@ -16,9 +16,10 @@ from app.domain.catalog import Column, PromptKind
 from app.domain.models import DayAnswers
 from app.i18n import N_, Translator
 from app.ui import theme
-from app.ui.app import ROUTE_CHILD_HOME, use_app_state, use_translator
-from app.ui.components.child_frame import ChildFrame, NoSession, big_button
-from app.ui.screens.day import COLUMN_PICTOGRAMS, go, progress_row, step_route
+from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.day_progress import COLUMN_PICTOGRAMS, progress_row
+from app.ui.context import use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
 from app.ui.state import SessionStore
 
 SUMMARY_HEADINGS: dict[str, str] = {
@@ -41,9 +42,7 @@ SUMMARY_HEADINGS: dict[str, str] = {
 @ft.component
 def DaySummaryScreen() -> ft.Control:
     """Route adapter: the day's summary for the session open on this device."""
-    store = use_app_state().open_active()
-    if store is None:
-        return NoSession()
+    store = use_session_store()
     return DaySummary(store)
 
 

@@ -1,0 +1,339 @@
+"""*Inför möte*, *Efter mötet* and *Det här bestämde vi sist* as the child sees them.
+
+The counsellor fills the sheets in on the workspace (``workspace/meeting_prep``);
+here the child sees them with pictures and adds what the adults should know,
+how to take part, and (afterwards) whether they felt listened to.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.meeting import (
+    AFTER_PLANNED,
+    AFTER_TALKED_ABOUT,
+    LISTENED_LABELS,
+    LISTENED_PICTOGRAMS,
+    PARTICIPATION_LABELS,
+    PARTICIPATION_PICTOGRAMS,
+    STANDARD_TOPICS,
+    WHY_WE_MEET,
+    Listened,
+    Participation,
+    Plan,
+    PlanOwner,
+)
+from app.i18n import Translator
+from app.storage.case_file import load_meeting, load_plan
+from app.ui import theme
+from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.pictogram_tile import pictogram_tile, small_picture
+from app.ui.context import use_app_state, use_session_store, use_translator
+from app.ui.routes import ROUTE_CHILD_HOME
+
+
+# --- the child's sheets -----------------------------------------------------
+def band(
+    title: str, pictogram: str, body: list[ft.Control], key: str = ""
+) -> ft.Control:
+    """A calm band: a picture, a sentence, and what belongs to it."""
+    return ft.Container(
+        key=key or None,
+        bgcolor=theme.TILE_BG,
+        border_radius=16,
+        padding=14,
+        content=ft.Row(
+            [
+                ft.Image(
+                    src=theme.pictogram_src(pictogram),
+                    width=64,
+                    height=64,
+                    exclude_from_semantics=True,
+                ),
+                ft.Column(
+                    [ft.Text(title, size=19, weight=ft.FontWeight.BOLD), *body],
+                    spacing=6,
+                    expand=True,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+    )
+
+
+def people_pictures(_: Translator, people) -> list[ft.Control]:
+    """Each participant as a role picture with the typed name."""
+    return [
+        ft.Row(
+            [
+                small_picture(p.role, p.name or _(catalog.ALL_ITEMS[p.role].label))
+                for p in people
+            ],
+            wrap=True,
+        )
+    ]
+
+
+def plan_for_child(_: Translator, plan: Plan) -> list[ft.Control]:
+    """The plan in child language: who will do what, with pictures."""
+    out = []
+    for owner in PlanOwner:
+        points = [p for p in plan.column(owner) if p.open]
+        if points:
+            out.append(
+                band(
+                    _(catalog.PLAN_OWNERS[owner].child_title),
+                    catalog.PLAN_OWNERS[owner].pictogram,
+                    [ft.Text("• " + p.text, size=16) for p in points],
+                    key=f"child-plan-{owner.value}",
+                )
+            )
+    return out
+
+
+@ft.component
+def BeforeMeetingScreen() -> ft.Control:
+    """Route adapter: *Inför möte* for the child in child mode."""
+    store = use_session_store()
+    return BeforeMeeting(store.child.id, store.session.id)
+
+
+@ft.component
+def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
+    """Why we meet, who comes, when and where, what we talk about; the child's say."""
+    _ = use_translator()
+    state = use_app_state()
+    version, set_version = ft.use_state(0)
+    sheets = load_meeting(state.repo, child_id, session_id)
+    wants, set_wants = ft.use_state(sheets.child_wants_known)
+
+    def change(fn) -> None:
+        state.change_meeting(child_id, session_id, fn)
+        set_version(version + 1)
+
+    def choose(p: Participation) -> None:
+        from dataclasses import replace
+
+        change(lambda m: replace(m, participation=p))
+
+    def save_wants(_e=None) -> None:
+        from dataclasses import replace
+
+        text = " ".join(wants.split())[:500]
+        change(lambda m: replace(m, child_wants_known=text))
+
+    when_text = []
+    if sheets.when:
+        when = sheets.when
+        # A weekday, a date and a clock time: no seconds, no time zone.
+        clock = _.clock(when.hour * 60 + when.minute)
+        when_text.append(ft.Text(f"{_.date(when, 'full')} {clock}", size=16))
+    if sheets.where:
+        when_text.append(ft.Text(sheets.where, size=16))
+    return ChildFrame(
+        title=_(catalog.BEFORE_TITLE),
+        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        content=ft.Column(
+            [
+                band(
+                    _(catalog.WHY),
+                    "meeting",
+                    [ft.Text(_(t), size=16) for t in WHY_WE_MEET],
+                ),
+                band(
+                    _(catalog.WHO_COMES),
+                    "classmates",
+                    people_pictures(_, sheets.participants),
+                ),
+                band(_(catalog.WHEN_WHERE), "clock", when_text or [ft.Text("—")]),
+                band(
+                    _(catalog.WE_WILL_TALK),
+                    "talk_adults",
+                    [ft.Text("• " + _(t), size=16) for t in STANDARD_TOPICS]
+                    + [ft.Text("• " + t, size=16) for t in sheets.topics],
+                ),
+                band(
+                    _(catalog.WANTS_KNOWN),
+                    "wish",
+                    [
+                        ft.TextField(
+                            key="child-wants",
+                            value=wants,
+                            multiline=True,
+                            text_size=18,
+                            on_change=lambda e: set_wants(e.control.value),
+                            on_blur=save_wants,
+                        ),
+                        ft.TextButton(
+                            _("Spara"), key="child-wants-save", on_click=save_wants
+                        ),
+                    ],
+                ),
+                ft.Text(_(catalog.HOW_TAKE_PART), size=19, weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        pictogram_tile(
+                            key=f"participation-{p.value}",
+                            pictogram=PARTICIPATION_PICTOGRAMS[p],
+                            label=_(PARTICIPATION_LABELS[p]),
+                            selected=sheets.participation is p,
+                            on_tap=lambda p=p: choose(p),
+                            width=190,
+                            height=190,
+                            picture_size=100,
+                        )
+                        for p in Participation
+                    ],
+                    wrap=True,
+                    spacing=12,
+                ),
+            ],
+            spacing=10,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        ),
+    )
+
+
+@ft.component
+def AfterMeetingScreen() -> ft.Control:
+    """Route adapter: *Efter mötet* for the child in child mode."""
+    store = use_session_store()
+    return AfterMeeting(store.child.id, store.session.id)
+
+
+@ft.component
+def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
+    """We met; who was there; what we talked about; the plan; were you heard?"""
+    _ = use_translator()
+    state = use_app_state()
+    version, set_version = ft.use_state(0)
+    sheets = load_meeting(state.repo, child_id, session_id)
+    plan = load_plan(state.repo, child_id)
+
+    def listened(value: Listened) -> None:
+        from dataclasses import replace
+
+        state.change_meeting(child_id, session_id, lambda m: replace(m, listened=value))
+        set_version(version + 1)
+
+    return ChildFrame(
+        title=_(catalog.AFTER_TITLE),
+        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        content=ft.Column(
+            [
+                band(
+                    _(catalog.WE_MET),
+                    "meeting",
+                    [
+                        ft.Text(_(catalog.WHO_CAME), size=16),
+                        *people_pictures(_, sheets.attended or sheets.participants),
+                    ],
+                ),
+                band(
+                    _(catalog.WE_TALKED),
+                    "talk_adults",
+                    [ft.Text(_(t), size=16) for t in AFTER_TALKED_ABOUT],
+                ),
+                ft.Text(_(AFTER_PLANNED), size=19, weight=ft.FontWeight.BOLD),
+                *plan_for_child(_, plan),
+                ft.Text(
+                    _(catalog.LISTENED_QUESTION),
+                    size=19,
+                    weight=ft.FontWeight.BOLD,
+                ),
+                ft.Row(
+                    [
+                        pictogram_tile(
+                            key=f"listened-{v.value}",
+                            pictogram=LISTENED_PICTOGRAMS[v],
+                            label=_(LISTENED_LABELS[v]),
+                            selected=sheets.listened is v,
+                            on_tap=lambda v=v: listened(v),
+                            width=150,
+                            height=160,
+                        )
+                        for v in Listened
+                    ],
+                    spacing=12,
+                ),
+            ],
+            spacing=10,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        ),
+    )
+
+
+@ft.component
+def LastTimeScreen() -> ft.Control:
+    """Route adapter: *Det här bestämde vi sist* at the start of a new session."""
+    store = use_session_store()
+    return LastTime(store.child.id, store.session.id)
+
+
+@ft.component
+def LastTime(child_id: str, session_id: str) -> ft.Control:
+    """The current plan and what the child said last time, before the exercises."""
+    from app.domain.models import Level
+
+    _ = use_translator()
+    state = use_app_state()
+    plan = load_plan(state.repo, child_id)
+    earlier = [s for s in state.repo.sessions(child_id) if s.id != session_id]
+    said: list[ft.Control] = []
+    if earlier:
+        last = earlier[-1]
+        for level in Level:
+            ids = [
+                i
+                for i in last.grid.items_with(level)
+                if f"grid:{i}" not in last.private
+            ]
+            if ids:
+                said.append(
+                    band(
+                        _(catalog.LEVELS[level].summary),
+                        level.value,
+                        [
+                            ft.Row(
+                                [
+                                    small_picture(
+                                        catalog.ALL_ITEMS[i].pictogram,
+                                        _(catalog.ALL_ITEMS[i].label),
+                                    )
+                                    for i in ids
+                                    if i in catalog.ALL_ITEMS
+                                ],
+                                wrap=True,
+                            )
+                        ],
+                    )
+                )
+    return ChildFrame(
+        title=_("Det här bestämde vi sist"),
+        actions=[
+            big_button(
+                "last-time-next",
+                _("Nästa"),
+                ft.Icons.ARROW_FORWARD,
+                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+                primary=True,
+            )
+        ],
+        content=ft.Column(
+            [
+                *plan_for_child(_, plan),
+                ft.Text(
+                    _("Det här sa du förra gången"), size=19, weight=ft.FontWeight.BOLD
+                )
+                if said
+                else ft.Container(),
+                *said,
+            ],
+            spacing=10,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        ),
+    )

@@ -1,0 +1,294 @@
+"""*Inför möte* and *Efter mötet*: the counsellor fills in, the child sees pictures.
+
+The counsellor's form lives in the workspace; *Visa för barnet* hands the
+device over in child mode, where the sheet is shown with pictures and the
+child adds what the adults should know, how to take part, and (afterwards)
+whether they felt listened to.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.meeting import (
+    STANDARD_TOPICS,
+    MeetingSheets,
+)
+from app.domain.models import ValidationError
+from app.i18n import LANGUAGES, NATIVE_NAMES
+from app.storage.case_file import load_meeting
+from app.ui import theme
+from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.workspace_page import workspace_page
+from app.ui.context import use_app_state, use_translator
+from app.ui.messages import validation_message
+from app.ui.routes import ROUTE_AFTER, ROUTE_BEFORE, ROUTE_CHILD_DETAIL
+
+ROLES = (
+    "teacher",
+    "counsellor",
+    "school_nurse",
+    "mum",
+    "dad",
+    "grandparent",
+    "social_worker",
+    "doctor",
+    "coach",
+    "relative",
+)
+"""Role pictures the counsellor can give a participant."""
+
+
+def parse_when(text: str) -> datetime | None:
+    """Parse '2026-12-01 13:30' (or just the date); empty means not decided."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError("bad_date") from exc
+
+
+# --- the counsellor's form ---------------------------------------------------
+@ft.component
+def MeetingPrepScreen() -> ft.Control:
+    """Route adapter: the meeting sheets (the workspace layout route guards it)."""
+    child_id = ft.use_route_params().get("child_id", "")
+    return MeetingPrep(child_id)
+
+
+@ft.component
+def MeetingPrep(child_id: str) -> ft.Control:
+    """Who, when, where, what: then show it to the child before and after."""
+    _ = use_translator()
+    state = use_app_state()
+    use_counsellor_activity()
+    session = state.latest_session(child_id)
+    sheets = load_meeting(state.repo, child_id, session.id)
+    child = state.repo.get_child(child_id)
+    version, set_version = ft.use_state(0)
+    role, set_role = ft.use_state(ROLES[0])
+    name, set_name = ft.use_state("")
+    when, set_when = ft.use_state(
+        sheets.when.isoformat(" ", "minutes") if sheets.when else ""
+    )
+    where, set_where = ft.use_state(sheets.where)
+    topic, set_topic = ft.use_state("")
+    error, set_error = ft.use_state("")
+    print_language, set_print_language = ft.use_state("sv")
+    picker = ft.use_ref(None)  # keep the file picker alive while it saves
+
+    def change(fn) -> bool:
+        try:
+            state.change_meeting(child_id, session.id, fn)
+        except ValidationError as exc:
+            set_error(
+                _("Skriv datum och tid som 2026-12-01 13:30.")
+                if exc.msgid == "bad_date"
+                else validation_message(_, exc)
+            )
+            return False
+        set_error("")
+        set_version(version + 1)
+        return True
+
+    def add_person(_e=None) -> None:
+        if change(lambda m: m.add_participant(role, name)):
+            set_name("")
+
+    def add_topic(_e=None) -> None:
+        if change(lambda m: m.add_topic(topic)):
+            set_topic("")
+
+    def save_when_where(_e=None) -> None:
+        def apply(m: MeetingSheets) -> MeetingSheets:
+            from dataclasses import replace
+
+            return replace(m, when=parse_when(when), where=where.strip()[:200])
+
+        change(apply)
+
+    async def print_sheet(kind: str, _e=None) -> None:
+        import asyncio
+
+        from app.export.service import export_meeting_sheet
+
+        result = await asyncio.to_thread(
+            export_meeting_sheet,
+            state.repo,
+            child_id,
+            session.id,
+            kind=kind,
+            language=print_language,
+        )
+        picker.current = ft.FilePicker()
+        await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
+        set_error(_("Sparad: {name}", name=result.filename))
+
+    def show(route: str, held: bool = False) -> None:
+        if held:
+            from dataclasses import replace
+
+            change(
+                lambda m: replace(m, held=True, attended=m.attended or m.participants)
+            )
+        state.show_to_child(child_id, session.id)
+        ft.context.page.navigate(route)
+
+    people = [
+        ft.Row(
+            [
+                ft.Image(src=theme.pictogram_src(p.role), width=32, height=32),
+                ft.Text(f"{_(catalog.ALL_ITEMS[p.role].label)}: {p.name}"),
+            ]
+        )
+        for p in sheets.participants
+    ]
+    return workspace_page(
+        _,
+        back_key="meeting-back",
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        title=_("Inför möte och efter mötet"),
+        aside=child.display_name,
+        body=[
+            ft.Text(error, key="meeting-error") if error else ft.Container(),
+            ft.Text(_(catalog.WHO_COMES), size=17),
+            *people,
+            ft.Row(
+                [
+                    ft.Dropdown(
+                        key="participant-role",
+                        label=_("Roll"),
+                        value=role,
+                        options=[
+                            ft.DropdownOption(key=r, text=_(catalog.ALL_ITEMS[r].label))
+                            for r in ROLES
+                        ],
+                        on_select=lambda e: set_role(e.control.value),
+                    ),
+                    ft.TextField(
+                        key="participant-name",
+                        label=_("Namn"),
+                        value=name,
+                        on_change=lambda e: set_name(e.control.value),
+                        on_submit=add_person,
+                    ),
+                    ft.TextButton(
+                        _("Lägg till person"),
+                        key="participant-add",
+                        on_click=add_person,
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Row(
+                [
+                    ft.TextField(
+                        key="meeting-when",
+                        label=_("När? (2026-12-01 13:30)"),
+                        value=when,
+                        on_change=lambda e: set_when(e.control.value),
+                    ),
+                    ft.TextField(
+                        key="meeting-where",
+                        label=_(catalog.WHERE_CAPTION),
+                        value=where,
+                        on_change=lambda e: set_where(e.control.value),
+                    ),
+                    ft.TextButton(
+                        _("Spara tid och plats"),
+                        key="meeting-when-save",
+                        on_click=save_when_where,
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Text(_(catalog.WE_WILL_TALK), size=17),
+            *[ft.Text("• " + _(t)) for t in STANDARD_TOPICS],
+            *[ft.Text("• " + t) for t in sheets.topics],
+            ft.Row(
+                [
+                    ft.TextField(
+                        key="topic-text",
+                        label=_("Egen punkt"),
+                        value=topic,
+                        expand=True,
+                        on_change=lambda e: set_topic(e.control.value),
+                        on_submit=add_topic,
+                    ),
+                    ft.TextButton(
+                        _("Lägg till punkt"),
+                        key="topic-add",
+                        on_click=add_topic,
+                    ),
+                ]
+            ),
+            ft.Row(
+                [
+                    ft.Button(
+                        _("Visa Inför möte för barnet"),
+                        key="show-before",
+                        icon=ft.Icons.CHILD_CARE,
+                        on_click=lambda _e: show(ROUTE_BEFORE),
+                    ),
+                    ft.Button(
+                        _("Mötet är hållet: visa Efter mötet"),
+                        key="show-after",
+                        icon=ft.Icons.CHILD_CARE,
+                        on_click=lambda _e: show(ROUTE_AFTER, held=True),
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Row(
+                [
+                    ft.Dropdown(
+                        key="print-language",
+                        label=_("Språk på utskriften"),
+                        value=print_language,
+                        options=[
+                            ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
+                            for code in LANGUAGES
+                        ],
+                        on_select=lambda e: set_print_language(
+                            e.data or e.control.value
+                        ),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Inför möte"),
+                        key="print-before",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "before"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Efter mötet"),
+                        key="print-after",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "after"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut planen"),
+                        key="print-plan",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "plan"),
+                    ),
+                ],
+                wrap=True,
+            ),
+            ft.Text(
+                _(
+                    "Barnet vill att de vuxna vet: {text}",
+                    text=sheets.child_wants_known,
+                ),
+                key="child-wants-shown",
+            )
+            if sheets.child_wants_known
+            else ft.Container(),
+        ],
+        spacing=10,
+    )

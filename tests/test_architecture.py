@@ -1,0 +1,76 @@
+"""The house's shape: no import cycle among app/ modules, and no upward import.
+
+import-linter (``make lint``) checks the layers; a layers contract cannot see a
+cycle inside one layer (the UI's screens and its root), so this test does.
+Function-local imports count: grimp reads every import statement.
+"""
+
+from __future__ import annotations
+
+import grimp
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph.modules):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.find_modules_directly_imported_by(root))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    imported = graph.find_modules_directly_imported_by(child)
+                    work.append((child, iter(sorted(imported))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_no_import_cycle_among_app_modules():
+    """No app/ module imports, even inside a function, one that imports it back."""
+    graph = grimp.build_graph("app", cache_dir=None)
+    assert _cycles(graph) == []
+
+
+def test_domain_storage_and_export_never_import_the_ui_or_flet():
+    """A command-line export must not load Flet: nothing below the UI imports it."""
+    graph = grimp.build_graph("app", include_external_packages=True, cache_dir=None)
+    upward = sorted(
+        (importer, imported)
+        for layer in ("app.domain", "app.storage", "app.export")
+        for importer in graph.find_descendants(layer)
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported == "flet" or imported.startswith(("app.ui", "flet."))
+    )
+    assert upward == []
