@@ -12,7 +12,8 @@ import flet as ft
 
 from app.pairing import Pairing, is_loopback
 from app.paths import ASSETS_DIR, data_dir
-from app.storage.locks import DataDirInUseError, DataDirLock
+from app.storage.errors import DataFolderReadOnly, DiskFull
+from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import Repository
 from app.ui.app import build_main
 
@@ -34,15 +35,33 @@ def _port() -> int:
 
 
 def serve(host: str = "127.0.0.1") -> None:
-    """Serve the app in web mode (loopback unless ``host`` says otherwise)."""
+    """Serve the app in web mode (loopback unless ``host`` says otherwise).
+
+    A data folder that cannot be used stops the start with one sentence (no
+    traceback); a read-only one (or a full disk) is served for reading and
+    exporting, and says so here and on the workspace.
+    """
+    from app.faults import fault_message, unwritable_note
+    from app.i18n import Translator
+
     folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = DataDirLock(folder)
     try:
         lock.acquire()
+        unwritable = None
+        try:
+            check_writable(folder)
+        except (DataFolderReadOnly, DiskFull) as exc:
+            unwritable = exc
+        repo = Repository(folder)
     except DataDirInUseError as exc:
+        lock.release()
         sys.exit(str(exc))
-    repo = Repository(folder)
+    except OSError as exc:
+        lock.release()
+        sys.exit(fault_message(Translator("sv"), exc, folder, in_app=False))
+    if unwritable is not None:
+        print(f"OBS: {unwritable_note(Translator('sv'), unwritable)}", flush=True)
     port = _port()
     # Flet reads these to override host and port; children's data must never
     # be served on another interface by accident, so ours win.
@@ -69,7 +88,7 @@ def serve(host: str = "127.0.0.1") -> None:
     freeze_start_up()
     try:
         ft.run(
-            build_main(repo, pairing=pairing),
+            build_main(repo, pairing=pairing, unwritable=unwritable),
             host=host,
             port=port,
             view=ft.AppView.WEB_BROWSER,

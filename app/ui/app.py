@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import flet as ft
 from argon2 import PasswordHasher
 
+from app.faults import STORAGE_FAULTS
 from app.i18n import Translator
 from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
-from app.storage.repository import CorruptFileError, Repository
+from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.state import AppState, Paired, Prefs
 
@@ -196,18 +197,23 @@ def build_main(
     clock: Callable[[], float] | None = None,
     pairing: Pairing | None = None,
     encrypt: bool = True,
+    unwritable: OSError | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
     ``hasher`` and ``clock`` let tests use a cheap Argon2 and a hand-moved clock;
-    ``idle_watch`` starts the task that locks an unattended workspace.
+    ``idle_watch`` starts the task that locks an unattended workspace;
+    ``unwritable`` is why the data folder takes no writes, if start-up found so
+    (the workspace then says it opens for reading and exporting only).
     """
 
     def main(page: ft.Page) -> None:
         services = Services(repo=repo)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
-        state = AppState(repo=repo, pin=pin, clock=now, pairing=pairing)
+        state = AppState(
+            repo=repo, pin=pin, clock=now, pairing=pairing, unwritable=unwritable
+        )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
         page.title = "Min röst"
@@ -218,7 +224,7 @@ def build_main(
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session
         # A damaged file is shown (with its backup offered) by the screens.
-        with contextlib.suppress(CorruptFileError):
+        with contextlib.suppress(*STORAGE_FAULTS):
             state.restore_child_language()
         page.render(App, services, state)
         if idle_watch:

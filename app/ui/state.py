@@ -34,11 +34,13 @@ from app.domain.models import (
     new_id,
     utcnow,
 )
+from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
 from app.storage import case_file
 from app.storage.audit import AuditLog
-from app.storage.repository import Repository
+from app.storage.crypto import VaultError
+from app.storage.repository import CorruptFileError, Repository
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +178,9 @@ class SessionStore:
     def _save(self, new: Session) -> bool:
         try:
             self.repo.save_session(new)
-        except OSError:
-            # No answers in the log: only that a save failed.
-            log.warning("saving a session failed", exc_info=False)
+        except STORAGE_FAULTS as exc:
+            # No answers in the log: only that a save failed, and why in kind.
+            log.warning("saving a session failed: %s", type(exc).__name__)
             self.notice = SAVE_FAILED
             return False
         self.notice = None
@@ -251,6 +253,14 @@ class AppState:
     pairing: Pairing | None = None
     store: SessionStore | None = None
     clock: Callable[[], float] = time.time
+    unwritable: OSError | None = None
+    """Why the data folder takes no writes (read-only, full disk), once known:
+    at start-up, at the unlock or at a failed save. The workspace says so."""
+
+    @property
+    def folder_note(self) -> OSError | None:
+        """What to tell the counsellor about a folder that takes no writes."""
+        return self.unwritable or self.pin.not_saved
 
     @property
     def audit(self) -> AuditLog:
@@ -286,6 +296,9 @@ class AppState:
             try:
                 child = self.repo.get_child(child_id)
                 session = self.repo.get_session(child_id, session_id)
+            except (CorruptFileError, VaultError):
+                # Damaged, not gone: child mode stays until an adult sees to it.
+                return None
             except LookupError:
                 self.repo.clear_active()
                 return None

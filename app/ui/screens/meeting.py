@@ -32,6 +32,7 @@ from app.domain.meeting import (
     PlanOwner,
 )
 from app.domain.models import ValidationError
+from app.faults import export_not_logged
 from app.i18n import LANGUAGES, NATIVE_NAMES, Translator
 from app.storage.case_file import load_meeting, load_plan
 from app.ui import theme
@@ -42,6 +43,7 @@ from app.ui.app import (
     use_translator,
 )
 from app.ui.components.child_frame import ChildFrame, NoSession, big_button
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.workspace_page import workspace_page
@@ -121,14 +123,17 @@ def MeetingPrep(child_id: str) -> ft.Control:
         set_version(version + 1)
         return True
 
+    @reports_faults
     def add_person(_e=None) -> None:
         if change(lambda m: m.add_participant(role, name)):
             set_name("")
 
+    @reports_faults
     def add_topic(_e=None) -> None:
         if change(lambda m: m.add_topic(topic)):
             set_topic("")
 
+    @reports_faults
     def save_when_where(_e=None) -> None:
         def apply(m: MeetingSheets) -> MeetingSheets:
             from dataclasses import replace
@@ -137,6 +142,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
 
         change(apply)
 
+    @reports_faults
     async def print_sheet(kind: str, _e=None) -> None:
         import asyncio
 
@@ -152,8 +158,10 @@ def MeetingPrep(child_id: str) -> ft.Control:
         )
         picker.current = ft.FilePicker()
         await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
-        set_error(_("Sparad: {name}", name=result.filename))
+        done = _("Sparad: {name}", name=result.filename)
+        set_error(done if result.logged else f"{done} {export_not_logged(_)}")
 
+    @reports_faults
     def show(route: str, held: bool = False) -> None:
         if held:
             from dataclasses import replace
@@ -400,11 +408,13 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
         state.change_meeting(child_id, session_id, fn)
         set_version(version + 1)
 
+    @reports_faults
     def choose(p: Participation) -> None:
         from dataclasses import replace
 
         change(lambda m: replace(m, participation=p))
 
+    @reports_faults
     def save_wants(_e=None) -> None:
         from dataclasses import replace
 
@@ -503,6 +513,7 @@ def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
     sheets = load_meeting(state.repo, child_id, session_id)
     plan = load_plan(state.repo, child_id)
 
+    @reports_faults
     def listened(value: Listened) -> None:
         from dataclasses import replace
 

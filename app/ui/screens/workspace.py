@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain.models import ValidationError
+from app.faults import STORAGE_FAULTS, fault_message, unwritable_note
 from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
 from app.ui.app import (
@@ -15,6 +16,7 @@ from app.ui.app import (
     use_services,
     use_translator,
 )
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import WorkspaceGate, use_counsellor_activity
 from app.ui.messages import validation_message
 
@@ -51,11 +53,12 @@ def WorkspaceHome() -> ft.Control:
 
     try:
         children = services.repo.list_children()
-    except CorruptFileError as exc:
+    except STORAGE_FAULTS as exc:
         return CorruptNotice(exc, reload)
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
+    @reports_faults
     def add(_e=None) -> None:
         try:
             child = state.create_child(name, case_ref)
@@ -67,7 +70,9 @@ def WorkspaceHome() -> ft.Control:
     def open_child(child_id: str) -> None:
         try:
             services.repo.sessions(child_id)
-        except CorruptFileError as exc:
+        except STORAGE_FAULTS as exc:
+            # A damaged or deleted file, a tampered record: say so, never a
+            # click that does nothing.
             set_corrupt(exc)
             return
         ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child_id))
@@ -222,6 +227,9 @@ def WorkspaceHome() -> ft.Control:
                             ),
                         ]
                     ),
+                    FolderNote(state.folder_note)
+                    if state.folder_note is not None
+                    else ft.Container(),
                     ft.ResponsiveRow(
                         [
                             ft.Container(form, col={"xs": 12, "md": 6}),
@@ -240,17 +248,47 @@ def WorkspaceHome() -> ft.Control:
 
 
 @ft.component
-def CorruptNotice(error: CorruptFileError, on_done) -> ft.Control:
-    """A damaged file: say so calmly, keep it aside, offer the last good copy."""
+def FolderNote(fault: OSError) -> ft.Control:
+    """The data folder takes no writes: it opens for reading and exporting only."""
+    _ = use_translator()
+    return ft.Container(
+        key="read-only-note",
+        bgcolor=theme.SOFT_NOTICE_BG,
+        border_radius=12,
+        padding=12,
+        content=ft.Text(unwritable_note(_, fault), size=16),
+    )
+
+
+@ft.component
+def CorruptNotice(error: Exception, on_done) -> ft.Control:
+    """A fault of the data folder: say so calmly, offer a damaged file's backup.
+
+    A damaged or missing file is kept aside untouched and its last good copy
+    offered; any other fault (a tampered key file or counter record, a folder
+    that cannot be read) is said in a sentence from ``app.faults``.
+    """
     _ = use_translator()
     services = use_services()
     outcome, set_outcome = ft.use_state("")
+    if not isinstance(error, CorruptFileError):
+        return notice_card(
+            _,
+            key="fault-notice",
+            title=_("Det gick inte att läsa datamappen"),
+            text=fault_message(_, error, services.repo.data_dir),
+            actions=[],
+            on_done=on_done,
+        )
 
     def restore(_e=None) -> None:
         try:
             services.repo.restore_backup(error.path)
         except (NoUsableBackupError, FileNotFoundError):
             set_outcome("no_backup")
+            return
+        except STORAGE_FAULTS as exc:
+            set_outcome(fault_message(_, exc, services.repo.data_dir))
             return
         set_outcome("restored")
 
@@ -260,6 +298,13 @@ def CorruptNotice(error: CorruptFileError, on_done) -> ft.Control:
         text = _(
             "Det finns ingen läsbar säkerhetskopia. Den skadade filen är sparad "
             "orörd i datamappen; kontakta den som sköter appen."
+        )
+    elif outcome:
+        text = outcome
+    elif not error.path.exists():
+        text = _(
+            "En fil med sparade svar saknas i datamappen, fast den har sparats "
+            "förut (den kan ha raderats utanför Min röst)."
         )
     else:
         text = _(
@@ -276,15 +321,29 @@ def CorruptNotice(error: CorruptFileError, on_done) -> ft.Control:
                 on_click=restore,
             )
         )
-    return ft.Container(
+    return notice_card(
+        _,
         key="corrupt-notice",
+        title=_("Det gick inte att läsa en fil"),
+        text=text,
+        actions=actions,
+        on_done=on_done,
+    )
+
+
+def notice_card(
+    _, *, key: str, title: str, text: str, actions: list[ft.Control], on_done
+) -> ft.Control:
+    """A calm card: what happened, what can be done, and the way back."""
+    return ft.Container(
+        key=key,
         margin=24,
         padding=20,
         border_radius=16,
         bgcolor=theme.SOFT_NOTICE_BG,
         content=ft.Column(
             [
-                ft.Text(_("Det gick inte att läsa en fil"), size=22),
+                ft.Text(title, size=22),
                 ft.Text(text, size=16),
                 *actions,
                 ft.Button(
