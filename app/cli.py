@@ -99,7 +99,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run one command; print a Swedish message on stderr and return 1 if refused."""
-    from app.export.json_io import ImportRejected
+    from app.export.json_import import ImportRejected, check_source
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive, keys_from_env_or_prompt
@@ -108,6 +108,9 @@ def dispatch(args: argparse.Namespace) -> int:
     commands = {"demo-data": demo_data, "export": export, "import": import_}
     folder = data_dir()
     try:
+        if args.command == "import":
+            # Read and check the file before the data folder is locked.
+            args.checked = check_source(args.file)
         with DataDirLock(folder):
             repo = Repository(folder)
             # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
@@ -282,9 +285,9 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 def import_(repo: Repository, args: argparse.Namespace) -> None:
     """Import a JSON export; print the new child's and session's ids."""
-    from app.export.json_io import import_file
+    from app.export.json_import import import_checked
 
-    result = import_file(repo, args.file, as_copy=args.as_copy)
+    result = import_checked(repo, args.checked, as_copy=args.as_copy)
     how = "som kopia " if result.copied else ""
     print(
         f"Importerade {how}elev {result.child_id}, session {result.session_id}.",
