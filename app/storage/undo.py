@@ -154,6 +154,8 @@ class FolderUndo:
             if st is not None and st.st_ino == kept.inode:
                 if (st.st_size, st.st_mtime_ns) != (kept.size, kept.mtime_ns):
                     # Changed in place: only appends are made that way.
+                    if st.st_size < kept.size:
+                        raise OSError(errno.EIO, f"{kept.path.name} was cut short")
                     os.truncate(kept.path, kept.size)
                     os.utime(kept.path, ns=(st.st_atime_ns, kept.mtime_ns))
                 continue
