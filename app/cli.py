@@ -124,7 +124,7 @@ def dispatch(args: argparse.Namespace) -> int:
     Returns ``EXIT_OK``, ``EXIT_REFUSED`` or ``EXIT_FAULT``; never lets a
     traceback through (an unexpected error is named by its type only).
     """
-    from app.export.json_io import ImportRejected
+    from app.export.json_import import ImportRejected, check_source
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive
@@ -132,6 +132,9 @@ def dispatch(args: argparse.Namespace) -> int:
 
     folder = data_dir()
     try:
+        if args.command == "import":
+            # Read and check the file before the data folder is locked.
+            args.checked = check_source(args.file)
         _run(args, folder)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
         return _say(exc.msg_sv, EXIT_REFUSED)
@@ -321,9 +324,9 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 def import_(repo: Repository, args: argparse.Namespace) -> None:
     """Import a JSON export; print the new child's and session's ids."""
-    from app.export.json_io import import_file
+    from app.export.json_import import import_checked
 
-    result = import_file(repo, args.file, as_copy=args.as_copy)
+    result = import_checked(repo, args.checked, as_copy=args.as_copy)
     how = "som kopia " if result.copied else ""
     print(
         f"Importerade {how}elev {result.child_id}, session {result.session_id}.",

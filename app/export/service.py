@@ -25,7 +25,7 @@ from app.domain.summary import (
     voice_sections,
     without_private,
 )
-from app.export import json_io
+from app.export import json_export
 from app.export.filenames import export_filename, sheet_filename
 from app.export.header import (
     PRIVATE_NOTE,
@@ -222,8 +222,8 @@ def export_session(
     }
     meeting = load_meeting(repo, child_id, session_id)
     if fmt == "json":
-        data = json_io.dumps(
-            json_io.export_doc(
+        data = json_export.dumps(
+            json_export.export_doc(
                 child,
                 session,
                 created_at=moment,
