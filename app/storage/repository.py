@@ -272,17 +272,32 @@ class Repository:
             )
 
     # --- this device ---------------------------------------------------------
-    def set_active(self, child_id: str, session_id: str) -> None:
-        """Remember which session this device shows the child, for resume."""
-        doc = {"key": "active", "child_id": child_id, "session_id": session_id}
+    def set_active(self, child_id: str, session_id: str, *, device: str) -> None:
+        """Remember which session the browser ``device`` shows the child (resume).
+
+        ``device`` identifies the browser that started child mode (a hash of
+        its device secret); only that browser is shown the child's screens.
+        """
+        doc = {
+            "key": "active",
+            "child_id": child_id,
+            "session_id": session_id,
+            "device": device,
+        }
         with self._db(self.index_path) as db:
             db.table("device").upsert(doc, Query().key == "active")
 
-    def active(self) -> tuple[str, str] | None:
-        """Return (child id, session id) of the session in progress, if any."""
+    def active(self, *, device: str | None = None) -> tuple[str, str] | None:
+        """Return (child id, session id) of the session in progress, if any.
+
+        With ``device``, only when that browser started it: every other browser
+        (and a record from before browsers were told apart) gets None.
+        """
         with self._db(self.index_path) as db:
             doc = db.table("device").get(Query().key == "active")
         if not doc:
+            return None
+        if device is not None and (not device or doc.get("device") != device):
             return None
         return str(doc["child_id"]), str(doc["session_id"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.state import AppState, Paired, Prefs
+from app.web import current_device
 
 IDLE_CHECK_SECONDS = 10
 
@@ -211,8 +213,16 @@ def build_main(
         services = Services(repo=repo)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
+        # Child mode belongs to the browser that started it: the device cookie
+        # this connection brought, or (cookies refused) this session alone.
+        device = current_device() or f"session:{secrets.token_hex(16)}"
         state = AppState(
-            repo=repo, pin=pin, clock=now, pairing=pairing, unwritable=unwritable
+            repo=repo,
+            pin=pin,
+            device=device,
+            clock=now,
+            pairing=pairing,
+            unwritable=unwritable,
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)

@@ -241,12 +241,15 @@ class AppState:
 
     Deliberately not observable: the root holds it, and a root that re-rendered
     on every change would rebuild the router in the middle of a navigation.
-    Child mode itself is kept on disk (``repo.active()``), so a reload, the back
-    button or an edited URL cannot leave it without the PIN.
+    Child mode itself is kept on disk (``repo.active()``) together with the
+    browser that started it, so in that browser a reload, the back button or an
+    edited URL cannot leave it without the PIN, and no other browser sees it.
     """
 
     repo: Repository
     pin: PinGuard
+    device: str = ""
+    """The browser this session serves (``app.web.current_device()``); "" = none."""
     lock: LockState = field(default_factory=LockState)
     prefs: Prefs = field(default_factory=Prefs)
     paired: Paired = field(default_factory=Paired)
@@ -278,9 +281,9 @@ class AppState:
         None while the data folder is encrypted and not yet unlocked since the
         server started: the PIN comes first, then child mode resumes.
         """
-        if self.repo.locked:
+        if self.repo.locked or not self.device:
             return None
-        return self.repo.active()
+        return self.repo.active(device=self.device)
 
     def open_active(self) -> SessionStore | None:
         """Open the session this device shows the child (resume after reload)."""
@@ -355,7 +358,8 @@ class AppState:
         """End child mode with the PIN; the workspace opens. May raise BackoffActive."""
         if not self.try_unlock(secret):
             return False
-        active = self.repo.active()  # after the PIN: it may have unlocked the data
+        # After the PIN: it may have unlocked the data.
+        active = self.repo.active(device=self.device)
         self.repo.clear_active()
         self.store = None
         if active:
@@ -470,7 +474,7 @@ class AppState:
         }
 
     def _enter_child_mode(self, child: Child, session: Session) -> SessionStore:
-        self.repo.set_active(child.id, session.id)
+        self.repo.set_active(child.id, session.id, device=self.device)
         self.audit.record("child_mode_entered", child.id, session_id=session.id)
         # No lock.lock() here: while child mode is recorded the gate shows no
         # workspace at all, leaving it takes the PIN, and a lock change now
