@@ -9,6 +9,16 @@ Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
 user data folder) and holds its lock while it runs, so it refuses to run
 beside the app. Errors are printed in Swedish on stderr with a non-zero exit
 status; nothing of a child's answers or name is ever logged.
+
+Exit status: 0 done, 1 refused (a typo, no consent, a bad file to import, a
+wrong passphrase…), 2 the data folder is at fault (damaged or changed files,
+a read-only folder or a full disk for a command that must write, a path that
+is a file). A fault is said in one sentence naming at most a file of the
+folder (child ids are random), never a traceback and never a child's data.
+
+A read-only data folder (or a full disk) can still be read: ``export`` works
+and says on stderr that it could not be written into the audit log;
+``import`` and ``demo-data`` refuse before changing anything.
 """
 
 from __future__ import annotations
@@ -20,9 +30,12 @@ import tempfile
 from pathlib import Path
 
 from app.domain.models import Child, Recipient, ValidationError
+from app.faults import export_not_logged, fault_message, unwritable_note
+from app.i18n import Translator
 from app.paths import data_dir
 from app.storage.audit import AuditLog
-from app.storage.locks import DataDirInUseError, DataDirLock
+from app.storage.errors import DataFolderReadOnly, DiskFull
+from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import NotFoundError, Repository
 
 # The export stack (fpdf2, HarfBuzz, fontTools) is imported by the commands
@@ -30,6 +43,14 @@ from app.storage.repository import NotFoundError, Repository
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
+EXIT_FAULT = 2
+"""The data folder is at fault (damaged, read-only, full, not a folder)."""
+
+SV = Translator("sv")
+"""The commands speak Swedish."""
+
+WRITING_COMMANDS = frozenset({"demo-data", "import"})
+"""Commands that must save in the data folder (``export`` only reads)."""
 
 RECIPIENT_ALIASES: dict[str, Recipient] = {
     **{r.value: r for r in Recipient if r is not Recipient.OTHER},
@@ -98,46 +119,65 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    """Run one command; print a Swedish message on stderr and return 1 if refused."""
-    from app.export.json_io import ImportRejected
+    """Run one command; on a refusal or a fault print one Swedish sentence.
+
+    Returns ``EXIT_OK``, ``EXIT_REFUSED`` or ``EXIT_FAULT``; never lets a
+    traceback through (an unexpected error is named by its type only).
+    """
+    from app.export.json_import import ImportRejected, check_source
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
-    from app.security import BackoffActive, keys_from_env_or_prompt
-    from app.storage.crypto import WrongPassphrase
+    from app.security import BackoffActive
+    from app.storage.crypto import VaultLocked, WrongPassphrase
 
-    commands = {"demo-data": demo_data, "export": export, "import": import_}
     folder = data_dir()
     try:
-        with DataDirLock(folder):
-            repo = Repository(folder)
-            # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
-            keys_from_env_or_prompt(folder, repo=repo)
-            commands[args.command](repo, args)
+        if args.command == "import":
+            # Read and check the file before the data folder is locked.
+            args.checked = check_source(args.file)
+        _run(args, folder)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
-        print(exc.msg_sv, file=sys.stderr)
-        return EXIT_REFUSED
+        return _say(exc.msg_sv, EXIT_REFUSED)
     except (CliError, DataDirInUseError) as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_REFUSED
+        return _say(str(exc), EXIT_REFUSED)
     except WrongPassphrase:
-        print("Fel lösenfras eller PIN-kod.", file=sys.stderr)
-        return EXIT_REFUSED
+        return _say("Fel lösenfras eller PIN-kod.", EXIT_REFUSED)
     except BackoffActive as exc:
-        print(
+        return _say(
             f"För många felaktiga försök. Vänta {exc.seconds:.0f} sekunder.",
-            file=sys.stderr,
+            EXIT_REFUSED,
         )
-        return EXIT_REFUSED
-    except Exception as exc:
-        if type(exc).__name__ != "VaultLocked":
-            raise
-        print(
+    except VaultLocked:
+        return _say(
             "Datamappen är krypterad och låst. Lås upp den i appen; kommandona "
             "kan inte läsa eller skriva krypterade elever.",
-            file=sys.stderr,
+            EXIT_REFUSED,
         )
-        return EXIT_REFUSED
+    except Exception as exc:  # the last edge: a sentence, never a traceback
+        return _say(fault_message(SV, exc, folder, in_app=False), EXIT_FAULT)
     return EXIT_OK
+
+
+def _run(args: argparse.Namespace, folder: Path) -> None:
+    from app.security import keys_from_env_or_prompt
+
+    commands = {"demo-data": demo_data, "export": export, "import": import_}
+    with DataDirLock(folder):
+        try:
+            check_writable(folder)
+        except (DataFolderReadOnly, DiskFull) as exc:
+            if args.command in WRITING_COMMANDS:
+                raise
+            print(f"Obs: {unwritable_note(SV, exc)}", file=sys.stderr)
+        repo = Repository(folder)
+        # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
+        keys_from_env_or_prompt(folder, repo=repo)
+        commands[args.command](repo, args)
+
+
+def _say(message: str, status: int) -> int:
+    print(message, file=sys.stderr)
+    return status
 
 
 # --- commands ---------------------------------------------------------------------
@@ -246,6 +286,8 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     out = Path(args.out)
     target = out / result.filename if out.is_dir() else out
     write_new_file(target, result.data)
+    if not result.logged:
+        print(f"Obs: {export_not_logged(SV)}", file=sys.stderr)
     wanted = language_code(args.language or "sv")
     if sheet and result.language != wanted:
         print(
@@ -282,9 +324,9 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 def import_(repo: Repository, args: argparse.Namespace) -> None:
     """Import a JSON export; print the new child's and session's ids."""
-    from app.export.json_io import import_file
+    from app.export.json_import import import_checked
 
-    result = import_file(repo, args.file, as_copy=args.as_copy)
+    result = import_checked(repo, args.checked, as_copy=args.as_copy)
     how = "som kopia " if result.copied else ""
     print(
         f"Importerade {how}elev {result.child_id}, session {result.session_id}.",

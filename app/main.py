@@ -8,11 +8,11 @@ import logging
 import os
 import sys
 
-import flet as ft
-
+from app import web
 from app.pairing import Pairing, is_loopback
 from app.paths import ASSETS_DIR, data_dir
-from app.storage.locks import DataDirInUseError, DataDirLock
+from app.storage.errors import DataFolderReadOnly, DiskFull
+from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import Repository
 from app.ui.app import build_main
 
@@ -34,22 +34,41 @@ def _port() -> int:
 
 
 def serve(host: str = "127.0.0.1") -> None:
-    """Serve the app in web mode (loopback unless ``host`` says otherwise)."""
+    """Serve the app in web mode (loopback unless ``host`` says otherwise).
+
+    A data folder that cannot be used stops the start with one sentence (no
+    traceback); a read-only one (or a full disk) is served for reading and
+    exporting, and says so here and on the workspace.
+    """
+    from app.faults import fault_message, unwritable_note
+    from app.i18n import Translator
+
+    if web.is_unspecified(host):
+        # Only requests naming this address are answered (Host and Origin
+        # checks), so "every interface" would answer no tablet at all.
+        sys.exit(
+            f"Ange datorns egen nätverksadress med --host (t.ex. 192.168.1.20), "
+            f"inte {host}: appen svarar bara på den adress den startades med."
+        )
     folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = DataDirLock(folder)
     try:
         lock.acquire()
+        unwritable = None
+        try:
+            check_writable(folder)
+        except (DataFolderReadOnly, DiskFull) as exc:
+            unwritable = exc
+        repo = Repository(folder)
     except DataDirInUseError as exc:
+        lock.release()
         sys.exit(str(exc))
-    repo = Repository(folder)
+    except OSError as exc:
+        lock.release()
+        sys.exit(fault_message(Translator("sv"), exc, folder, in_app=False))
+    if unwritable is not None:
+        print(f"OBS: {unwritable_note(Translator('sv'), unwritable)}", flush=True)
     port = _port()
-    # Flet reads these to override host and port; children's data must never
-    # be served on another interface by accident, so ours win.
-    for var in ("FLET_SERVER_IP", "FLET_SERVER_PORT"):
-        os.environ.pop(var, None)
-    # Serve only; never try to open a desktop browser on a server.
-    os.environ["FLET_FORCE_WEB_SERVER"] = "true"
     pairing = None
     if not is_loopback(host):
         # Another device may connect: each browser must type a one-time code
@@ -66,16 +85,15 @@ def serve(host: str = "127.0.0.1") -> None:
             flush=True,
         )
     print(f"Min röst: http://{host}:{port}", flush=True)
+    app = web.build_app(
+        build_main(repo, pairing=pairing, unwritable=unwritable),
+        host=host,
+        port=port,
+        assets_dir=str(ASSETS_DIR),
+    )
     freeze_start_up()
     try:
-        ft.run(
-            build_main(repo, pairing=pairing),
-            host=host,
-            port=port,
-            view=ft.AppView.WEB_BROWSER,
-            assets_dir=str(ASSETS_DIR),
-            no_cdn=True,
-        )
+        web.serve(app, host=host, port=port)
     finally:
         lock.release()
 
@@ -88,7 +106,7 @@ def freeze_start_up() -> None:
     collection, which otherwise fell inside a child's taps (docs/benchmarks.md).
     """
     import flet_web.fastapi.serve_fastapi_web_app  # noqa: F401  (ft.run's server)
-    import uvicorn  # noqa: F401
+    import uvicorn.protocols.websockets.websockets_sansio_impl  # noqa: F401
 
     from app.ui.app import import_screens
 

@@ -3,6 +3,13 @@
 The attempt counter lives in the data folder, so reloading the page or
 restarting the app does not reset the back-off.
 
+Unlocking never needs to write: a folder that is read-only (or on a full disk)
+still opens, to be read and exported. What the unlock would record — the
+attempt counter, the audit entry — is then best-effort: a counter that cannot
+be saved is kept in memory for the rest of the process (so the back-off still
+holds there), and ``PinGuard.not_saved`` says what could not be written, for
+the screen or the command to tell the person.
+
 With encryption (``PinGuard(..., encrypt=True)``, or any folder that already has
 a key file) the PIN or passphrase is the key to the data: no hash of it is
 stored, the key file's wrapped master key is what checks it, and a right try
@@ -30,6 +37,7 @@ from app.storage.crypto import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from app.storage.errors import folder_error, is_unwritable
 from app.storage.repository import Repository
 
 __all__ = [
@@ -52,6 +60,10 @@ MAX_DELAY_SECONDS = 300
 PIN_HASH = "pin_hash"
 PIN_ATTEMPTS = "pin_attempts"
 PASSPHRASE_ENV = "MINROST_PASSPHRASE"
+NO_ATTEMPTS = {"failed": 0, "not_before": 0}
+
+_UNSAVED_ATTEMPTS: dict[str, dict[str, float]] = {}
+"""Per data folder: the attempt counter a read-only or full folder refused."""
 
 
 def backoff_seconds(failed: int) -> int:
@@ -107,6 +119,9 @@ class PinGuard:
         self.encrypt = encrypt
         self.kdf = kdf or (KdfParams.from_hasher(hasher) if hasher else DEFAULT_KDF)
         self._new_recovery_key: str | None = None
+        self.not_saved: OSError | None = None
+        """Why the last unlock could not record its try (read-only folder,
+        full disk), or None when everything was written."""
 
     @property
     def encrypted(self) -> bool:
@@ -152,8 +167,7 @@ class PinGuard:
 
     def wait_seconds(self) -> float:
         """How long until the next try is allowed (0 when it is)."""
-        attempts = self.repo.get_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
-        return max(0.0, attempts["not_before"] - self.clock())
+        return max(0.0, self._attempts()["not_before"] - self.clock())
 
     def verify(self, secret: str) -> bool:
         """Check a try; raises BackoffActive while the delay runs.
@@ -173,7 +187,8 @@ class PinGuard:
         ``BackoffActive`` while the delay runs. The first right try on a folder
         from an earlier version encrypts it (``encrypt=True``).
         """
-        attempts = self.repo.get_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        self.not_saved = None
+        attempts = self._attempts()
         now = self.clock()
         if now < attempts["not_before"]:
             raise BackoffActive(attempts["not_before"] - now)
@@ -191,16 +206,16 @@ class PinGuard:
                 vault = self._migrate(secret)
         if not ok:
             failed = attempts["failed"] + 1
-            self.repo.set_setting(
-                PIN_ATTEMPTS,
-                {"failed": failed, "not_before": now + backoff_seconds(failed)},
+            self._save_attempts(
+                {"failed": failed, "not_before": now + backoff_seconds(failed)}
             )
-            self.audit.record("unlock_failed", count=failed)
+            self._record("unlock_failed", count=failed)
             raise WrongPassphrase()
-        self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        if attempts != NO_ATTEMPTS:  # a right try writes nothing when none failed
+            self._save_attempts(dict(NO_ATTEMPTS))
         if vault is not None:
             vault = self._attach(vault)
-        self.audit.record("unlocked")
+        self._record("unlocked")
         return vault
 
     def recover(self, recovery_key: str, new_secret: str) -> Vault:
@@ -218,6 +233,39 @@ class PinGuard:
         return vault
 
     # --- helpers ------------------------------------------------------------
+    def _attempts(self) -> dict[str, float]:
+        """The attempt counter: on disk, or the one the disk refused, if higher."""
+        saved = self.repo.get_setting(PIN_ATTEMPTS, NO_ATTEMPTS)
+        unsaved = _UNSAVED_ATTEMPTS.get(self._folder_key)
+        if unsaved is not None and unsaved["failed"] > saved["failed"]:
+            return unsaved
+        return saved
+
+    def _save_attempts(self, attempts: dict[str, float]) -> None:
+        """Save the counter; on a read-only or full folder keep it in memory."""
+        try:
+            self.repo.set_setting(PIN_ATTEMPTS, attempts)
+        except OSError as exc:
+            if not is_unwritable(exc):
+                raise
+            self.not_saved = folder_error(exc, self.repo.data_dir)
+            _UNSAVED_ATTEMPTS[self._folder_key] = attempts
+        else:
+            _UNSAVED_ATTEMPTS.pop(self._folder_key, None)
+
+    def _record(self, action: str, **details: object) -> None:
+        """Write an audit entry of the unlock; best-effort on an unwritable folder."""
+        try:
+            self.audit.record(action, **details)
+        except OSError as exc:
+            if not is_unwritable(exc):
+                raise
+            self.not_saved = folder_error(exc, self.repo.data_dir)
+
+    @property
+    def _folder_key(self) -> str:
+        return os.path.realpath(self.repo.data_dir)
+
     def _check_hash(self, secret: str) -> bool:
         try:
             return self.hasher.verify(self.repo.get_setting(PIN_HASH, ""), secret)

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from bench.common import ROOT
 from tests.browser.flutter import LOAD_TIMEOUT_MS, button
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, as_seeded_browser, free_port
 
 TABLET = {
     "viewport": {"width": 1280, "height": 800},
@@ -158,6 +158,7 @@ def chromium() -> Iterator[Browser]:
 def tablet_page(browser: Browser, init_script: str | None = None) -> Iterator[Page]:
     """A fresh context (empty cache) and page, shaped like the tablet."""
     context: BrowserContext = browser.new_context(**TABLET)
+    as_seeded_browser(context)  # the browser seeded child mode belongs to
     try:
         if init_script:
             context.add_init_script(init_script)

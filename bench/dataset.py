@@ -25,6 +25,7 @@ from app.security import PinGuard
 from app.storage.crypto import Vault
 from app.storage.repository import Repository
 from app.storage.safe_storage import locked_database
+from tests.browser.server import seed_child_mode
 
 PIN = "482913"
 """The PIN of every seeded data folder (the browser tests use the same)."""
@@ -143,7 +144,7 @@ def seed_app_layout(
     if pin and not encrypt:
         PinGuard(repo).set_pin(PIN)
     if active:
-        repo.set_active(child.id, session.id)
+        seed_child_mode(repo, child.id, session.id)
     return Seeded(data_dir, [c for c, _ in people], child, session, repo.vault)
 
 

@@ -1,6 +1,6 @@
 """Export and import: PDF and JSON of one full session, JSON back in.
 
-Uses ``app.export.service.export_session`` and ``app.export.json_io.import_file``.
+Uses ``app.export.service.export_session`` and ``app.export.json_import.import_file``.
 
 The session is a full one from the demo generator (both exercises answered,
 an own item, an answer kept *bara för mig*, a consent, notes) with an earlier
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.export.json_io import import_file
+from app.export.json_import import import_file
 from app.export.service import export_session
 from app.storage.repository import Repository
 from bench import dataset

@@ -23,6 +23,7 @@ from playwright.sync_api import Page, Response
 from bench import dataset
 from bench.browser import TABLET, Server, chromium, enable_semantics, wait_button
 from bench.common import Config, Section, kib, median, mib, ms
+from tests.browser.server import as_seeded_browser
 
 PICTOGRAMS = "/pictograms/"
 SETTLE_S = 1.5
@@ -114,6 +115,7 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         with chromium() as browser:
             for _ in range(max(1, min(config.cold_runs, 3))):
                 context = browser.new_context(**TABLET)
+                as_seeded_browser(context)
                 try:
                     page = context.new_page()
                     cold.append(_visit(page, server.url + "/barn/bra-pa"))

@@ -347,7 +347,7 @@ def _export_findings(s: Section, config: Config) -> list[str]:
     ]
     if hi["p50_ms"] > 3 * lo["p50_ms"]:
         lines.append(
-            "- Cause of the growth: `app/export/json_io.py` `_session_taken()` "
+            "- Cause of the growth: `app/export/json_import.py` `_session_taken()` "
             "reads every child's file (`repo.get_session` per child, each a full "
             "strict decode) to learn whether the session id is taken. Fix: look "
             "the id up without decoding every child — with one file per session "

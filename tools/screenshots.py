@@ -45,7 +45,13 @@ from app.security import PinGuard
 from app.storage import case_file
 from app.storage.repository import Repository
 from tests.browser.flutter import BROWSER_PIN, fill, open_app, tap
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, AppServer
+from tests.browser.server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppServer,
+    as_seeded_browser,
+    seed_child_mode,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZES = ((1280, 800), (800, 1280))
@@ -122,7 +128,7 @@ def seed(data_dir: Path, scene: Scene) -> None:
         seed_meeting(repo, child, session)
     repo.save_session(session)
     if scene.active:
-        repo.set_active(child.id, session.id)
+        seed_child_mode(repo, child.id, session.id)
     scene.route = scene.route.replace("{child}", child.id).replace(
         "{session}", session.id
     )
@@ -329,6 +335,7 @@ def shoot(scene: Scene, browser, out: Path) -> list[Path]:
                 context = browser.new_context(
                     viewport={"width": width, "height": height}, has_touch=True
                 )
+                as_seeded_browser(context)
                 page = context.new_page()
                 if scene.pin and scene.unlock_first:
                     open_app(page, server.url)

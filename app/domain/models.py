@@ -428,7 +428,7 @@ SESSION_DOC_KEYS: frozenset[str] = frozenset(
 )
 """The keys of a stored session that ``Session`` reads itself; others are ``extra``.
 
-An imported file is checked against the same set (``app.export.json_io``), so
+An imported file is checked against the same set (``app.export.import_schema``), so
 every key the model interprets is validated and only true extras pass through.
 """
 

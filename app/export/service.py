@@ -2,7 +2,10 @@
 
 ``export_session`` checks consent first, builds the PDF, text or JSON in
 memory, writes one audit entry (ids and format only, never content) and
-returns the bytes with a generated file name. ``export_meeting_sheet`` does
+returns the bytes with a generated file name. On a data folder that cannot be
+written (read-only, or a full disk) the export still succeeds, because reading
+and exporting must keep working there; ``ExportResult.logged`` is then False
+and the caller must say that the export is not in the log. ``export_meeting_sheet`` does
 the same for the one-page child sheets (*Inför möte*, *Efter mötet*) and the
 plan, in the family's language. Neither keeps state between calls, so the UI
 can run them in a worker thread.
@@ -23,7 +26,7 @@ from app.domain.summary import (
     voice_sections,
     without_private,
 )
-from app.export import json_io
+from app.export import json_export
 from app.export.filenames import export_filename, sheet_filename
 from app.export.header import (
     PRIVATE_NOTE,
@@ -34,6 +37,7 @@ from app.export.pdf import PdfContent, render_pdf
 from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
 from app.storage.case_file import load_meeting, load_plan
+from app.storage.errors import is_unwritable
 from app.storage.repository import Repository
 
 Format = Literal["pdf", "json", "text"]
@@ -62,6 +66,20 @@ class ExportResult:
     language: str = "sv"
     """The language the export is written in (a sheet asked for in a language
     without a catalog yet comes out in Swedish, and says so here)."""
+    logged: bool = True
+    """False when the data folder could not take the audit entry (read-only
+    or full): the export happened but is not in ``audit.log``."""
+
+
+def _log_export(repo: Repository, child_id: str, **details: str) -> bool:
+    """Record an export in the audit log; False if the folder cannot be written."""
+    try:
+        AuditLog(repo.data_dir).record("export", child_id, **details)
+    except OSError as exc:
+        if not is_unwritable(exc):
+            raise
+        return False
+    return True
 
 
 def previous_session(repo: Repository, session: Session) -> Session | None:
@@ -204,8 +222,8 @@ def export_session(
     }
     meeting = load_meeting(repo, child_id, session_id)
     if fmt == "json":
-        data = json_io.dumps(
-            json_io.export_doc(
+        data = json_export.dumps(
+            json_export.export_doc(
                 child,
                 session,
                 created_at=moment,
@@ -236,14 +254,12 @@ def export_session(
             meeting=meeting,
             **options,
         )
-    AuditLog(repo.data_dir).record(
-        "export",
-        child_id,
-        session_id=session_id,
-        recipient=recipient.value,
-        format=fmt,
+    logged = _log_export(
+        repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
     )
-    return ExportResult(export_filename(child, session, fmt), data, MIME[fmt])
+    return ExportResult(
+        export_filename(child, session, fmt), data, MIME[fmt], logged=logged
+    )
 
 
 SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan")
@@ -282,8 +298,8 @@ def export_meeting_sheet(
         plan=load_plan(repo, child_id),
         language=used,
     )
-    AuditLog(repo.data_dir).record(
-        "export",
+    logged = _log_export(
+        repo,
         child_id,
         session_id=session_id,
         recipient=recipient.value,
@@ -291,5 +307,5 @@ def export_meeting_sheet(
         file_kind=kind,
     )
     return ExportResult(
-        sheet_filename(child, session, kind, used), data, MIME["pdf"], used
+        sheet_filename(child, session, kind, used), data, MIME["pdf"], used, logged
     )

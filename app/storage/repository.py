@@ -21,6 +21,7 @@ after a save is what a restart would show.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,11 @@ from tinydb import Query, TinyDB
 from app.domain.models import Child, Session
 from app.storage import crypto
 from app.storage.crypto import Vault, VaultLocked
+from app.storage.errors import (
+    READ_ONLY_ERRNOS,
+    DataFolderNotADirectory,
+    folder_error,
+)
 from app.storage.retention import (
     RetentionCandidate,
     past_retention,
@@ -55,6 +61,7 @@ from app.storage.safe_storage import (
 
 __all__ = [
     "CorruptFileError",
+    "FileMissingError",
     "MigrationReport",
     "NoUsableBackupError",
     "NotFoundError",
@@ -67,6 +74,15 @@ RETENTION_SETTING = "retention_months"
 
 class NotFoundError(LookupError):
     """No child or session with that id."""
+
+
+class FileMissingError(CorruptFileError, NotFoundError):
+    """A child's file is gone though it was saved before: damage, not "no child".
+
+    Its ``.bak`` or its data key shows the file existed. Still a
+    ``NotFoundError``, so code that skips absent children keeps doing so; the
+    screens that open a child offer the backup (``backup_path``) instead.
+    """
 
 
 @dataclass
@@ -96,7 +112,16 @@ class Repository:
         self.vault = vault
         """The unlocked keys when the folder is encrypted (``use_vault``)."""
         self.children_dir = self.data_dir / "children"
-        self.children_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise DataFolderNotADirectory(
+                errno.ENOTDIR, "the data folder is a file", str(self.data_dir)
+            )
+        try:
+            self.children_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            # A read-only folder without children/ simply has no children yet.
+            if exc.errno not in READ_ONLY_ERRNOS or not self.data_dir.is_dir():
+                raise folder_error(exc, self.data_dir) from exc
         remove_stale_temp_files(self.data_dir)
         remove_stale_temp_files(self.children_dir)
         remove_stale_temp_files(self.data_dir / crypto.COUNTERS_DIR)
@@ -202,9 +227,7 @@ class Repository:
 
     def get_child(self, child_id: str) -> Child:
         """Return one child or raise NotFoundError."""
-        path = self.child_path(child_id)
-        if not path.exists():
-            raise NotFoundError(child_id)
+        path = self._existing(child_id)
         with self._db(path) as db:
             docs = db.table("child").all()
         if not docs:
@@ -249,17 +272,32 @@ class Repository:
             )
 
     # --- this device ---------------------------------------------------------
-    def set_active(self, child_id: str, session_id: str) -> None:
-        """Remember which session this device shows the child, for resume."""
-        doc = {"key": "active", "child_id": child_id, "session_id": session_id}
+    def set_active(self, child_id: str, session_id: str, *, device: str) -> None:
+        """Remember which session the browser ``device`` shows the child (resume).
+
+        ``device`` identifies the browser that started child mode (a hash of
+        its device secret); only that browser is shown the child's screens.
+        """
+        doc = {
+            "key": "active",
+            "child_id": child_id,
+            "session_id": session_id,
+            "device": device,
+        }
         with self._db(self.index_path) as db:
             db.table("device").upsert(doc, Query().key == "active")
 
-    def active(self) -> tuple[str, str] | None:
-        """Return (child id, session id) of the session in progress, if any."""
+    def active(self, *, device: str | None = None) -> tuple[str, str] | None:
+        """Return (child id, session id) of the session in progress, if any.
+
+        With ``device``, only when that browser started it: every other browser
+        (and a record from before browsers were told apart) gets None.
+        """
         with self._db(self.index_path) as db:
             doc = db.table("device").get(Query().key == "active")
         if not doc:
+            return None
+        if device is not None and (not device or doc.get("device") != device):
             return None
         return str(doc["child_id"]), str(doc["session_id"])
 
@@ -317,6 +355,16 @@ class Repository:
                 return crypto.restore_backup(self.vault, path)
             if Vault.exists(self.data_dir):
                 raise VaultLocked()
+            if not path.exists():  # deleted outside the app: nothing to set aside
+                try:
+                    raw = backup_path_for(path).read_bytes()
+                    data = JsonCodec().decode(raw, path=path)
+                except (FileNotFoundError, ValueError):
+                    raise NoUsableBackupError(
+                        path, "there is no usable backup"
+                    ) from None
+                SafeStorage(path).write(data)
+                return None
             return quarantine_and_restore_backup(path)
 
     # --- retention ----------------------------------------------------------
@@ -338,7 +386,7 @@ class Repository:
         for child in self.list_children():
             try:
                 records.append((child, self.sessions(child.id)))
-            except (NotFoundError, CorruptFileError):
+            except (NotFoundError, CorruptFileError, crypto.KeyFileTampered):
                 continue
         return past_retention(
             records, now=now or datetime.now(UTC), months=self.retention_months()
@@ -347,8 +395,35 @@ class Repository:
     def _existing(self, child_id: str) -> Path:
         path = self.child_path(child_id)
         if not path.exists():
+            self._check_not_deleted(child_id, path)
             raise NotFoundError(child_id)
         return path
+
+    def _check_not_deleted(self, child_id: str, path: Path) -> None:
+        """Raise ``FileMissingError`` if a missing child file was saved before.
+
+        Its backup, or (encrypted) its data key, shows that it existed, so its
+        absence is damage to report, with the backup offered when it reads.
+        """
+        backup = backup_path_for(path)
+        vault = self.vault
+        keyed = vault is not None and f"children/{child_id}" in vault.file_ids()
+        if not keyed and not backup.exists():
+            return
+        if vault is not None:
+            readable = _backup_readable(vault, path)
+        else:
+            try:
+                JsonCodec().decode(backup.read_bytes(), path=path)
+            except (OSError, ValueError):
+                readable = False
+            else:
+                readable = True
+        raise FileMissingError(
+            path,
+            "it is missing, though it was saved before",
+            backup if readable else None,
+        )
 
 
 # --- encryption helpers -------------------------------------------------------

@@ -47,13 +47,22 @@ from typing import Any, Protocol
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from app.storage.errors import (
+    FULL_ERRNOS,
+    READ_ONLY_ERRNOS,
+    DataFolderReadOnly,
+    DiskFull,
+)
+
 __all__ = [
     "BACKUP_SUFFIX",
     "TEMP_PREFIX",
     "Codec",
     "CorruptFileError",
+    "DiskFullWriteError",
     "JsonCodec",
     "NoUsableBackupError",
+    "ReadOnlyWriteError",
     "SafeStorage",
     "StorageWriteError",
     "backup_path_for",
@@ -62,6 +71,7 @@ __all__ = [
     "locked_database",
     "quarantine_and_restore_backup",
     "remove_stale_temp_files",
+    "write_error",
 ]
 
 TEMP_PREFIX = ".tmp-"
@@ -135,10 +145,31 @@ class StorageWriteError(OSError):
         return (_rebuild_write_error, (self.path, cause, self.replaced))
 
 
+class ReadOnlyWriteError(StorageWriteError, DataFolderReadOnly):
+    """A save refused because the data folder is read-only; nothing changed."""
+
+
+class DiskFullWriteError(StorageWriteError, DiskFull):
+    """A save refused because the disk is full; nothing changed."""
+
+
+def write_error(
+    path: Path, cause: OSError | None, *, replaced: bool = False
+) -> StorageWriteError:
+    """The ``StorageWriteError`` for ``cause``, typed when the folder is at fault."""
+    code = cause.errno if cause is not None else None
+    kind = StorageWriteError
+    if code in READ_ONLY_ERRNOS:
+        kind = ReadOnlyWriteError
+    elif code in FULL_ERRNOS:
+        kind = DiskFullWriteError
+    return kind(path, cause, replaced=replaced)
+
+
 def _rebuild_write_error(
     path: Path, cause: OSError | None, replaced: bool
 ) -> StorageWriteError:
-    return StorageWriteError(path, cause, replaced=replaced)
+    return write_error(path, cause, replaced=replaced)
 
 
 # --- codecs -----------------------------------------------------------------
@@ -450,7 +481,7 @@ class SafeStorage(Storage):
             if tmp is not None:
                 _unlink_quietly(tmp)
             if isinstance(exc, OSError):
-                raise StorageWriteError(self.path, exc, replaced=replaced) from exc
+                raise write_error(self.path, exc, replaced=replaced) from exc
             raise
 
     def _keep_current_version(self) -> None:
@@ -563,6 +594,11 @@ def remove_stale_temp_files(directory: str | os.PathLike[str]) -> int:
                 os.unlink(entry.path)
             except FileNotFoundError:
                 continue
+            except OSError as exc:
+                # A read-only folder keeps its leftovers: they are never read.
+                if exc.errno in READ_ONLY_ERRNOS:
+                    continue
+                raise
             removed += 1
     return removed
 

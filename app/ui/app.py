@@ -10,15 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import secrets
 import time
 from collections.abc import Callable
 
 import flet as ft
 from argon2 import PasswordHasher
 
+from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
-from app.storage.repository import CorruptFileError, Repository
+from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.components.child_frame import NoSession
 from app.ui.components.gate import Redirect, WorkspaceGate
@@ -55,6 +57,7 @@ from app.ui.screens.workspace.pairing import PairingScreen
 from app.ui.screens.workspace.plan import PlanScreen
 from app.ui.screens.workspace.unlock import UnlockChildModeScreen
 from app.ui.state import AppState, Paired, Prefs
+from app.web import current_device
 
 IDLE_CHECK_SECONDS = 10
 
@@ -201,18 +204,31 @@ def build_main(
     clock: Callable[[], float] | None = None,
     pairing: Pairing | None = None,
     encrypt: bool = True,
+    unwritable: OSError | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
     ``hasher`` and ``clock`` let tests use a cheap Argon2 and a hand-moved clock;
-    ``idle_watch`` starts the task that locks an unattended workspace.
+    ``idle_watch`` starts the task that locks an unattended workspace;
+    ``unwritable`` is why the data folder takes no writes, if start-up found so
+    (the workspace then says it opens for reading and exporting only).
     """
 
     def main(page: ft.Page) -> None:
         services = Services(repo=repo)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
-        state = AppState(repo=repo, pin=pin, clock=now, pairing=pairing)
+        # Child mode belongs to the browser that started it: the device cookie
+        # this connection brought, or (cookies refused) this session alone.
+        device = current_device() or f"session:{secrets.token_hex(16)}"
+        state = AppState(
+            repo=repo,
+            pin=pin,
+            device=device,
+            clock=now,
+            pairing=pairing,
+            unwritable=unwritable,
+        )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
         page.title = "Min röst"
@@ -223,7 +239,7 @@ def build_main(
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session
         # A damaged file is shown (with its backup offered) by the screens.
-        with contextlib.suppress(CorruptFileError):
+        with contextlib.suppress(*STORAGE_FAULTS):
             state.restore_child_language()
         page.render(App, services, state)
         if idle_watch:

@@ -34,11 +34,13 @@ from app.domain.models import (
     new_id,
     utcnow,
 )
+from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
 from app.storage import case_file
 from app.storage.audit import AuditLog
-from app.storage.repository import Repository
+from app.storage.crypto import VaultError
+from app.storage.repository import CorruptFileError, Repository
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +178,9 @@ class SessionStore:
     def _save(self, new: Session) -> bool:
         try:
             self.repo.save_session(new)
-        except OSError:
-            # No answers in the log: only that a save failed.
-            log.warning("saving a session failed", exc_info=False)
+        except STORAGE_FAULTS as exc:
+            # No answers in the log: only that a save failed, and why in kind.
+            log.warning("saving a session failed: %s", type(exc).__name__)
             self.notice = SAVE_FAILED
             return False
         self.notice = None
@@ -239,18 +241,29 @@ class AppState:
 
     Deliberately not observable: the root holds it, and a root that re-rendered
     on every change would rebuild the router in the middle of a navigation.
-    Child mode itself is kept on disk (``repo.active()``), so a reload, the back
-    button or an edited URL cannot leave it without the PIN.
+    Child mode itself is kept on disk (``repo.active()``) together with the
+    browser that started it, so in that browser a reload, the back button or an
+    edited URL cannot leave it without the PIN, and no other browser sees it.
     """
 
     repo: Repository
     pin: PinGuard
+    device: str = ""
+    """The browser this session serves (``app.web.current_device()``); "" = none."""
     lock: LockState = field(default_factory=LockState)
     prefs: Prefs = field(default_factory=Prefs)
     paired: Paired = field(default_factory=Paired)
     pairing: Pairing | None = None
     store: SessionStore | None = None
     clock: Callable[[], float] = time.time
+    unwritable: OSError | None = None
+    """Why the data folder takes no writes (read-only, full disk), once known:
+    at start-up, at the unlock or at a failed save. The workspace says so."""
+
+    @property
+    def folder_note(self) -> OSError | None:
+        """What to tell the counsellor about a folder that takes no writes."""
+        return self.unwritable or self.pin.not_saved
 
     @property
     def audit(self) -> AuditLog:
@@ -268,9 +281,9 @@ class AppState:
         None while the data folder is encrypted and not yet unlocked since the
         server started: the PIN comes first, then child mode resumes.
         """
-        if self.repo.locked:
+        if self.repo.locked or not self.device:
             return None
-        return self.repo.active()
+        return self.repo.active(device=self.device)
 
     def open_active(self) -> SessionStore | None:
         """Open the session this device shows the child (resume after reload)."""
@@ -286,6 +299,9 @@ class AppState:
             try:
                 child = self.repo.get_child(child_id)
                 session = self.repo.get_session(child_id, session_id)
+            except (CorruptFileError, VaultError):
+                # Damaged, not gone: child mode stays until an adult sees to it.
+                return None
             except LookupError:
                 self.repo.clear_active()
                 return None
@@ -342,7 +358,8 @@ class AppState:
         """End child mode with the PIN; the workspace opens. May raise BackoffActive."""
         if not self.try_unlock(secret):
             return False
-        active = self.repo.active()  # after the PIN: it may have unlocked the data
+        # After the PIN: it may have unlocked the data.
+        active = self.repo.active(device=self.device)
         self.repo.clear_active()
         self.store = None
         if active:
@@ -457,7 +474,7 @@ class AppState:
         }
 
     def _enter_child_mode(self, child: Child, session: Session) -> SessionStore:
-        self.repo.set_active(child.id, session.id)
+        self.repo.set_active(child.id, session.id, device=self.device)
         self.audit.record("child_mode_entered", child.id, session_id=session.id)
         # No lock.lock() here: while child mode is recorded the gate shows no
         # workspace at all, leaving it takes the PIN, and a lock change now

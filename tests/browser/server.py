@@ -23,6 +23,41 @@ CHROMIUM_ARGS = [
 ]
 
 
+SEEDED_BROWSER = "seeded-browser-0123456789abcdefghijklmnopqr"
+"""The device cookie of the browser a seeded data folder hands the child to.
+
+Child mode belongs to the browser that started it (``app.web``). Tools and
+benchmarks that seed child mode on disk record this browser with
+:func:`seed_child_mode` and open the app in a context given its cookie by
+:func:`as_seeded_browser`.
+"""
+
+
+def seed_child_mode(repo, child_id: str, session_id: str) -> None:
+    """Record child mode on disk as started by :data:`SEEDED_BROWSER`."""
+    from app.web import device_id
+
+    repo.set_active(child_id, session_id, device=device_id(SEEDED_BROWSER))
+
+
+def as_seeded_browser(context) -> None:
+    """Give a Playwright browser context the seeded browser's device cookie."""
+    from app.web import DEVICE_COOKIE
+
+    context.add_cookies(
+        [
+            {
+                "name": DEVICE_COOKIE,
+                "value": SEEDED_BROWSER,
+                "domain": "127.0.0.1",
+                "path": "/",
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
+
+
 def free_port() -> int:
     """Ask the OS for a free TCP port on loopback."""
     with socket.socket() as s:

@@ -110,3 +110,15 @@ def test_release_without_acquire_is_harmless(tmp_path: Path) -> None:
     lock = DataDirLock(tmp_path)
     lock.release()
     assert not lock.is_locked
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_process_in(
+    tmp_path: Path,
+) -> None:
+    """The OS holds the lock on the folder itself: removing a file cannot free it."""
+    with DataDirLock(tmp_path):
+        for leftover in tmp_path.iterdir():
+            if leftover.is_file():
+                leftover.unlink()
+        assert outcome(tmp_path) == "in-use"
+    assert outcome(tmp_path) == "acquired"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
+from harness import THIS_BROWSER
 
 from app.domain.models import Child, Session
 from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui.app import build_main
+from app.web import device_id
 
 PIN = "482913"
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -36,7 +38,7 @@ def active(repo, pinned):
     repo.add_child(child)
     session = Session.new(child.id)
     repo.save_session(session)
-    repo.set_active(child.id, session.id)
+    repo.set_active(child.id, session.id, device=device_id(THIS_BROWSER))
     return child, session
 
 

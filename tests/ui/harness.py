@@ -79,7 +79,13 @@ from flet.messaging.protocol import (
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
-__all__ = ["Harness", "Invocation"]
+from app.web import presented_device
+
+__all__ = ["THIS_BROWSER", "Harness", "Invocation"]
+
+THIS_BROWSER = "harness-browser-device-secret-0123456789abc"
+"""The device secret every Harness presents unless told otherwise: a reload
+(a new Harness) is the same browser, as a real browser brings its cookie."""
 
 logger = logging.getLogger("tests.ui.harness")
 
@@ -562,6 +568,7 @@ class Harness:
         settle_timeout: float = 3.0,
         ignore_tasks: tuple[str, ...] = (),
         check_client: bool = True,
+        device_secret: str | None = THIS_BROWSER,
     ):
         """Start a session and run `main` (sync or async) until idle.
 
@@ -578,8 +585,11 @@ class Harness:
             check_client: after every settle, assert that the client's copy
                 of the tree (built only from sent patches) shows the same
                 texts and keys as the server-side tree.
+            device_secret: the browser's device cookie, as the web layer hands
+                it to the session (``app.web``); None = a browser without one.
         """
         self._main = main
+        self._device_secret = device_secret
         self.check_client = check_client
         self.settle_timeout = settle_timeout
         self.ignore_tasks = tuple(ignore_tasks)
@@ -657,6 +667,13 @@ class Harness:
         # FletApp.__on_session_created, with the traceback kept for tests.
         session = self.session
         main = self._main
+        # What app.web.DeviceCookie does for the WebSocket of a browser: the
+        # session (main and every task it starts) sees the browser's device.
+        with presented_device(self._device_secret):
+            await self._run_main(session, main)
+
+    @staticmethod
+    async def _run_main(session: Session, main: Callable[[ft.Page], Any]):
         try:
             _context_page.set(session.page)
             context.reset_auto_update()

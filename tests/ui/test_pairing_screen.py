@@ -49,3 +49,19 @@ def test_the_laptop_itself_needs_no_code_and_shows_it(repo, pinned):
         unlock(h)
         shown = h.find("pairing-code-shown").value
         assert shown.replace(" ", "").endswith(pairing.code)
+
+
+def test_wrong_codes_typed_on_one_device_do_not_make_another_wait(repo, pinned):
+    """Guessing from one address meets the wait; a tablet elsewhere pairs at once."""
+    pairing = Pairing()
+    wrong = "000000" if pairing.code != "000000" else "111111"
+    main = lan_main(repo, pairing)
+    with Harness(main, page_props={"client_ip": "192.168.1.66"}) as guesser:
+        for _ in range(5):
+            guesser.type("pairing-code", wrong)
+            guesser.click("pairing-submit")
+        assert "Vänta" in guesser.find("pairing-code").error
+    with Harness(main, page_props={"client_ip": "192.168.1.23"}) as tablet:
+        tablet.type("pairing-code", pairing.code)
+        tablet.click("pairing-submit")
+        assert tablet.exists("pin")

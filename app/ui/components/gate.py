@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from app.storage.repository import CorruptFileError
+from app.faults import STORAGE_FAULTS
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.pin import PinEntry, SetupPin
 from app.ui.context import use_app_state
@@ -32,7 +32,7 @@ def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Contr
     try:
         in_child_mode = state.child_mode() is not None
         pin_set = state.pin.is_set()
-    except CorruptFileError as exc:
+    except STORAGE_FAULTS as exc:
         return CorruptNotice(exc, lambda: None)
     if in_child_mode:
         return Redirect(ROUTE_CHILD_HOME)

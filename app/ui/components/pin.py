@@ -7,11 +7,12 @@ import math
 import flet as ft
 
 from app.domain.models import ValidationError
+from app.faults import STORAGE_FAULTS, fault_message
 from app.i18n import Translator
 from app.security import BackoffActive, validate_secret
-from app.storage.crypto import KeyFileTampered, NoVault, WrongRecoveryKey
-from app.storage.repository import CorruptFileError
+from app.storage.crypto import WrongRecoveryKey
 from app.ui import theme
+from app.ui.components.fault import reports_faults
 from app.ui.context import use_app_state, use_translator
 
 
@@ -70,6 +71,7 @@ def SetupPin() -> ft.Control:
     error, set_error = ft.use_state("")
     recovery, set_recovery = ft.use_state("")
 
+    @reports_faults
     def save(_e=None) -> None:
         if first != again:
             set_error(_("De två koderna är inte lika. Skriv samma kod två gånger."))
@@ -157,14 +159,10 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
             set_secret("")
             set_error(wait_message(_, exc.seconds))
             return
-        except (KeyFileTampered, NoVault, CorruptFileError):
+        except STORAGE_FAULTS as exc:
+            # A damaged key file or settings, a folder that cannot be read.
             set_secret("")
-            set_error(
-                _(
-                    "Nyckelfilen är skadad eller ändrad. Använd "
-                    "återställningsnyckeln eller kontakta den som sköter appen."
-                )
-            )
+            set_error(fault_message(_, exc, state.repo.data_dir))
             return
         if not ok:
             set_secret("")
@@ -220,6 +218,9 @@ def RecoverPin(on_done) -> ft.Control:
             return
         except WrongRecoveryKey:
             set_error(_("Återställningsnyckeln stämmer inte."))
+            return
+        except STORAGE_FAULTS as exc:
+            set_error(fault_message(_, exc, state.repo.data_dir))
             return
         state.lock.unlock(state.clock())
         on_done()

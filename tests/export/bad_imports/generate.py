@@ -17,7 +17,7 @@ from typing import Any
 
 from app.domain.models import Recipient
 from app.export.demo import demo_children, demo_meeting
-from app.export.json_io import dumps, export_doc
+from app.export.json_export import dumps, export_doc
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -124,6 +124,18 @@ def _as_format_1(doc: dict[str, Any]) -> None:
 
 def _duplicate_key(text: str) -> str:
     return text.replace('"format": ', '"format": "min-rost-export",\n  "format": ', 1)
+
+
+def _session_key(raw: str, name: str = "future") -> Callable[[str], str]:
+    def change(text: str) -> str:
+        return text.replace('"session": {', f'"session": {{\n    "{name}": {raw},', 1)
+
+    return change
+
+
+def _escaped_quotes(_doc: bytes) -> bytes:
+    # The old depth check backtracked on these for seconds (hours at 2 MB).
+    return b'{"format": "' + b'\\"' * 16_000
 
 
 MINUTES = "session/day/timeline/0/minutes"
@@ -276,6 +288,85 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "meeting_when_not_a_time.json",
         lambda: _doc(_set("meeting/when", "nästa tisdag")),
         "”meeting.when” är inte en tidpunkt",
+    ),
+    (
+        "session_unknown_key.json",
+        lambda: _doc(_set("session/future", 1)),
+        "”session.future” är okänt",
+    ),
+    (
+        "session_key_huge_number.json",
+        lambda: _text(_session_key("1e400")),
+        "”session.future” är okänt",
+    ),
+    (
+        "session_key_lone_surrogate.json",
+        lambda: _text(_session_key('"\\ud800"')),
+        "”session.future” är okänt",
+    ),
+    (
+        "session_key_long_name.json",
+        lambda: _text(_session_key("1", "k" * 500)),
+        "”session." + "k" * 40 + "” är okänt",
+    ),
+    (
+        "time_huge_float.json",
+        lambda: _text(lambda t: t.replace('"minutes": 420', '"minutes": 1e400', 1)),
+        "”session.day.timeline[0].minutes” ska vara ett heltal",
+    ),
+    (
+        "started_in_year_9999.json",
+        lambda: _doc(_set("session/started", "9999-12-31T23:59:59-23:59")),
+        "”session.started” ligger inte mellan år 2000 och 2100",
+    ),
+    (
+        "created_in_year_1.json",
+        lambda: _doc(_set("child/created", "0001-01-01T00:00:00+23:59")),
+        "”child.created” ligger inte mellan år 2000 och 2100",
+    ),
+    (
+        "consent_given_in_1999.json",
+        lambda: _doc(_set("session/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
+        "”session.consents[0].given_at” ligger inte mellan år 2000 och 2100",
+    ),
+    (
+        "plan_follow_up_in_year_9999.json",
+        lambda: _doc(_set(POINT + "follow_up", "9999-12-31")),
+        "”plan.points[0].follow_up” ligger inte mellan år 2000 och 2100",
+    ),
+    (
+        "meeting_when_in_year_9999.json",
+        lambda: _doc(_set("meeting/when", "9999-12-31T23:59:59")),
+        "”meeting.when” ligger inte mellan år 2000 och 2100",
+    ),
+    (
+        "lone_surrogate_label.json",
+        lambda: _text(lambda t: t.replace('"Klättra"', '"Kl\\udfffttra"', 1)),
+        "”session.grid.custom_items[0].label” innehåller otillåtna tecken",
+    ),
+    (
+        "format_version_4000_digits.json",
+        lambda: _text(
+            lambda t: t.replace(
+                '"format_version": 2', '"format_version": ' + "9" * 4000
+            )
+        ),
+        "”format_version” har för många siffror",
+    ),
+    (
+        "escaped_quotes.json",
+        lambda: _escaped_quotes(b""),
+        "inte giltig JSON",
+    ),
+    (
+        "nested_10000_deep.json",
+        lambda: b"[" * 10_000 + b"]" * 10_000,
+        "nästlat djupare",
+    ),
+    (
+        "unknown_child_field.json",
+        lambda: _doc(_set("child/name", "Anna")),
+        "”child.name” är okänt",
     ),
 )
 """(file name, bytes, a piece of the expected Swedish message)."""

@@ -28,6 +28,7 @@ from app.i18n import Translator
 from app.storage.case_file import load_meeting, load_plan
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
 from app.ui.context import use_app_state, use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME
@@ -112,11 +113,13 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
         state.change_meeting(child_id, session_id, fn)
         set_version(version + 1)
 
+    @reports_faults
     def choose(p: Participation) -> None:
         from dataclasses import replace
 
         change(lambda m: replace(m, participation=p))
 
+    @reports_faults
     def save_wants(_e=None) -> None:
         from dataclasses import replace
 
@@ -212,6 +215,7 @@ def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
     sheets = load_meeting(state.repo, child_id, session_id)
     plan = load_plan(state.repo, child_id)
 
+    @reports_faults
     def listened(value: Listened) -> None:
         from dataclasses import replace
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.faults import STORAGE_FAULTS
 from app.storage.audit import AuditLog
+from app.storage.errors import is_unwritable
 from app.ui import theme
+from app.ui.components.corrupt_notice import CorruptNotice
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL, ROUTE_START
@@ -29,13 +33,22 @@ def AuditView() -> ft.Control:
     use_counsellor_activity()
     picker = ft.use_ref(None)
     log = AuditLog(state.repo.data_dir)
-    text = log.export_text()
-    months = state.repo.retention_months()
-    overdue = state.repo.past_retention()
-    names = {c.id: c.display_name for c in state.repo.list_children()}
+    try:
+        text = log.export_text()
+        months = state.repo.retention_months()
+        overdue = state.repo.past_retention()
+        names = {c.id: c.display_name for c in state.repo.list_children()}
+    except STORAGE_FAULTS as exc:
+        return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
 
+    @reports_faults
     async def download(_e=None) -> None:
-        log.record("audit_exported")
+        try:
+            log.record("audit_exported")
+        except OSError as exc:
+            # Reading and exporting work on a read-only folder (app.faults).
+            if not is_unwritable(exc):
+                raise
         picker.current = ft.FilePicker()
         await picker.current.save_file(
             file_name="min-rost_logg.txt", src_bytes=text.encode("utf-8")

@@ -14,10 +14,13 @@ from app.domain.models import (
     Session,
     ValidationError,
 )
+from app.faults import STORAGE_FAULTS, export_not_logged
 from app.i18n import N_, Translator
 from app.storage.case_file import has_last_time
 from app.storage.repository import NotFoundError
 from app.ui import theme
+from app.ui.components.corrupt_notice import CorruptNotice
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
@@ -130,6 +133,7 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
         )
         set_error("")
 
+    @reports_faults
     def save(_e=None) -> None:
         try:
             state.give_consent(
@@ -144,6 +148,11 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
             msg = CONSENT_ERRORS.get(exc.msgid)
             set_error(_(msg) if msg else validation_message(_, exc))
             return
+        on_close()
+
+    @reports_faults
+    def withdraw(consent_id: str) -> None:
+        state.withdraw_consent(child_id, session.id, consent_id)
         on_close()
 
     existing = [
@@ -169,10 +178,7 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
                 ft.TextButton(
                     _("Återkalla"),
                     key=f"withdraw-{c.id}",
-                    on_click=lambda _e, cid=c.id: (
-                        state.withdraw_consent(child_id, session.id, cid),
-                        on_close(),
-                    ),
+                    on_click=lambda _e, cid=c.id: withdraw(cid),
                 )
                 if c.active
                 else ft.Container(),
@@ -291,6 +297,7 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
         await services.current.set(voice)
         set_message(_("Texten är kopierad."))
 
+    @reports_faults
     async def export(fmt: str, _e=None) -> None:
         try:
             result = await asyncio.to_thread(
@@ -311,7 +318,8 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
         await services.current.save_file(
             file_name=result.filename, src_bytes=result.data
         )
-        set_message(_("Exporterad: {name}", name=result.filename))
+        done = _("Exporterad: {name}", name=result.filename)
+        set_message(done if result.logged else f"{done} {export_not_logged(_)}")
 
     return ft.Container(
         key="export-panel",
@@ -407,6 +415,7 @@ def NotesField(child_id: str, session: Session) -> ft.Control:
     text, set_text = ft.use_state(session.notes)
     saved, set_saved = ft.use_state("")
 
+    @reports_faults
     def save(_e=None) -> None:
         try:
             state.save_notes(child_id, session.id, text)
@@ -458,6 +467,9 @@ def ChildDetail(child_id: str) -> ft.Control:
     try:
         child = state.repo.get_child(child_id)
         sessions = state.repo.sessions(child_id)
+    except STORAGE_FAULTS as exc:
+        # A damaged or deleted file: the notice offers its backup.
+        return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
     except NotFoundError:
         return ft.Container(
             padding=24,
@@ -474,6 +486,7 @@ def ChildDetail(child_id: str) -> ft.Control:
         )
     exported = state.exported_sessions(child_id)
 
+    @reports_faults
     def hand_over(session_id: str | None) -> None:
 
         if session_id is None:
@@ -485,6 +498,7 @@ def ChildDetail(child_id: str) -> ft.Control:
             first = None
         ft.context.page.navigate(first or ROUTE_CHILD_HOME)
 
+    @reports_faults
     def erase(_e=None) -> None:
         state.erase_child(child_id)
         ft.context.page.navigate(ROUTE_START)

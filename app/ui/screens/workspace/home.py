@@ -5,9 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain.models import ValidationError
-from app.storage.repository import CorruptFileError
+from app.faults import STORAGE_FAULTS, unwritable_note
 from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.context import use_app_state, use_services, use_translator
 from app.ui.messages import validation_message
@@ -46,11 +47,12 @@ def WorkspaceHome() -> ft.Control:
 
     try:
         children = services.repo.list_children()
-    except CorruptFileError as exc:
+    except STORAGE_FAULTS as exc:
         return CorruptNotice(exc, reload)
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
+    @reports_faults
     def add(_e=None) -> None:
         try:
             child = state.create_child(name, case_ref)
@@ -62,7 +64,9 @@ def WorkspaceHome() -> ft.Control:
     def open_child(child_id: str) -> None:
         try:
             services.repo.sessions(child_id)
-        except CorruptFileError as exc:
+        except STORAGE_FAULTS as exc:
+            # A damaged or deleted file, a tampered record: say so, never a
+            # click that does nothing.
             set_corrupt(exc)
             return
         ft.context.page.navigate(ROUTE_CHILD_DETAIL.format(child_id=child_id))
@@ -217,6 +221,9 @@ def WorkspaceHome() -> ft.Control:
                             ),
                         ]
                     ),
+                    FolderNote(state.folder_note)
+                    if state.folder_note is not None
+                    else ft.Container(),
                     ft.ResponsiveRow(
                         [
                             ft.Container(form, col={"xs": 12, "md": 6}),
@@ -231,4 +238,17 @@ def WorkspaceHome() -> ft.Control:
                 expand=True,
             ),
         ),
+    )
+
+
+@ft.component
+def FolderNote(fault: OSError) -> ft.Control:
+    """The data folder takes no writes: it opens for reading and exporting only."""
+    _ = use_translator()
+    return ft.Container(
+        key="read-only-note",
+        bgcolor=theme.SOFT_NOTICE_BG,
+        border_radius=12,
+        padding=12,
+        content=ft.Text(unwritable_note(_, fault), size=16),
     )

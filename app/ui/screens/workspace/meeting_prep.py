@@ -19,14 +19,20 @@ from app.domain.meeting import (
     MeetingSheets,
 )
 from app.domain.models import ValidationError
+from app.faults import export_not_logged
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.storage.case_file import load_meeting
 from app.ui import theme
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
-from app.ui.routes import ROUTE_AFTER, ROUTE_BEFORE, ROUTE_CHILD_DETAIL
+from app.ui.routes import (
+    ROUTE_AFTER,
+    ROUTE_BEFORE,
+    ROUTE_CHILD_DETAIL,
+)
 
 ROLES = (
     "teacher",
@@ -97,14 +103,17 @@ def MeetingPrep(child_id: str) -> ft.Control:
         set_version(version + 1)
         return True
 
+    @reports_faults
     def add_person(_e=None) -> None:
         if change(lambda m: m.add_participant(role, name)):
             set_name("")
 
+    @reports_faults
     def add_topic(_e=None) -> None:
         if change(lambda m: m.add_topic(topic)):
             set_topic("")
 
+    @reports_faults
     def save_when_where(_e=None) -> None:
         def apply(m: MeetingSheets) -> MeetingSheets:
             from dataclasses import replace
@@ -113,6 +122,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
 
         change(apply)
 
+    @reports_faults
     async def print_sheet(kind: str, _e=None) -> None:
         import asyncio
 
@@ -128,8 +138,10 @@ def MeetingPrep(child_id: str) -> ft.Control:
         )
         picker.current = ft.FilePicker()
         await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
-        set_error(_("Sparad: {name}", name=result.filename))
+        done = _("Sparad: {name}", name=result.filename)
+        set_error(done if result.logged else f"{done} {export_not_logged(_)}")
 
+    @reports_faults
     def show(route: str, held: bool = False) -> None:
         if held:
             from dataclasses import replace

@@ -16,13 +16,16 @@ def PairingScreen() -> ft.Control:
     code, set_code = ft.use_state("")
     error, set_error = ft.use_state("")
 
+    # Wrong guesses slow down this address only, never another tablet.
+    client = ft.context.page.client_ip or ""
+
     def submit(_e=None) -> None:
         pairing = state.pairing
-        if pairing is not None and pairing.try_code(code):
+        if pairing is not None and pairing.try_code(code, client):
             state.paired.value = True
             return
         set_code("")
-        wait = pairing.wait_seconds() if pairing else 0
+        wait = pairing.wait_seconds(client) if pairing else 0
         set_error(wait_message(_, wait) if wait else _("Fel kod. Försök igen."))
 
     return pin_card(

@@ -22,6 +22,7 @@ from app.domain.models import ValidationError
 from app.i18n import Translator
 from app.storage.case_file import load_plan
 from app.ui import theme
+from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_app_state, use_translator
@@ -61,6 +62,7 @@ def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
     follow, set_follow = ft.use_state("")
     error, set_error = ft.use_state("")
 
+    @reports_faults
     def add(_e=None) -> None:
         try:
             state.change_plan(
@@ -138,6 +140,7 @@ def PointCard(child_id: str, point: PlanPoint, on_saved) -> ft.Control:
     state = use_app_state()
     note, set_note = ft.use_state("")
 
+    @reports_faults
     def mark(status: PointStatus) -> None:
         state.change_plan(child_id, lambda p: p.follow_up(point.id, status, note))
         set_note("")
@@ -224,6 +227,7 @@ def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
     where, set_where = ft.use_state(nm.where)
     error, set_error = ft.use_state("")
 
+    @reports_faults
     def save(_e=None) -> None:
         try:
             day = parse_day(when)

@@ -1,0 +1,340 @@
+"""The web layer: Flet's ASGI app behind same-origin checks and security headers.
+
+``ft.run(..., export_asgi_app=True)`` gives Flet's FastAPI app; :func:`build_app`
+wraps it in starlette middleware and :func:`serve` runs it with uvicorn, as
+``ft.run`` itself would (``ws="websockets-sansio"``).
+
+From the outside in:
+
+* ``TrustedHostMiddleware`` answers only requests whose ``Host`` is this server
+  (127.0.0.1, localhost or the ``serve --host`` address): a DNS-rebinding page
+  that points its own name at us is refused.
+* :class:`SameOriginWebSocket` refuses a WebSocket upgrade whose ``Origin`` is
+  not the app's own page, so no other web page can open ``/ws`` and read what
+  the app shows.
+* :class:`DeviceCookie` gives each browser a random device secret in an
+  HttpOnly, SameSite=Strict cookie and tells the Flet session which browser it
+  serves (:func:`current_device`); child mode is bound to it.
+* :class:`SecurityHeaders` adds the CSP and the other headers to every HTTP
+  response and removes Flet's ``Access-Control-Allow-Origin: *``.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import ipaddress
+import re
+import secrets
+from collections.abc import Iterator
+from contextvars import ContextVar
+from html.parser import HTMLParser
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
+
+DEVICE_COOKIE = "minrost_device"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
+"""400 days, the longest a browser keeps a cookie (Chrome caps it there)."""
+_DEVICE_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
+"""What ``secrets.token_urlsafe(32)`` gives; anything else is treated as absent."""
+
+_current_device: ContextVar[str] = ContextVar("minrost_device", default="")
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+# The Content-Security-Policy, found by running the Flet 1.0.5 web client in
+# headless Chromium on both renderers (wasm/skwasm and CanvasKit) and reading
+# the violation reports (tests/browser/test_web_security.py keeps it honest).
+# ``{scripts}`` and ``{connect}`` are filled per page; see docs/security.md.
+CSP_TEMPLATE = (
+    "default-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self'; "
+    "font-src 'self'; "
+    "connect-src 'self' {connect}; "
+    "worker-src 'self' blob:; "
+    "object-src 'none'; "
+    "base-uri 'self'; "
+    "form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def device_id(secret: str) -> str:
+    """What is recorded for a browser: a hash of its device secret, never the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def current_device() -> str:
+    """The device id of the browser this Flet session serves ("" if unknown)."""
+    return _current_device.get()
+
+
+@contextlib.contextmanager
+def presented_device(secret: str | None) -> Iterator[None]:
+    """Act as the browser holding ``secret`` (the UI test harness uses this)."""
+    token = _current_device.set(device_id(secret) if secret else "")
+    try:
+        yield
+    finally:
+        _current_device.reset(token)
+
+
+def _url_host(host: str) -> str:
+    """``host`` as it appears in a URL (IPv6 literals in brackets)."""
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            return f"[{host}]"
+    except ValueError:
+        pass
+    return host
+
+
+def is_unspecified(host: str) -> bool:
+    """Whether ``host`` means "every interface" (0.0.0.0, ::), not one address."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The ``Host`` names this server answers to: loopback and its own address."""
+    names = [*LOOPBACK_NAMES, _url_host(host)]
+    return list(dict.fromkeys(name.lower() for name in names))
+
+
+def allowed_origins(host: str, port: int) -> list[str]:
+    """The origins of the app's own page (``http://NAME:PORT``)."""
+    suffix = "" if port == 80 else f":{port}"
+    return [f"http://{name}{suffix}" for name in allowed_hosts(host)]
+
+
+class SameOriginWebSocket:
+    """Refuse a WebSocket upgrade unless its ``Origin`` is one of the app's own.
+
+    A browser always sends ``Origin`` with a WebSocket handshake, and a page
+    cannot forge it; a request without one is refused too. Refused before
+    ``accept``, so the client gets HTTP 403 and not one byte of the app.
+    """
+
+    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
+        self.app = app
+        self.origins = frozenset(origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            origin = Headers(scope=scope).get("origin", "")
+            if origin.lower() not in self.origins:
+                await WebSocketClose(code=1008)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class DeviceCookie:
+    """Each browser's device secret: set on the page, read on the WebSocket.
+
+    The page response (HTML) carries ``Set-Cookie`` with the browser's secret,
+    or a new random one; the WebSocket handshake brings it back, and the Flet
+    session started on that connection sees its hash as :func:`current_device`.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        secret = HTTPConnection(scope).cookies.get(DEVICE_COOKIE, "")
+        if not _DEVICE_SECRET.fullmatch(secret):
+            secret = ""
+        if scope["type"] == "websocket":
+            # Flet runs main() in a task created inside this call, which
+            # copies the context: the session sees this browser's device.
+            with presented_device(secret):
+                await self.app(scope, receive, send)
+            return
+        cookie = _device_cookie_header(secret or secrets.token_urlsafe(32))
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if _is_html(headers):
+                    headers.append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _device_cookie_header(secret: str) -> str:
+    response = Response()
+    response.set_cookie(
+        DEVICE_COOKIE,
+        secret,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="strict",
+    )
+    return response.headers["set-cookie"]
+
+
+def _is_html(headers: MutableHeaders | Headers) -> bool:
+    return headers.get("content-type", "").lower().startswith("text/html")
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the text of every inline ``<script>`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not any(name == "src" for name, _ in attrs):
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._text is not None:
+            self.scripts.append("".join(self._text))
+            self._text = None
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP hash sources (``'sha256-…'``) of a page's inline scripts."""
+    parser = _InlineScripts()
+    parser.feed(html)
+    parser.close()
+    digests = (hashlib.sha256(script.encode()).digest() for script in parser.scripts)
+    return [f"'sha256-{base64.b64encode(d).decode()}'" for d in digests]
+
+
+class SecurityHeaders:
+    """Security headers on every HTTP response; the page itself is never cached.
+
+    The page's inline scripts (Flet's configuration) are allowed by their
+    SHA-256 hash, computed from the page as served, so no ``'unsafe-inline'``
+    is needed for scripts.
+    """
+
+    def __init__(self, app: ASGIApp, host: str, port: int) -> None:
+        self.app = app
+        self.connect = " ".join(
+            origin.replace("http://", "ws://", 1)
+            for origin in allowed_origins(host, port)
+        )
+        self._csp_by_page: dict[bytes, str] = {}
+
+    def csp(self, page: bytes | None = None) -> str:
+        """The Content-Security-Policy for ``page`` (its inline scripts allowed)."""
+        scripts: list[str] = []
+        if page:
+            cached = self._csp_by_page.get(hashlib.sha256(page).digest())
+            if cached is not None:
+                return cached
+            scripts = inline_script_hashes(page.decode("utf-8", "replace"))
+        policy = CSP_TEMPLATE.format(scripts=" ".join(scripts), connect=self.connect)
+        policy = re.sub(r" +;", ";", policy)
+        if page:
+            if len(self._csp_by_page) > 16:  # one page in practice; stay bounded
+                self._csp_by_page.clear()
+            self._csp_by_page[hashlib.sha256(page).digest()] = policy
+        return policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] | None = None
+        body: list[bytes] = []
+
+        async def send_secured(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "access-control-allow-origin" in headers:
+                    del headers["access-control-allow-origin"]
+                headers["x-frame-options"] = "DENY"
+                headers["x-content-type-options"] = "nosniff"
+                headers["referrer-policy"] = "no-referrer"
+                if _is_html(headers):
+                    # Hold the page until its body is known: the CSP names
+                    # its inline scripts' hashes.
+                    headers["cache-control"] = "no-store"
+                    start = message
+                    return
+                headers["content-security-policy"] = self.csp()
+                await send(message)
+            elif start is not None and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                page = b"".join(body)
+                MutableHeaders(scope=start)["content-security-policy"] = self.csp(page)
+                await send(start)
+                await send({"type": "http.response.body", "body": page})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, send_secured)
+
+
+def build_app(main: Any, *, host: str, port: int, assets_dir: str) -> ASGIApp:
+    """Flet's FastAPI app for ``main``, wrapped in the checks above."""
+    import flet as ft
+
+    app = ft.run(main, assets_dir=assets_dir, no_cdn=True, export_asgi_app=True)
+    _drop_api_docs(app)
+    app.add_middleware(SecurityHeaders, host=host, port=port)
+    app.add_middleware(DeviceCookie)
+    app.add_middleware(SameOriginWebSocket, origins=allowed_origins(host, port))
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
+    return app
+
+
+def _drop_api_docs(app: Any) -> None:
+    """Remove FastAPI's /docs, /redoc and /openapi.json (here and in Flet's app).
+
+    This server has no API to document, and those pages load scripts from a CDN.
+    """
+    docs = {
+        app.openapi_url,
+        app.docs_url,
+        app.redoc_url,
+        app.swagger_ui_oauth2_redirect_url,
+    }
+    app.router.routes = [
+        route for route in app.router.routes if getattr(route, "path", None) not in docs
+    ]
+    for route in app.router.routes:
+        if isinstance(getattr(route, "app", None), FastAPI):
+            _drop_api_docs(route.app)
+
+
+def serve(app: ASGIApp, *, host: str, port: int) -> None:
+    """Run ``app`` with uvicorn until interrupted, as ``ft.run`` would."""
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        ws="websockets-sansio",
+        log_level="warning",
+        server_header=False,
+    )
