@@ -24,6 +24,7 @@ and says on stderr that it could not be written into the audit log;
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import tempfile
@@ -34,7 +35,7 @@ from app.faults import export_not_logged, fault_message, unwritable_note
 from app.i18n import Translator
 from app.paths import data_dir
 from app.storage.audit import AuditLog
-from app.storage.errors import DataFolderReadOnly, DiskFull
+from app.storage.errors import DataFolderNotADirectory, DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import NotFoundError, Repository
 
@@ -133,7 +134,12 @@ def dispatch(args: argparse.Namespace) -> int:
     folder = data_dir()
     try:
         if args.command == "import":
-            # Read and check the file before the data folder is locked.
+            # Read and check the file before the data folder is locked (a path
+            # that is no folder at all is said first: it is the bigger fault).
+            if folder.exists() and not folder.is_dir():
+                raise DataFolderNotADirectory(
+                    errno.ENOTDIR, "the data folder is a file", str(folder)
+                )
             args.checked = check_source(args.file)
         _run(args, folder)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
