@@ -9,6 +9,12 @@ Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
 user data folder) and holds its lock while it runs, so it refuses to run
 beside the app. Errors are printed in Swedish on stderr with a non-zero exit
 status; nothing of a child's answers or name is ever logged.
+
+Nothing is ever written in plaintext: an encrypted folder is unlocked with
+``MINROST_PASSPHRASE`` or a prompt, and a folder without keys (a new one, or
+one from an earlier version) is encrypted first, with a passphrase from
+``MINROST_PASSPHRASE`` or asked for twice on a terminal; the new recovery key
+is printed once, on stderr. With neither, the command refuses (exit status 2).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from app.storage.repository import NotFoundError, Repository
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
+EXIT_NO_KEYS = 2
+"""Encryption could not be set up (no passphrase given, no terminal to ask)."""
 
 RECIPIENT_ALIASES: dict[str, Recipient] = {
     **{r.value: r for r in Recipient if r is not Recipient.OTHER},
@@ -102,17 +110,23 @@ def dispatch(args: argparse.Namespace) -> int:
     from app.export.json_io import ImportRejected
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
-    from app.security import BackoffActive, keys_from_env_or_prompt
+    from app.security import BackoffActive, SetupRefused, keys_for_command
     from app.storage.crypto import WrongPassphrase
 
     commands = {"demo-data": demo_data, "export": export, "import": import_}
     folder = data_dir()
     try:
         with DataDirLock(folder):
+            report_torn_audit_line(folder)
             repo = Repository(folder)
-            # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
-            keys_from_env_or_prompt(folder, repo=repo)
+            # Unlocked with $MINROST_PASSPHRASE or a prompt, or encrypted first.
+            keys = keys_for_command(folder, repo=repo)
+            if keys.recovery_key:
+                show_recovery_key(keys.recovery_key)
             commands[args.command](repo, args)
+    except SetupRefused as exc:
+        print(exc.msg_sv, file=sys.stderr)
+        return EXIT_NO_KEYS
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
         print(exc.msg_sv, file=sys.stderr)
         return EXIT_REFUSED
@@ -138,6 +152,34 @@ def dispatch(args: argparse.Namespace) -> int:
         )
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def show_recovery_key(key: str) -> None:
+    """Print a new key file's recovery key, once, on stderr (not in the output)."""
+    print(
+        "Datamappen är nu krypterad. Din återställningsnyckel visas bara nu. "
+        "Skriv ut eller skriv ner den och lås in den: med den kan barnens svar "
+        "läsas igen om lösenfrasen glöms bort.\n\n"
+        f"    {key}\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def report_torn_audit_line(folder: Path) -> None:
+    """Set a torn last line of the audit log aside and say so, in a sentence."""
+    try:
+        kept = AuditLog(folder).set_aside_torn_line()
+    except OSError:
+        return  # a folder that cannot be written: the command itself says so
+    if kept is not None:
+        print(
+            "Granskningsloggens sista rad var ofullständig (efter ett avbrott "
+            f"eller en full disk). Den har sparats i filen {kept} och loggen "
+            "fortsätter.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 # --- commands ---------------------------------------------------------------------
