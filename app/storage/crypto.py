@@ -753,26 +753,32 @@ class Vault:
         A folder from before counter records were required may lack some: a
         file whose counters an earlier version kept in the key file, or one
         saved but not yet recorded when that version stopped. Each missing
-        record gets the higher of the key file's counter and the counter in
-        the file's own header, if that header is authentic (it decrypts).
-        Records first, the key file's ``"required"`` after (twice, so its
-        ``.bak`` says it too): a crash midway only repeats this next time.
+        record gets the highest of the key file's counter, the record's
+        ``.bak`` and the counter in the file's own header, if that header is
+        authentic (it decrypts). Records first, the key file's ``"required"``
+        after (twice, so its ``.bak`` says it too): a crash midway only repeats
+        this next time. A folder that cannot be written is opened as before
+        (records not required yet) and migrated at a later unlock.
         """
         with self._lock:
             doc = self._load()
             if doc.get(COUNTER_RECORDS) == _REQUIRED:
                 return
-            for file_id, entry in doc["files"].items():
-                path = self.counter_path(file_id)
-                if path.exists():
-                    continue
-                counter = max(
-                    int(entry["counter"]),
-                    self._legacy_record(file_id),
-                    self._authentic_counter_on_disk(file_id),
+            try:
+                for file_id, entry in doc["files"].items():
+                    if self.counter_path(file_id).exists():
+                        continue
+                    counter = max(
+                        int(entry["counter"]),
+                        self._legacy_record(file_id),
+                        self._authentic_counter_on_disk(file_id),
+                    )
+                    self._write_record(file_id, counter)
+                self._update(
+                    lambda d: d.update({COUNTER_RECORDS: _REQUIRED}), twice=True
                 )
-                self._write_record(file_id, counter)
-            self._update(lambda d: d.update({COUNTER_RECORDS: _REQUIRED}), twice=True)
+            except OSError:
+                return  # read-only: nothing required yet, so nothing refused
 
     def _legacy_record(self, file_id: str) -> int:
         """The counter in a record's ``.bak`` if authentic, else 0 (migration only)."""
