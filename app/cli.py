@@ -19,6 +19,12 @@ folder (child ids are random), never a traceback and never a child's data.
 A read-only data folder (or a full disk) can still be read: ``export`` works
 and says on stderr that it could not be written into the audit log;
 ``import`` and ``demo-data`` refuse before changing anything.
+
+Nothing is ever written in plaintext: an encrypted folder is unlocked with
+``MINROST_PASSPHRASE`` or a prompt, and a folder without keys (a new one, or
+one from an earlier version) is encrypted first, with a passphrase from
+``MINROST_PASSPHRASE`` or asked for twice on a terminal; the new recovery key
+is printed once, on stderr. With neither, the command refuses (exit status 2).
 """
 
 from __future__ import annotations
@@ -52,6 +58,9 @@ SV = Translator("sv")
 
 WRITING_COMMANDS = frozenset({"demo-data", "import"})
 """Commands that must save in the data folder (``export`` only reads)."""
+
+EXIT_NO_KEYS = EXIT_FAULT
+"""Encryption could not be set up (no passphrase given, no terminal to ask)."""
 
 RECIPIENT_ALIASES: dict[str, Recipient] = {
     **{r.value: r for r in Recipient if r is not Recipient.OTHER},
@@ -128,7 +137,7 @@ def dispatch(args: argparse.Namespace) -> int:
     from app.export.json_import import ImportRejected, check_source
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
-    from app.security import BackoffActive
+    from app.security import BackoffActive, SetupRefused
     from app.storage.crypto import VaultLocked, WrongPassphrase
 
     folder = data_dir()
@@ -142,6 +151,8 @@ def dispatch(args: argparse.Namespace) -> int:
                 )
             args.checked = check_source(args.file)
         _run(args, folder)
+    except SetupRefused as exc:
+        return _say(exc.msg_sv, EXIT_NO_KEYS)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
         return _say(exc.msg_sv, EXIT_REFUSED)
     except (CliError, DataDirInUseError) as exc:
@@ -165,7 +176,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, folder: Path) -> None:
-    from app.security import keys_from_env_or_prompt
+    from app.security import keys_for_command
 
     commands = {"demo-data": demo_data, "export": export, "import": import_}
     with DataDirLock(folder):
@@ -175,15 +186,46 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
             if args.command in WRITING_COMMANDS:
                 raise
             print(f"Obs: {unwritable_note(SV, exc)}", file=sys.stderr)
+        report_torn_audit_line(folder)
         repo = Repository(folder)
-        # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
-        keys_from_env_or_prompt(folder, repo=repo)
+        # Unlocked with $MINROST_PASSPHRASE or a prompt, or encrypted first.
+        keys = keys_for_command(folder, repo=repo)
+        if keys.recovery_key:
+            show_recovery_key(keys.recovery_key)
         commands[args.command](repo, args)
 
 
 def _say(message: str, status: int) -> int:
     print(message, file=sys.stderr)
     return status
+
+
+def show_recovery_key(key: str) -> None:
+    """Print a new key file's recovery key, once, on stderr (not in the output)."""
+    print(
+        "Datamappen är nu krypterad. Din återställningsnyckel visas bara nu. "
+        "Skriv ut eller skriv ner den och lås in den: med den kan barnens svar "
+        "läsas igen om lösenfrasen glöms bort.\n\n"
+        f"    {key}\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def report_torn_audit_line(folder: Path) -> None:
+    """Set a torn last line of the audit log aside and say so, in a sentence."""
+    try:
+        kept = AuditLog(folder).set_aside_torn_line()
+    except OSError:
+        return  # a folder that cannot be written: the command itself says so
+    if kept is not None:
+        print(
+            "Granskningsloggens sista rad var ofullständig (efter ett avbrott "
+            f"eller en full disk). Den har sparats i filen {kept} och loggen "
+            "fortsätter.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 # --- commands ---------------------------------------------------------------------
