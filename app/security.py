@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -32,12 +33,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.domain.models import ValidationError
 from app.storage.audit import AuditLog
 from app.storage.crypto import (
+    COUNTERS_DIR,
     DEFAULT_KDF,
+    MAGIC,
     KdfParams,
+    NoVault,
     Vault,
     VaultLocked,
     WrongPassphrase,
     WrongRecoveryKey,
+    is_encrypted,
 )
 from app.storage.errors import folder_error, is_unwritable
 from app.storage.repository import Repository
@@ -380,6 +385,10 @@ def keys_for_command(
         vault = guard.unlock(secret)
         assert vault is not None  # encrypt=True: a right PIN always gives keys
         return CommandKeys(vault, guard.take_new_recovery_key())
+    if _holds_encrypted_data(Path(data_dir)):
+        # The key file (and its backup) was deleted: new keys would hide the
+        # damage and could never open the files that are there.
+        raise NoVault("the folder holds encrypted files but no key file")
     secret = env.pop(PASSPHRASE_ENV, "")
     if not secret:
         if interactive is None:
@@ -406,6 +415,24 @@ def keys_for_command(
     made = guard.set_pin(secret)
     assert repo.vault is not None
     return CommandKeys(repo.vault, made)
+
+
+def _holds_encrypted_data(folder: Path) -> bool:
+    """Whether any data file, backup or counter record says keys once existed."""
+    if (folder / COUNTERS_DIR).exists():
+        return True
+    candidates = [folder / "index.json", folder / "index.json.bak"]
+    children = folder / "children"
+    if children.is_dir():
+        candidates.extend(children.iterdir())
+    for path in candidates:
+        try:
+            with open(path, "rb") as f:
+                if is_encrypted(f.read(len(MAGIC))):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _secret_refusal(error: ValidationError) -> str:

@@ -207,3 +207,21 @@ def test_a_torn_audit_line_is_reported_by_the_next_command(data, tmp_path, capsy
     err = capsys.readouterr().err
     assert "Granskningsloggens sista rad var ofullständig" in err
     assert "audit.log.torn-" in err
+
+
+def test_a_folder_whose_key_file_was_deleted_is_not_given_new_keys(data, capsys):
+    """Deleting keys.json must not make a command create fresh keys over the data.
+
+    New keys could never open the children already there, and the damage would
+    be hidden; the command says the key file is missing and writes nothing.
+    """
+    assert app("demo-data", "--children", "1") == 0
+    for name in ("keys.json", "keys.json.bak"):
+        (data / name).unlink(missing_ok=True)
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert app("demo-data", "--children", "1") == 2
+    assert "keys.json saknas" in capsys.readouterr().err
+    assert not (data / "keys.json").exists()
+    after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    assert after == before
