@@ -19,11 +19,18 @@ folder (child ids are random), never a traceback and never a child's data.
 A read-only data folder (or a full disk) can still be read: ``export`` works
 and says on stderr that it could not be written into the audit log;
 ``import`` and ``demo-data`` refuse before changing anything.
+
+Nothing is ever written in plaintext: an encrypted folder is unlocked with
+``MINROST_PASSPHRASE`` or a prompt, and a folder without keys (a new one, or
+one from an earlier version) is encrypted first, with a passphrase from
+``MINROST_PASSPHRASE`` or asked for twice on a terminal; the new recovery key
+is printed once, on stderr. With neither, the command refuses (exit status 2).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import tempfile
@@ -34,7 +41,7 @@ from app.faults import export_not_logged, fault_message, unwritable_note
 from app.i18n import Translator
 from app.paths import data_dir
 from app.storage.audit import AuditLog
-from app.storage.errors import DataFolderReadOnly, DiskFull
+from app.storage.errors import DataFolderNotADirectory, DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import NotFoundError, Repository
 
@@ -51,6 +58,9 @@ SV = Translator("sv")
 
 WRITING_COMMANDS = frozenset({"demo-data", "import"})
 """Commands that must save in the data folder (``export`` only reads)."""
+
+EXIT_NO_KEYS = EXIT_FAULT
+"""Encryption could not be set up (no passphrase given, no terminal to ask)."""
 
 RECIPIENT_ALIASES: dict[str, Recipient] = {
     **{r.value: r for r in Recipient if r is not Recipient.OTHER},
@@ -127,15 +137,22 @@ def dispatch(args: argparse.Namespace) -> int:
     from app.export.json_import import ImportRejected, check_source
     from app.export.pdf import GlyphMissing
     from app.export.service import ConsentMissing
-    from app.security import BackoffActive
+    from app.security import BackoffActive, SetupRefused
     from app.storage.crypto import VaultLocked, WrongPassphrase
 
     folder = data_dir()
     try:
         if args.command == "import":
-            # Read and check the file before the data folder is locked.
+            # Read and check the file before the data folder is locked (a path
+            # that is no folder at all is said first: it is the bigger fault).
+            if folder.exists() and not folder.is_dir():
+                raise DataFolderNotADirectory(
+                    errno.ENOTDIR, "the data folder is a file", str(folder)
+                )
             args.checked = check_source(args.file)
         _run(args, folder)
+    except SetupRefused as exc:
+        return _say(exc.msg_sv, EXIT_NO_KEYS)
     except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
         return _say(exc.msg_sv, EXIT_REFUSED)
     except (CliError, DataDirInUseError) as exc:
@@ -159,7 +176,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, folder: Path) -> None:
-    from app.security import keys_from_env_or_prompt
+    from app.security import keys_for_command
 
     commands = {"demo-data": demo_data, "export": export, "import": import_}
     with DataDirLock(folder):
@@ -169,15 +186,46 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
             if args.command in WRITING_COMMANDS:
                 raise
             print(f"Obs: {unwritable_note(SV, exc)}", file=sys.stderr)
+        report_torn_audit_line(folder)
         repo = Repository(folder)
-        # An encrypted folder is opened with $MINROST_PASSPHRASE or a prompt.
-        keys_from_env_or_prompt(folder, repo=repo)
+        # Unlocked with $MINROST_PASSPHRASE or a prompt, or encrypted first.
+        keys = keys_for_command(folder, repo=repo)
+        if keys.recovery_key:
+            show_recovery_key(keys.recovery_key)
         commands[args.command](repo, args)
 
 
 def _say(message: str, status: int) -> int:
     print(message, file=sys.stderr)
     return status
+
+
+def show_recovery_key(key: str) -> None:
+    """Print a new key file's recovery key, once, on stderr (not in the output)."""
+    print(
+        "Datamappen är nu krypterad. Din återställningsnyckel visas bara nu. "
+        "Skriv ut eller skriv ner den och lås in den: med den kan barnens svar "
+        "läsas igen om lösenfrasen glöms bort.\n\n"
+        f"    {key}\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def report_torn_audit_line(folder: Path) -> None:
+    """Set a torn last line of the audit log aside and say so, in a sentence."""
+    try:
+        kept = AuditLog(folder).set_aside_torn_line()
+    except OSError:
+        return  # a folder that cannot be written: the command itself says so
+    if kept is not None:
+        print(
+            "Granskningsloggens sista rad var ofullständig (efter ett avbrott "
+            f"eller en full disk). Den har sparats i filen {kept} och loggen "
+            "fortsätter.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 # --- commands ---------------------------------------------------------------------

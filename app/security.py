@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import time
 from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -30,12 +33,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.domain.models import ValidationError
 from app.storage.audit import AuditLog
 from app.storage.crypto import (
+    COUNTERS_DIR,
     DEFAULT_KDF,
+    MAGIC,
     KdfParams,
+    NoVault,
     Vault,
     VaultLocked,
     WrongPassphrase,
     WrongRecoveryKey,
+    is_encrypted,
 )
 from app.storage.errors import folder_error, is_unwritable
 from app.storage.repository import Repository
@@ -43,10 +50,13 @@ from app.storage.repository import Repository
 __all__ = [
     "PASSPHRASE_ENV",
     "BackoffActive",
+    "CommandKeys",
     "PinGuard",
+    "SetupRefused",
     "WrongPassphrase",
     "WrongRecoveryKey",
     "backoff_seconds",
+    "keys_for_command",
     "keys_from_env_or_prompt",
     "validate_secret",
 ]
@@ -329,3 +339,107 @@ def keys_from_env_or_prompt(
         return None
     secret = env.pop(PASSPHRASE_ENV, "") or prompt("Lösenfras för Min röst: ")
     return guard.unlock(secret)
+
+
+class SetupRefused(Exception):
+    """Encryption could not be set up for a command; ``msg_sv`` says why."""
+
+    def __init__(self, msg_sv: str) -> None:
+        super().__init__(msg_sv)
+        self.msg_sv = msg_sv
+
+
+@dataclass(frozen=True)
+class CommandKeys:
+    """What ``keys_for_command`` did: the unlocked keys, and a new recovery key."""
+
+    vault: Vault
+    recovery_key: str | None = None
+    """Made just now (a new key file): show it once, then forget it."""
+
+
+def keys_for_command(
+    data_dir: os.PathLike[str] | str,
+    *,
+    env: MutableMapping[str, str] | None = None,
+    prompt: Callable[[str], str] = getpass.getpass,
+    interactive: bool | None = None,
+    repo: Repository | None = None,
+    kdf: KdfParams | None = None,
+) -> CommandKeys:
+    """Unlock a data folder for a command, or encrypt it first: never plaintext.
+
+    A folder with a PIN or key file is unlocked as by ``keys_from_env_or_prompt``
+    (one from an earlier version is encrypted on the way). A folder without one
+    gets a key file before anything is written, from ``$MINROST_PASSPHRASE``
+    or, on a terminal (``interactive``; default: stdin is a TTY), a passphrase
+    asked for twice; its plaintext files from an earlier version, if any, are
+    encrypted too. Raises ``SetupRefused`` (nothing written) with no variable
+    and no terminal, for two different answers, or for a too short secret.
+    """
+    env = os.environ if env is None else env
+    repo = repo or Repository(data_dir)
+    guard = PinGuard(repo, encrypt=True, kdf=kdf)
+    if guard.is_set():
+        secret = env.pop(PASSPHRASE_ENV, "") or prompt("Lösenfras för Min röst: ")
+        vault = guard.unlock(secret)
+        assert vault is not None  # encrypt=True: a right PIN always gives keys
+        return CommandKeys(vault, guard.take_new_recovery_key())
+    if _holds_encrypted_data(Path(data_dir)):
+        # The key file (and its backup) was deleted: new keys would hide the
+        # damage and could never open the files that are there.
+        raise NoVault("the folder holds encrypted files but no key file")
+    secret = env.pop(PASSPHRASE_ENV, "")
+    if not secret:
+        if interactive is None:
+            interactive = sys.stdin.isatty()
+        if not interactive:
+            raise SetupRefused(
+                "Datamappen är inte krypterad ännu, och ingen lösenfras gavs. Sätt "
+                f"{PASSPHRASE_ENV} eller kör kommandot i en terminal, så frågar "
+                "det efter en. Inga uppgifter har sparats."
+            )
+        secret = prompt(
+            "Datamappen krypteras nu. Välj en lösenfras (minst "
+            f"{MIN_PASSPHRASE_LENGTH} tecken) eller en PIN-kod (minst "
+            f"{MIN_PIN_DIGITS} siffror): "
+        )
+        if prompt("Skriv samma lösenfras en gång till: ") != secret:
+            raise SetupRefused(
+                "De två lösenfraserna var inte lika. Inga uppgifter har sparats."
+            )
+    try:
+        validate_secret(secret)
+    except ValidationError as exc:
+        raise SetupRefused(_secret_refusal(exc)) from None
+    made = guard.set_pin(secret)
+    assert repo.vault is not None
+    return CommandKeys(repo.vault, made)
+
+
+def _holds_encrypted_data(folder: Path) -> bool:
+    """Whether any data file, backup or counter record says keys once existed."""
+    if (folder / COUNTERS_DIR).exists():
+        return True
+    candidates = [folder / "index.json", folder / "index.json.bak"]
+    children = folder / "children"
+    if children.is_dir():
+        candidates.extend(children.iterdir())
+    for path in candidates:
+        try:
+            with open(path, "rb") as f:
+                if is_encrypted(f.read(len(MAGIC))):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def _secret_refusal(error: ValidationError) -> str:
+    if error.msgid == "pin_too_short":
+        why = f"En PIN-kod måste ha minst {MIN_PIN_DIGITS} siffror."
+    elif error.msgid == "passphrase_too_short":
+        why = f"En lösenfras måste ha minst {MIN_PASSPHRASE_LENGTH} tecken."
+    else:
+        why = f"Lösenfrasen får ha högst {MAX_SECRET_LENGTH} tecken."
+    return f"{why} Inga uppgifter har sparats."

@@ -33,6 +33,13 @@ writes the data file first and records its counter after (``VaultCodec.commit``,
 done by ``Vault.database``), so a crash in between leaves a file that is one
 ahead of its record: still readable, and recorded on the next read.
 
+A record is written (counter 0) *before* its file's key enters the key file,
+and the key file (authenticated) says ``"counter_records": "required"``, so
+every file the key file lists has a record: a missing one was deleted outside
+the app, and is refused (``KeyFileTampered``) instead of read as "counter 0".
+A folder from before that rule gets its missing records (from the counters in
+the key file and the files' own authenticated headers) at its first unlock.
+
 Nothing here logs, and no message quotes data: only file ids and counters.
 """
 
@@ -285,6 +292,9 @@ _COUNTER_MAC_INFO = b"min-rost/v1/counter-mac"
 COUNTERS_DIR = "counters"
 """Folder of the per-file write counter records (one small file per data file)."""
 _COUNTER_TABLE = "counter"
+COUNTER_RECORDS = "counter_records"
+"""Key-file field: ``"required"`` once every listed file has a counter record."""
+_REQUIRED = "required"
 _SAFE_FILE_ID = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 
 
@@ -420,6 +430,7 @@ class Vault:
                 "recovery": None,
                 "files": {},
                 "migration_pending": migration_pending,
+                COUNTER_RECORDS: _REQUIRED,
             }
             recovery_text = None
             if recovery:
@@ -448,7 +459,7 @@ class Vault:
             raise WrongPassphrase() from None
         except ValueError as exc:
             raise KeyFileTampered(f"the key file is malformed: {exc}") from None
-        return cls(Path(data_dir), master, doc)
+        return cls._opened(Path(data_dir), master, doc)
 
     @classmethod
     def unlock_with_recovery(
@@ -469,7 +480,13 @@ class Vault:
             raise WrongRecoveryKey("the recovery key does not fit") from None
         except ValueError as exc:
             raise KeyFileTampered(f"the key file is malformed: {exc}") from None
-        return cls(Path(data_dir), master, doc)
+        return cls._opened(Path(data_dir), master, doc)
+
+    @classmethod
+    def _opened(cls, data_dir: Path, master: bytes, doc: dict[str, Any]) -> Vault:
+        vault = cls(data_dir, master, doc)
+        vault._require_counter_records()
+        return vault
 
     # --- the ways in --------------------------------------------------------
     @property
@@ -634,7 +651,9 @@ class Vault:
                 def add(doc: dict[str, Any]) -> None:
                     doc["files"].setdefault(file_id, {**wrapped, "counter": 0})
 
-                # The key is on disk before any file encrypted with it is.
+                # The record first, then the key, then the file: every file the
+                # key file lists has a record, so a missing one is tampering.
+                self._write_record(file_id, 0)
                 self._update(add)
                 entry = self._load()["files"][file_id]
             cache_key = (file_id, entry["nonce"])
@@ -661,24 +680,36 @@ class Vault:
                 file_id not in self._load()["files"]
             ):
                 return
-            record = {"file": file_id, "counter": counter}
-            record["mac"] = self._counter_mac(record)
-            path = self.counter_path(file_id)
-            SafeStorage(path).write({_COUNTER_TABLE: {"1": record}})
-            self._counters[file_id] = (_stamp(path), counter)
+            self._write_record(file_id, counter)
+
+    def _write_record(self, file_id: str, counter: int) -> None:
+        """Save ``file_id``'s counter record as ``counter`` (the lock is held)."""
+        record = {"file": file_id, "counter": counter}
+        record["mac"] = self._counter_mac(record)
+        path = self.counter_path(file_id)
+        SafeStorage(path).write({_COUNTER_TABLE: {"1": record}})
+        self._counters[file_id] = (_stamp(path), counter)
 
     def _counter_record(self, file_id: str) -> int:
         """The counter in ``file_id``'s record (0 if none); the lock is held.
 
         A damaged record falls back to its ``.bak`` (one save behind: the data
         file is then one ahead, as after a crash, and still readable); a record
-        changed outside the app is refused.
+        changed outside the app is refused, and so is a missing one once the
+        key file says every file has one.
         """
         path = self.counter_path(file_id)
         stamp = _stamp(path)
         cached = self._counters.get(file_id)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and stamp is not None and cached[0] == stamp:
             return cached[1]
+        if stamp is None and self._load().get(COUNTER_RECORDS) == _REQUIRED:
+            self._counters.pop(file_id, None)
+            raise KeyFileTampered(
+                f"the write counter record of {file_id} is missing: it was deleted "
+                "outside Min röst, so an older copy of the file could pass for "
+                "the newest"
+            )
         counter = 0
         if stamp is not None or backup_path_for(path).exists():
             try:
@@ -715,6 +746,61 @@ class Vault:
         return hmac.new(
             self._counter_mac_key, _canonical(body), hashlib.sha256
         ).hexdigest()
+
+    def _require_counter_records(self) -> None:
+        """Give every listed file a counter record, then require them (at unlock).
+
+        A folder from before counter records were required may lack some: a
+        file whose counters an earlier version kept in the key file, or one
+        saved but not yet recorded when that version stopped. Each missing
+        record gets the highest of the key file's counter, the record's
+        ``.bak`` and the counter in the file's own header, if that header is
+        authentic (it decrypts). Records first, the key file's ``"required"``
+        after (twice, so its ``.bak`` says it too): a crash midway only repeats
+        this next time. A folder that cannot be written is opened as before
+        (records not required yet) and migrated at a later unlock.
+        """
+        with self._lock:
+            doc = self._load()
+            if doc.get(COUNTER_RECORDS) == _REQUIRED:
+                return
+            try:
+                for file_id, entry in doc["files"].items():
+                    if self.counter_path(file_id).exists():
+                        continue
+                    counter = max(
+                        int(entry["counter"]),
+                        self._legacy_record(file_id),
+                        self._authentic_counter_on_disk(file_id),
+                    )
+                    self._write_record(file_id, counter)
+                self._update(
+                    lambda d: d.update({COUNTER_RECORDS: _REQUIRED}), twice=True
+                )
+            except OSError:
+                return  # read-only: nothing required yet, so nothing refused
+
+    def _legacy_record(self, file_id: str) -> int:
+        """The counter in a record's ``.bak`` if authentic, else 0 (migration only)."""
+        backup = backup_path_for(self.counter_path(file_id))
+        try:
+            data = JsonCodec().decode(backup.read_bytes(), path=backup)
+            return self._checked_counter(file_id, data)
+        except (OSError, ValueError, KeyFileTampered):
+            return 0
+
+    def _authentic_counter_on_disk(self, file_id: str) -> int:
+        """The write counter of the data file now on disk if it decrypts, else 0."""
+        path = self.data_dir / f"{file_id}.json"
+        try:
+            counter, found, header, body = _parse(path.read_bytes())
+            key = self._data_key(file_id, create=False)
+            if key is None or found != file_id:
+                return 0
+            AESGCM(key).decrypt(header[-NONCE_BYTES:], body, header)
+        except (OSError, ValueError, InvalidTag, KeyFileTampered):
+            return 0
+        return counter
 
     def _load(self) -> dict[str, Any]:
         """The key file as on disk now (re-read only when it changed)."""

@@ -13,24 +13,37 @@ import pytest
 from app.i18n import LANGUAGES
 from app.main import run
 from app.paths import ROOT
+from app.security import PASSPHRASE_ENV
 from app.storage.case_file import load_meeting, load_plan
+from app.storage.crypto import KdfParams, Vault
 from app.storage.locks import DataDirLock
 from app.storage.repository import Repository
+
+PASSPHRASE = "påhittad lösenfras för test"
+FAST = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture
 def data(tmp_path, monkeypatch) -> Path:
-    """An empty data folder named by MINROST_DATA_DIR."""
+    """An empty data folder named by MINROST_DATA_DIR (keys with cheap Argon2)."""
     folder = tmp_path / "data"
     monkeypatch.setenv("MINROST_DATA_DIR", str(folder))
+    monkeypatch.setattr("app.security.DEFAULT_KDF", FAST)
+    monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
     return folder
 
 
 def app(*argv: str) -> int:
-    """Run one command in-process; return its exit status."""
+    """Run one command in-process with MINROST_PASSPHRASE; return its exit status."""
+    os.environ[PASSPHRASE_ENV] = PASSPHRASE  # each command reads it, then drops it
     with pytest.raises(SystemExit) as done:
         run(list(argv))
     return done.value.code or 0
+
+
+def opened(folder: Path) -> Repository:
+    """The data folder as the app sees it after the unlock."""
+    return Repository(folder, vault=Vault.unlock(folder, PASSPHRASE))
 
 
 def refs(capsys) -> list[str]:
@@ -42,11 +55,11 @@ def test_demo_data_prints_one_case_reference_per_child(data, capsys):
     assert app("demo-data", "--children", "3") == 0
     printed = refs(capsys)
     assert len(printed) == 3
-    children = Repository(data).list_children()
+    children = opened(data).list_children()
     assert sorted(c.case_ref for c in children) == sorted(printed)
     assert all(c.display_name.startswith("Elev ") for c in children)
     for child in children:
-        latest = Repository(data).sessions(child.id)[-1]
+        latest = opened(data).sessions(child.id)[-1]
         assert latest.grid.marks
         assert latest.day.timeline
         assert latest.consents
@@ -135,7 +148,7 @@ def test_import_round_trip_and_refusal_of_a_duplicate(
     assert app("import", str(exported)) == 1
     assert "finns redan" in capsys.readouterr().err
     assert app("import", "--as-copy", str(exported)) == 0
-    assert len(Repository(tmp_path / "other").list_children()) == 2
+    assert len(opened(tmp_path / "other").list_children()) == 2
 
 
 def test_a_bad_file_is_refused_with_exit_status_one(data, tmp_path, capsys):
@@ -156,7 +169,11 @@ def test_commands_refuse_to_run_beside_the_app(data, capsys):
 
 def test_python_dash_m_app_runs_the_commands(tmp_path):
     """The real entry point honours MINROST_DATA_DIR and prints the references."""
-    env = {**os.environ, "MINROST_DATA_DIR": str(tmp_path / "d")}
+    env = {
+        **os.environ,
+        "MINROST_DATA_DIR": str(tmp_path / "d"),
+        PASSPHRASE_ENV: PASSPHRASE,
+    }
     done = subprocess.run(
         [sys.executable, "-m", "app", "demo-data", "--children", "2"],
         cwd=ROOT,
@@ -174,7 +191,7 @@ def test_demo_data_gives_the_first_child_a_plan_and_meeting_sheets(data, capsys)
     """The invented children come with the meeting sheets and (mostly) a plan."""
     app("demo-data", "--children", "2")
     first, second = refs(capsys)
-    repo = Repository(data)
+    repo = opened(data)
     by_ref = {c.case_ref: c for c in repo.list_children()}
     one, two = by_ref[first], by_ref[second]
     assert load_plan(repo, one.id).points

@@ -138,7 +138,7 @@ def test_serve_refuses_a_data_folder_path_that_is_a_file(tmp_path, monkeypatch):
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("keep")
     monkeypatch.setenv("MINROST_DATA_DIR", str(not_a_folder))
-    monkeypatch.setattr(app.main.ft, "run", lambda *a, **k: pytest.fail("served"))
+    monkeypatch.setattr(app.main.web, "serve", lambda *a, **k: pytest.fail("served"))
     with pytest.raises(SystemExit) as stopped:
         app.main.serve()
     assert "är en fil, inte en mapp" in str(stopped.value.code)
@@ -150,7 +150,7 @@ def test_serve_opens_a_read_only_folder_and_says_so(folder, capsys, monkeypatch)
 
     data, child, other = folder
     served = []
-    monkeypatch.setattr(app.main.ft, "run", lambda *a, **k: served.append(k))
+    monkeypatch.setattr(app.main.web, "serve", lambda *a, **k: served.append(k))
     monkeypatch.setattr(app.main, "freeze_start_up", lambda: None)
     read_only(monkeypatch, data)
     app.main.serve()

@@ -42,3 +42,16 @@ def test_children_past_retention_are_listed_but_not_erased(repo, pinned, app_mai
         h.click(f"overdue-{old.id}")
         assert h.route == f"/arbete/barn/{old.id}"
     assert {c.id for c in repo.list_children()} == {old.id, recent.id}
+
+
+def test_a_torn_last_line_is_named_in_the_log_view(repo, pinned, app_main):
+    """A half line from a full disk: the unlock works and the view says where it is."""
+    log = repo.data_dir / "audit.log"
+    log.write_bytes(log.read_bytes() + b'{"action": "export", "at": "20')
+    with Harness(app_main) as h:
+        unlock(h)
+        h.click("audit")
+        text = h.find("audit-text").value
+    (kept,) = repo.data_dir.glob("audit.log.torn-*")
+    assert f"har lagts åt sidan i filen {kept.name}" in text
+    assert "Kedjan är hel" in text
