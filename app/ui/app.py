@@ -17,6 +17,7 @@ from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import CorruptFileError, Repository
 from app.ui import theme
+from app.ui.live import LiveSessions
 from app.ui.state import AppState, Paired, Prefs
 
 IDLE_CHECK_SECONDS = 10
@@ -207,7 +208,9 @@ def build_main(
         services = Services(repo=repo)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
-        state = AppState(repo=repo, pin=pin, clock=now, pairing=pairing)
+        state = AppState(
+            repo=repo, pin=pin, clock=now, pairing=pairing, live=LiveSessions(page)
+        )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
         page.title = "Min röst"
