@@ -32,6 +32,9 @@ flet-dev/flet, server = flet_web/fastapi/flet_app.py):
   `disabled` and `on_*` flags are checked there, and after every settle its
   texts/keys must match the server tree (`check_client=True`), so a change
   that was never sent to the browser fails the test.
+* `Harness(main, beside=other)`: a second browser session (tab) of the same
+  server process, sharing its event loop and its `PubSubHub`, as FletApp's
+  sessions do; settling waits for every session on the loop.
 
 Traps this module handles (each one silently breaks tests otherwise):
 * `Page` holds only a weakref to its `Session`: the harness keeps the Session.
