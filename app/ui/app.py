@@ -19,6 +19,7 @@ from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui import theme
+from app.ui.live import LiveSessions
 from app.ui.state import AppState, Paired, Prefs
 from app.web import current_device
 
@@ -223,6 +224,7 @@ def build_main(
             clock=now,
             pairing=pairing,
             unwritable=unwritable,
+            live=LiveSessions(page),
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
