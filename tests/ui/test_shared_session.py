@@ -7,19 +7,24 @@ from dataclasses import replace
 import flet as ft
 import pytest
 from conftest import FAST_HASHER
-from harness import Harness
+from harness import THIS_BROWSER, Harness
 
 from app.domain.models import Level
 from app.security import PinGuard
 from app.storage.repository import Repository
 from app.ui.state import CHANGED_ELSEWHERE, AppState, SessionStore
+from app.web import device_id
 
 
 def two_screens(repo: Repository, active) -> tuple[SessionStore, SessionStore]:
     """Two browser sessions opening the child's session, as after a reload each."""
 
     def screen() -> SessionStore:
-        state = AppState(repo=repo, pin=PinGuard(repo, hasher=FAST_HASHER))
+        state = AppState(
+            repo=repo,
+            pin=PinGuard(repo, hasher=FAST_HASHER),
+            device=device_id(THIS_BROWSER),
+        )
         store = state.open_active()
         assert store is not None
         return store
