@@ -7,7 +7,7 @@ PYBABEL := $(VENV)/bin/pybabel
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint i18n i18n-compile screenshots bench bench-smoke pictograms \
-        contact-sheet system-deps clean
+        contact-sheet system-deps voices voice-deps clean
 
 # --- environments -----------------------------------------------------------
 $(VENV)/bin/python:
@@ -40,8 +40,18 @@ i18n: $(VENV)/.runtime
 
 # --- the app ----------------------------------------------------------------
 ## start the app in web mode on http://127.0.0.1:$${MINROST_PORT:-8550}
+## (the read-aloud clips are made first where espeak-ng can be had; else silent)
 run: $(VENV)/.runtime i18n-compile
+	-@$(MAKE) --no-print-directory voices
 	$(PY) -m app
+
+# --- read-aloud clips (espeak-ng + lame; built, not committed) ---------------
+voice-deps:
+	@bash tools/ensure_system_deps.sh voices
+
+## make the missing clips of every child-facing string (sv en ar fa uk)
+voices: $(VENV)/.runtime i18n-compile voice-deps
+	$(PY) -m tools.make_voices
 
 # --- tests ------------------------------------------------------------------
 system-deps:
@@ -54,7 +64,7 @@ lint: $(VENV)/.test
 
 ## everything: lint, domain, storage (fault injection), UI harness, browser,
 ## and the benchmarks as a quick smoke (tiny sizes, no timing goals enforced)
-test: $(VENV)/.test system-deps i18n-compile lint
+test: $(VENV)/.test system-deps i18n-compile lint voices
 	$(PY) -m pytest
 	$(PY) -m bench --smoke
 

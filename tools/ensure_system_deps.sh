@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive (chromium, poppler-utils) when
 # they are missing and we may (root with apt); otherwise says what to install.
+# With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+if [ "${1:-}" = voices ]; then
+  command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+  command -v lame >/dev/null 2>&1 || need+=(lame)
+else
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} with apt-get …"
