@@ -36,6 +36,7 @@ from app.ui.context import (
     use_translator,
 )
 from app.ui.live import LiveSessions
+from app.ui.player import flet_audio_player
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_START
 from app.ui.screens.child.child_home import ChildHomeScreen
 from app.ui.screens.child.day import DayScreen, DayStepScreen
@@ -216,7 +217,7 @@ def build_main(
     """
 
     def main(page: ft.Page) -> None:
-        services = Services(repo=repo)
+        services = Services(repo=repo, player=flet_audio_player())
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
         # Child mode belongs to the browser that started it: the device cookie

@@ -14,15 +14,18 @@ import flet as ft
 
 from app.i18n import Translator
 from app.storage.repository import Repository
+from app.ui.player import Player
 from app.ui.state import AppState, SessionStore
 
 
 @dataclass(frozen=True)
 class Services:
-    """What every screen may use: the repository and the translators."""
+    """What every screen may use: the repository, the translators, the player."""
 
     repo: Repository
     ui_language: str = "sv"
+    player: Player | None = None
+    """This browser session's read-aloud player (None: the app is silent)."""
 
     def translator(self) -> Translator:
         """The translator for the UI language."""

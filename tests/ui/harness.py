@@ -332,6 +332,11 @@ class _FakeClient(Connection):
         self.executor_futures: set[concurrent.futures.Future] = set()
         self.tree = _ClientTree()
         self.register_props: dict[str, Any] = {}
+        self.audio_loads = True
+        """Whether an ``Audio`` service reports ``loaded`` after its src changes."""
+        self.audio_sources: list[tuple[int, Any]] = []
+        """Every (Audio id, src) the client was asked to load, oldest first."""
+        self._audio_src: dict[int, Any] = {}
 
     # -- server -> client -------------------------------------------------
 
@@ -359,13 +364,29 @@ class _FakeClient(Connection):
                 self.errors.append(f"register_client: {body['error']}")
             else:
                 self.tree.register(self.register_props, body["page_patch"])
+                self._load_audio()
         elif action == MessageAction.PATCH_CONTROL:
             self.tree.apply_patch(body["id"], body["patch"])
+            self._load_audio()
         elif action == MessageAction.SESSION_CRASHED:
             self.errors.append(body["message"])
         elif action == MessageAction.INVOKE_METHOD:
             # The client answers method calls asynchronously.
             self._spawn(self._on_invoke(body))
+
+    def _load_audio(self):
+        """audioplayers' web side: a changed src loads and fires ``loaded``."""
+        services = self.tree.page.get("_services") or {}
+        for audio in services.get("_services") or []:
+            if not isinstance(audio, dict) or audio.get("_c") != "Audio":
+                continue
+            src = audio.get("src")
+            if src is None or self._audio_src.get(audio["_i"]) == src:
+                continue
+            self._audio_src[audio["_i"]] = src
+            self.audio_sources.append((audio["_i"], src))
+            if self.audio_loads:
+                self.loop.call_soon(self.trigger_event, audio["_i"], "loaded")
 
     def _spawn(self, coro) -> asyncio.Task:
         task = self.loop.create_task(coro)
@@ -884,6 +905,11 @@ class Harness:
     def messages(self) -> list[tuple[MessageAction, Any]]:
         """Decoded server -> client messages, oldest first."""
         return self._client.messages
+
+    @property
+    def audio_sources(self) -> list[tuple[int, Any]]:
+        """Every (Audio id, src) the client was asked to load, oldest first."""
+        return self._client.audio_sources
 
     def on_invoke(self, method_name: str, handler: InvokeHandler) -> None:
         """Answer client method `method_name` with `handler(invocation)`.

@@ -8,6 +8,7 @@ import flet as ft
 
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
+from app.ui.components.speaker import use_reader
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
 from app.ui.state import CHANGED_ELSEWHERE, SAVE_FAILED
@@ -64,6 +65,8 @@ def ChildFrame(
     """Back at top left, title in the middle, actions at top right, content below."""
     _ = use_translator()
     state = use_app_state()
+    reader = use_reader()
+    title_speaker = reader.speaker(title, "say-title") if reader else None
     picking, set_picking = ft.use_state(False)
 
     def choose(language: str) -> None:
@@ -100,7 +103,20 @@ def ChildFrame(
             else ft.Container(width=104),
             ft.Column(
                 [
-                    ft.Text(title, size=26, weight=ft.FontWeight.BOLD, color=theme.INK),
+                    ft.Row(
+                        [
+                            ft.Text(
+                                title,
+                                size=26,
+                                weight=ft.FontWeight.BOLD,
+                                color=theme.INK,
+                            ),
+                            *([title_speaker] if title_speaker else []),
+                        ],
+                        alignment=ft.MainAxisAlignment.CENTER,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                        tight=True,
+                    ),
                     ft.Text(subtitle, size=16, color=theme.MUTED_INK)
                     if subtitle
                     else ft.Container(),

@@ -36,6 +36,7 @@ from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
 from app.ui.components.day_progress import progress_row
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.speaker import Reader, use_reader, with_speaker
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
 from app.ui.state import SessionStore
@@ -131,26 +132,60 @@ def decline_chip(
     )
 
 
+def _spoken(control: ft.Control, speaker: ft.Control | None) -> ft.Control:
+    """``control`` with its speaker beside it (if it has one)."""
+    if speaker is None:
+        return control
+    return ft.Row(
+        [control, speaker],
+        spacing=4,
+        tight=True,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
 def question_row(
-    _: Translator, store: SessionStore, step: str, narrow: bool
+    _: Translator,
+    store: SessionStore,
+    step: str,
+    narrow: bool,
+    reader: Reader | None = None,
 ) -> ft.Control:
     """The booklet's question and the two ways to decline, always in one place."""
     current = store.day.answer(step).status
+
+    def speaker(text: str, key: str) -> ft.Control | None:
+        return reader.speaker(text, key) if reader else None
+
     chips = [
-        decline_chip(
-            how,
-            _(catalog.DECLINES[how].label),
-            current == how,
-            lambda how=how: store.decline_day_prompt(step, how),
+        _spoken(
+            decline_chip(
+                how,
+                _(catalog.DECLINES[how].label),
+                current == how,
+                lambda how=how: store.decline_day_prompt(step, how),
+            ),
+            speaker(_(catalog.DECLINES[how].label), f"say-decline-{how.value}"),
         )
         for how in catalog.DECLINES
     ]
-    question = ft.Text(
-        _(day_rules.prompt(step).text),
+    text = _(day_rules.prompt(step).text)
+    question_text = ft.Text(
+        text,
         key="day-question",
         size=24 if not narrow else 22,
         weight=ft.FontWeight.W_600,
         color=theme.INK,
+    )
+    question_speaker = speaker(text, "say-question")
+    question: ft.Control = (
+        ft.Row(
+            [question_speaker, ft.Container(question_text, expand=True)],
+            spacing=8,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+        if question_speaker
+        else question_text
     )
     if narrow:
         return ft.Column(
@@ -192,18 +227,24 @@ def item_tile(
     item_id: str,
     selected: bool,
     on_tap: Callable[[], None],
+    reader: Reader | None = None,
 ) -> ft.Control:
-    """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross."""
+    """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
+    built-in ones a speaker (own words have no clip)."""
     view = day_rules.item_view(store.day, item_id)
+    label = _labelled(_, view)
     tile = pictogram_tile(
         key=f"pick-{item_id}",
         pictogram=view.pictogram,
-        label=_labelled(_, view),
+        label=label,
         selected=selected,
         on_tap=on_tap,
         height=PICK_TILE_HEIGHT,
     )
     overlays: list[ft.Control] = [tick()] if selected else []
+    speaker = reader.speaker(label, f"say-{item_id}") if reader else None
+    if speaker is not None:
+        overlays.append(ft.Container(right=4, top=4, content=speaker))
     if view.own:
         overlays.append(
             ft.Container(
@@ -223,14 +264,22 @@ def item_tile(
     return ft.Stack([tile, *overlays], width=theme.TILE_WIDTH, height=PICK_TILE_HEIGHT)
 
 
-def something_else_tile(_: Translator, on_tap: Callable[[], None]) -> ft.Control:
+def something_else_tile(
+    _: Translator, on_tap: Callable[[], None], reader: Reader | None = None
+) -> ft.Control:
     """*Något annat?*: opens the form for the child's own picture."""
-    return pictogram_tile(
-        key="pick-something_else",
-        pictogram=catalog.SOMETHING_ELSE.pictogram,
-        label=_(catalog.SOMETHING_ELSE.label),
-        on_tap=on_tap,
-        height=PICK_TILE_HEIGHT,
+    label = _(catalog.SOMETHING_ELSE.label)
+    return with_speaker(
+        pictogram_tile(
+            key="pick-something_else",
+            pictogram=catalog.SOMETHING_ELSE.pictogram,
+            label=label,
+            on_tap=on_tap,
+            height=PICK_TILE_HEIGHT,
+        ),
+        reader.speaker(label, "say-something_else") if reader else None,
+        theme.TILE_WIDTH,
+        PICK_TILE_HEIGHT,
     )
 
 
@@ -470,14 +519,15 @@ def activity_picker(
     store: SessionStore,
     on_pick: Callable[[str], None],
     on_something_else: Callable[[], None],
+    reader: Reader | None = None,
 ) -> ft.Control:
     """Every activity as a picture; the ones already in the day are ringed."""
     used = set(day_rules.picks(store.day, day_rules.TIMELINE_PROMPT))
     tiles = [
-        item_tile(_, store, i, i in used, lambda i=i: on_pick(i))
+        item_tile(_, store, i, i in used, lambda i=i: on_pick(i), reader)
         for i in day_rules.options(store.day, day_rules.TIMELINE_PROMPT).rest
     ]
-    tiles.append(something_else_tile(_, on_something_else))
+    tiles.append(something_else_tile(_, on_something_else, reader))
     return ft.Column(
         [
             band_heading(_("Välj en bild")),
@@ -509,6 +559,7 @@ def timeline_body(
     editing: str | None,
     set_editing: Callable[[str | None], None],
     set_adding: Callable[[bool], None],
+    reader: Reader | None = None,
 ) -> ft.Control:
     """The timeline next to (or above) either the picker or the clock."""
     entry = day_rules.find_entry(store.day, editing)
@@ -526,7 +577,7 @@ def timeline_body(
     side = (
         time_editor(_, store, entry, lambda: set_editing(None), again)
         if entry is not None
-        else activity_picker(_, store, pick, lambda: set_adding(True))
+        else activity_picker(_, store, pick, lambda: set_adding(True), reader)
     )
     timeline = timeline_panel(_, store, editing if entry else None, set_editing)
     if narrow:
@@ -553,7 +604,11 @@ def timeline_body(
 
 
 def pick_body(
-    _: Translator, store: SessionStore, step: str, on_something_else: Callable[[], None]
+    _: Translator,
+    store: SessionStore,
+    step: str,
+    on_something_else: Callable[[], None],
+    reader: Reader | None = None,
 ) -> ft.Control:
     """Pictures to pick: the child's earlier choices first, then all others."""
     chosen = set(day_rules.picks(store.day, step))
@@ -567,6 +622,7 @@ def pick_body(
                 i,
                 i in chosen,
                 lambda i=i: store.toggle_day_pick(step, i),
+                reader,
             )
             for i in ids
         ]
@@ -585,7 +641,7 @@ def pick_body(
             band_heading(_("Fler bilder")),
         ]
     rest = tiles(opts.rest)
-    rest.append(something_else_tile(_, on_something_else))
+    rest.append(something_else_tile(_, on_something_else, reader))
     parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
     return ft.Column(
         parts,
@@ -603,6 +659,7 @@ def pick_body(
 def DayStepView(store: SessionStore, step: str) -> ft.Control:
     """One prompt of the day with the same frame, progress and answers as all."""
     _ = use_translator()
+    reader = use_reader()
     page = ft.context.page
     width, set_width = ft.use_state(lambda: page.width or 1280)
     adding, set_adding = ft.use_state(False)
@@ -630,14 +687,14 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
             picked_mark=tick,
         )
     elif prompt.kind == PromptKind.TIMELINE:
-        body = timeline_body(_, store, narrow, editing, set_editing, set_adding)
+        body = timeline_body(_, store, narrow, editing, set_editing, set_adding, reader)
     else:
-        body = pick_body(_, store, step, lambda: set_adding(True))
+        body = pick_body(_, store, step, lambda: set_adding(True), reader)
 
     content = ft.Column(
         [
             progress_row(store.day, step),
-            question_row(_, store, step, narrow),
+            question_row(_, store, step, narrow, reader),
             body,
         ],
         spacing=12,

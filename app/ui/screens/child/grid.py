@@ -15,6 +15,7 @@ from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
+from app.ui.components.speaker import Reader, use_reader, with_speaker
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
 from app.ui.state import SessionStore
@@ -71,8 +72,9 @@ def _GridTile(
     mark_labels: tuple[str, ...],
     pen: Level,
     on_toggle,
+    reader: Reader | None = None,
 ) -> ft.Control:
-    return pictogram_tile(
+    tile = pictogram_tile(
         key=f"tile-{item_id}",
         pictogram=pictogram,
         label=label,
@@ -80,6 +82,8 @@ def _GridTile(
         mark_labels=mark_labels,
         on_tap=lambda: on_toggle(item_id, pen),
     )
+    speaker = reader.speaker(label, f"say-{item_id}") if reader else None
+    return with_speaker(tile, speaker, theme.TILE_WIDTH, theme.TILE_HEIGHT)
 
 
 GridTile = ft.memo(_GridTile)
@@ -95,8 +99,15 @@ is passed, not the store: an observable argument would subscribe every tile.
 def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
     _ = use_translator()
+    reader = use_reader()
     pen, set_pen = ft.use_state(Level.GOOD_AT)
     adding, set_adding = ft.use_state(False)
+
+    def pick_pen(level: Level) -> None:
+        """Pick a pen and hear its name (a pen holds no answer, so no speaker)."""
+        set_pen(level)
+        if reader:
+            reader.say(_(catalog.LEVELS[level].label))
 
     def open_route(route: str) -> None:
         ft.context.page.navigate(route)
@@ -104,7 +115,7 @@ def GridView(store: SessionStore) -> ft.Control:
     grid = store.grid
     legend = ft.Row(
         [
-            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, set_pen)
+            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, pick_pen)
             for lv in Level
         ],
         wrap=True,
@@ -136,6 +147,7 @@ def GridView(store: SessionStore) -> ft.Control:
             tuple(_(catalog.LEVELS[m].label) for m in marks),
             pen,
             store.toggle_rating,
+            reader,
             key=f"grid-tile-{item_id}",
         )
 
@@ -163,12 +175,18 @@ def GridView(store: SessionStore) -> ft.Control:
                 height=theme.TILE_HEIGHT,
             )
         )
+    something_else = _(catalog.SOMETHING_ELSE.label)
     tiles.append(
-        pictogram_tile(
-            key=f"tile-{catalog.SOMETHING_ELSE.id}",
-            pictogram=catalog.SOMETHING_ELSE.pictogram,
-            label=_(catalog.SOMETHING_ELSE.label),
-            on_tap=lambda: set_adding(True),
+        with_speaker(
+            pictogram_tile(
+                key=f"tile-{catalog.SOMETHING_ELSE.id}",
+                pictogram=catalog.SOMETHING_ELSE.pictogram,
+                label=something_else,
+                on_tap=lambda: set_adding(True),
+            ),
+            reader.speaker(something_else, "say-something_else") if reader else None,
+            theme.TILE_WIDTH,
+            theme.TILE_HEIGHT,
         )
     )
 

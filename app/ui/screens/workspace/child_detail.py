@@ -22,6 +22,7 @@ from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.speaker import ReadAloudSettings
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import (
@@ -719,7 +720,7 @@ def ChildDetail(child_id: str) -> ft.Control:
         content=ft.Container(
             padding=24,
             content=ft.Column(
-                [header, tools, *parts, footer],
+                [header, tools, ReadAloudSettings(child_id), *parts, footer],
                 spacing=14,
                 scroll=ft.ScrollMode.AUTO,
                 expand=True,

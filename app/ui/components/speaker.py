@@ -1,0 +1,194 @@
+"""The child's read-aloud: small speakers that read a shown text in their language.
+
+A picture tile gets its *own* small speaker instead of reading aloud when the
+picture is tapped: tapping a picture marks it (with the picked pen, or as
+picked), so a child who only wanted to hear the word would give an answer,
+and tapping again to hear it twice would take the answer back. Hearing and
+answering stay two different places to tap. A pen has no answer in it, so
+picking a pen reads its name.
+
+Whether a child hears anything, and how fast, is the counsellor's choice per
+child (some children with autism find sound stressful): a setting kept on this
+machine under the child's random id (``read_aloud:<id>``), not on the session,
+so it holds for every session of that child and needs no change to the stored
+answers. A text without a clip (Somali, Tigrinya, the child's own words, a
+wording changed since ``make voices``) shows no speaker at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from app.i18n import NATIVE_NAMES
+from app.speech import SYNTHETIC_VOICES, clip_url
+from app.storage.repository import Repository
+from app.ui import theme
+from app.ui.context import (
+    PrefsContext,
+    SessionStoreContext,
+    use_services,
+    use_translator,
+)
+from app.ui.player import Player
+
+SPEAKER_SIZE = 44
+RATES = (0.8, 1.0)
+"""The two speeds a counsellor can choose: slower, and as made."""
+
+
+@dataclass(frozen=True)
+class ReadAloud:
+    """One child's read-aloud setting."""
+
+    on: bool = True
+    rate: float = 1.0
+
+
+def setting_key(child_id: str) -> str:
+    """Where a child's read-aloud setting is kept among the machine's settings."""
+    return f"read_aloud:{child_id}"
+
+
+def read_aloud_of(repo: Repository, child_id: str) -> ReadAloud:
+    """The child's setting, or the default (on, normal speed)."""
+    raw = repo.get_setting(setting_key(child_id)) or {}
+    rate = raw.get("rate", 1.0)
+    return ReadAloud(on=bool(raw.get("on", True)), rate=rate if rate in RATES else 1.0)
+
+
+def save_read_aloud(repo: Repository, child_id: str, value: ReadAloud) -> None:
+    """Remember the child's setting on this machine."""
+    repo.set_setting(setting_key(child_id), {"on": value.on, "rate": value.rate})
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads shown texts aloud; equal by value, so memoised tiles keep it."""
+
+    player: Player
+    language: str
+    rate: float
+    label: str
+    """The speaker's accessible name, with ``{text}`` for what it reads."""
+
+    def say(self, text: str) -> None:
+        """Read ``text`` aloud (silence if it has no clip); never blocks."""
+        self.player.rate = self.rate
+        self.player.say(clip_url(self.language, text))
+
+    def speaker(self, text: str, key: str) -> ft.Control | None:
+        """A small speaker that reads ``text``, or None if there is no clip."""
+        if clip_url(self.language, text) is None:
+            return None
+        return ft.Semantics(
+            label=self.label.format(text=text),
+            button=True,
+            container=True,
+            exclude_semantics=True,
+            on_tap=lambda _e: self.say(text),
+            content=ft.Container(
+                key=key,
+                width=SPEAKER_SIZE,
+                height=SPEAKER_SIZE,
+                border_radius=SPEAKER_SIZE // 2,
+                bgcolor=theme.TILE_BG,
+                border=ft.Border.all(2, theme.ACCENT),
+                alignment=ft.Alignment.CENTER,
+                on_click=lambda _e: self.say(text),
+                content=ft.Icon(
+                    ft.Icons.VOLUME_UP_ROUNDED, size=26, color=theme.ACCENT
+                ),
+            ),
+        )
+
+
+def use_reader() -> Reader | None:
+    """The child's reader on a child screen, or None (read-aloud off, no voice)."""
+    services = use_services()
+    _ = use_translator()
+    prefs = ft.use_context(PrefsContext)
+    store = ft.use_context(SessionStoreContext)
+    if services.player is None or prefs is None:
+        return None
+    language = prefs.child_language
+    setting = read_aloud_of(services.repo, store.child.id) if store else ReadAloud()
+    if not setting.on or language not in SYNTHETIC_VOICES:
+        return None
+    return Reader(services.player, language, setting.rate, _("Läs upp: {text}"))
+
+
+def with_speaker(
+    tile: ft.Control, speaker: ft.Control | None, width: int, height: int
+) -> ft.Control:
+    """``tile`` with its speaker in the top right corner (if it has one)."""
+    if speaker is None:
+        return tile
+    return ft.Stack(
+        [tile, ft.Container(right=4, top=4, content=speaker)],
+        width=width,
+        height=height,
+    )
+
+
+@ft.component
+def ReadAloudSettings(child_id: str) -> ft.Control:
+    """The counsellor's switch and speed for one child's read-aloud, remembered."""
+    _ = use_translator()
+    repo = use_services().repo
+    setting, set_setting = ft.use_state(lambda: read_aloud_of(repo, child_id))
+
+    def change(value: ReadAloud) -> None:
+        save_read_aloud(repo, child_id, value)
+        set_setting(value)
+
+    speeds = {0.8: _("Långsamt"), 1.0: _("Normalt")}
+    voiced = _.join([NATIVE_NAMES[code] for code in SYNTHETIC_VOICES])
+    return ft.Container(
+        key="read-aloud",
+        bgcolor=theme.TILE_BG,
+        border_radius=16,
+        padding=16,
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Switch(
+                            key="read-aloud-on",
+                            label=_("Läs upp ord och frågor för barnet"),
+                            value=setting.on,
+                            on_change=lambda e: change(
+                                ReadAloud(on=bool(e.control.value), rate=setting.rate)
+                            ),
+                        ),
+                        ft.Dropdown(
+                            key="read-aloud-rate",
+                            label=_("Uppläsningens fart"),
+                            value=str(setting.rate),
+                            width=200,
+                            disabled=not setting.on,
+                            options=[
+                                ft.DropdownOption(key=str(rate), text=text)
+                                for rate, text in speeds.items()
+                            ],
+                            on_select=lambda e: change(
+                                ReadAloud(on=setting.on, rate=float(e.control.value))
+                            ),
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=16,
+                ),
+                ft.Text(
+                    _(
+                        "Datorröst finns på {languages}. Somaliska och tigrinska "
+                        "har ingen röst än: där läses inget upp.",
+                        languages=voiced,
+                    ),
+                    color=theme.MUTED_INK,
+                ),
+            ],
+            spacing=8,
+        ),
+    )
