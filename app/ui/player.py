@@ -56,12 +56,12 @@ class Player:
 
     def __init__(
         self,
-        make_audio: Callable[[Callable[[Any], None]], AudioLike],
+        make_audio: Callable[[Any, float, Callable[[Any], None]], AudioLike],
         *,
         load_timeout: float = LOAD_TIMEOUT,
         play_timeout: float = PLAY_TIMEOUT,
     ) -> None:
-        """``make_audio(on_loaded)`` builds (and registers) a fresh ``Audio``."""
+        """``make_audio(src, rate, on_loaded)`` builds and registers an ``Audio``."""
         self._make_audio = make_audio
         self.load_timeout = load_timeout
         self.play_timeout = play_timeout
@@ -96,15 +96,21 @@ class Player:
         return outcome
 
     async def _attempt(self, src: str | bytes) -> Outcome:
-        audio = self._current()
-        if audio.playback_rate != self.rate:
-            audio.playback_rate = self.rate
-            audio.update()
-        if self._loaded_src != src:
+        audio = self._audio
+        if audio is None:
+            # The client's Audio throws without a src, so each is born with one.
+            self._loaded.clear()
+            audio = self._new_audio(src)
+        elif self._loaded_src != src:
             self._loaded_src = None
             self._loaded.clear()
             audio.src = src
+            audio.playback_rate = self.rate
             audio.update()
+        elif audio.playback_rate != self.rate:
+            audio.playback_rate = self.rate
+            audio.update()
+        if self._loaded_src != src:
             try:
                 await asyncio.wait_for(self._loaded.wait(), self.load_timeout)
             except TimeoutError:
@@ -124,13 +130,12 @@ class Player:
             return Outcome.REFUSED
         return Outcome.PLAYED
 
-    def _current(self) -> AudioLike:
-        if self._audio is None:
-            holder: list[AudioLike] = []
-            audio = self._make_audio(lambda _e: self._on_loaded(holder[0]))
-            holder.append(audio)
-            self._audio = audio
-        return self._audio
+    def _new_audio(self, src: str | bytes) -> AudioLike:
+        holder: list[AudioLike] = []
+        audio = self._make_audio(src, self.rate, lambda _e: self._on_loaded(holder[0]))
+        holder.append(audio)
+        self._audio = audio
+        return audio
 
     def _on_loaded(self, audio: AudioLike) -> None:
         if audio is self._audio:
@@ -157,4 +162,8 @@ def flet_audio_player() -> Player:
 
     Each is made inside a tap handler, so it registers with that tap's page.
     """
-    return Player(lambda on_loaded: flet_audio.Audio(on_loaded=on_loaded))
+    return Player(
+        lambda src, rate, on_loaded: flet_audio.Audio(
+            src=src, playback_rate=rate, on_loaded=on_loaded
+        )
+    )

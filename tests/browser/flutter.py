@@ -34,8 +34,10 @@ def enable_semantics(page: Page) -> None:
 def button(page: Page, name: str) -> Locator:
     """The button whose accessible name is exactly ``name``."""
     # The name may be followed by the control's value (a tile's marks); JS regex
-    # word boundaries are ASCII-only, so "på" needs an explicit end.
-    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}(\s|$)"))
+    # word boundaries are ASCII-only, so "på" needs an explicit end. Playwright
+    # writes the pattern as /…/, so a slash ("Rita/måla") is escaped too.
+    escaped = re.escape(name).replace("/", r"\/")
+    return page.get_by_role("button", name=re.compile(rf"^{escaped}(\s|$)"))
 
 
 def tap(page: Page, name: str, *, touch: bool = False) -> None:

@@ -13,13 +13,14 @@ SHORT = 0.05  # seconds a fake browser is given before the player gives up
 class FakeAudio:
     """Stands in for ``flet_audio.Audio``: records what the player asks of it."""
 
-    def __init__(self, browser: FakeBrowser, on_loaded):
+    def __init__(self, browser: FakeBrowser, src, rate, on_loaded):
         self.browser = browser
         self.on_loaded = on_loaded
-        self.src: Any = None
-        self.playback_rate = 1.0
+        self.src: Any = src
+        self.playback_rate = rate
         self.sent_src: Any = None
         self.played: list[Any] = []
+        self.update()  # registering sends the control, src and all
 
     def update(self) -> None:
         if self.src != self.sent_src:
@@ -48,8 +49,9 @@ class FakeBrowser:
         self.loads: list[tuple[FakeAudio, Any]] = []
         self.played: list[Any] = []
 
-    def make(self, on_loaded) -> FakeAudio:
-        audio = FakeAudio(self, on_loaded)
+    def make(self, src, rate, on_loaded) -> FakeAudio:
+        assert src is not None, "the client's Audio throws without a src"
+        audio = FakeAudio(self, src, rate, on_loaded)
         self.audios.append(audio)
         return audio
 
