@@ -15,4 +15,5 @@ Modules, one per benchmark:
 ``startup``   cold start against a bare Flet app, and peak RSS
 ``payload``   bytes of pictograms the grid loads; time to its first frame
 ``export``    PDF and JSON export, JSON import
+``read_aloud`` tap on a speaker → sound start, under a user-gesture autoplay rule
 """

@@ -458,7 +458,7 @@ def render(
         "rewrites this file. Add `--wait-quiet 600` to wait up to ten minutes "
         "for an idle machine first.",
         "- One benchmark: `.venv/bin/python -m bench --only NAME --out FILE` "
-        "(`storage`, `repaint`, `startup`, `export`, `payload`); without "
+        "(`storage`, `repaint`, `startup`, `export`, `payload`, `read_aloud`); without "
         "`--out` it writes to a temporary file and leaves this one alone.",
         "- Quick check of every benchmark at tiny sizes: `make bench-smoke` "
         "(`python -m bench --smoke`, report to a temporary file). "
