@@ -18,6 +18,7 @@ import flet as ft
 from argon2 import PasswordHasher
 
 from app.faults import STORAGE_FAULTS
+from app.i18n import LANGUAGES
 from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import Repository
@@ -170,6 +171,19 @@ def App(services: Services, state: AppState) -> ft.Control:
 def LanguageRoot(prefs: Prefs) -> ft.Control:
     """Re-render every screen when a language changes (``prefs`` is observable)."""
     state = use_app_state()
+    language = prefs.workspace_language
+
+    def localise_flutter() -> None:
+        # Flutter's own words (a field's "60 characters remaining") follow
+        # the counsellor's language; Somali and Tigrinya fall back to Swedish.
+        page = ft.context.page
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale(code) for code in LANGUAGES],
+            current_locale=ft.Locale(language),
+        )
+        page.update()
+
+    ft.use_effect(localise_flutter, [language])
     return PrefsContext(prefs, lambda: PairingGate(state.paired))
 
 

@@ -8,6 +8,7 @@ import flet as ft
 
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
+from app.ui.components.named import named
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
@@ -110,6 +111,9 @@ def ChildFrame(
                                 size=26,
                                 weight=ft.FontWeight.BOLD,
                                 color=theme.INK,
+                                text_align=ft.TextAlign.CENTER,
+                                expand=True,
+                                expand_loose=True,  # wraps beside its speaker
                             ),
                             *([title_speaker] if title_speaker else []),
                         ],
@@ -129,13 +133,15 @@ def ChildFrame(
             ft.Row(actions or [ft.Container(width=104)], spacing=8),
             # The adult's way out: small and muted so it does not invite a child,
             # and it only leads to the PIN.
-            ft.IconButton(
-                ft.Icons.LOCK_OUTLINE,
-                key="child-lock",
-                icon_size=18,
-                icon_color="#9AA3AD",
-                tooltip=_("Vuxen: lås upp"),
-                on_click=lambda _e: ft.context.page.navigate(ROUTE_UNLOCK),
+            named(
+                ft.IconButton(
+                    ft.Icons.LOCK_OUTLINE,
+                    key="child-lock",
+                    icon_size=18,
+                    icon_color="#9AA3AD",
+                    tooltip=_("Vuxen: lås upp"),
+                    on_click=lambda _e: ft.context.page.navigate(ROUTE_UNLOCK),
+                )
             ),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,

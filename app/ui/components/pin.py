@@ -13,6 +13,7 @@ from app.security import BackoffActive, validate_secret
 from app.storage.crypto import WrongRecoveryKey
 from app.ui import theme
 from app.ui.components.fault import reports_faults
+from app.ui.components.named import readable
 from app.ui.context import use_app_state, use_translator
 
 
@@ -94,13 +95,15 @@ def SetupPin() -> ft.Control:
                 "barnens svar läsas igen om PIN-koden glöms bort. Den visas bara nu."
             ),
             [
-                ft.Text(
-                    recovery,
-                    key="recovery-key",
-                    selectable=True,
-                    size=20,
-                    weight=ft.FontWeight.BOLD,
-                    font_family="Noto Sans",
+                readable(
+                    ft.Text(
+                        recovery,
+                        key="recovery-key",
+                        selectable=True,
+                        size=20,
+                        weight=ft.FontWeight.BOLD,
+                        font_family="Noto Sans",
+                    )
                 ),
                 ft.Button(
                     _("Jag har sparat nyckeln"),

@@ -6,6 +6,7 @@ import flet as ft
 
 from app.i18n import Translator
 from app.ui import theme
+from app.ui.components.named import named
 
 
 def workspace_page(
@@ -21,11 +22,13 @@ def workspace_page(
     """A workspace page: the same header in the same place on every page."""
     header = ft.Row(
         [
-            ft.IconButton(
-                ft.Icons.ARROW_BACK,
-                key=back_key,
-                tooltip=_("Tillbaka"),
-                on_click=lambda _e: ft.context.page.navigate(back_route),
+            named(
+                ft.IconButton(
+                    ft.Icons.ARROW_BACK,
+                    key=back_key,
+                    tooltip=_("Tillbaka"),
+                    on_click=lambda _e: ft.context.page.navigate(back_route),
+                )
             ),
             ft.Text(title, size=22, weight=ft.FontWeight.BOLD, expand=True),
             ft.Text(aside, color=theme.MUTED_INK),

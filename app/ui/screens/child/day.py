@@ -34,6 +34,7 @@ from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
 from app.ui.components.day_progress import progress_row
+from app.ui.components.named import named
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.speaker import Reader, use_reader, with_speaker
@@ -244,18 +245,20 @@ def item_tile(
     overlays: list[ft.Control] = [tick()] if selected else []
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     if speaker is not None:
-        overlays.append(ft.Container(right=4, top=4, content=speaker))
+        overlays.append(ft.Container(right=2, top=2, content=speaker))
     if view.own:
         overlays.append(
             ft.Container(
                 right=0,
                 top=0,
-                content=ft.IconButton(
-                    ft.Icons.CLOSE,
-                    key=f"remove-{item_id}",
-                    tooltip=_("Ta bort"),
-                    icon_size=24,
-                    on_click=lambda _e: store.remove_day_custom_item(item_id),
+                content=named(
+                    ft.IconButton(
+                        ft.Icons.CLOSE,
+                        key=f"remove-{item_id}",
+                        tooltip=_("Ta bort"),
+                        icon_size=24,
+                        on_click=lambda _e: store.remove_day_custom_item(item_id),
+                    )
                 ),
             )
         )

@@ -13,6 +13,7 @@ from app.domain import catalog
 from app.domain.models import Level
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.named import named
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.components.speaker import Reader, use_reader, with_speaker
@@ -160,14 +161,16 @@ def GridView(store: SessionStore) -> ft.Control:
                     ft.Container(
                         right=0,
                         top=0,
-                        content=ft.IconButton(
-                            ft.Icons.CLOSE,
-                            key=f"remove-{own.id}",
-                            tooltip=_("Ta bort"),
-                            icon_size=22,
-                            on_click=lambda _e, oid=own.id: store.remove_custom_item(
-                                oid
-                            ),
+                        content=named(
+                            ft.IconButton(
+                                ft.Icons.CLOSE,
+                                key=f"remove-{own.id}",
+                                tooltip=_("Ta bort"),
+                                icon_size=22,
+                                on_click=lambda _e, oid=own.id: (
+                                    store.remove_custom_item(oid)
+                                ),
+                            )
                         ),
                     ),
                 ],

@@ -162,6 +162,7 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
                     [
                         ft.TextField(
                             key="child-wants",
+                            label=_(catalog.WANTS_KNOWN),
                             value=wants,
                             multiline=True,
                             text_size=18,

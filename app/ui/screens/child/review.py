@@ -31,12 +31,14 @@ def ReviewScreen() -> ft.Control:
     return Review(store)
 
 
-def private_toggle(_: Translator, store: SessionStore, answer_key: str) -> ft.Control:
-    """The lock a child taps to keep one answer to themself."""
+def private_toggle(
+    _: Translator, store: SessionStore, answer_key: str, about: str = ""
+) -> ft.Control:
+    """The lock a child taps to keep one answer to themself, named after it."""
     on = answer_key in store.session.private
     label = _("Bara för mig")
     return ft.Semantics(
-        label=label,
+        label=f"{label}: {about}" if about else label,
         button=True,
         toggled=on,
         container=True,
@@ -75,6 +77,7 @@ def answer_row(
     answer_key: str,
     lead: ft.Control,
     pictures: list[ft.Control],
+    about: str = "",
 ) -> ft.Control:
     """One answer: what it is about, the pictures, and the privacy lock."""
     private = answer_key in store.session.private
@@ -88,7 +91,7 @@ def answer_row(
             [
                 lead,
                 ft.Row(pictures, wrap=True, spacing=6, expand=True),
-                private_toggle(_, store, answer_key),
+                private_toggle(_, store, answer_key, about),
             ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
@@ -99,6 +102,15 @@ def own_labels(session: Session) -> dict[str, tuple[str, str]]:
     """Own items of both exercises: id → (label, pictogram)."""
     items = (*session.grid.custom_items, *session.day.custom_items)
     return {c.id: (c.label, c.pictogram) for c in items}
+
+
+def item_label(_: Translator, session: Session, item_id: str) -> str:
+    """The word of a catalog item or an own item."""
+    own = own_labels(session)
+    if item_id in own:
+        return own[item_id][0]
+    item = catalog.ALL_ITEMS.get(item_id)
+    return _(item.label) if item else item_id
 
 
 def item_picture(_: Translator, session: Session, item_id: str) -> ft.Control:
@@ -140,6 +152,7 @@ def Review(store: SessionStore) -> ft.Control:
                             size=15,
                         )
                     ],
+                    item_label(_, session, item_id),
                 )
             )
     rows.append(ft.Text(_(catalog.DAY_TITLE), size=20, weight=ft.FontWeight.BOLD))
@@ -163,6 +176,7 @@ def Review(store: SessionStore) -> ft.Control:
                     )
                     for e in session.day.timeline
                 ],
+                _("Din vanliga dag"),
             )
         )
     for prompt in catalog.DAY_PROMPTS:
@@ -185,6 +199,7 @@ def Review(store: SessionStore) -> ft.Control:
                     content=ft.Text(_(prompt.text), size=14, color=theme.MUTED_INK),
                 ),
                 pictures,
+                _(prompt.text),
             )
         )
 

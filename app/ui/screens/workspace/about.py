@@ -13,6 +13,7 @@ import flet as ft
 
 from app.paths import PICTOGRAM_DIR
 from app.ui import theme
+from app.ui.components.named import named, readable
 from app.ui.context import use_translator
 from app.ui.routes import ROUTE_START
 
@@ -64,8 +65,8 @@ def AboutScreen() -> ft.Control:
                         ft.Text(
                             f"{name} — {licence}", size=18, weight=ft.FontWeight.BOLD
                         ),
-                        ft.Text(copyright_line, selectable=True),
-                        ft.Text(url, selectable=True, color=theme.ACCENT),
+                        readable(ft.Text(copyright_line, selectable=True)),
+                        readable(ft.Text(url, selectable=True, color=theme.ACCENT)),
                         ft.Text(
                             _(
                                 "{count} bilder bygger på den här samlingen. "
@@ -88,13 +89,15 @@ def AboutScreen() -> ft.Control:
                 [
                     ft.Row(
                         [
-                            ft.IconButton(
-                                ft.Icons.ARROW_BACK,
-                                key="about-back",
-                                tooltip=_("Tillbaka"),
-                                on_click=lambda _e: ft.context.page.navigate(
-                                    ROUTE_START
-                                ),
+                            named(
+                                ft.IconButton(
+                                    ft.Icons.ARROW_BACK,
+                                    key="about-back",
+                                    tooltip=_("Tillbaka"),
+                                    on_click=lambda _e: ft.context.page.navigate(
+                                        ROUTE_START
+                                    ),
+                                )
                             ),
                             ft.Text(_("Om appen"), size=28, weight=ft.FontWeight.BOLD),
                         ]

@@ -15,6 +15,7 @@ from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.named import named, readable
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL, ROUTE_START
 
@@ -80,13 +81,15 @@ def AuditView() -> ft.Control:
                 [
                     ft.Row(
                         [
-                            ft.IconButton(
-                                ft.Icons.ARROW_BACK,
-                                key="audit-back",
-                                tooltip=_("Tillbaka"),
-                                on_click=lambda _e: ft.context.page.navigate(
-                                    ROUTE_START
-                                ),
+                            named(
+                                ft.IconButton(
+                                    ft.Icons.ARROW_BACK,
+                                    key="audit-back",
+                                    tooltip=_("Tillbaka"),
+                                    on_click=lambda _e: ft.context.page.navigate(
+                                        ROUTE_START
+                                    ),
+                                )
                             ),
                             ft.Text(
                                 _("Logg och gallring"),
@@ -130,8 +133,8 @@ def AuditView() -> ft.Control:
                         bgcolor=theme.TILE_BG,
                         border_radius=12,
                         padding=12,
-                        content=ft.Text(
-                            text, key="audit-text", selectable=True, size=12
+                        content=readable(
+                            ft.Text(text, key="audit-text", selectable=True, size=12)
                         ),
                     ),
                 ],

@@ -22,6 +22,7 @@ from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.named import named, named_dropdown, readable
 from app.ui.components.speaker import ReadAloudSettings
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
@@ -331,7 +332,7 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
         content=ft.Column(
             [
                 ft.Text(_("Barnets röst"), size=20, weight=ft.FontWeight.BOLD),
-                ft.Text(voice, key="voice-text", selectable=True, size=15),
+                readable(ft.Text(voice, key="voice-text", selectable=True, size=15)),
                 ft.TextButton(
                     _("Kopiera texten"),
                     key="copy-voice",
@@ -339,20 +340,23 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
                     on_click=copy,
                 ),
                 ft.Text(_("Exportera till akten"), size=18, weight=ft.FontWeight.BOLD),
-                ft.Dropdown(
-                    key="export-recipient",
-                    label=_("Mottagare"),
-                    value=recipient,
-                    options=[
-                        ft.DropdownOption(
-                            key=r.value, text=_(catalog.RECIPIENTS[r].label)
-                        )
-                        for r in EXPORT_RECIPIENTS
-                    ],
-                    on_select=lambda e: (
-                        set_recipient(e.data or e.control.value),
-                        set_message(""),
+                named_dropdown(
+                    ft.Dropdown(
+                        key="export-recipient",
+                        label=_("Mottagare"),
+                        value=recipient,
+                        options=[
+                            ft.DropdownOption(
+                                key=r.value, text=_(catalog.RECIPIENTS[r].label)
+                            )
+                            for r in EXPORT_RECIPIENTS
+                        ],
+                        on_select=lambda e: (
+                            set_recipient(e.data or e.control.value),
+                            set_message(""),
+                        ),
                     ),
+                    _(catalog.RECIPIENTS[Recipient(recipient)].label),
                 ),
                 ft.TextField(
                     key="export-other-name",
@@ -646,11 +650,13 @@ def ChildDetail(child_id: str) -> ft.Control:
 
     header = ft.Row(
         [
-            ft.IconButton(
-                ft.Icons.ARROW_BACK,
-                key="to-workspace",
-                tooltip=_("Till arbetsytan"),
-                on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+            named(
+                ft.IconButton(
+                    ft.Icons.ARROW_BACK,
+                    key="to-workspace",
+                    tooltip=_("Till arbetsytan"),
+                    on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+                )
             ),
             ft.Column(
                 [

@@ -71,6 +71,7 @@ def History(child_id: str) -> ft.Control:
                                 src=theme.pictogram_src(item.pictogram),
                                 width=28,
                                 height=28,
+                                exclude_from_semantics=True,  # its word follows
                             ),
                             ft.Text(_(item.label), size=13, width=150),
                         ],

@@ -25,6 +25,7 @@ from app.storage.case_file import load_meeting
 from app.ui import theme
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.named import named_dropdown
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
@@ -173,15 +174,20 @@ def MeetingPrep(child_id: str) -> ft.Control:
             *people,
             ft.Row(
                 [
-                    ft.Dropdown(
-                        key="participant-role",
-                        label=_("Roll"),
-                        value=role,
-                        options=[
-                            ft.DropdownOption(key=r, text=_(catalog.ALL_ITEMS[r].label))
-                            for r in ROLES
-                        ],
-                        on_select=lambda e: set_role(e.control.value),
+                    named_dropdown(
+                        ft.Dropdown(
+                            key="participant-role",
+                            label=_("Roll"),
+                            value=role,
+                            options=[
+                                ft.DropdownOption(
+                                    key=r, text=_(catalog.ALL_ITEMS[r].label)
+                                )
+                                for r in ROLES
+                            ],
+                            on_select=lambda e: set_role(e.control.value),
+                        ),
+                        _(catalog.ALL_ITEMS[role].label),
                     ),
                     ft.TextField(
                         key="participant-name",
@@ -259,17 +265,20 @@ def MeetingPrep(child_id: str) -> ft.Control:
             ),
             ft.Row(
                 [
-                    ft.Dropdown(
-                        key="print-language",
-                        label=_("Språk på utskriften"),
-                        value=print_language,
-                        options=[
-                            ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
-                            for code in LANGUAGES
-                        ],
-                        on_select=lambda e: set_print_language(
-                            e.data or e.control.value
+                    named_dropdown(
+                        ft.Dropdown(
+                            key="print-language",
+                            label=_("Språk på utskriften"),
+                            value=print_language,
+                            options=[
+                                ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
+                                for code in LANGUAGES
+                            ],
+                            on_select=lambda e: set_print_language(
+                                e.data or e.control.value
+                            ),
                         ),
+                        NATIVE_NAMES.get(print_language),
                     ),
                     ft.OutlinedButton(
                         _("Skriv ut Inför möte"),

@@ -311,6 +311,7 @@ def PlanEditor(child_id: str) -> ft.Control:
                                     ),
                                     width=36,
                                     height=36,
+                                    exclude_from_semantics=True,  # its title follows
                                 ),
                                 ft.Text(
                                     _(catalog.PLAN_OWNERS[owner].title),
