@@ -35,7 +35,6 @@ from app.domain.models import (
 )
 from app.export import service
 from app.export.service import ExportResult, SheetKind
-from app.storage import case_file
 from app.storage.audit import AuditLog
 from app.storage.repository import Repository, StoredSession
 
@@ -87,10 +86,8 @@ class CaseStore:
             audit,
             child,
             sessions,
-            case_file.load_plan(repo, child_id),
-            meetings={
-                s.id: case_file.load_meeting(repo, child_id, s.id) for s in sessions
-            },
+            repo.load_plan(child_id),
+            meetings=repo.meetings(child_id),
             hand_over=hand_over,
             leave=leave,
         )
@@ -206,14 +203,14 @@ class CaseStore:
 
     def change_plan(self, change: Callable[[Plan], Plan]) -> Plan:
         """Change the child's plan (validation errors propagate, nothing saved)."""
-        self.plan = case_file.update_plan(self.repo, self.child.id, change)
+        self.plan = self.repo.update_plan(self.child.id, change)
         return self.plan
 
     def change_meeting(
         self, session_id: str, change: Callable[[MeetingSheets], MeetingSheets]
     ) -> MeetingSheets:
         """Change a session's meeting sheets (validation errors propagate)."""
-        sheets = case_file.update_meeting(self.repo, self.child.id, session_id, change)
+        sheets = self.repo.update_meeting(self.child.id, session_id, change)
         self.meetings = {**self.meetings, session_id: sheets}
         return sheets
 
