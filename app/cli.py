@@ -135,7 +135,7 @@ def dispatch(args: argparse.Namespace) -> int:
     traceback through (an unexpected error is named by its type only).
     """
     from app.export.json_import import ImportRejected, check_source
-    from app.export.pdf import GlyphMissing
+    from app.export.pdf_kit import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive, SetupRefused
     from app.storage.crypto import VaultLocked, WrongPassphrase

@@ -34,11 +34,10 @@ from app.domain.summary import (
     without_private,
 )
 from app.export.pdf import (
-    GlyphMissing,
-    check_glyphs,
     render_pdf_with_layout,
     short_date,
 )
+from app.export.pdf_kit import GlyphMissing, check_glyphs
 from app.export.service import export_session, pdf_export, previous_session
 from tests.export.conftest import NOW, with_session
 
