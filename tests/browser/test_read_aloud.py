@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import speech
 from app.i18n import NATIVE_NAMES, Translator
@@ -42,16 +42,16 @@ def ensure_clips(language: str, texts: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def strict_browser():
-    """Chromium that refuses any media play not started by a user gesture."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*CHROMIUM_ARGS, "--autoplay-policy=user-gesture-required"],
-        )
-        yield b
-        b.close()
+def strict_browser(browser):
+    """Chromium that refuses any media play not started by a user gesture
+    (launched by the same Playwright as the suite's ``browser``)."""
+    b = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=user-gesture-required"],
+    )
+    yield b
+    b.close()
 
 
 @pytest.fixture

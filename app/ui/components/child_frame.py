@@ -93,25 +93,25 @@ def ChildFrame(
             else ft.Container(width=104),
             ft.Column(
                 [
+                    ft.Text(
+                        title,
+                        size=26,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.INK,
+                        text_align=ft.TextAlign.CENTER,
+                    ),
+                    # The title's speaker sits under it, beside the subtitle:
+                    # beside a long title it would push the header too wide.
                     ft.Row(
                         [
-                            ft.Text(
-                                title,
-                                size=26,
-                                weight=ft.FontWeight.BOLD,
-                                color=theme.INK,
-                                text_align=ft.TextAlign.CENTER,
-                                expand=True,
-                                expand_loose=True,  # wraps beside its speaker
-                            ),
                             *([title_speaker] if title_speaker else []),
+                            ft.Text(subtitle, size=16, color=theme.MUTED_INK),
                         ],
                         alignment=ft.MainAxisAlignment.CENTER,
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                         tight=True,
-                    ),
-                    ft.Text(subtitle, size=16, color=theme.MUTED_INK)
-                    if subtitle
+                    )
+                    if subtitle or title_speaker
                     else ft.Container(),
                 ],
                 spacing=0,
