@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.components.tap_target import tap_target
+
 
 def named(button: ft.IconButton) -> ft.Control:
     """``button`` announced by its tooltip: on the web an icon button has no name.
@@ -12,12 +14,11 @@ def named(button: ft.IconButton) -> ft.Control:
     reader said only "button" for the child-mode lock, the back arrows and the
     own-item cross.
     """
-    return ft.Semantics(
-        label=str(button.tooltip),
-        button=True,
-        container=True,
-        exclude_semantics=True,
-        on_tap=button.on_click,
+    handler = button.on_click
+    return tap_target(
+        f"{button.key}-named",
+        str(button.tooltip),
+        (lambda: handler(None)) if handler else None,
         content=button,
     )
 

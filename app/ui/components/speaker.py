@@ -25,6 +25,7 @@ from app.i18n import NATIVE_NAMES
 from app.speech import SYNTHETIC_VOICES, clip_url
 from app.storage.repository import Repository
 from app.ui import theme
+from app.ui.components.tap_target import tap_target
 from app.ui.context import (
     PrefsContext,
     SessionStoreContext,
@@ -84,25 +85,17 @@ class Reader:
         """A small speaker that reads ``text``, or None if there is no clip."""
         if clip_url(self.language, text) is None:
             return None
-        return ft.Semantics(
-            label=self.label.format(text=text),
-            button=True,
-            container=True,
-            exclude_semantics=True,
-            on_tap=lambda _e: self.say(text),
-            content=ft.Container(
-                key=key,
-                width=SPEAKER_SIZE,
-                height=SPEAKER_SIZE,
-                border_radius=SPEAKER_SIZE // 2,
-                bgcolor=SPEAKER_BG,
-                border=ft.Border.all(2, theme.ACCENT),
-                alignment=ft.Alignment.CENTER,
-                on_click=lambda _e: self.say(text),
-                content=ft.Icon(
-                    ft.Icons.VOLUME_UP_ROUNDED, size=24, color=theme.ACCENT
-                ),
-            ),
+        return tap_target(
+            key,
+            self.label.format(text=text),
+            lambda: self.say(text),
+            content=ft.Icon(ft.Icons.VOLUME_UP_ROUNDED, size=24, color=theme.ACCENT),
+            width=SPEAKER_SIZE,
+            height=SPEAKER_SIZE,
+            border_radius=SPEAKER_SIZE // 2,
+            bgcolor=SPEAKER_BG,
+            border=ft.Border.all(2, theme.ACCENT),
+            alignment=ft.Alignment.CENTER,
         )
 
 
