@@ -90,16 +90,12 @@ def hear_three(page, language: str) -> None:
     texts = [_(label) for label in LABELS]
     urls = [f"/voices/{language}/{clip_name(language, t)}" for t in texts]
     already = len(page.evaluate("window.__played"))
-    for text in texts:
+    for n, text in enumerate(texts, start=1):
         tap(page, _("Läs upp: {text}", text=text), touch=True)
-        page.wait_for_timeout(400)  # a child's pace: each read-out starts
-    played = until_played(page, already + 3)[already:]
-    print(
-        "DBG",
-        page.clip_requests,
-        page.evaluate("window.__refused"),
-        page.evaluate("window.__played"),
-    )
+        # a child's pace: the next tap once this read-out has started (a tap
+        # during loading cancels it, by design, on a slow machine)
+        until_played(page, already + n)
+    played = page.evaluate("window.__played")[already:]
     assert [p[p.index("/voices/") :] for p in played] == urls
     assert [u for u in urls if not any(r.endswith(u) for r in page.clip_requests)] == []
     assert page.evaluate("window.__refused") == []
