@@ -80,7 +80,12 @@ class Translator:
         return format_datetime(value, format=fmt, locale=self.locale)
 
     def clock(self, minutes: int) -> str:
-        """Format minutes after midnight as a 24-hour clock time (sv: 07:30)."""
+        """Format minutes after midnight as a 24-hour clock time (sv: 07:30).
+
+        The pattern is Babel's short time for Swedish (``HH:mm``), used for
+        every language so the clock face and the digits read the same; the
+        exports write the same text (:func:`app.domain.summary.clock`).
+        """
         return format_time(
             time(minutes // 60, minutes % 60), format="HH:mm", locale=self.locale
         )
