@@ -385,7 +385,7 @@ def grid_sentences(grid: GridAnswers) -> list[str]:
 
 
 def timeline_sentence(day: DayAnswers) -> str | None:
-    """ "En vanlig dag går eleven upp kl. 07.00, äter frukost kl. 07.15 och …"."""
+    """ "En vanlig dag går eleven upp kl. 07:00, äter frukost kl. 07:15 och …"."""
     clauses: list[str] = []
     for n, entry in enumerate(day.timeline):
         _inf, verb, rest = _activity(entry.pictogram, entry.label)
