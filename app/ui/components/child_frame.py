@@ -6,11 +6,39 @@ from collections.abc import Callable
 
 import flet as ft
 
-from app.i18n import LANGUAGES, NATIVE_NAMES
+from app.i18n import LANGUAGES, NATIVE_NAMES, reviewed_by
 from app.ui import theme
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
 from app.ui.state import CHANGED_ELSEWHERE, SAVE_FAILED
+
+
+def language_label(_, code: str) -> str:
+    """A language's own name, and "maskinöversatt" until a reviewer signs it off."""
+    if reviewed_by(code):
+        return NATIVE_NAMES[code]
+    return f"{NATIVE_NAMES[code]} ({_('maskinöversatt')})"
+
+
+def language_tile_text(_, code: str) -> ft.Control:
+    """The picker tile's words: the name, with the note under it when unreviewed."""
+    name = ft.Text(NATIVE_NAMES[code], size=26)
+    if reviewed_by(code):
+        return name
+    return ft.Column(
+        [
+            name,
+            ft.Text(
+                _("maskinöversatt"),
+                key=f"lang-note-{code}",
+                size=13,
+                color=theme.MUTED_INK,
+            ),
+        ],
+        spacing=0,
+        tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
 
 
 def big_button(
@@ -149,7 +177,7 @@ def ChildFrame(
         content = ft.Row(
             [
                 ft.Semantics(
-                    label=NATIVE_NAMES[code],
+                    label=language_label(_, code),
                     button=True,
                     selected=code == _.language,
                     container=True,
@@ -166,7 +194,7 @@ def ChildFrame(
                             5 if code == _.language else 2, theme.ACCENT
                         ),
                         on_click=lambda _e, code=code: choose(code),
-                        content=ft.Text(NATIVE_NAMES[code], size=26),
+                        content=language_tile_text(_, code),
                     ),
                 )
                 for code in LANGUAGES
