@@ -42,6 +42,7 @@ PICTOGRAM_PATH = "/pictograms/"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 BUNDLED_FONTS = "/fonts/"
 """Where the app's own fonts are served (``app.ui.theme.FONT_FILES``)."""
+ABORTED = "net::ERR_ABORTED"
 MISSING_GLYPHS = "Could not find a set of Noto fonts"
 """What Flutter's web engine logs when no font it can load draws a character."""
 
@@ -87,7 +88,17 @@ class PageWatch:
         page.on("response", self.on_response)
         page.on("requestfailed", self.on_failed)
         page.on("console", self.on_console)
+        page.on("domcontentloaded", self.on_new_document)
         return self
+
+    def on_new_document(self, _page=None) -> None:
+        """A new document (a reload, another URL): what the last one asked for no
+        longer shows. Same-document route changes keep everything."""
+        self.problems.clear()
+        self.pictograms_ok.clear()
+        self.pending.clear()
+        self.font_failures.clear()
+        self.bundled_fonts.clear()
 
     def mark(self) -> int:
         """A point in the page's events (call just before the shot)."""
@@ -123,14 +134,21 @@ class PageWatch:
                 self.bundled_fonts.append(self.tick)
 
     def on_failed(self, request) -> None:
-        """A request that never got an answer."""
+        """A request that never got an answer (not one the browser cancelled)."""
         path = urlparse(request.url).path
         self.tick += 1
+        if request.failure == ABORTED:
+            # Cancelled by the browser (the page went on, the image was no
+            # longer needed): a picture still shown is asked for again.
+            self.pending.discard(request.url)
+            return
         if PICTOGRAM_PATH in path:
             self.last_picture = self.tick
             if request.url in self.pending:  # not answered with an error already
                 self.pending.discard(request.url)
-                self.problems.append(f"missing picture: {path} (failed)")
+                self.problems.append(
+                    f"missing picture: {path} (failed: {request.failure})"
+                )
         elif path.endswith(FONT_SUFFIXES):
             # Chromium may report a 404 font as an answer and as a failure.
             self.font_failures.setdefault(path, self.tick)

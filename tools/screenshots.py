@@ -232,8 +232,8 @@ CONSENTED = (
 )
 
 SCENES: list[Scene] = [
-    Scene("pin-setup", "/", active=False, pin=False),
-    Scene("pin", "/", active=False, unlock_first=False),
+    Scene("pin-setup", "/", active=False, pin=False, pictures=False),
+    Scene("pin", "/", active=False, unlock_first=False, pictures=False),
     Scene("workspace", "/", active=False, extra_children=3),
     Scene(
         "child-detail",
@@ -258,7 +258,7 @@ SCENES: list[Scene] = [
         unlock_first=False,
     ),
     Scene("child-home", "/barn"),
-    Scene("unlock-child-mode", "/las-upp"),
+    Scene("unlock-child-mode", "/las-upp", pictures=False),
     Scene(
         "review",
         "/barn/granska",
@@ -299,12 +299,13 @@ SCENES: list[Scene] = [
         grid=half_filled_grid(),
         session_changes={"day": day_answers()},
     ),
-    Scene("audit", "/arbete/logg", active=False),
+    Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(
         "recovery-key",
         "/",
         active=False,
         pin=False,
+        pictures=False,
         sizes=((1280, 800),),
         steps=lambda page: (
             fill(page, "PIN-kod eller lösenfras", BROWSER_PIN),
