@@ -81,6 +81,7 @@ class PageWatch:
     """Fallback fonts the engine could not fetch: path → tick of the first try."""
     bundled_fonts: list[int] = field(default_factory=list)
     """Ticks at which one of the app's own fonts (``/fonts/…``) arrived."""
+    _main_frame: object = None
 
     def attach(self, page) -> PageWatch:
         """Listen to ``page``'s requests, responses, failures and console."""
@@ -88,12 +89,12 @@ class PageWatch:
         page.on("response", self.on_response)
         page.on("requestfailed", self.on_failed)
         page.on("console", self.on_console)
-        page.on("domcontentloaded", self.on_new_document)
+        self._main_frame = page.main_frame
         return self
 
-    def on_new_document(self, _page=None) -> None:
+    def on_new_document(self) -> None:
         """A new document (a reload, another URL): what the last one asked for no
-        longer shows. Same-document route changes keep everything."""
+        longer shows. Same-document route changes (Flutter's) keep everything."""
         self.problems.clear()
         self.pictograms_ok.clear()
         self.pending.clear()
@@ -110,7 +111,11 @@ class PageWatch:
         return self.last_picture
 
     def on_request(self, request) -> None:
-        """Note a pictogram request until its answer comes."""
+        """Note a pictogram request until its answer comes; a page load starts
+        afresh (its own requests come after it)."""
+        if request.is_navigation_request() and request.frame == self._main_frame:
+            self.on_new_document()
+            return
         if PICTOGRAM_PATH in urlparse(request.url).path:
             self.tick += 1
             self.last_picture = self.tick

@@ -125,3 +125,37 @@ def test_a_fallback_font_that_could_not_be_fetched_is_tofu(page, tmp_path):
     ]
     watch.bundled_fonts.append(shot_at)  # our font arrived: text laid out again
     assert watch.verdict(png, watch.mark(), pictures=True) == []
+
+
+def aborting(error: str):
+    """A route handler that fails the request with ``error``."""
+
+    def handler(route) -> None:
+        route.abort(error)
+
+    return handler
+
+
+def test_a_picture_the_server_never_answered_is_missing_but_one_cancelled_is_not(
+    page, tmp_path
+):
+    """A refused connection for a pictogram is a missing picture; a request the
+    browser itself cancelled (the page moved on) is not."""
+    html = (
+        '<body style="background:linear-gradient(#fff,#48c)"><h1>Skola</h1>'
+        '<img src="/pictograms/png/128/after_school.png">'
+        '<img src="/pictograms/png/128/cut.png"></body>'
+    )
+    for error, expected in [
+        ("connectionrefused", ["missing picture: /pictograms/png/128/cut.png"]),
+        ("aborted", []),
+    ]:
+        page.goto("about:blank")
+        page.unroute_all()
+        serve(page, html)
+        page.route(f"{SITE}/pictograms/png/128/cut.png", aborting(error))
+        watch = PageWatch().attach(page)
+        page.goto(SITE + "/")
+        png, shot_at = shoot(page, watch, tmp_path)
+        found = [p.split(" (")[0] for p in watch.verdict(png, shot_at, pictures=True)]
+        assert found == expected, error
