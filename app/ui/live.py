@@ -17,26 +17,14 @@ current context, so the handler hands the work to its own page with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app.domain.models import Child, Session
+from app.domain.models import Session
 
-
-class SessionStore(Protocol):
-    """What this module uses of :class:`app.ui.state.SessionStore`.
-
-    A protocol, not an import: ``app.ui.state`` imports this module, and an
-    import back (even for types) would be a cycle.
-    """
-
-    child: Child
-    session: Session
-    revision: int | None
-
-    def reload(self, session: Session, revision: int) -> None:
-        """Show a session saved by another screen."""
+if TYPE_CHECKING:
+    from app.ui.state import SessionStore
 
 
 def topic_for(child_id: str, session_id: str) -> str:
