@@ -17,10 +17,12 @@
   offline mode (``no_cdn``) sets that to ``assets/fonts/``, where no such font
   exists, so the fetch fails and the character is drawn as a box — until one
   of the app's own fonts (``/fonts/…``) arrives, when the engine lays all text
-  out again. So a failed font request not followed by one of ours before the
-  shot is tofu; so is the engine's console line "Could not find a set of Noto
-  fonts to display all missing characters" (no font anywhere has the
-  character). Seen on a slowed-down Arabic font: the engine asked for
+  out again. So a failed fallback font is tofu unless one of ours arrived after
+  the engine asked for it and before the shot (asked for *after* ours came, the
+  text's style does not name our fonts, and no later font mends it); so is
+  the engine's console line "Could not find a set of Noto fonts to display all
+  missing characters" (no font anywhere has the character). Seen with the
+  Arabic font slowed down: the engine asked for
   ``assets/fonts/notosansarabic/v28/….woff2`` and got 404. This is exact where
   a pixel comparison is only likely, and needs no reference picture.
 """
@@ -78,7 +80,9 @@ class PageWatch:
     last_picture: int = -1
     """Tick of the last pictogram request or answer."""
     font_failures: dict[str, int] = field(default_factory=dict)
-    """Fallback fonts the engine could not fetch: path → tick of the first try."""
+    """Fallback fonts the engine could not fetch: path → tick it asked for it."""
+    font_requests: dict[str, int] = field(default_factory=dict)
+    """Every font asked for: path → tick of the request."""
     bundled_fonts: list[int] = field(default_factory=list)
     """Ticks at which one of the app's own fonts (``/fonts/…``) arrived."""
     _main_frame: object = None
@@ -99,6 +103,7 @@ class PageWatch:
         self.pictograms_ok.clear()
         self.pending.clear()
         self.font_failures.clear()
+        self.font_requests.clear()
         self.bundled_fonts.clear()
 
     def mark(self) -> int:
@@ -116,7 +121,11 @@ class PageWatch:
         if request.is_navigation_request() and request.frame == self._main_frame:
             self.on_new_document()
             return
-        if PICTOGRAM_PATH in urlparse(request.url).path:
+        path = urlparse(request.url).path
+        if path.endswith(FONT_SUFFIXES):
+            self.tick += 1
+            self.font_requests.setdefault(path, self.tick)
+        if PICTOGRAM_PATH in path:
             self.tick += 1
             self.last_picture = self.tick
             self.pending.add(request.url)
@@ -134,7 +143,9 @@ class PageWatch:
                 self.pictograms_ok.add(path)
         elif path.endswith(FONT_SUFFIXES):
             if response.status >= 400:
-                self.font_failures.setdefault(path, self.tick)
+                self.font_failures.setdefault(
+                    path, self.font_requests.get(path, self.tick)
+                )
             elif path.startswith(BUNDLED_FONTS):
                 self.bundled_fonts.append(self.tick)
 
@@ -156,7 +167,7 @@ class PageWatch:
                 )
         elif path.endswith(FONT_SUFFIXES):
             # Chromium may report a 404 font as an answer and as a failure.
-            self.font_failures.setdefault(path, self.tick)
+            self.font_failures.setdefault(path, self.font_requests.get(path, self.tick))
 
     def on_console(self, message) -> None:
         """The engine's own word that a character has no font at all."""
@@ -169,7 +180,9 @@ class PageWatch:
         ``shot_at`` is :meth:`mark` taken just before the shot. A failed
         fallback font drew boxes until one of the app's own fonts arrived (the
         engine lays all text out again when a font loads); so it is tofu unless
-        such a font arrived after the failure and before the shot.
+        such a font arrived after the engine asked for the fallback and before
+        the shot. Asked for *after* our fonts had come, it means the text's
+        style does not name them: boxes that no later font mends.
         """
         found = list(self.problems)
         found += [
@@ -179,8 +192,8 @@ class PageWatch:
             found.append("missing pictures: the screen asked for no pictogram")
         if self.last_picture > shot_at:
             found.append("missing pictures: still loading when the shot was taken")
-        for path, failed_at in self.font_failures.items():
-            if not any(failed_at < t < shot_at for t in self.bundled_fonts):
+        for path, asked_at in self.font_failures.items():
+            if not any(asked_at < t < shot_at for t in self.bundled_fonts):
                 found.append(f"tofu: the engine found no font for {path}")
         blank = blank_reason(png)
         if blank:

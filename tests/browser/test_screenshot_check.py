@@ -109,7 +109,8 @@ def test_a_screen_that_asked_for_no_picture_is_refused_when_it_should_show_some(
 
 def test_a_fallback_font_that_could_not_be_fetched_is_tofu(page, tmp_path):
     """A font answered 404 (the engine's offline fallback) is boxes on screen,
-    unless one of the app's own fonts arrived after it and before the shot."""
+    unless one of the app's own fonts arrived after it was asked for and before
+    the shot."""
     html = (
         "<style>@font-face{font-family:F;"
         "src:url(/assets/fonts/notosansarabic/v28/x.woff2)}"
@@ -123,7 +124,10 @@ def test_a_fallback_font_that_could_not_be_fetched_is_tofu(page, tmp_path):
     assert watch.verdict(png, shot_at, pictures=True) == [
         "tofu: the engine found no font for /assets/fonts/notosansarabic/v28/x.woff2"
     ]
-    watch.bundled_fonts.append(shot_at)  # our font arrived: text laid out again
+    (asked_at,) = watch.font_failures.values()
+    watch.bundled_fonts.append(asked_at - 1)  # ours came first: still boxes
+    assert len(watch.verdict(png, watch.mark(), pictures=True)) == 1
+    watch.bundled_fonts.append(watch.mark())  # ours came after: laid out again
     assert watch.verdict(png, watch.mark(), pictures=True) == []
 
 
