@@ -290,7 +290,7 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     import functools
 
     from app.domain.summary import child_voice, without_private
-    from app.export.service import ConsentMissing
+    from app.export.service import ConsentMissing, ExportRequest
 
     _ = use_translator()
     recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
@@ -316,11 +316,13 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
         try:
             result = await store.export_session(
                 session.id,
-                fmt=fmt,
-                recipient=Recipient(recipient),
-                other_name=other,
-                include_name=include_name,
-                include_notes=include_notes,
+                ExportRequest(
+                    fmt=fmt,
+                    recipient=Recipient(recipient),
+                    other_name=other,
+                    include_name=include_name,
+                    include_notes=include_notes,
+                ),
             )
         except ConsentMissing as exc:
             set_message(str(exc))
