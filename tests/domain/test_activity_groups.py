@@ -13,7 +13,7 @@ PICKER_MAX = 20
 
 
 def test_the_day_offers_every_activity_once_by_word_and_by_picture():
-    """No "Läxor" twice, no "Gå upp"/"Gå upp på morgonen", no "Spela"/"Spela på datorn"."""
+    """No "Läxor" twice, no "Gå upp" beside "Gå upp på morgonen", no "Spela" pair."""
     items = catalog.COLUMN_ITEMS[Column.ACTIVITIES]
     labels = Counter(i.label for i in items)
     assert [w for w, n in labels.items() if n > 1] == []
