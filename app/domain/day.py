@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from app.domain import catalog
 from app.domain.catalog import (
     ACTIVITY_GROUPS,
     ALL_ITEMS,
     COLUMN_ITEMS,
     DAY_PROMPTS,
-    DECLINES,
     PROMPTS_BY_ID,
     ActivityGroup,
     Column,
@@ -395,6 +395,11 @@ def toggle_pick(day: DayAnswers, prompt_id: str, item_id: str) -> DayAnswers:
         status=AnswerStatus.ANSWERED if current else None,
     )
     return _set_answer(day, prompt_id, answer)
+
+
+DECLINES: tuple[AnswerStatus, ...] = tuple(catalog.DECLINES)
+"""The two ways to decline, in the order they are offered (words and pictures:
+``catalog.DECLINES``)."""
 
 
 def decline(day: DayAnswers, prompt_id: str, how: AnswerStatus) -> DayAnswers:
