@@ -478,9 +478,9 @@ def group_chip(
         on_tap=lambda _e: on_tap(),
         content=ft.Container(
             key=f"group-{group.value}",
-            height=theme.CHILD_TARGET,
-            padding=ft.Padding.symmetric(horizontal=18),
-            alignment=ft.Alignment.CENTER,
+            # No fixed height or alignment: either would stretch the chip to
+            # the whole row; the padding gives a >= 56 px target.
+            padding=ft.Padding.symmetric(horizontal=20, vertical=16),
             bgcolor=theme.ACCENT if selected else theme.TILE_BG,
             border=ft.Border.all(3, theme.ACCENT),
             border_radius=40,
