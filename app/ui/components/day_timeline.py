@@ -4,8 +4,8 @@ The child taps an activity, it lands at its usual time and the clock opens
 on it (``time_editor``), so mostly the child only confirms; the entries stand
 in the order of the day (``timeline_panel``), side by side with the pictures
 to add on a wide screen, stacked on an upright tablet (``timeline_body``).
-A little over 300 lines, kept whole: the rows, the editor and the picker are
-one editing loop whose pieces change together.
+Over 300 lines, kept whole: the rows, the time editor and the activity picker
+are one editing loop whose pieces change together.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from app.ui.components.day_pieces import (
     tiles_row,
 )
 from app.ui.components.tap_target import tap_target
+from app.ui.context import use_translator
 from app.ui.state import SessionStore
 
 # --- the timeline --------------------------------------------------------------
@@ -240,22 +241,55 @@ def time_editor(
     )
 
 
-def activity_picker(
-    _: Translator,
+def group_chip(
+    group: catalog.ActivityGroup, label: str, selected: bool, on_tap: Callable[[], None]
+) -> ft.Control:
+    """One part of the day (*Morgon*, *Skolan* …): tapping it shows its pictures."""
+    return tap_target(
+        f"group-{group.value}",
+        label,
+        on_tap,
+        selected=selected,
+        # No fixed height or alignment: either would stretch the chip to
+        # the whole row; the padding gives a >= 56 px target.
+        padding=ft.Padding.symmetric(horizontal=20, vertical=16),
+        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=40,
+        content=ft.Text(
+            label,
+            size=18,
+            weight=ft.FontWeight.BOLD,
+            color=theme.TILE_BG if selected else theme.INK,
+        ),
+    )
+
+
+@ft.component
+def ActivityPicker(
     store: SessionStore,
     on_pick: Callable[[str], None],
     on_something_else: Callable[[], None],
 ) -> ft.Control:
-    """Every activity as a picture; the ones already in the day are ringed."""
+    """The activities one part of the day at a time (never more than about 20
+    pictures at once), opening where the child's day has got to; the child's own
+    activities come first in every part; the ones already in the day are ringed."""
+    _ = use_translator()
+    group, set_group = ft.use_state(day_rules.opening_group(store.day))
     used = set(day_rules.picks(store.day, day_rules.TIMELINE_PROMPT))
     tiles = [
         item_tile(_, store, i, i in used, lambda i=i: on_pick(i))
-        for i in day_rules.options(store.day, day_rules.TIMELINE_PROMPT).rest
+        for i in day_rules.group_items(store.day, group)
     ]
     tiles.append(something_else_tile(_, on_something_else))
+    chips = [
+        group_chip(g, _(title), g == group, lambda g=g: set_group(g))
+        for g, title in catalog.ACTIVITY_GROUP_TITLES.items()
+    ]
     return ft.Column(
         [
             band_heading(_("Välj en bild")),
+            ft.Row(chips, wrap=True, spacing=8, run_spacing=8),
             tiles_row(tiles),
         ],
         key="activity-picker",
@@ -301,7 +335,7 @@ def timeline_body(
     side = (
         time_editor(_, store, entry, lambda: set_editing(None), again)
         if entry is not None
-        else activity_picker(_, store, pick, lambda: set_adding(True))
+        else ActivityPicker(store, pick, lambda: set_adding(True))
     )
     timeline = timeline_panel(_, store, editing if entry else None, set_editing)
     if narrow:

@@ -146,7 +146,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                 ),
                 band(
                     _(catalog.WHO_COMES),
-                    "classmates",
+                    catalog.MEETING_PEOPLE_PICTOGRAM,
                     people_pictures(_, sheets.participants),
                 ),
                 band(_(catalog.WHEN_WHERE), "clock", when_text or [ft.Text("—")]),
