@@ -12,16 +12,7 @@ from datetime import datetime
 
 from fpdf.enums import Align, XPos, YPos
 
-from app.export.pdf import (
-    ACCENT,
-    CONTENT_W,
-    FAMILY,
-    FONT_FILES,
-    MARGIN,
-    MUTED,
-    _Pdf,
-)
-from app.paths import FONTS_DIR
+from app.export.pdf_kit import ACCENT, CONTENT_W, MARGIN, MUTED, Pdf
 
 RECOVERY_FILE_NAME = "min-rost-aterstallningsnyckel.pdf"
 """No name, no date, no folder in it: only what the page is."""
@@ -38,10 +29,8 @@ def recovery_key_pdf(key: str, kind: str | None, made: float | datetime) -> byte
     """The recovery key on an A4 page, with what it is for and how to keep it."""
     when = made if isinstance(made, datetime) else datetime.fromtimestamp(made)
     secret = _SECRET_NAMES.get(kind or "", "PIN-koden eller lösenfrasen")
-    pdf = _Pdf("Min röst · återställningsnyckel")
-    for (family, style), filename in FONT_FILES.items():
-        if family == FAMILY:
-            pdf.add_font(family, style, str(FONTS_DIR / filename))
+    pdf = Pdf("Min röst · återställningsnyckel")
+    pdf.load_fonts([key, secret])
     pdf.set_margins(MARGIN, 20, MARGIN)
     pdf.set_title("Min röst – återställningsnyckel")
     pdf.set_lang("sv-SE")

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from app.export.json_import import answer_count, check_source
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 from app.storage.repository import Repository
 from tests.browser.flutter import (
     BROWSER_PIN,
@@ -80,7 +80,9 @@ def test_import_in_the_workspace_refuses_a_bad_file_and_adds_a_good_one(
     session = source.sessions(child.id)[-1]
     good = tmp_path / "export.json"
     good.write_bytes(
-        export_session(source, child.id, session.id, fmt="json", now=NOW).data
+        export_session(
+            source, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+        ).data
     )
     exported = check_source(good)
 

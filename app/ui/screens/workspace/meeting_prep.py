@@ -34,18 +34,7 @@ from app.ui.routes import (
     ROUTE_CHILD_DETAIL,
 )
 
-ROLES = (
-    "teacher",
-    "counsellor",
-    "school_nurse",
-    "mum",
-    "dad",
-    "grandparent",
-    "social_worker",
-    "doctor",
-    "coach",
-    "relative",
-)
+ROLES = catalog.MEETING_PARTICIPANT_ROLES
 """Role pictures the counsellor can give a participant."""
 
 
