@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import json
 import urllib.request
+from pathlib import Path
 
+import flet_web
 import pytest
 
 from tests.browser.server import ROOT, AppServer
@@ -38,3 +40,31 @@ def test_the_ui_draws_no_cupertino_icons():
         )
     ]
     assert users == []
+
+
+BEGIN = "  <!-- Min röst: begin"
+END = "  <!-- Min röst: end -->\n\n"
+
+
+def test_the_apps_page_is_flets_page_plus_only_the_remote_script_guard():
+    """assets/index.html minus its marked block is Flet's own page, byte for byte.
+
+    Flet serves the app's index.html instead of its own; when a Flet upgrade
+    changes its page, this fails and the copy must be redone.
+    """
+    ours = (ROOT / "assets" / "index.html").read_text(encoding="utf-8")
+    flets = (Path(flet_web.__file__).parent / "web" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    start, end = ours.index(BEGIN), ours.index(END) + len(END)
+    assert ours[:start] + ours[end:] == flets
+    assert "HTMLScriptElement.prototype" in ours[start:end]
+
+
+def test_the_served_page_carries_the_remote_script_guard(server):
+    """The page the browser gets is the app's own, with the guard (and CSP hash)."""
+    with urllib.request.urlopen(server.url) as r:
+        page = r.read().decode()
+        csp = r.headers["content-security-policy"]
+    assert "HTMLScriptElement.prototype" in page
+    assert csp.count("'sha256-") == page.count("<script>")

@@ -8,9 +8,17 @@ import urllib.request
 import pytest
 
 from app.ui import theme
-from tests.browser.flutter import button, set_up_and_hand_over, tap
+from tests.browser.flutter import (
+    button,
+    expect_text,
+    open_app,
+    set_up_and_hand_over,
+    tap,
+)
 from tests.browser.network import NetworkLog
 from tests.browser.server import AppServer
+from tests.browser.test_day import next_step, touch
+from tests.browser.test_meeting import unlock_child_mode
 
 DWELL_MS = 25_000
 """How long the test watches a screen for repeated requests (the loop of
@@ -57,3 +65,25 @@ def test_the_canvaskit_client_settles_on_home_and_grid_without_404s(
     # A screen that waits for the child asks for nothing twice.
     settled = [r.path for r in log.in_phase("home", "grid")]
     assert len(settled) == len(set(settled)), sorted(settled)
+
+
+def test_a_whole_session_asks_no_other_host_for_anything(server, tablet):
+    """Start to export panel: every request, blocked ones too, goes to the app."""
+    log = NetworkLog.attach(tablet)
+    set_up_and_hand_over(tablet, server.url)  # start, PIN, a child, child mode
+    tap(tablet, "Det här är jag bra på", touch=True)
+    tap(tablet, "Roligt", touch=True)
+    tap(tablet, "Matte", touch=True)
+    open_app(tablet, server.url + "/barn")
+    touch(tablet, "En vanlig dag")
+    expect_text(tablet, "Välj bilder på vad du gör en vanlig dag.")
+    next_step(tablet, "Är det något du gör idag som du skulle vilja göra")
+    open_app(tablet, server.url + "/barn")
+    touch(tablet, "Stämmer det här?")
+    expect_text(tablet, "Det stämmer")
+    unlock_child_mode(tablet, server.url)
+    tap(tablet, "Exportera")
+    expect_text(tablet, "Exportera till akten")
+
+    assert len(log.urls) > 10  # the log really saw the session
+    assert log.foreign(server.url) == []
