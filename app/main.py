@@ -10,7 +10,7 @@ import sys
 
 from app import web
 from app.pairing import Pairing, is_loopback
-from app.paths import ASSETS_DIR, data_dir
+from app.paths import ASSETS_DIR, cache_dir, data_dir
 from app.storage.errors import DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import Repository
@@ -90,6 +90,7 @@ def serve(host: str = "127.0.0.1") -> None:
         host=host,
         port=port,
         assets_dir=str(ASSETS_DIR),
+        cache_dir=cache_dir() / "client",
     )
     freeze_start_up()
     try:

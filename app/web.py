@@ -17,6 +17,8 @@ From the outside in:
   serves (:func:`current_device`); child mode is bound to it.
 * :class:`SecurityHeaders` adds the CSP and the other headers to every HTTP
   response and removes Flet's ``Access-Control-Allow-Origin: *``.
+* :class:`app.client_files.Precompressed` serves the client's big files
+  compressed (built once into the cache folder) and sets their cache headers.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import secrets
 from collections.abc import Iterator
 from contextvars import ContextVar
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -294,12 +297,30 @@ class SecurityHeaders:
         await self.app(scope, receive, send_secured)
 
 
-def build_app(main: Any, *, host: str, port: int, assets_dir: str) -> ASGIApp:
-    """Flet's FastAPI app for ``main``, wrapped in the checks above."""
+def build_app(
+    main: Any,
+    *,
+    host: str,
+    port: int,
+    assets_dir: str,
+    cache_dir: Path | None = None,
+) -> ASGIApp:
+    """Flet's FastAPI app for ``main``, wrapped in the checks above.
+
+    With a ``cache_dir`` the client's files are compressed there (once, in the
+    background) and served compressed; without one they go out as they are.
+    """
     import flet as ft
+    import flet_web
+
+    from app.client_files import Precompressed, client_files, start_cache_build
 
     app = ft.run(main, assets_dir=assets_dir, no_cdn=True, export_asgi_app=True)
     _drop_api_docs(app)
+    files = client_files(Path(flet_web.get_package_web_dir()), Path(assets_dir))
+    if cache_dir is not None:
+        start_cache_build(files, cache_dir)
+    app.add_middleware(Precompressed, files=files)
     app.add_middleware(SecurityHeaders, host=host, port=port)
     app.add_middleware(DeviceCookie)
     app.add_middleware(SameOriginWebSocket, origins=allowed_origins(host, port))

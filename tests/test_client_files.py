@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import gzip
 import json
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -68,3 +71,45 @@ def test_the_served_page_carries_the_remote_script_guard(server):
         csp = r.headers["content-security-policy"]
     assert "HTMLScriptElement.prototype" in page
     assert csp.count("'sha256-") == page.count("<script>")
+
+
+def get_compressed(url: str, coding: str, timeout: float = 240):
+    """GET ``url`` accepting ``coding``, until the server's copy is built."""
+    deadline = time.monotonic() + timeout
+    while True:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": coding})
+        response = urllib.request.urlopen(request)
+        if response.headers.get("content-encoding") == coding:
+            return response
+        assert time.monotonic() < deadline, "no compressed copy was ever served"
+        response.read()
+        time.sleep(2)
+
+
+def test_the_client_files_go_out_compressed_and_are_revalidated(server):
+    """main.dart.wasm as gzip (built once at start), no-cache, ETag, Vary."""
+    original = (Path(flet_web.__file__).parent / "web" / "main.dart.wasm").read_bytes()
+    response = get_compressed(f"{server.url}/main.dart.wasm", "gzip")
+    body = response.read()
+    assert gzip.decompress(body) == original
+    assert int(response.headers["content-length"]) == len(body) < len(original) / 2
+    assert response.headers["content-type"] == "application/wasm"
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["x-content-type-options"] == "nosniff"  # still secured
+    again = urllib.request.Request(
+        f"{server.url}/main.dart.wasm",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["etag"]},
+    )
+    with pytest.raises(urllib.error.HTTPError) as not_modified:
+        urllib.request.urlopen(again)
+    assert not_modified.value.code == 304
+
+
+def test_pictograms_are_revalidated_and_the_page_is_never_stored(server):
+    """No file name is content-versioned, so nothing is cached as immutable."""
+    picture = urllib.request.urlopen(f"{server.url}/pictograms/png/128/angry.png")
+    assert picture.headers["cache-control"] == "no-cache"
+    assert "etag" in picture.headers
+    page = urllib.request.urlopen(server.url)
+    assert page.headers["cache-control"] == "no-store"
