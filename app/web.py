@@ -116,10 +116,11 @@ def allowed_hosts(host: str) -> list[str]:
     return list(dict.fromkeys(name.lower() for name in names))
 
 
-def allowed_origins(host: str, port: int) -> list[str]:
-    """The origins of the app's own page (``http://NAME:PORT``)."""
-    suffix = "" if port == 80 else f":{port}"
-    return [f"http://{name}{suffix}" for name in allowed_hosts(host)]
+def allowed_origins(host: str, port: int, *, tls: bool = False) -> list[str]:
+    """The origins of the app's own page (``http://NAME:PORT``, https with TLS)."""
+    scheme = "https" if tls else "http"
+    suffix = "" if port == (443 if tls else 80) else f":{port}"
+    return [f"{scheme}://{name}{suffix}" for name in allowed_hosts(host)]
 
 
 class SameOriginWebSocket:
@@ -235,11 +236,11 @@ class SecurityHeaders:
     is needed for scripts.
     """
 
-    def __init__(self, app: ASGIApp, host: str, port: int) -> None:
+    def __init__(self, app: ASGIApp, host: str, port: int, tls: bool = False) -> None:
         self.app = app
         self.connect = " ".join(
-            origin.replace("http://", "ws://", 1)
-            for origin in allowed_origins(host, port)
+            origin.replace("http", "ws", 1)  # http: → ws:, https: → wss:
+            for origin in allowed_origins(host, port, tls=tls)
         )
         self._csp_by_page: dict[bytes, str] = {}
 
@@ -304,6 +305,7 @@ def build_app(
     port: int,
     assets_dir: str,
     cache_dir: Path | None = None,
+    tls: bool = False,
 ) -> ASGIApp:
     """Flet's FastAPI app for ``main``, wrapped in the checks above.
 
@@ -321,9 +323,11 @@ def build_app(
     if cache_dir is not None:
         start_cache_build(files, cache_dir)
     app.add_middleware(Precompressed, files=files)
-    app.add_middleware(SecurityHeaders, host=host, port=port)
+    app.add_middleware(SecurityHeaders, host=host, port=port, tls=tls)
     app.add_middleware(DeviceCookie)
-    app.add_middleware(SameOriginWebSocket, origins=allowed_origins(host, port))
+    app.add_middleware(
+        SameOriginWebSocket, origins=allowed_origins(host, port, tls=tls)
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
     return app
 
@@ -347,14 +351,23 @@ def _drop_api_docs(app: Any) -> None:
             _drop_api_docs(route.app)
 
 
-def serve(app: ASGIApp, *, host: str, port: int) -> None:
-    """Run ``app`` with uvicorn until interrupted, as ``ft.run`` would."""
+def serve(
+    app: ASGIApp, *, host: str, port: int, tls: tuple[str, str] | None = None
+) -> None:
+    """Run ``app`` with uvicorn until interrupted, as ``ft.run`` would.
+
+    ``tls`` is (certificate file, key file): the app is then served over
+    HTTPS (docs/deployment.md, "HTTPS on the school network").
+    """
     import uvicorn
 
+    certfile, keyfile = tls or (None, None)
     uvicorn.run(
         app,
         host=host,
         port=port,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
         ws="websockets-sansio",
         log_level="warning",
         server_header=False,
