@@ -234,7 +234,6 @@ def report_torn_audit_line(folder: Path) -> None:
 def demo_data(repo: Repository, args: argparse.Namespace) -> None:
     """Create invented children; print each one's case reference on its own line."""
     from app.export.demo import demo_children, demo_meeting
-    from app.storage.case_file import save_plan, update_meeting
 
     if not 1 <= args.children <= 500:
         raise CliError("Ange mellan 1 och 500 elever med --children.")
@@ -249,8 +248,8 @@ def demo_data(repo: Repository, args: argparse.Namespace) -> None:
             audit.record("session_started", child.id, session_id=session.id)
         plan, sheets = demo_meeting(index, sessions[-1])
         if plan.points:
-            save_plan(repo, child.id, plan)
-        update_meeting(repo, child.id, sessions[-1].id, lambda _old, s=sheets: s)
+            repo.save_plan(child.id, plan)
+        repo.update_meeting(child.id, sessions[-1].id, lambda _old, s=sheets: s)
         print(child.case_ref, flush=True)
 
 

@@ -36,7 +36,6 @@ from app.export.header import (
 from app.export.pdf import PdfContent, render_pdf
 from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
-from app.storage.case_file import load_meeting, load_plan
 from app.storage.errors import is_unwritable
 from app.storage.repository import Repository
 
@@ -220,14 +219,14 @@ def export_session(
         "include_name": include_name,
         "include_notes": include_notes,
     }
-    meeting = load_meeting(repo, child_id, session_id)
+    meeting = repo.load_meeting(child_id, session_id)
     if fmt == "json":
         data = json_export.dumps(
             json_export.export_doc(
                 child,
                 session,
                 created_at=moment,
-                plan=load_plan(repo, child_id),
+                plan=repo.load_plan(child_id),
                 meeting=meeting,
                 **options,
             )
@@ -240,7 +239,7 @@ def export_session(
             counsellor=counsellor,
             now=moment,
             meeting=meeting,
-            plan=load_plan(repo, child_id),
+            plan=repo.load_plan(child_id),
             **options,
         )
         data = render_pdf(content)
@@ -294,8 +293,8 @@ def export_meeting_sheet(
     used = sheet_language(language)
     data = render_sheet(
         kind,
-        sheets=load_meeting(repo, child_id, session_id),
-        plan=load_plan(repo, child_id),
+        sheets=repo.load_meeting(child_id, session_id),
+        plan=repo.load_plan(child_id),
         language=used,
     )
     logged = _log_export(

@@ -893,7 +893,10 @@ class SheetDoc:
         items: list[Band | Pair] = [
             Pair(why, when),
             Band(
-                _(WHO_COMES), "classmates", self._people(sh.participants, full), GREEN
+                _(WHO_COMES),
+                catalog.MEETING_PEOPLE_PICTOGRAM,
+                self._people(sh.participants, full),
+                GREEN,
             ),
             Band(
                 _(WE_WILL_TALK),
@@ -1128,7 +1131,7 @@ def warm_up() -> None:
 
     pictures = {
         "meeting",
-        "classmates",
+        catalog.MEETING_PEOPLE_PICTOGRAM,
         "clock",
         "talk_adults",
         "wish",

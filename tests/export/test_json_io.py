@@ -16,7 +16,6 @@ from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
 from app.export.service import export_session
 from app.storage.audit import AuditLog
-from app.storage.case_file import load_meeting, load_plan
 from app.storage.repository import Repository
 from tests.export.bad_imports import generate
 from tests.export.conftest import NOW, add_demo
@@ -216,7 +215,7 @@ def test_import_and_export_are_audited_without_content(filled, tmp_path):
 def test_round_trip_carries_the_plan_and_the_meeting_sheets(filled, tmp_path):
     """Plan and sheets go into the file, come back into the child's file, unchanged."""
     repo, child, session = filled
-    plan, sheets = load_plan(repo, child.id), load_meeting(repo, child.id, session.id)
+    plan, sheets = repo.load_plan(child.id), repo.load_meeting(child.id, session.id)
     assert plan.points
     assert sheets.participants
     first = export_session(repo, child.id, session.id, fmt="json", now=NOW)
@@ -225,8 +224,8 @@ def test_round_trip_carries_the_plan_and_the_meeting_sheets(filled, tmp_path):
     assert MeetingSheets.from_doc(doc["meeting"]) == sheets
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, first.data)
-    assert load_plan(fresh, child.id) == plan
-    assert load_meeting(fresh, child.id, session.id) == sheets
+    assert fresh.load_plan(child.id) == plan
+    assert fresh.load_meeting(child.id, session.id) == sheets
     again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
     assert again.data == first.data
 
@@ -241,7 +240,7 @@ def test_a_child_without_a_plan_exports_plan_as_null(repo, tmp_path):
     assert doc["meeting"]["participants"]
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, data)
-    assert load_plan(fresh, child.id) == Plan()
+    assert fresh.load_plan(child.id) == Plan()
     again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
     assert again.data == data
 
@@ -251,9 +250,9 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
     repo, child, session = filled
     data = export_session(repo, child.id, session.id, fmt="json").data
     result = import_file(repo, data, as_copy=True)
-    assert load_plan(repo, result.child_id) == load_plan(repo, child.id)
-    assert load_meeting(repo, result.child_id, result.session_id) == load_meeting(
-        repo, child.id, session.id
+    assert repo.load_plan(result.child_id) == repo.load_plan(child.id)
+    assert repo.load_meeting(result.child_id, result.session_id) == repo.load_meeting(
+        child.id, session.id
     )
 
 
@@ -266,8 +265,8 @@ def test_a_format_1_file_without_plan_or_sheets_still_imports(filled, tmp_path):
     fresh = Repository(tmp_path / "fresh")
     result = import_file(fresh, json_io.dumps(doc))
     assert result.session_id == session.id
-    assert load_plan(fresh, child.id) == Plan()
-    assert load_meeting(fresh, child.id, session.id) == MeetingSheets()
+    assert fresh.load_plan(child.id) == Plan()
+    assert fresh.load_meeting(child.id, session.id) == MeetingSheets()
 
 
 def test_a_broken_plan_is_refused_in_swedish_before_anything_is_written(filled):

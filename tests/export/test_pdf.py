@@ -40,7 +40,6 @@ from app.export.pdf import (
     short_date,
 )
 from app.export.service import export_session, pdf_export, previous_session
-from app.storage.case_file import load_meeting, load_plan, update_plan
 from tests.export.conftest import NOW, with_session
 
 DPI = 100
@@ -322,7 +321,7 @@ def test_many_own_items_continue_on_the_next_page(filled):
 def test_the_case_file_pdf_has_the_plan_in_four_columns_and_the_next_meeting(filled):
     """Every point with owner, who, dates, status and notes; then the next meeting."""
     repo, child, session = filled
-    plan = load_plan(repo, child.id)
+    plan = repo.load_plan(child.id)
     assert plan.points
     text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
     assert "Planeringförmerskolnärvaroochbättremående" in text
@@ -344,7 +343,7 @@ def test_the_case_file_pdf_has_the_plan_in_four_columns_and_the_next_meeting(fil
 def test_the_case_file_pdf_tells_the_childs_meeting_wishes(filled):
     """*Barnets röst* gets a *Mötet* part: what the child wants known, how to join."""
     repo, child, session = filled
-    sheets = load_meeting(repo, child.id, session.id)
+    sheets = repo.load_meeting(child.id, session.id)
     text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
     assert squash(sheets.child_wants_known) in text
     assert "Elevenvillvaramedpåmötet." in text
@@ -357,7 +356,7 @@ def test_a_child_without_a_plan_gets_no_plan_part(repo):
 
     child = add_demo(repo, count=2)[1]
     [session] = repo.sessions(child.id)
-    assert load_plan(repo, child.id) == Plan()
+    assert repo.load_plan(child.id) == Plan()
     text = pdf_text(export_session(repo, child.id, session.id, fmt="pdf").data)
     assert "Planeringförmer" not in text
     assert "Elevenvillattnågonläseruppelevenssvarpåmötet." in text
@@ -374,7 +373,7 @@ def test_a_plan_note_no_font_can_draw_is_refused(filled):
             plan, points=(replace(first, history=(event,)), *plan.points[1:])
         )
 
-    update_plan(repo, child.id, add_emoji)
+    repo.update_plan(child.id, add_emoji)
     with pytest.raises(GlyphMissing, match="U\\+26BD"):
         export_session(repo, child.id, session.id, fmt="pdf")
 

@@ -14,6 +14,12 @@ DAY = "/barn/dag"
 TIMELINE = "/barn/dag/activities.day"
 
 
+def pick_activity(h: Harness, item: str) -> None:
+    """Open the activity's part of the day in the picker, then tap its picture."""
+    h.click(f"group-{d.group_of(item).value}")
+    h.click(f"pick-{item}")
+
+
 def stored(repo, child):
     """The child's only session as it is on disk now."""
     (session,) = repo.sessions(child.id)
@@ -149,7 +155,7 @@ def test_the_timeline_is_shown_in_time_order_whatever_the_tap_order(
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
         for item in ("go_to_bed", "lunch", "get_up"):
-            h.click(f"pick-{item}")
+            pick_activity(h, item)
             h.click("entry-done")
         times = [t for t in texts_under(h.find("timeline")) if ":" in t]
         assert times == ["07:00", "11:30", "21:00"]
@@ -168,7 +174,7 @@ def test_hour_and_quarter_steps_retime_an_entry_and_it_moves_into_place(
     with Harness(app_main, route=TIMELINE) as h:
         h.click("pick-get_up")
         h.click("entry-done")
-        h.click("pick-lunch")
+        pick_activity(h, "lunch")
         for _ in range(5):
             h.click("time-hour-earlier")
         h.click("time-quarter-later")
@@ -222,7 +228,7 @@ def test_undo_brings_back_a_removed_entry(repo, active, app_main):
     """*Ångra* after *Ta bort* puts the entry back, on screen and on disk."""
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
-        h.click("pick-lunch")
+        pick_activity(h, "lunch")
         h.click("entry-remove")
         assert stored_timeline(repo, child) == []
         h.click("undo")
@@ -236,9 +242,9 @@ def test_a_picture_already_in_the_day_opens_its_time_instead_of_adding_it_again(
     """A second tap on Rast shows its clock; *En gång till* adds a second Rast."""
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
-        h.click("pick-school_break")
+        pick_activity(h, "school_break")
         h.click("entry-done")
-        h.click("pick-school_break")
+        pick_activity(h, "school_break")
         assert stored_timeline(repo, child) == [("school_break", d.hm(10))]
         assert h.find("time-digits").value == "10:00"
         h.click("entry-again")
@@ -519,3 +525,17 @@ def test_the_summary_leads_back_to_the_childs_home(active, app_main):
     with Harness(app_main, route="/barn/dag/klar") as h:
         h.click("day-finish")
         assert h.route == "/barn"
+
+
+def test_the_activity_picker_shows_one_part_of_the_day_at_a_time(
+    repo, active, app_main
+):
+    """The picker opens on the morning; *Kväll* shows the evening, not the morning."""
+    with Harness(app_main, route=TIMELINE) as h:
+        assert h.exists("pick-breakfast")
+        assert not h.exists("pick-sleep")
+        h.click("group-evening")
+        assert h.exists("pick-sleep")
+        assert not h.exists("pick-breakfast")
+        shown = h.find_all(lambda c: str(c.key or "").startswith("pick-"))
+        assert len(shown) <= 20

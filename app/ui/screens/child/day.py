@@ -465,22 +465,62 @@ def time_editor(
     )
 
 
-def activity_picker(
-    _: Translator,
+def group_chip(
+    group: catalog.ActivityGroup, label: str, selected: bool, on_tap: Callable[[], None]
+) -> ft.Control:
+    """One part of the day (*Morgon*, *Skolan* …): tapping it shows its pictures."""
+    return ft.Semantics(
+        label=label,
+        button=True,
+        selected=selected,
+        container=True,
+        exclude_semantics=True,
+        on_tap=lambda _e: on_tap(),
+        content=ft.Container(
+            key=f"group-{group.value}",
+            # No fixed height or alignment: either would stretch the chip to
+            # the whole row; the padding gives a >= 56 px target.
+            padding=ft.Padding.symmetric(horizontal=20, vertical=16),
+            bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+            border=ft.Border.all(3, theme.ACCENT),
+            border_radius=40,
+            on_click=lambda _e: on_tap(),
+            ink=theme.CHILD_INK,
+            content=ft.Text(
+                label,
+                size=18,
+                weight=ft.FontWeight.BOLD,
+                color=theme.TILE_BG if selected else theme.INK,
+            ),
+        ),
+    )
+
+
+@ft.component
+def ActivityPicker(
     store: SessionStore,
     on_pick: Callable[[str], None],
     on_something_else: Callable[[], None],
 ) -> ft.Control:
-    """Every activity as a picture; the ones already in the day are ringed."""
+    """The activities one part of the day at a time (never more than about 20
+    pictures at once), opening where the child's day has got to; the child's own
+    activities come first in every part; the ones already in the day are ringed."""
+    _ = use_translator()
+    group, set_group = ft.use_state(day_rules.opening_group(store.day))
     used = set(day_rules.picks(store.day, day_rules.TIMELINE_PROMPT))
     tiles = [
         item_tile(_, store, i, i in used, lambda i=i: on_pick(i))
-        for i in day_rules.options(store.day, day_rules.TIMELINE_PROMPT).rest
+        for i in day_rules.group_items(store.day, group)
     ]
     tiles.append(something_else_tile(_, on_something_else))
+    chips = [
+        group_chip(g, _(title), g == group, lambda g=g: set_group(g))
+        for g, title in catalog.ACTIVITY_GROUP_TITLES.items()
+    ]
     return ft.Column(
         [
             band_heading(_("Välj en bild")),
+            ft.Row(chips, wrap=True, spacing=8, run_spacing=8),
             tiles_row(tiles),
         ],
         key="activity-picker",
@@ -526,7 +566,7 @@ def timeline_body(
     side = (
         time_editor(_, store, entry, lambda: set_editing(None), again)
         if entry is not None
-        else activity_picker(_, store, pick, lambda: set_adding(True))
+        else ActivityPicker(store, pick, lambda: set_adding(True))
     )
     timeline = timeline_panel(_, store, editing if entry else None, set_editing)
     if narrow:
