@@ -66,26 +66,36 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
         store.withdraw_consent(session.id, consent_id)
         on_close()
 
+    def consent_row_text(c) -> list[ft.Control]:
+        # The arrow is an icon: no bundled font has U+2192, and a character
+        # no font has sends the CanvasKit engine to its network fallback
+        # again and again (issue #24). Material's arrow turns round in RTL.
+        color = theme.INK if c.active else theme.MUTED_INK
+        givers = _.join([_(catalog.GIVERS[g].label) for g in c.given_by])
+        recipients = _.join(
+            [
+                c.other_recipient
+                if r is Recipient.OTHER
+                else _(catalog.RECIPIENTS[r].label)
+                for r in c.recipients
+            ]
+        )
+        rest = (
+            recipients
+            + " · "
+            + _.date(c.given_at, "medium")
+            + ("" if c.active else " · " + _("återkallat"))
+        )
+        return [
+            ft.Text(givers, color=color),
+            ft.Icon(ft.Icons.ARROW_FORWARD, size=18, color=color),
+            ft.Text(rest, expand=True, color=color),
+        ]
+
     existing = [
         ft.Row(
             [
-                ft.Text(
-                    _.join([_(catalog.GIVERS[g].label) for g in c.given_by])
-                    + " → "
-                    + _.join(
-                        [
-                            c.other_recipient
-                            if r is Recipient.OTHER
-                            else _(catalog.RECIPIENTS[r].label)
-                            for r in c.recipients
-                        ]
-                    )
-                    + " · "
-                    + _.date(c.given_at, "medium")
-                    + ("" if c.active else " · " + _("återkallat")),
-                    expand=True,
-                    color=theme.INK if c.active else theme.MUTED_INK,
-                ),
+                *consent_row_text(c),
                 ft.TextButton(
                     _("Återkalla"),
                     key=f"withdraw-{c.id}",
