@@ -1,5 +1,6 @@
 """*En vanlig dag* on screen: timeline, clock, picks, declines, own items, resume."""
 
+import datetime as dt
 from dataclasses import replace
 
 import flet as ft
@@ -525,6 +526,31 @@ def test_the_summary_leads_back_to_the_childs_home(active, app_main):
     with Harness(app_main, route="/barn/dag/klar") as h:
         h.click("day-finish")
         assert h.route == "/barn"
+
+
+def test_a_time_reads_the_same_on_screen_in_the_pdf_and_in_the_paragraph(
+    repo, active, app_main
+):
+    """06:45 on the summary screen is 06:45 in the PDF and in *Barnets röst* (one
+    Swedish convention: Babel's short time), never 06.45."""
+    from babel.dates import format_time
+
+    from app.domain.summary import child_voice
+    from app.export.service import ExportRequest, export_session
+    from tests.export.test_pdf import pdf_text
+
+    child, session = active
+    day, _e = d.add_entry(DayAnswers(), "get_up", d.hm(6, 45))
+    seed_day(repo, active, day)
+    babel_sv = format_time(dt.time(6, 45), "short", locale="sv")
+    assert babel_sv == "06:45"
+    with Harness(app_main, route="/barn/dag/klar") as h:
+        assert babel_sv in texts_under(h.find("summary-activities.day"))
+    stored_session = repo.get_session(child.id, session.id)
+    assert f"kl. {babel_sv}" in child_voice(stored_session)
+    pdf = export_session(repo, child.id, session.id, ExportRequest(fmt="pdf")).data
+    assert babel_sv in pdf_text(pdf)
+    assert "06.45" not in pdf_text(pdf)
 
 
 def test_the_activity_picker_shows_one_part_of_the_day_at_a_time(
