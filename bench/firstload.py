@@ -120,9 +120,11 @@ def run(config: Config) -> Section:
                     _compressed_ready(servers["app"].url)
                     for k in range(rounds):
                         order = list(APPS) if k % 2 == 0 else list(reversed(APPS))
-                        for profile_name, profile in profiles.items():
+                        for n, (profile_name, profile) in enumerate(profiles.items()):
                             for module in order:
-                                profile_dir = root / f"profile-{path}-{module}-{k}"
+                                # A fresh browser profile per load pair: cold
+                                # really is cold.
+                                profile_dir = root / f"profile-{path}-{module}-{k}-{n}"
                                 context = p.chromium.launch_persistent_context(
                                     profile_dir,
                                     executable_path=CHROMIUM,
