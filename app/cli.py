@@ -277,7 +277,11 @@ def _recipient(name: str) -> tuple[Recipient, str]:
 
 def export(repo: Repository, args: argparse.Namespace) -> None:
     """Export one session, sheet or plan to a file (never over an existing one)."""
-    from app.export.service import export_meeting_sheet, export_session
+    from app.export.service import (
+        ExportRequest,
+        export_meeting_sheet,
+        export_session,
+    )
     from app.export.sheets import language_code
 
     sheet = args.format in SHEETS
@@ -316,12 +320,14 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
                 repo,
                 child.id,
                 session_id,
-                fmt=args.format,
-                recipient=recipient,
-                other_name=other,
-                include_name=args.include_name,
-                include_notes=args.include_notes,
-                counsellor=args.counsellor,
+                ExportRequest(
+                    fmt=args.format,
+                    recipient=recipient,
+                    other_name=other,
+                    include_name=args.include_name,
+                    include_notes=args.include_notes,
+                    counsellor=args.counsellor,
+                ),
             )
     except ValidationError:
         raise CliError(

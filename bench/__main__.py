@@ -19,7 +19,15 @@ from pathlib import Path
 from bench import report
 from bench.common import FULL, ROOT, SMOKE, Goal, Section, load_average, machine
 
-BENCHMARKS = ("storage", "repaint", "startup", "export", "payload", "read_aloud")
+BENCHMARKS = (
+    "storage",
+    "repaint",
+    "startup",
+    "export",
+    "payload",
+    "firstload",
+    "read_aloud",
+)
 DOCS = ROOT / "docs" / "benchmarks.md"
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import flet as ft
 
@@ -34,7 +33,7 @@ from app.domain.models import (
     utcnow,
 )
 from app.export import service
-from app.export.service import ExportResult, SheetKind
+from app.export.service import ExportRequest, ExportResult, SheetKind
 from app.storage.audit import AuditLog
 from app.storage.repository import Repository, StoredSession
 
@@ -228,11 +227,13 @@ class CaseStore:
         meeting sheet)."""
         self._hand_over(self.repo.load_session(self.child.id, session_id))
 
-    async def export_session(self, session_id: str, **options: Any) -> ExportResult:
+    async def export_session(
+        self, session_id: str, request: ExportRequest
+    ) -> ExportResult:
         """Export one session (``app.export.service.export_session``, off the
         event loop); raises ConsentMissing when the consent does not cover it."""
         result = await asyncio.to_thread(
-            service.export_session, self.repo, self.child.id, session_id, **options
+            service.export_session, self.repo, self.child.id, session_id, request
         )
         self._exported(session_id, result)
         return result
