@@ -163,6 +163,10 @@ class PinGuard:
                 raise VaultLocked()
             self.repo.vault.change_passphrase(secret, kdf=self.kdf)
         elif self.encrypt:
+            if _holds_encrypted_data(self.repo.data_dir):
+                # The key file was deleted: new keys would hide the damage and
+                # could never open the files that are there.
+                raise NoVault("the folder holds encrypted files but no key file")
             made = self._create_vault(secret, recovery=recovery)
         else:
             self.repo.set_setting(PIN_HASH, self.hasher.hash(secret))

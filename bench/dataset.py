@@ -161,9 +161,15 @@ class SharedTinyDB:
         self.data_dir = path.parent
         self.db = TinyDB(path)  # JSONStorage, default arguments
 
-    def save_session(self, session: Session) -> None:
-        """Upsert one session document (TinyDB reads and rewrites the file)."""
+    def save_session(
+        self, session: Session, *, expected_revision: int | None = None
+    ) -> int:
+        """Upsert one session document (TinyDB reads and rewrites the file).
+
+        One writer only: no compare-and-set, the revision is just counted.
+        """
         self.db.table("sessions").upsert(session.to_doc(), Query().id == session.id)
+        return (expected_revision or 0) + 1
 
     def close(self) -> None:
         """Close the file handle."""

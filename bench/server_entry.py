@@ -71,10 +71,10 @@ def install_timing(path: str) -> None:
     save = Repository.save_session
 
     @functools.wraps(save)
-    def timed_save(self, session):
+    def timed_save(self, session, **kwargs):
         t0, c0 = now(), time.thread_time_ns()
         try:
-            return save(self, session)
+            return save(self, session, **kwargs)
         finally:
             log("save", t0, now(), time.thread_time_ns() - c0)
 

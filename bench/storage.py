@@ -111,7 +111,8 @@ def _app_variant(
 ) -> Variant:
     seeded = dataset.seed_app_layout(root / key, people, encrypt=encrypt)
     repo = Repository(seeded.data_dir, vault=seeded.vault)
-    store = SessionStore(repo, seeded.child, seeded.session)
+    stored = repo.load_session(seeded.child.id, seeded.session.id)
+    store = SessionStore(repo, seeded.child, stored.session, revision=stored.revision)
     return Variant(
         key, label, store, repo.child_path(seeded.child.id), behaviour=behaviour
     )
@@ -119,7 +120,7 @@ def _app_variant(
 
 def _tinydb_variant(root: Path, key: str, label: str, people) -> Variant:
     shared, child, session = dataset.seed_shared_tinydb(root / key / "db.json", people)
-    store = SessionStore(shared, child, session)  # type: ignore[arg-type]
+    store = SessionStore(shared, child, session, revision=1)  # type: ignore[arg-type]
     return Variant(key, label, store, shared.path, close=shared.close)
 
 
@@ -317,8 +318,9 @@ def _report(
     app = {n: results[f"app-{n}"] for n in config.children}
     section.add(
         f"One tap = one `SessionStore.toggle_rating` call: build the new session, "
-        f"`Repository.save_session` (read the child's file, upsert, write a fsynced "
-        f"temp file, keep the old one as `.bak`, rename, fsync the folder). "
+        f"`Repository.save_session` (read the child's file, compare the session's "
+        f"revision and upsert, write a fsynced temp file, keep the old one as "
+        f"`.bak`, rename, fsync the folder). "
         f"{config.taps} taps per variant, interleaved. Data made by "
         f"`{dataset.generator_name()}`; the tapped child is the middle one and "
         f"has {config.sessions} stored sessions plus the one being answered.",

@@ -272,6 +272,12 @@ def _with_timeline(day: DayAnswers, timeline: tuple[DayEntry, ...]) -> DayAnswer
     return replace(day, timeline=_sorted(timeline), answers=answers)
 
 
+def with_timeline_answer(day: DayAnswers) -> DayAnswers:
+    """The day with its timeline in time order and the timeline prompt answered
+    exactly while it has entries (a day put together part by part)."""
+    return _with_timeline(day, day.timeline)
+
+
 def default_time(day: DayAnswers, item_id: str) -> int:
     """When an activity is usually done; after its last entry when added again.
 
@@ -413,12 +419,27 @@ def add_own_item(
     day and the new item's id. Raises ValidationError for an unusable label.
     """
     item = make_day_item(prompt(prompt_id).column, label, pictogram)
+    return place_own_item(day, prompt_id, item), item.id
+
+
+def place_own_item(
+    day: DayAnswers, prompt_id: str, item: CustomItem, entry: DayEntry | None = None
+) -> DayAnswers:
+    """Add a made own item to a prompt's column and pick it there.
+
+    On the timeline it becomes ``entry`` if given (the same id and time again
+    when a change is made once more on a newer copy), else an entry at its
+    default time.
+    """
     day = replace(day, custom_items=(*day.custom_items, item))
     if prompt(prompt_id).kind == PromptKind.TIMELINE:
-        day, _entry = add_entry(day, item.id)
+        if entry is None:
+            day, _entry = add_entry(day, item.id)
+        else:
+            day, _entry = add_entry(day, item.id, entry.minutes, entry.id)
     else:
         day = toggle_pick(day, prompt_id, item.id)
-    return day, item.id
+    return day
 
 
 def remove_own_item(day: DayAnswers, item_id: str) -> DayAnswers:

@@ -17,6 +17,14 @@ children cannot be read, and nothing is ever written to it in plaintext.
 A save rewrites one child's file only, so its cost does not grow with the
 number of children. Every read goes to disk (no cache), so what the UI shows
 after a save is what a restart would show.
+
+Each stored session carries a *revision* (``_revision`` in its document), a
+save counter that ``save_session`` bumps in the same write. Two browser
+sessions may show the same child session: a save that names the revision its
+copy was read at is compare-and-set, refused (``StaleSessionError``, nothing
+written) when another save came in between. The revision belongs to the
+record, not to the answers: ``Session`` never sees it, so exports and imports
+do not carry it.
 """
 
 from __future__ import annotations
@@ -66,10 +74,17 @@ __all__ = [
     "NoUsableBackupError",
     "NotFoundError",
     "Repository",
+    "StaleSessionError",
+    "StoredSession",
     "VaultLocked",
 ]
 
 RETENTION_SETTING = "retention_months"
+
+REVISION_KEY = "_revision"
+"""Key of a stored session document holding its revision (the record's, not
+the domain's: stripped before ``Session.from_doc``). Absent in files written
+before revisions existed, which reads as revision 0."""
 
 
 class NotFoundError(LookupError):
@@ -83,6 +98,26 @@ class FileMissingError(CorruptFileError, NotFoundError):
     ``NotFoundError``, so code that skips absent children keeps doing so; the
     screens that open a child offer the backup (``backup_path``) instead.
     """
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session as stored, with the revision it was read at."""
+
+    session: Session
+    revision: int
+    """How many times this session has been saved (0: never with a revision)."""
+
+
+class StaleSessionError(Exception):
+    """A compare-and-set save found a newer revision on disk; nothing was written.
+
+    ``stored`` is the session as it is on disk now, read under the same lock.
+    """
+
+    def __init__(self, stored: StoredSession) -> None:
+        super().__init__(f"session saved elsewhere (revision {stored.revision})")
+        self.stored = stored
 
 
 @dataclass
@@ -311,28 +346,67 @@ class Repository:
         """Return a child's sessions, oldest first."""
         with self._db(self._existing(child_id)) as db:
             docs = db.table("sessions").all()
-        return sorted((Session.from_doc(d) for d in docs), key=lambda s: s.started)
+        return sorted(
+            (_stored_session(d).session for d in docs), key=lambda s: s.started
+        )
 
     def get_session(self, child_id: str, session_id: str) -> Session:
         """Return one session or raise NotFoundError."""
+        return self.load_session(child_id, session_id).session
+
+    def load_session(self, child_id: str, session_id: str) -> StoredSession:
+        """Return one session with its revision, or raise NotFoundError."""
         with self._db(self._existing(child_id)) as db:
             doc = db.table("sessions").get(Query().id == session_id)
         if doc is None:
             raise NotFoundError(session_id)
-        return Session.from_doc(doc)
+        return _stored_session(doc)
 
-    def save_session(self, session: Session) -> None:
-        """Write a session durably; returns only once it is on disk."""
+    def save_session(
+        self, session: Session, *, expected_revision: int | None = None
+    ) -> int:
+        """Write a session durably and return its new revision, once on disk.
+
+        With ``expected_revision`` the save is compare-and-set: when the stored
+        session is at another revision (someone saved it since that copy was
+        read) nothing is written and ``StaleSessionError`` carries the stored
+        session; NotFoundError when it is not stored at all. The check, the
+        write and the revision bump are one read and one write of the child's
+        file under its lock. Without it the save always wins (a new session,
+        an import, a change made under the lock as ``update_session`` does).
+        """
+        doc = session.to_doc()
+        doc.pop(REVISION_KEY, None)  # an imported extra may not pose as one
+        saved: list[int] = []
+
+        def put(stored: dict[str, Any]) -> None:
+            current = _revision_of(stored)
+            if expected_revision is not None and current != expected_revision:
+                raise StaleSessionError(_stored_session(stored))
+            stored.clear()
+            stored.update(doc)
+            stored[REVISION_KEY] = current + 1
+            saved.append(current + 1)
+
         with self._db(self._existing(session.child_id)) as db:
-            db.table("sessions").upsert(session.to_doc(), Query().id == session.id)
+            table = db.table("sessions")
+            # One read and one write: TinyDB's update writes nothing when
+            # ``put`` raises, so a refused save leaves the file as it was.
+            if table.update(put, Query().id == session.id):
+                return saved[0]
+            if expected_revision is not None:
+                raise NotFoundError(session.id)
+            table.insert({**doc, REVISION_KEY: 1})
+            return 1
 
     def update_session(
         self, child_id: str, session_id: str, change: Callable[[Session], Session]
     ) -> Session:
         """Read, change and save a session under the child's lock; return it."""
         with lock_for(self.child_path(child_id)):
-            new = change(self.get_session(child_id, session_id))
-            self.save_session(new)
+            stored = self.load_session(child_id, session_id)
+            new = change(stored.session)
+            self.save_session(new, expected_revision=stored.revision)
             return new
 
     def restore_backup(self, path: Path) -> Path | None:
@@ -424,6 +498,22 @@ class Repository:
             "it is missing, though it was saved before",
             backup if readable else None,
         )
+
+
+# --- session records ------------------------------------------------------------
+def _revision_of(doc: dict[str, Any]) -> int:
+    revision = doc.get(REVISION_KEY, 0)
+    # bool is an int too; anything else is not a revision this code wrote.
+    if type(revision) is not int or revision < 0:
+        raise ValueError("a stored session's revision is not a count")
+    return revision
+
+
+def _stored_session(doc: dict[str, Any]) -> StoredSession:
+    """The domain session and its revision from a stored document."""
+    revision = _revision_of(doc)
+    answers = {k: v for k, v in doc.items() if k != REVISION_KEY}
+    return StoredSession(Session.from_doc(answers), revision)
 
 
 # --- encryption helpers -------------------------------------------------------

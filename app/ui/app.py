@@ -35,6 +35,7 @@ from app.ui.context import (
     use_app_state,
     use_translator,
 )
+from app.ui.live import LiveSessions
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_START
 from app.ui.screens.child.child_home import ChildHomeScreen
 from app.ui.screens.child.day import DayScreen, DayStepScreen
@@ -228,6 +229,7 @@ def build_main(
             clock=now,
             pairing=pairing,
             unwritable=unwritable,
+            live=LiveSessions(page),
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import flet as ft
 
+from app.domain import changes
 from app.domain import day as day_rules
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import (
@@ -40,28 +41,74 @@ from app.security import PinGuard
 from app.storage import case_file
 from app.storage.audit import AuditLog
 from app.storage.crypto import VaultError
-from app.storage.repository import CorruptFileError, Repository
+from app.storage.repository import (
+    CorruptFileError,
+    Repository,
+    StaleSessionError,
+    StoredSession,
+)
+from app.ui.live import LiveSessions
 
 log = logging.getLogger(__name__)
 
 SAVE_FAILED = "save_failed"
 """``notice`` value when a change could not be written; the change was not made."""
 
+CHANGED_ELSEWHERE = "changed_elsewhere"
+"""``notice`` value when another screen had just changed the same answer: this
+change was not made, and the screen now shows what is saved."""
+
 UNDO_DEPTH = 50
 MAX_NOTES_LENGTH = 5000
+SAVE_ATTEMPTS = 5
+"""Compare-and-set rounds before a change gives up (each loses only to a save
+that landed in between, so more than one is already rare)."""
 
 
 @ft.observable
 @dataclass
 class SessionStore:
-    """The child's session being answered on this screen."""
+    """The child's session being answered on this screen.
+
+    Several browser sessions may show the same child session (a tablet and a
+    laptop tab). Every save is compare-and-set on the stored revision, and no
+    acknowledged change of another screen is ever overwritten:
+
+    - **Answers** (the undoable verbs): when this copy is outdated, the verb
+      is made again on the stored session and saved if it does the same there
+      (``app.domain.changes.same_change``): it touches only the parts it
+      touched on this screen (one colour of one tile, one entry, one prompt's
+      answer…), none of which another screen has put elsewhere. Taps on other
+      tiles or other colours always pass. A tap whose part another screen has
+      just changed (the same colour on the same tile: the toggle would take
+      away what the child there just saw added) is not saved: the store shows
+      the stored session and ``notice`` is ``CHANGED_ELSEWHERE``.
+    - **Settings of the sitting** (position, language, reviewed): made again
+      on the stored session as they are; the last one chosen wins.
+    - **Undo** takes back this screen's own last change, part by part, on the
+      stored session (``app.domain.changes.apply``); other screens' changes
+      stay. If another screen has changed one of those parts since (a third
+      state, e.g. one more picture picked for the same prompt), nothing is
+      undone, the step is dropped and ``notice`` is ``CHANGED_ELSEWHERE``. A
+      step already taken back elsewhere is simply dropped.
+
+    ``on_saved`` lets the app layer tell the other screens at once
+    (``app.ui.live``); they call ``reload``.
+    """
 
     repo: Repository
     child: Child
     session: Session
-    undo_stack: tuple[Session, ...] = ()
+    revision: int | None = None
+    """The stored revision ``session`` was read at; None: looked up at the first
+    save (and a change made on a copy older than the disk's is made again)."""
+    undo_stack: tuple[tuple[Session, Session], ...] = ()
+    """This screen's own undoable changes, oldest first, each as the session
+    (before, after) it; what a step did is worked out only when it is undone."""
     notice: str | None = None
     """A msgid-like key for a gentle message (e.g. ``save_failed``), or None."""
+    on_saved: Callable[[SessionStore], None] | None = None
+    """Called after each save of this store (not after a ``reload``)."""
 
     # --- verbs ----------------------------------------------------------
     def toggle_rating(self, item_id: str, level: Level) -> None:
@@ -82,7 +129,14 @@ class SessionStore:
     def add_day_entry(self, item_id: str, minutes: int | None = None) -> str:
         """Put an activity on the day's timeline (usual time unless given); its id."""
         new_day, entry_id = day_rules.add_entry(self.session.day, item_id, minutes)
-        self._change(lambda s: replace(s, day=new_day))
+        entry = day_rules.find_entry(new_day, entry_id)
+        assert entry is not None
+        # The same id and time if the change has to be made again on a newer copy.
+        self._change(
+            lambda s: replace(
+                s, day=day_rules.add_entry(s.day, item_id, entry.minutes, entry_id)[0]
+            )
+        )
         return entry_id
 
     def retime_day_entry(self, entry_id: str, minutes: int) -> None:
@@ -110,7 +164,13 @@ class SessionStore:
         new_day, item_id = day_rules.add_own_item(
             self.session.day, prompt_id, label, pictogram
         )
-        self._change(lambda s: replace(s, day=new_day))
+        item = day_rules.custom_by_id(new_day)[item_id]
+        entry = day_rules.latest_entry_of(new_day, item_id)
+        self._change(
+            lambda s: replace(
+                s, day=day_rules.place_own_item(s.day, prompt_id, item, entry)
+            )
+        )
         return item_id
 
     def remove_day_custom_item(self, item_id: str) -> None:
@@ -125,7 +185,8 @@ class SessionStore:
 
     def mark_reviewed(self) -> None:
         """Record that the child and counsellor went through the answers together."""
-        self._change(lambda s: replace(s, reviewed_at=utcnow()), undoable=False)
+        now = utcnow()
+        self._change(lambda s: replace(s, reviewed_at=now), undoable=False)
         if self.notice is None:
             AuditLog(self.repo.data_dir).record(
                 "session_reviewed", self.child.id, session_id=self.session.id
@@ -142,14 +203,27 @@ class SessionStore:
             self._change(lambda s: replace(s, position=position), undoable=False)
 
     def undo(self) -> None:
-        """Take back the last change."""
+        """Take back this screen's last change, never another screen's (see above)."""
         if not self.undo_stack:
             return
-        previous = self.undo_stack[-1]
-        previous = replace(previous, position=self.session.position)
-        if self._save(previous):
+        before, after = self.undo_stack[-1]
+        back = changes.delta(after, before)
+
+        def take_back(s: Session) -> Session | None:
+            return changes.apply(s, back)
+
+        self._commit(take_back)
+        if self.notice != SAVE_FAILED:  # done, done elsewhere, or impossible now
             self.undo_stack = self.undo_stack[:-1]
-            self.session = previous
+
+    def reload(self, session: Session, revision: int) -> None:
+        """Show a newer stored version of this session, saved by another screen."""
+        if session.id != self.session.id:
+            return
+        if self.revision is not None and revision <= self.revision:
+            return  # this store has seen that save, or a later one, already
+        self.revision = revision
+        self.session = session
 
     def dismiss_notice(self) -> None:
         """Hide the current notice."""
@@ -167,24 +241,69 @@ class SessionStore:
         return self.session.day
 
     def _change(self, fn: Callable[[Session], Session], undoable: bool = True) -> None:
-        new = fn(self.session)
-        if new == self.session:
+        base = self.session
+        new = fn(base)
+        if new == base:
             return
-        if self._save(new):
-            if undoable:
-                self.undo_stack = (*self.undo_stack, self.session)[-UNDO_DEPTH:]
-            self.session = new
+        if not undoable:
+            self._commit(lambda s: new if s is base else fn(s))
+            return
 
-    def _save(self, new: Session) -> bool:
-        try:
-            self.repo.save_session(new)
-        except STORAGE_FAULTS as exc:
-            # No answers in the log: only that a save failed, and why in kind.
-            log.warning("saving a session failed: %s", type(exc).__name__)
-            self.notice = SAVE_FAILED
-            return False
-        self.notice = None
-        return True
+        def same_change(s: Session) -> Session | None:
+            if s is base:
+                return new
+            try:
+                again = fn(s)
+            except (KeyError, ValueError):  # e.g. an own item removed elsewhere
+                return None
+            return again if changes.same_change(base, new, s, again) else None
+
+        done = self._commit(same_change)
+        if done:
+            self.undo_stack = (*self.undo_stack, done)[-UNDO_DEPTH:]
+
+    def _commit(
+        self, make: Callable[[Session], Session | None]
+    ) -> tuple[Session, Session] | None:
+        """Save ``make(session)`` compare-and-set; on a newer stored session make
+        it again there. Returns the session (before, after) the save, or None
+        (``notice`` says why; None when there was nothing left to do)."""
+        stored: StoredSession | None = None
+        if self.revision is None:
+            stored = self.repo.load_session(self.child.id, self.session.id)
+            if stored.session == self.session:
+                self.revision, stored = stored.revision, None
+        for _attempt in range(SAVE_ATTEMPTS):
+            if stored is not None:
+                # The disk is ahead of this copy: show it, make the change there.
+                self.revision = stored.revision
+                self.session = stored.session
+            current = self.session
+            new = make(current)
+            if new is None:
+                self.notice = CHANGED_ELSEWHERE
+                return None
+            if new == current:
+                self.notice = None
+                return None
+            try:
+                revision = self.repo.save_session(new, expected_revision=self.revision)
+            except StaleSessionError as stale:
+                stored = stale.stored
+                continue
+            except STORAGE_FAULTS as exc:
+                # No answers in the log: only that a save failed, and why in kind.
+                log.warning("saving a session failed: %s", type(exc).__name__)
+                self.notice = SAVE_FAILED
+                return None
+            self.revision = revision
+            self.session = new
+            self.notice = None
+            if self.on_saved is not None:
+                self.on_saved(self)
+            return current, new
+        self.notice = CHANGED_ELSEWHERE
+        return None
 
 
 @ft.observable
@@ -265,6 +384,10 @@ class AppState:
         """What to tell the counsellor about a folder that takes no writes."""
         return self.unwritable or self.pin.not_saved
 
+    live: LiveSessions | None = None
+    """This browser session's link to the others (``build_main`` sets it): the
+    open store hears of their saves, and they of its saves."""
+
     @property
     def audit(self) -> AuditLog:
         """The data folder's audit log."""
@@ -289,7 +412,8 @@ class AppState:
         """Open the session this device shows the child (resume after reload)."""
         active = self.child_mode()
         if active is None:
-            self.store = None
+            if self.store is not None:
+                self._close()
             return None
         child_id, session_id = active
         if self.store is None or (self.store.child.id, self.store.session.id) != (
@@ -298,14 +422,14 @@ class AppState:
         ):
             try:
                 child = self.repo.get_child(child_id)
-                session = self.repo.get_session(child_id, session_id)
+                stored = self.repo.load_session(child_id, session_id)
             except (CorruptFileError, VaultError):
                 # Damaged, not gone: child mode stays until an adult sees to it.
                 return None
             except LookupError:
                 self.repo.clear_active()
                 return None
-            self.store = SessionStore(self.repo, child, session)
+            self._open(child, stored)
         return self.store
 
     def restore_child_language(self) -> None:
@@ -343,15 +467,15 @@ class AppState:
         """Start a new session for a child and hand the device to the child."""
         child = self.repo.get_child(child_id)
         session = Session.new(child.id)
-        self.repo.save_session(session)
+        revision = self.repo.save_session(session)
         self.audit.record("session_started", child.id, session_id=session.id)
-        return self._enter_child_mode(child, session)
+        return self._enter_child_mode(child, StoredSession(session, revision))
 
     def continue_session(self, child_id: str, session_id: str) -> SessionStore:
         """Hand the device to the child on an unfinished session."""
         child = self.repo.get_child(child_id)
         return self._enter_child_mode(
-            child, self.repo.get_session(child_id, session_id)
+            child, self.repo.load_session(child_id, session_id)
         )
 
     def leave_child_mode(self, secret: str) -> bool:
@@ -361,7 +485,7 @@ class AppState:
         # After the PIN: it may have unlocked the data.
         active = self.repo.active(device=self.device)
         self.repo.clear_active()
-        self.store = None
+        self._close()
         if active:
             self.audit.record("child_mode_left", active[0], session_id=active[1])
         return True
@@ -370,7 +494,7 @@ class AppState:
         """Remove every file of a child, backups included, and log it."""
         if (self.repo.active() or ("",))[0] == child_id:
             self.repo.clear_active()
-            self.store = None
+            self._close()
         self.repo.erase_child(child_id)
         self.audit.record("child_erased", child_id)
 
@@ -473,18 +597,39 @@ class AppState:
             if e.action == "export" and e.child_id == child_id
         }
 
-    def _enter_child_mode(self, child: Child, session: Session) -> SessionStore:
+    def _enter_child_mode(self, child: Child, stored: StoredSession) -> SessionStore:
+        session = stored.session
         self.repo.set_active(child.id, session.id, device=self.device)
         self.audit.record("child_mode_entered", child.id, session_id=session.id)
         # No lock.lock() here: while child mode is recorded the gate shows no
         # workspace at all, leaving it takes the PIN, and a lock change now
         # would re-render the gate and race the handler's own navigation.
-        self.store = SessionStore(self.repo, child, session)
+        store = self._open(child, stored)
         self.prefs.child_language = session.language
+        return store
+
+    def _open(self, child: Child, stored: StoredSession) -> SessionStore:
+        """Make the store of a child session, linked to the other screens."""
+        live = self.live
+        self.store = SessionStore(
+            self.repo,
+            child,
+            stored.session,
+            revision=stored.revision,
+            on_saved=live.publish if live is not None else None,
+        )
+        if live is not None:
+            live.follow(self.store)
         return self.store
+
+    def _close(self) -> None:
+        self.store = None
+        if self.live is not None:
+            self.live.follow(None)
 
 
 __all__ = [
+    "CHANGED_ELSEWHERE",
     "SAVE_FAILED",
     "AppState",
     "LockState",

@@ -296,3 +296,20 @@ def test_a_copied_folder_opens_with_the_same_pin(tmp_path):
     other = guard_for(tmp_path / "b")
     assert other.verify(PIN)
     assert other.repo.get_child(child.id).display_name == NAME
+
+
+def test_a_first_pin_is_refused_where_the_key_file_was_deleted(tmp_path):
+    """A folder with encrypted files but no keys.json gets no fresh keys from a PIN."""
+    from app.security import PinGuard
+    from app.storage.crypto import NoVault
+
+    repo = Repository(tmp_path)
+    guard = PinGuard(repo, hasher=FAST, encrypt=True)
+    guard.set_pin("123456")
+    repo.add_child(Child.new("Påhittad"))
+    for name in ("keys.json", "keys.json.bak"):
+        (tmp_path / name).unlink(missing_ok=True)
+    fresh = PinGuard(Repository(tmp_path), hasher=FAST, encrypt=True)
+    with pytest.raises(NoVault):
+        fresh.set_pin("654321")
+    assert not (tmp_path / "keys.json").exists()

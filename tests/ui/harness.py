@@ -32,6 +32,9 @@ flet-dev/flet, server = flet_web/fastapi/flet_app.py):
   `disabled` and `on_*` flags are checked there, and after every settle its
   texts/keys must match the server tree (`check_client=True`), so a change
   that was never sent to the browser fails the test.
+* `Harness(main, beside=other)`: a second browser session (tab) of the same
+  server process, sharing its event loop and its `PubSubHub`, as FletApp's
+  sessions do; settling waits for every session on the loop.
 
 Traps this module handles (each one silently breaks tests otherwise):
 * `Page` holds only a weakref to its `Session`: the harness keeps the Session.
@@ -496,14 +499,16 @@ def _shutdown(
     loop: asyncio.AbstractEventLoop,
     client: _FakeClient,
     executor: concurrent.futures.ThreadPoolExecutor,
+    clients: list[_FakeClient],
 ):
-    """Close the session, cancel leftovers, close loop (idempotent)."""
+    """Close the sessions, cancel leftovers, close loop (idempotent)."""
     if loop.is_closed():
         return
-    session = client.session
+    sessions = [c.session for c in [client, *clients] if c.session is not None]
+    clients.clear()
 
     async def close():
-        if session is not None:
+        for session in dict.fromkeys(sessions):
             _context_page.set(session.page)
             session.close()
         await asyncio.sleep(0)
@@ -521,6 +526,29 @@ def _shutdown(
         executor.shutdown(wait=False, cancel_futures=True)
         if not loop.is_running():
             loop.close()
+
+
+def _leave(
+    loop: asyncio.AbstractEventLoop,
+    client: _FakeClient,
+    executor: concurrent.futures.ThreadPoolExecutor,
+    clients: list[_FakeClient],
+):
+    """Close a second browser session; the loop stays with the first one."""
+    if client in clients:
+        clients.remove(client)
+    session = client.session
+    try:
+        if session is not None and not loop.is_closed() and not loop.is_running():
+
+            async def close():
+                _context_page.set(session.page)
+                session.close()
+                await asyncio.sleep(0)
+
+            loop.run_until_complete(close())
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------
@@ -569,6 +597,7 @@ class Harness:
         ignore_tasks: tuple[str, ...] = (),
         check_client: bool = True,
         device_secret: str | None = THIS_BROWSER,
+        beside: Harness | None = None,
     ):
         """Start a session and run `main` (sync or async) until idle.
 
@@ -587,21 +616,41 @@ class Harness:
                 texts and keys as the server-side tree.
             device_secret: the browser's device cookie, as the web layer hands
                 it to the session (``app.web``); None = a browser without one.
+            beside: a running Harness whose server this one joins, as a second
+                browser tab joins the same app process: one event loop and one
+                pubsub hub (`page.pubsub`), each tab its own Flet session.
+                Every settle waits for both tabs. Close it before `beside`.
         """
         self._main = main
         self._device_secret = device_secret
         self.check_client = check_client
         self.settle_timeout = settle_timeout
         self.ignore_tasks = tuple(ignore_tasks)
-        self._loop = asyncio.new_event_loop()
-        self._client = _FakeClient(self._loop, route)
-        self._loop.set_exception_handler(_loop_error_recorder(self._client.errors))
+        if beside is None:
+            self._loop = asyncio.new_event_loop()
+            self._client = _FakeClient(self._loop, route)
+            self._loop.set_exception_handler(_loop_error_recorder(self._client.errors))
+            hub = None
+            self._clients: list[_FakeClient] = [self._client]
+        else:
+            self._loop = beside._loop
+            self._client = _FakeClient(self._loop, route)
+            hub = beside._client.pubsubhub
+            self._clients = beside._clients  # shared: who settle() waits for
+            self._clients.append(self._client)
         self._executor = _TrackingExecutor(self._client)
         self._client.executor = self._executor
-        self._client.pubsubhub = PubSubHub(loop=self._loop, executor=self._executor)
+        self._client.pubsubhub = hub or PubSubHub(
+            loop=self._loop, executor=self._executor
+        )
         self._session: Session | None = None
         self._finalizer = weakref.finalize(
-            self, _shutdown, self._loop, self._client, self._executor
+            self,
+            _shutdown if beside is None else _leave,
+            self._loop,
+            self._client,
+            self._executor,
+            self._clients,
         )
         props: dict[str, Any] = {
             # what FletBackend._registerClient sends for a desktop browser
@@ -722,27 +771,31 @@ class Harness:
     def _busy(self) -> list[str]:
         """Descriptions of work still pending; empty when idle."""
         busy: list[str] = []
-        session = self._session
-        if session is not None:
+        schedulers = set()
+        # Every browser session on this loop (see `beside`), this one first.
+        clients = dict.fromkeys([self._client, *self._clients])
+        for client in clients:
+            session = client.session
+            if session is None:
+                continue
             pending = session._Session__pending_updates  # type: ignore[attr-defined]
             effects = session._Session__pending_effects  # type: ignore[attr-defined]
             ready = session._Session__updates_ready  # type: ignore[attr-defined]
             if pending or effects or ready.is_set():
                 busy.append("session updates/effects queued")
-            scheduler = session._Session__updates_task  # type: ignore[attr-defined]
-        else:
-            scheduler = None
+            schedulers.add(session._Session__updates_task)  # type: ignore[attr-defined]
         current = asyncio.current_task()
         for task in asyncio.all_tasks(self._loop):
-            if task is current or task is scheduler or task.done():
+            if task is current or task in schedulers or task.done():
                 continue
             coro = task.get_coro()
             name = getattr(coro, "__qualname__", repr(coro))
             if any(s in name for s in self.ignore_tasks):
                 continue
             busy.append(f"task {name}")
-        if self._client.executor_futures:
-            busy.append(f"{len(self._client.executor_futures)} thread(s)")
+        for client in clients:
+            if client.executor_futures:
+                busy.append(f"{len(client.executor_futures)} thread(s)")
         return busy
 
     async def _settle(self, timeout: float | None = None):

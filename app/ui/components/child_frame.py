@@ -10,7 +10,7 @@ from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
-from app.ui.state import SAVE_FAILED
+from app.ui.state import CHANGED_ELSEWHERE, SAVE_FAILED
 
 
 def big_button(
@@ -125,7 +125,14 @@ def ChildFrame(
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
     parts: list[ft.Control] = [header]
-    if notice == SAVE_FAILED:
+    notices = {
+        SAVE_FAILED: _("Det gick inte att spara just nu. Försök igen."),
+        CHANGED_ELSEWHERE: _(
+            "Det här svaret ändrades nyss på en annan skärm. "
+            "Nu ser du det som är sparat."
+        ),
+    }
+    if notice in notices:
         parts.append(
             ft.Container(
                 key="notice",
@@ -135,11 +142,7 @@ def ChildFrame(
                 on_click=(lambda _e: on_dismiss_notice())
                 if on_dismiss_notice
                 else None,
-                content=ft.Text(
-                    _("Det gick inte att spara just nu. Försök igen."),
-                    size=16,
-                    color=theme.INK,
-                ),
+                content=ft.Text(notices[notice], size=16, color=theme.INK),
             )
         )
     if picking:
