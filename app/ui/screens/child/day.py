@@ -38,7 +38,7 @@ from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore
+from app.ui.state import SessionStore, day_scope
 
 PICK_TILE_HEIGHT = 156
 """Tiles here carry no colour badges, so they can be shorter than the grid's."""
@@ -192,6 +192,7 @@ def item_tile(
     item_id: str,
     selected: bool,
     on_tap: Callable[[], None],
+    step: str = day_rules.TIMELINE_PROMPT,
 ) -> ft.Control:
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross."""
     view = day_rules.item_view(store.day, item_id)
@@ -214,7 +215,7 @@ def item_tile(
                     key=f"remove-{item_id}",
                     tooltip=_("Ta bort"),
                     icon_size=24,
-                    on_click=lambda _e: store.remove_day_custom_item(item_id),
+                    on_click=lambda _e: store.remove_day_custom_item(item_id, step),
                 ),
             )
         )
@@ -567,6 +568,7 @@ def pick_body(
                 i,
                 i in chosen,
                 lambda i=i: store.toggle_day_pick(step, i),
+                step,
             )
             for i in ids
         ]
@@ -652,7 +654,9 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
                 "undo",
                 _("Ångra"),
                 ft.Icons.UNDO,
-                store.undo if store.undo_stack else None,
+                (lambda: store.undo(day_scope(step)))
+                if store.can_undo(day_scope(step))
+                else None,
             ),
             big_button(
                 "day-next",

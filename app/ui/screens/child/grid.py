@@ -17,7 +17,7 @@ from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
-from app.ui.state import SessionStore
+from app.ui.state import GRID_SCOPE, SessionStore
 
 
 @ft.component
@@ -207,7 +207,9 @@ def GridView(store: SessionStore) -> ft.Control:
                 "undo",
                 _("Ångra"),
                 ft.Icons.UNDO,
-                store.undo if store.undo_stack else None,
+                (lambda: store.undo(GRID_SCOPE))
+                if store.can_undo(GRID_SCOPE)
+                else None,
             ),
             big_button(
                 "grid-done",
