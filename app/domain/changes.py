@@ -47,6 +47,7 @@ def parts(session: Session) -> dict[PartKey, Any]:
     for item, levels in session.grid.marks.items():
         found.update((("mark", item, lv.value), True) for lv in levels)
     found.update((("grid_own", c.id), c) for c in session.grid.custom_items)
+    found.update((("grid_origin", k), v) for k, v in session.grid.origins.items())
     found.update((("entry", e.id), e) for e in session.day.timeline)
     found.update((("answer", k), v) for k, v in session.day.answers.items())
     found.update((("day_own", c.id), c) for c in session.day.custom_items)
@@ -137,6 +138,7 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
             if levels
         },
         custom_items=_merged_items(session.grid.custom_items, of("grid_own")),
+        origins=_merged_map(session.grid.origins, of("grid_origin")),
     )
     day = replace(
         session.day,

@@ -38,6 +38,7 @@ from app.domain.models import (
     DayEntry,
     GridAnswers,
     Level,
+    Origin,
     PromptAnswer,
     Session,
     day_answer_key,
@@ -215,6 +216,21 @@ def clock(minutes: int) -> str:
     return format_time(time(minutes // 60, minutes % 60), format="HH.mm", locale=LOCALE)
 
 
+NO_TIME = "utan klockslag"
+"""An activity whose time is only the app's suggestion: never given as the child's."""
+
+
+def entry_time(entry: DayEntry) -> str:
+    """The entry's time as the case file gives it: ``kl. 07.30``, or *utan
+    klockslag* while it is a suggestion the child has not confirmed."""
+    return f"kl. {clock(entry.minutes)}" if entry.has_childs_time else NO_TIME
+
+
+def entry_clock(entry: DayEntry) -> str:
+    """The entry's time for a table or card: ``07.30``, or *utan klockslag*."""
+    return clock(entry.minutes) if entry.has_childs_time else NO_TIME
+
+
 def local_date(value: datetime) -> str:
     """A date in Swedish words ("23 november 2026"), in this machine's time zone."""
     return Translator(LOCALE).date(value.astimezone(), "long")
@@ -259,6 +275,7 @@ def without_private(session: Session) -> Session:
         custom_items=tuple(
             c for c in session.grid.custom_items if c.id not in grid_hidden
         ),
+        origins={k: v for k, v in session.grid.origins.items() if k not in grid_hidden},
     )
     day = session.day
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
@@ -386,7 +403,7 @@ def timeline_sentence(day: DayAnswers) -> str | None:
     clauses: list[str] = []
     for n, entry in enumerate(day.timeline):
         _inf, verb, rest = _activity(entry.pictogram, entry.label)
-        at = f"kl. {clock(entry.minutes)}"
+        at = entry_time(entry)
         if n == 0:
             clauses.append(" ".join(w for w in (verb, "eleven", rest, at) if w))
         else:
@@ -626,10 +643,10 @@ def _answer_text(answer: PromptAnswer, own: dict[str, CustomItem]) -> str:
     return NOT_ANSWERED
 
 
-def _timeline_times(day: DayAnswers) -> dict[tuple[str, str], list[int]]:
-    times: dict[tuple[str, str], list[int]] = {}
+def _timeline_times(day: DayAnswers) -> dict[tuple[str, str], list[str]]:
+    times: dict[tuple[str, str], list[str]] = {}
     for entry in day.timeline:
-        times.setdefault((entry.pictogram, entry.label), []).append(entry.minutes)
+        times.setdefault((entry.pictogram, entry.label), []).append(entry_clock(entry))
     return times
 
 
@@ -668,8 +685,8 @@ def _day_changes(
                     Change(
                         "day",
                         label,
-                        join([clock(m) for m in old]) if old else NOT_THERE,
-                        join([clock(m) for m in new]) if new else NOT_THERE,
+                        join(old) if old else NOT_THERE,
+                        join(new) if new else NOT_THERE,
                     )
                 )
         else:
@@ -719,6 +736,28 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
 
 
+def counsellor_sentence(session: Session) -> str | None:
+    """Which shown answers the counsellor entered on the child's behalf, so the
+    case file never passes them off as the child's own taps."""
+    shown = without_private(session)
+    own = _custom(shown.grid.custom_items)
+    topics = [
+        mid_sentence(item_label(item, own))
+        for item in shown.grid.marks
+        if shown.grid.origin(item) is Origin.COUNSELLOR
+    ]
+    if any(Origin.COUNSELLOR in (e.origin, e.time_origin) for e in shown.day.timeline):
+        topics.append(PROMPTS_BY_ID[TIMELINE_PROMPT].topic)
+    topics += [
+        PROMPTS_BY_ID[pid].topic
+        for pid, answer in shown.day.answers.items()
+        if answer.origin is Origin.COUNSELLOR and pid != TIMELINE_PROMPT
+    ]
+    if not topics:
+        return None
+    return f"Samtalsledaren fyllde i åt eleven: {join(topics)}."
+
+
 def child_voice_parts(
     session: Session,
     previous: Session | None = None,
@@ -739,6 +778,9 @@ def child_voice_parts(
         parts.append(" ".join(by_title[MEETING_TITLE].sentences))
     if not parts:
         parts.append(EMPTY)
+    on_behalf = counsellor_sentence(session)
+    if on_behalf:
+        parts.append(on_behalf)
     if previous is not None:
         parts.append(follow_up_sentence(session, previous))
     return parts

@@ -27,6 +27,7 @@ from app.domain.models import (
     DayAnswers,
     GridAnswers,
     Level,
+    Origin,
     Recipient,
     Session,
     ValidationError,
@@ -122,12 +123,16 @@ class SessionStore:
     """A msgid-like key for a gentle message (e.g. ``save_failed``), or None."""
     on_saved: Callable[[SessionStore], None] | None = None
     """Called after each save of this store (not after a ``reload``)."""
+    entered_by: Origin = Origin.CHILD
+    """Whose the answers given on this screen are: the child's taps, or the
+    counsellor's entry on the child's behalf (``Origin.COUNSELLOR``)."""
 
     # --- verbs ----------------------------------------------------------
     def toggle_rating(self, item_id: str, level: Level) -> None:
         """Mark ``level`` on a grid item, or remove it when already marked."""
         self._change(
-            lambda s: replace(s, grid=s.grid.toggle(item_id, level)), GRID_SCOPE
+            lambda s: replace(s, grid=s.grid.toggle(item_id, level, self.entered_by)),
+            GRID_SCOPE,
         )
 
     def add_custom_item(self, label: str, pictogram: str) -> str:
@@ -145,22 +150,42 @@ class SessionStore:
     # --- En vanlig dag -----------------------------------------------------
     def add_day_entry(self, item_id: str, minutes: int | None = None) -> str:
         """Put an activity on the day's timeline (usual time unless given); its id."""
-        new_day, entry_id = day_rules.add_entry(self.session.day, item_id, minutes)
+        new_day, entry_id = day_rules.add_entry(
+            self.session.day, item_id, minutes, origin=self.entered_by
+        )
         entry = day_rules.find_entry(new_day, entry_id)
         assert entry is not None
         # The same id and time if the change has to be made again on a newer copy.
         self._change(
             lambda s: replace(
-                s, day=day_rules.add_entry(s.day, item_id, entry.minutes, entry_id)[0]
+                s,
+                day=day_rules.add_entry(
+                    s.day,
+                    item_id,
+                    entry.minutes,
+                    entry_id,
+                    origin=entry.origin,
+                    time_origin=entry.time_origin,
+                )[0],
             ),
             TIMELINE_SCOPE,
         )
         return entry_id
 
     def retime_day_entry(self, entry_id: str, minutes: int) -> None:
-        """Give a timeline entry a new clock time (it moves to its place)."""
+        """Give a timeline entry a new clock time, the child's (it moves in order)."""
         self._change(
-            lambda s: replace(s, day=day_rules.retime_entry(s.day, entry_id, minutes)),
+            lambda s: replace(
+                s,
+                day=day_rules.retime_entry(s.day, entry_id, minutes, self.entered_by),
+            ),
+            TIMELINE_SCOPE,
+        )
+
+    def confirm_day_time(self, entry_id: str) -> None:
+        """The child says a suggested clock time is right (*Stämmer tiden?* – Ja)."""
+        self._change(
+            lambda s: replace(s, day=day_rules.confirm_time(s.day, entry_id)),
             TIMELINE_SCOPE,
         )
 
@@ -174,27 +199,38 @@ class SessionStore:
     def toggle_day_pick(self, prompt_id: str, item_id: str) -> None:
         """Pick a picture for a prompt of the day, or unpick it."""
         self._change(
-            lambda s: replace(s, day=day_rules.toggle_pick(s.day, prompt_id, item_id)),
+            lambda s: replace(
+                s,
+                day=day_rules.toggle_pick(s.day, prompt_id, item_id, self.entered_by),
+            ),
             day_scope(prompt_id),
         )
 
     def decline_day_prompt(self, prompt_id: str, how: AnswerStatus) -> None:
         """Answer *Vet inte* / *Vill inte svara*, or take that answer back."""
         self._change(
-            lambda s: replace(s, day=day_rules.decline(s.day, prompt_id, how)),
+            lambda s: replace(
+                s, day=day_rules.decline(s.day, prompt_id, how, self.entered_by)
+            ),
             day_scope(prompt_id),
         )
 
     def add_day_custom_item(self, prompt_id: str, label: str, pictogram: str) -> str:
         """Add and pick the child's own item for a prompt; its id. ValidationError."""
-        new_day, item_id = day_rules.add_own_item(
-            self.session.day, prompt_id, label, pictogram
+        item = day_rules.make_day_item(
+            day_rules.prompt(prompt_id).column, label, pictogram
         )
-        item = day_rules.custom_by_id(new_day)[item_id]
-        entry = day_rules.latest_entry_of(new_day, item_id)
+        new_day = day_rules.place_own_item(
+            self.session.day, prompt_id, item, None, self.entered_by
+        )
+        entry = day_rules.latest_entry_of(new_day, item.id)
+        item_id = item.id
         self._change(
             lambda s: replace(
-                s, day=day_rules.place_own_item(s.day, prompt_id, item, entry)
+                s,
+                day=day_rules.place_own_item(
+                    s.day, prompt_id, item, entry, self.entered_by
+                ),
             ),
             day_scope(prompt_id),
         )
