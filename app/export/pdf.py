@@ -40,6 +40,7 @@ from app.domain.catalog import (
     COLUMN_TITLES,
     DAY_PROMPTS,
     DECLINES,
+    GRID_HEADING,
     LEVELS,
     NEXT_MEETING,
     PLAN_OWNERS,
@@ -976,7 +977,10 @@ class SessionPdf:
         )
         need = 22 + head_h + (half if fits_one_page else 6) * row_h
         title = "Det här är jag bra på"
-        self._heading(title, need=need)
+        self._heading(title, need=need + 6)
+        # The booklet's whole heading: the sheet is not about strengths only.
+        pdf.font(10, bold=True)
+        pdf.flow(GRID_HEADING, 5.0)
         pdf.font(9)
         pdf.set_text_color(*MUTED)
         pdf.flow(

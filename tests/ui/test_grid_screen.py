@@ -22,6 +22,7 @@ def test_the_grid_shows_the_34_booklet_items_in_order_plus_something_else(
 ):
     """Every booklet item is a tile, in the paper's order, then *Något annat?*."""
     with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("pen-good_at")  # the instruction (with its example tile) goes
         for item in catalog.GRID_ITEMS:
             tile = h.find(f"tile-{item.id}")
             assert tile.content.controls[1].value == item.label
@@ -166,6 +167,7 @@ def test_a_failed_save_changes_nothing_and_says_so_calmly(
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(type(repo), "save_session", full_disk)
+        h.click("pen-good_at")
         h.click("tile-maths")
         assert h.exists("notice")
         label = h.find_all(

@@ -3,6 +3,12 @@
 Why pens: the paper sheet is filled in with colour pencils, one colour at a
 time; a pen that stays picked lets a child mark many tiles with one tap each,
 with no pop-up between them, and the chosen pen is always visible.
+
+No pen is picked at the start: a colour the child never chose must not reach
+the case file. Until then the booklet's instruction stands over the pens, in
+pictures (a tile with two colours: a tile can have several), and a tap on a
+tile without a pen makes the pens stand out (no words needed) instead of
+marking anything.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import Level
+from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.own_item import OwnItemForm
@@ -69,7 +76,7 @@ def _GridTile(
     pictogram: str,
     marks: tuple[Level, ...],
     mark_labels: tuple[str, ...],
-    pen: Level,
+    pen: Level | None,
     on_toggle,
 ) -> ft.Control:
     return pictogram_tile(
@@ -91,26 +98,99 @@ is passed, not the store: an observable argument would subscribe every tile.
 """
 
 
+def instruction(_: Translator) -> ft.Control:
+    """The booklet's instruction in pictures: a tile marked with two colours
+    beside the words; read out as the sheet's whole heading and the words."""
+    example = catalog.ALL_ITEMS[catalog.GRID_EXAMPLE_ITEM]
+    tile = pictogram_tile(
+        key="grid-example",
+        pictogram=example.pictogram,
+        label=_(example.label),
+        marks=(Level.GOOD_AT, Level.FUN),
+        mark_labels=(
+            _(catalog.LEVELS[Level.GOOD_AT].label),
+            _(catalog.LEVELS[Level.FUN].label),
+        ),
+        width=118,
+        height=132,
+        picture_size=64,
+        text_size=13,
+    )
+    words = _(catalog.GRID_INSTRUCTION)
+    return ft.Semantics(
+        label=f"{_(catalog.GRID_HEADING)} {words}",
+        container=True,
+        exclude_semantics=True,
+        content=ft.Container(
+            key="grid-instruction",
+            bgcolor="#EAF1F8",
+            border_radius=18,
+            padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.BRUSH, size=40, color=theme.ACCENT),
+                    ft.Text(
+                        words,
+                        size=20,
+                        weight=ft.FontWeight.W_600,
+                        color=theme.INK,
+                        expand=True,
+                    ),
+                    tile,
+                ],
+                spacing=14,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
 @ft.component
 def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
     _ = use_translator()
-    pen, set_pen = ft.use_state(Level.GOOD_AT)
+    pen, set_pen = ft.use_state(None)
+    asking, set_asking = ft.use_state(False)
     adding, set_adding = ft.use_state(False)
+    # Same function every render, so the memoised tiles are not all rebuilt.
+    ask_for_pen = ft.use_callback(lambda _item, _pen: set_asking(True), [])
 
     def open_route(route: str) -> None:
         ft.context.page.navigate(route)
 
+    def pick(level: Level) -> None:
+        set_pen(level)
+        set_asking(False)
+
     grid = store.grid
-    legend = ft.Row(
-        [
-            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, set_pen)
-            for lv in Level
-        ],
+    pens = ft.Row(
+        [pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, pick) for lv in Level],
         wrap=True,
         spacing=8,
         run_spacing=8,
         alignment=ft.MainAxisAlignment.CENTER,
+    )
+    # A tap on a tile without a pen: the pens stand out, with a pointing hand.
+    legend = ft.Container(
+        key="pens",
+        data="asking" if asking else "calm",
+        border=ft.Border.all(4, theme.ACCENT) if asking else None,
+        bgcolor="#FFF4D6" if asking else None,
+        border_radius=44,
+        padding=6 if asking else 0,
+        scale=1.04 if asking else 1.0,
+        animate_scale=ft.Animation(300, ft.AnimationCurve.EASE_OUT_BACK),
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.TOUCH_APP, size=44, color=theme.ACCENT),
+                pens,
+            ],
+            spacing=8,
+            alignment=ft.MainAxisAlignment.CENTER,
+            wrap=True,
+        )
+        if asking
+        else pens,
     )
     ids = [i.id for i in catalog.GRID_ITEMS]
     done = grid.marked_count(ids)
@@ -135,7 +215,7 @@ def GridView(store: SessionStore) -> ft.Control:
             marks,
             tuple(_(catalog.LEVELS[m].label) for m in marks),
             pen,
-            store.toggle_rating,
+            store.toggle_rating if pen is not None else ask_for_pen,
             key=f"grid-tile-{item_id}",
         )
 
@@ -177,6 +257,7 @@ def GridView(store: SessionStore) -> ft.Control:
         if adding
         else ft.Column(
             [
+                *([instruction(_)] if pen is None else []),
                 legend,
                 progress,
                 ft.Column(
