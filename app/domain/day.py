@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from app.domain import catalog
 from app.domain.catalog import (
     ALL_ITEMS,
     COLUMN_ITEMS,
     DAY_PROMPTS,
-    DECLINES,
     PROMPTS_BY_ID,
     Column,
     Prompt,
@@ -428,6 +428,11 @@ def toggle_pick(
         origin=origin if current else Origin.CHILD,
     )
     return _set_answer(day, prompt_id, answer)
+
+
+DECLINES: tuple[AnswerStatus, ...] = tuple(catalog.DECLINES)
+"""The two ways to decline, in the order they are offered (words and pictures:
+``catalog.DECLINES``)."""
 
 
 def decline(
