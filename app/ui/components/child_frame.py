@@ -28,6 +28,8 @@ def big_button(
         button=True,
         container=True,
         exclude_semantics=True,
+        # Read out as unavailable (not merely silent) when there is nothing to do.
+        disabled=on_click is None,
         on_tap=(lambda _e: on_click()) if on_click else None,
         content=ft.Container(
             key=key,

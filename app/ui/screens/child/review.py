@@ -153,7 +153,10 @@ def Review(store: SessionStore) -> ft.Control:
                 [
                     ft.Column(
                         [
-                            ft.Text(_.clock(e.minutes), size=14),
+                            ft.Text(
+                                _.clock(e.minutes) + ("" if e.has_childs_time else "?"),
+                                size=14,
+                            ),
                             item_picture(_, session, e.pictogram)
                             if not e.label
                             else small_picture(e.pictogram, e.label),
