@@ -462,6 +462,10 @@ class Consent:
         )
 
 
+MAX_STARS = 3
+"""How many answers the child may star as *Viktigast för mig*."""
+
+
 def grid_answer_key(item_id: str) -> str:
     """The key naming one grid answer in ``Session.private``."""
     return f"grid:{item_id}"
@@ -484,6 +488,7 @@ SESSION_DOC_KEYS: frozenset[str] = frozenset(
         "position",
         "reviewed_at",
         "private",
+        "starred",
         "consents",
         "language",
     }
@@ -512,6 +517,9 @@ class Session:
     """When the counsellor and child went through the answers together."""
     private: frozenset[str] = frozenset()
     """Answer keys the child marked *bara för mig*: kept, never exported."""
+    starred: tuple[str, ...] = ()
+    """Answer keys the child starred *Viktigast för mig* (at most ``MAX_STARS``),
+    in the order starred: the case file opens with them."""
     consents: tuple[Consent, ...] = ()
     language: str = "sv"
     """The language the child chose to see; answers themselves are language-free."""
@@ -522,6 +530,17 @@ class Session:
     def new(cls, child_id: str) -> Session:
         """Start an empty session for a child."""
         return cls(id=new_id(), child_id=child_id)
+
+    def toggle_star(self, answer_key: str) -> Session:
+        """Star an answer *Viktigast för mig*, or take the star away; a fourth
+        star is not given (the child takes one away first)."""
+        if answer_key in self.starred:
+            return replace(
+                self, starred=tuple(k for k in self.starred if k != answer_key)
+            )
+        if len(self.starred) >= MAX_STARS:
+            return self
+        return replace(self, starred=(*self.starred, answer_key))
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
@@ -540,6 +559,7 @@ class Session:
                 if self.reviewed_at
                 else None,
                 "private": sorted(self.private),
+                "starred": list(self.starred),
                 "consents": [c.to_doc() for c in self.consents],
                 "language": self.language,
             }
@@ -561,6 +581,9 @@ class Session:
             position=str(doc.get("position", "")),
             reviewed_at=datetime.fromisoformat(reviewed) if reviewed else None,
             private=frozenset(str(k) for k in doc.get("private", [])),
+            starred=tuple(dict.fromkeys(str(k) for k in doc.get("starred", [])))[
+                :MAX_STARS
+            ],
             consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
             language=str(doc.get("language", "sv")),
             extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},

@@ -288,7 +288,8 @@ def without_private(session: Session) -> Session:
         if c.id in used or (c.label, c.pictogram) in used_labels
     )
     day = DayAnswers(timeline=timeline, answers=answers, custom_items=custom)
-    return replace(session, grid=grid, day=day, private=frozenset())
+    starred = tuple(k for k in session.starred if k not in hidden)
+    return replace(session, grid=grid, day=day, private=frozenset(), starred=starred)
 
 
 # --- labels -----------------------------------------------------------------
@@ -530,6 +531,7 @@ def voice_sections(
     day = shown.day
     timeline_prompt = [PROMPTS_BY_ID[TIMELINE_PROMPT]]
     raw = [
+        (STARRED_TITLE, starred_sentences(session)),
         ("Det här är jag bra på", grid_sentences(shown.grid)),
         (
             "En vanlig dag",
@@ -735,6 +737,51 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
 
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
 
+STARRED_TITLE = "Viktigast för eleven"
+STARRED_WORDS = 120
+"""The starred answers open the paragraph in at most this many words."""
+
+
+def starred_sentence(session: Session, key: str) -> str | None:
+    """What one starred answer says, in one sentence (None: nothing shown)."""
+    kind, _sep, ident = key.partition(":")
+    if kind == "grid":
+        levels = session.grid.levels(ident)
+        if not levels:
+            return None
+        own = _custom(session.grid.custom_items)
+        words = join([LEVELS[lv].label.lower() for lv in levels])
+        return f"{item_label(ident, own)}: {words}."
+    if kind == "day" and ident in PROMPTS_BY_ID:
+        day = session.day
+        if ident == TIMELINE_PROMPT:
+            return timeline_sentence(day)
+        answer = day.answer(ident)
+        if answer.picks and answer.status in (None, AnswerStatus.ANSWERED):
+            return _pick_sentence(ident, answer.picks, day)
+        if answer.status in DECLINES:
+            prompt = PROMPTS_BY_ID[ident]
+            return f"Om {prompt.topic}: {DECLINES[answer.status].word}."
+    return None
+
+
+def starred_sentences(session: Session) -> list[str]:
+    """The answers the child starred *Viktigast för mig*, in the order starred,
+    private ones left out, in at most ``STARRED_WORDS`` words."""
+    shown = without_private(session)
+    out: list[str] = []
+    words = 0
+    for key in shown.starred:
+        line = starred_sentence(shown, key)
+        if line is None:
+            continue
+        n = len(line.split())
+        if words + n > STARRED_WORDS:
+            continue  # it is still there, in full, with the details below
+        out.append(line)
+        words += n
+    return out
+
 
 def counsellor_sentence(session: Session) -> str | None:
     """Which shown answers the counsellor entered on the child's behalf, so the
@@ -767,9 +814,16 @@ def child_voice_parts(
     session's meeting sheets), and what changed since the earlier session."""
     sections = voice_sections(session, meeting)
     parts: list[str] = []
+    starred = starred_sentences(session)
+    if starred:
+        parts.append(f"{STARRED_TITLE}: " + " ".join(starred))
     by_title = {s.title: s for s in sections}
     grid = by_title.get("Det här är jag bra på")
-    day = [s for s in sections if s is not grid and s.title != MEETING_TITLE]
+    day = [
+        s
+        for s in sections
+        if s is not grid and s.title not in (MEETING_TITLE, STARRED_TITLE)
+    ]
     if grid:
         parts.append(" ".join(grid.sentences))
     if day:

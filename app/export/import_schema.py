@@ -44,6 +44,7 @@ from app.domain.meeting import (
 from app.domain.models import (
     MAX_LABEL_LENGTH,
     MAX_NAME_LENGTH,
+    MAX_STARS,
     MINUTES_PER_DAY,
     AnswerStatus,
     ConsentGiver,
@@ -401,12 +402,16 @@ class SessionDoc(Strict):
     position: Position = ""
     reviewed_at: Timestamp | None = None
     private: Annotated[list[PrivateKey], Field(max_length=MAX_ITEMS)] = []
+    starred: Annotated[list[PrivateKey], Field(max_length=MAX_STARS)] = []
+    """Format 3: the answers the child starred *Viktigast för mig*."""
     consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
     language: Language = "sv"
 
     @model_validator(mode="after")
     def _unique_consents(self) -> SessionDoc:
         _unique([c.id for c in self.consents], "consents")
+        if len(set(self.starred)) != len(self.starred):
+            raise problem("har samma svar två gånger", "starred")
         return self
 
 
@@ -549,6 +554,8 @@ ORIGINS_FROM = 3
 def _no_origins(session: SessionDoc) -> None:
     """A file of an earlier format cannot say whose an answer is (a later key
     in an older file is a damaged or tampered file)."""
+    if "starred" in session.model_fields_set:
+        raise problem("är okänt", "session", "starred")
     if "origins" in session.grid.model_fields_set:
         raise problem("är okänt", "session", "grid", "origins")
     for n, entry in enumerate(session.day.timeline):

@@ -250,6 +250,10 @@ class SessionStore:
             lambda s: replace(s, private=s.private ^ {answer_key}), REVIEW_SCOPE
         )
 
+    def toggle_star(self, answer_key: str) -> None:
+        """Star an answer *Viktigast för mig* (at most three), or unstar it."""
+        self._change(lambda s: s.toggle_star(answer_key), REVIEW_SCOPE)
+
     def mark_reviewed(self) -> None:
         """Record that the child and counsellor went through the answers together."""
         now = utcnow()

@@ -258,7 +258,9 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
 
 
 def without_origins(doc: dict) -> None:
-    """Take out what format 3 added (whose each answer is), as older files are."""
+    """Take out what format 3 added (whose each answer is, stars), as older
+    files are."""
+    doc["session"].pop("starred")
     doc["session"]["grid"].pop("origins")
     for entry in doc["session"]["day"]["timeline"]:
         del entry["origin"], entry["time_origin"]

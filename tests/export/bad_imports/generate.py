@@ -148,6 +148,7 @@ def _grid_origin_unmarked(doc: dict[str, Any]) -> None:
 
 def _origin_in_format_2(doc: dict[str, Any]) -> None:
     doc["format_version"] = 2
+    doc["session"].pop("starred")
     doc["session"]["grid"].pop("origins")
     for entry in doc["session"]["day"]["timeline"]:
         entry.pop("origin")
@@ -254,6 +255,13 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "grid_origin_unmarked.json",
         lambda: _doc(_grid_origin_unmarked),
         "”session.grid.origins.secret_item” hör inte till något markerat",
+    ),
+    (
+        "four_stars.json",
+        lambda: _doc(
+            _set("session/starred", ["grid:maths", "grid:pe", "grid:music", "day:x"])
+        ),
+        "”session.starred” har fler än 3 delar",
     ),
     (
         "origin_in_format_2.json",
