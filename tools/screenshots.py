@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from app.domain.meeting import (
     Listened,
@@ -44,7 +44,14 @@ from app.domain.models import (
 from app.security import PinGuard
 from app.storage import case_file
 from app.storage.repository import Repository
-from tests.browser.flutter import BROWSER_PIN, fill, open_app, tap
+from tests.browser.flutter import (
+    BROWSER_PIN,
+    button,
+    expect_text,
+    fill,
+    open_app,
+    tap,
+)
 from tests.browser.server import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -253,9 +260,19 @@ SCENES: list[Scene] = [
         "review",
         "/barn/granska",
         grid=half_filled_grid(),
-        session_changes={"private": frozenset({"grid:school_lunch"})},
+        session_changes={
+            "private": frozenset({"grid:school_lunch"}),
+            "starred": ("grid:pe",),
+        },
+        steps=lambda page: expect(
+            page.get_by_role("switch", name="Viktigast för mig").first
+        ).to_be_visible(timeout=60_000),
     ),
-    Scene("grid-empty", "/barn/bra-pa"),
+    Scene(
+        "grid-empty",
+        "/barn/bra-pa",
+        steps=lambda page: expect(button(page, "Matte")).to_be_visible(timeout=60_000),
+    ),
     Scene("grid-half", "/barn/bra-pa", grid=half_filled_grid()),
     Scene(
         "grid-own-item",
@@ -268,6 +285,15 @@ SCENES: list[Scene] = [
         "day-timeline",
         "/barn/dag/activities.day",
         session_changes={"day": day_answers()},
+    ),
+    Scene(
+        "day-suggested-time",
+        "/barn/dag/activities.day",
+        session_changes={"day": day_answers()},
+        steps=lambda page: (
+            tap(page, "Borsta tänderna"),
+            expect_text(page, "Stämmer tiden?"),
+        ),
     ),
     Scene("day-places", "/barn/dag/places.day", session_changes={"day": day_answers()}),
     Scene(

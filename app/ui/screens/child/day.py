@@ -480,6 +480,7 @@ def time_editor(
                         _,
                         entry.minutes,
                         lambda m: store.retime_day_entry(entry.id, m),
+                        suggested=suggested,
                     ),
                 ],
                 spacing=24,

@@ -112,7 +112,7 @@ def instruction(_: Translator) -> ft.Control:
             _(catalog.LEVELS[Level.FUN].label),
         ),
         width=118,
-        height=132,
+        height=150,
         picture_size=64,
         text_size=13,
     )
