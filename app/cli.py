@@ -135,7 +135,7 @@ def dispatch(args: argparse.Namespace) -> int:
     traceback through (an unexpected error is named by its type only).
     """
     from app.export.json_import import ImportRejected, check_source
-    from app.export.pdf import GlyphMissing
+    from app.export.pdf_kit import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive, SetupRefused
     from app.storage.crypto import VaultLocked, WrongPassphrase
@@ -234,7 +234,6 @@ def report_torn_audit_line(folder: Path) -> None:
 def demo_data(repo: Repository, args: argparse.Namespace) -> None:
     """Create invented children; print each one's case reference on its own line."""
     from app.export.demo import demo_children, demo_meeting
-    from app.storage.case_file import save_plan, update_meeting
 
     if not 1 <= args.children <= 500:
         raise CliError("Ange mellan 1 och 500 elever med --children.")
@@ -249,8 +248,8 @@ def demo_data(repo: Repository, args: argparse.Namespace) -> None:
             audit.record("session_started", child.id, session_id=session.id)
         plan, sheets = demo_meeting(index, sessions[-1])
         if plan.points:
-            save_plan(repo, child.id, plan)
-        update_meeting(repo, child.id, sessions[-1].id, lambda _old, s=sheets: s)
+            repo.save_plan(child.id, plan)
+        repo.update_meeting(child.id, sessions[-1].id, lambda _old, s=sheets: s)
         print(child.case_ref, flush=True)
 
 
@@ -278,7 +277,11 @@ def _recipient(name: str) -> tuple[Recipient, str]:
 
 def export(repo: Repository, args: argparse.Namespace) -> None:
     """Export one session, sheet or plan to a file (never over an existing one)."""
-    from app.export.service import export_meeting_sheet, export_session
+    from app.export.service import (
+        ExportRequest,
+        export_meeting_sheet,
+        export_session,
+    )
     from app.export.sheets import language_code
 
     sheet = args.format in SHEETS
@@ -317,12 +320,14 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
                 repo,
                 child.id,
                 session_id,
-                fmt=args.format,
-                recipient=recipient,
-                other_name=other,
-                include_name=args.include_name,
-                include_notes=args.include_notes,
-                counsellor=args.counsellor,
+                ExportRequest(
+                    fmt=args.format,
+                    recipient=recipient,
+                    other_name=other,
+                    include_name=args.include_name,
+                    include_notes=args.include_notes,
+                    counsellor=args.counsellor,
+                ),
             )
     except ValidationError:
         raise CliError(

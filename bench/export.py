@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.export.json_import import import_file
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 from app.storage.repository import Repository
 from bench import dataset
 from bench.common import (
@@ -71,10 +71,12 @@ def measure(
             repo,
             child.id,
             full.id,
-            fmt=fmt,
-            include_name=True,
-            include_notes=True,
-            counsellor="Samtalsledare X",
+            ExportRequest(
+                fmt=fmt,
+                include_name=True,
+                include_notes=True,
+                counsellor="Samtalsledare X",
+            ),
         )
 
     first_pdf_ns, pdf = _timed(lambda: export("pdf"))

@@ -42,7 +42,6 @@ from app.domain.models import (
     utcnow,
 )
 from app.security import PinGuard
-from app.storage import case_file
 from app.storage.repository import Repository
 from tests.browser.flutter import (
     BROWSER_PIN,
@@ -185,7 +184,7 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
     )
     first = plan.points[0].id
     plan = plan.follow_up(first, PointStatus.CONTINUING, "Fungerar bra")
-    case_file.save_plan(repo, child.id, plan)
+    repo.save_plan(child.id, plan)
     sheets = (
         MeetingSheets(
             when=datetime.now().replace(hour=13, minute=30, second=0, microsecond=0),
@@ -199,7 +198,7 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
         .add_participant("mum", "Mamma")
         .add_topic("Rasterna")
     )
-    case_file.update_meeting(repo, child.id, session.id, lambda _m: sheets)
+    repo.update_meeting(child.id, session.id, lambda _m: sheets)
 
 
 def unlock(page: Page) -> None:

@@ -37,7 +37,6 @@ from app.domain.models import SCHEMA_VERSION, Child, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
 from app.export.json_export import FORMAT_NAME, FORMAT_VERSION
 from app.storage.audit import AuditLog
-from app.storage.case_file import save_plan, update_meeting
 from app.storage.crypto import KEY_FILE_NAME
 from app.storage.repository import NotFoundError, Repository
 from app.storage.safe_storage import lock_for
@@ -416,10 +415,10 @@ def _write(repo: Repository, child: Child, session: Session, checked: Imported) 
     repo.add_child(child)
     repo.save_session(session)
     if checked.plan is not None:
-        save_plan(repo, child.id, checked.plan)
+        repo.save_plan(child.id, checked.plan)
     if checked.meeting is not None:
         sheets = checked.meeting
-        update_meeting(repo, child.id, session.id, lambda _old: sheets)
+        repo.update_meeting(child.id, session.id, lambda _old: sheets)
     AuditLog(repo.data_dir).record(
         "import", child.id, session_id=session.id, format="json"
     )

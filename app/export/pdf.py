@@ -10,30 +10,20 @@ every item's picture and each mark drawn in the level's colour **and** with
 the level's picture, so a black-and-white copy still reads. Counsellor
 notes come last, only when chosen.
 
-Text is set in the bundled Noto Sans (Arabic and Ethiopic as fallbacks, with
-HarfBuzz shaping switched on only for text that needs it, since shaping is
-slow). Before any text is written its every character is checked against
-the fonts' cmaps: a character no font can draw raises :class:`GlyphMissing`
-rather than vanishing from the case file.
-
-Every call builds its own ``FPDF``; the only shared values are read-only
-caches (font cmaps), so exports may run in threads side by side.
+Drawn with the toolkit in :mod:`app.export.pdf_kit` (the fonts and their
+glyph check: a character no font can draw raises ``GlyphMissing`` rather than
+vanishing from the case file; colours; text that wraps and fits; pictograms).
+Every call builds its own document, so exports may run in threads side by side.
 """
 
 from __future__ import annotations
 
-import functools
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from babel.dates import format_date
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
-from fpdf.image_datastructures import RasterImageInfo
-from fpdf.image_parsing import get_img_info
 
 from app.domain.catalog import (
     ALL_ITEMS,
@@ -67,89 +57,23 @@ from app.domain.summary import (
     prompt_title,
 )
 from app.export.header import PRIVATE_NOTE, Header, header_lines
-from app.paths import FONTS_DIR, PICTOGRAM_DIR
-
-# --- fonts and glyph coverage ---------------------------------------------------
-
-FAMILY = "NotoSans"
-FONT_FILES: dict[tuple[str, str], str] = {
-    ("NotoSans", ""): "NotoSans-Regular.ttf",
-    ("NotoSans", "B"): "NotoSans-Bold.ttf",
-    ("NotoSansArabic", ""): "NotoSansArabic-Regular.ttf",
-    ("NotoSansArabic", "B"): "NotoSansArabic-Bold.ttf",
-    ("NotoSansEthiopic", ""): "NotoSansEthiopic-Regular.ttf",
-    ("NotoSansEthiopic", "B"): "NotoSansEthiopic-Bold.ttf",
-}
-FALLBACKS = ("NotoSansArabic", "NotoSansEthiopic")
-_RTL_CLASSES = frozenset({"R", "AL", "AN"})
-
-
-class GlyphMissing(ValueError):
-    """A character none of the bundled fonts can draw; ``msg_sv`` says which."""
-
-    def __init__(self, char: str) -> None:
-        name = unicodedata.name(char, "okänt tecken")
-        self.char = char
-        self.msg_sv = (
-            f"Tecknet U+{ord(char):04X} ({name}) kan inte skrivas i PDF:en, "
-            "eftersom typsnitten saknar det. Ändra texten (till exempel ett "
-            "eget val eller anteckningen) eller exportera som text eller JSON."
-        )
-        super().__init__(self.msg_sv)
-
-
-@functools.cache
-def _cmap(filename: str) -> frozenset[int]:
-    font = TTFont(FONTS_DIR / filename, lazy=True)
-    try:
-        return frozenset(font.getBestCmap())
-    finally:
-        font.close()
-
-
-@functools.cache
-def _coverage(style: str) -> tuple[frozenset[int], frozenset[int]]:
-    main = _cmap(FONT_FILES[(FAMILY, style)])
-    every = main.union(*(_cmap(FONT_FILES[(f, style)]) for f in FALLBACKS))
-    return main, every
-
-
-def check_glyphs(text: str, style: str = "") -> bool:
-    """Raise GlyphMissing unless every character can be drawn.
-
-    Returns whether the text needs HarfBuzz shaping (a fallback font or
-    right-to-left script is involved).
-    """
-    main, every = _coverage(style)
-    shaping = False
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t":
-            continue
-        if code not in every:
-            if unicodedata.category(ch) == "Cf":
-                shaping = True  # joiners and direction marks: shaping handles them
-                continue
-            raise GlyphMissing(ch)
-        if code not in main or unicodedata.bidirectional(ch) in _RTL_CLASSES:
-            shaping = True
-    return shaping
-
-
-def fallbacks_needed(texts: Iterable[str]) -> tuple[str, ...]:
-    """The fallback font families some of ``texts`` need; raises GlyphMissing."""
-    main = _cmap(FONT_FILES[(FAMILY, "")])
-    needed: list[str] = []
-    for text in texts:
-        check_glyphs(text)
-        check_glyphs(text, "B")
-        for ch in text:
-            if ord(ch) in main:
-                continue
-            for family in FALLBACKS:
-                if family not in needed and ord(ch) in _cmap(FONT_FILES[(family, "")]):
-                    needed.append(family)
-    return tuple(f for f in FALLBACKS if f in needed)
+from app.export.pdf_kit import (
+    ACCENT,
+    BOTTOM,
+    CONTENT_W,
+    INK,
+    MARGIN,
+    MUTED,
+    PANEL,
+    RULE,
+    WHITE,
+    ZEBRA,
+    Pdf,
+    Rgb,
+    rgb,
+    warm_up_fonts,
+    warm_up_pictograms,
+)
 
 
 def _texts(content: PdfContent) -> list[str]:
@@ -175,34 +99,11 @@ def plan_texts(plan: Plan) -> list[str]:
     return out
 
 
-# --- colours and sizes ------------------------------------------------------------
-
-Rgb = tuple[int, int, int]
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    h = hex_colour.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-
-
-INK = _rgb("#1F2328")
-MUTED = _rgb("#505862")
-ACCENT = _rgb("#0B5CAD")
-PANEL = _rgb("#F4F1EA")
-RULE = _rgb("#C9CDD2")
-ZEBRA = _rgb("#F7F7F5")
-WHITE = (255, 255, 255)
-
-
 def level_rgb(level: Level) -> tuple[int, int, int]:
     """A level's colour (from the catalog) as the PDF's RGB triple."""
-    return _rgb(LEVELS[level].colour)
+    return rgb(LEVELS[level].colour)
 
 
-MARGIN = 15.0
-PAGE_W = 210.0
-CONTENT_W = PAGE_W - 2 * MARGIN
-BOTTOM = 17.0
 NOTHING_SHOWN = "– (inget svar visas)"
 CHIP_H = 8.6
 CHIP_PIC = 6.6
@@ -230,15 +131,6 @@ def has_plan(plan: Plan) -> bool:
     """Whether a plan has anything to show (a point, or the next meeting)."""
     nm = plan.next_meeting
     return bool(plan.points or nm.when or nm.who or nm.where)
-
-
-def pictogram_path(pictogram_id: str, pixels: int = 128) -> str:
-    """The PNG of a pictogram, 128 or 512 px (the *Något annat* picture if
-    missing)."""
-    path = PICTOGRAM_DIR / "png" / str(pixels) / f"{pictogram_id}.png"
-    if not path.is_file():
-        path = PICTOGRAM_DIR / "png" / str(pixels) / "something_else.png"
-    return str(path)
 
 
 # --- the content -------------------------------------------------------------------
@@ -270,176 +162,6 @@ class Layout:
     )
 
 
-class _Pdf(FPDF):
-    """FPDF with glyph checks before every text, own line wrapping and a footer."""
-
-    def __init__(self, footer_left: str) -> None:
-        super().__init__(
-            orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-2B"
-        )
-        self.footer_left = footer_left
-        self.shaping = False
-        self.c_margin = 0
-        self.broke_word = False
-        self.has_fallbacks = False
-
-    def footer(self) -> None:
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.2)
-        y = self.h - 12.5
-        self.line(MARGIN, y, PAGE_W - MARGIN, y)
-        self.set_text_color(*MUTED)
-        self.font(7.5)
-        self.set_xy(MARGIN, y + 1.5)
-        self.cell(CONTENT_W - 30, 4, self.footer_left)
-        self.cell(30, 4, f"Sida {self.page_no()} av {{nb}}", align=Align.R)
-
-    # --- text -------------------------------------------------------------------
-
-    def font(self, size: float, bold: bool = False) -> None:
-        """Noto Sans at ``size`` points."""
-        self.set_font(FAMILY, "B" if bold else "", size)
-
-    def _prepare(self, text: str) -> None:
-        needs = check_glyphs(text, "B" if "B" in self.font_style else "")
-        if needs != self.shaping:
-            self.set_text_shaping(needs)
-            self.shaping = needs
-
-    def set_fallback_fonts(self, *args, **kwargs):  # type: ignore[override]
-        """Register fallback fonts (and remember that there are some)."""
-        self.has_fallbacks = True
-        return super().set_fallback_fonts(*args, **kwargs)
-
-    def cell(self, w=None, h=None, text="", *args, **kwargs):  # type: ignore[override]
-        """Write one line, after checking that every character can be drawn."""
-        self._prepare(text)
-        if self.has_fallbacks:
-            # fpdf2 2.8 leaves a line that ends in a fallback font (Arabic) as
-            # the page's font while it still believes its main font is set; the
-            # next line in the main font would then be drawn with the wrong
-            # glyphs. Saying "not set" makes it select its font again.
-            self.current_font_is_set_on_page = False
-        return super().cell(w, h, text, *args, **kwargs)
-
-    def width_of(self, text: str) -> float:
-        """Width of ``text`` in the current font, in millimetres."""
-        self._prepare(text)
-        return self.get_string_width(text)
-
-    def wrap(self, text: str, width: float) -> list[str]:
-        """Break ``text`` into lines no wider than ``width``.
-
-        Much faster than fpdf2's multi_cell, which measures character by
-        character. Words stay whole; a word wider than a line breaks after a
-        slash ("Mobil/" "surfplatta") or, failing that, between characters
-        (``self.broke_word`` then tells :meth:`fitting` to try a smaller size).
-        """
-        space = self.width_of(" ")
-        self.broke_word = False
-        out: list[str] = []
-        for paragraph in text.split("\n"):
-            line, line_w = "", 0.0
-            for word in paragraph.split():
-                for n, piece in enumerate(self._pieces(word, width)):
-                    piece_w = self.width_of(piece)
-                    glue = space if n == 0 else 0.0
-                    if line and line_w + glue + piece_w <= width:
-                        joined = f"{line} {piece}" if n == 0 else line + piece
-                        line, line_w = joined, line_w + glue + piece_w
-                        continue
-                    if line:
-                        out.append(line)
-                    line, line_w = piece, piece_w
-            out.append(line)
-        return out
-
-    def _pieces(self, word: str, width: float) -> list[str]:
-        if self.width_of(word) <= width:
-            return [word]
-        parts = [p + "/" for p in word.split("/")]
-        parts[-1] = parts[-1][:-1]
-        out: list[str] = []
-        for part in (p for p in parts if p):
-            while self.width_of(part) > width and len(part) > 1:
-                self.broke_word = True
-                cut = len(part) - 1
-                while cut > 1 and self.width_of(part[:cut]) > width:
-                    cut -= 1
-                out.append(part[:cut])
-                part = part[cut:]
-            out.append(part)
-        return out
-
-    def block(
-        self,
-        x: float,
-        y: float,
-        width: float,
-        line_h: float,
-        text: str,
-        align: Align = Align.L,
-    ) -> float:
-        """Write wrapped text at a fixed place (no page breaks); return its height."""
-        lines = self.wrap(text, width)
-        for n, line in enumerate(lines):
-            self.set_xy(x, y + n * line_h)
-            self.cell(width, line_h, line, align=align)
-        return len(lines) * line_h
-
-    def flow(self, text: str, line_h: float, width: float = CONTENT_W) -> None:
-        """Write a paragraph at the left margin, breaking pages between lines."""
-        for line in self.wrap(text, width):
-            if self.get_y() + line_h > self.page_break_trigger:
-                self.add_page()
-            self.set_x(MARGIN)
-            self.cell(width, line_h, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def fitting(
-        self, text: str, width: float, max_lines: int, size: float, bold: bool = False
-    ) -> list[str]:
-        """Set the largest font size ≤ ``size`` at which ``text`` fits in
-        ``max_lines`` lines, and return those lines. Never cuts text off."""
-        while True:
-            self.font(size, bold)
-            lines = self.wrap(text, width)
-            fits = len(lines) <= max_lines and not self.broke_word
-            if fits or size <= 5:
-                return lines
-            size -= 0.5
-
-    def ensure(self, height: float) -> None:
-        """Start a new page unless ``height`` millimetres still fit on this one."""
-        if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
-
-    # --- pictures ---------------------------------------------------------------
-
-    def pictogram(
-        self, pictogram_id: str, x: float, y: float, size: float, pixels: int = 128
-    ) -> None:
-        """Draw a pictogram, decoded once per process and shared by every PDF."""
-        path = pictogram_path(pictogram_id, pixels)
-        if path not in self.image_cache.images:
-            info = RasterImageInfo(_raster_info(path))
-            info["i"] = len(self.image_cache.images) + 1
-            info["usages"] = 0
-            info["iccp_i"] = None
-            self.image_cache.images[path] = info
-        self.image(path, x=x, y=y, w=size, h=size)
-
-
-@functools.cache
-def _raster_info(path: str) -> RasterImageInfo:
-    # Decoding a PNG and compressing it for the PDF costs ~3 ms; every export
-    # uses the same few dozen pictograms. The cached value is never changed:
-    # each document gets its own copy (see _Pdf.pictogram).
-    info = get_img_info(path, image_filter="FlateDecode")
-    if info.get("iccp"):
-        raise ValueError(f"pictogram with ICC profile not supported: {path}")
-    return info
-
-
 # --- drawing -----------------------------------------------------------------------
 
 
@@ -450,16 +172,9 @@ class SessionPdf:
         self.c = content
         self.layout = Layout()
         h = content.header
-        self.pdf = _Pdf(f"Min röst · {h.child_caption}: {h.child_text} · {h.recipient}")
+        self.pdf = Pdf(f"Min röst · {h.child_caption}: {h.child_text} · {h.recipient}")
         pdf = self.pdf
-        # Fallback fonts slow every line (fpdf2 then parses text char by char)
-        # and add to the file, so they are only loaded when some text needs them.
-        families = (FAMILY, *fallbacks_needed(_texts(content)))
-        for (family, style), filename in FONT_FILES.items():
-            if family in families:
-                pdf.add_font(family, style, str(FONTS_DIR / filename))
-        if len(families) > 1:
-            pdf.set_fallback_fonts(list(families[1:]))
+        pdf.load_fonts(_texts(content))
         pdf.set_margins(MARGIN, 14, MARGIN)
         pdf.set_auto_page_break(False, margin=BOTTOM)
         pdf.set_title(f"Barnets röst – samtal {h.session_date}")
@@ -1099,9 +814,6 @@ def warm_up() -> None:
     The first export in a process otherwise pays ~0.3 s for them; the app may
     call this from a background thread at start-up.
     """
-    for style in ("", "B"):
-        _coverage(style)
-    for pictogram in {*ALL_ITEMS, *(s.pictogram for s in LEVELS.values())}:
-        _raster_info(pictogram_path(pictogram))
-    for pictogram in (d.pictogram for d in DECLINES.values()):
-        _raster_info(pictogram_path(pictogram))
+    warm_up_fonts()
+    warm_up_pictograms({*ALL_ITEMS, *(s.pictogram for s in LEVELS.values())})
+    warm_up_pictograms(d.pictogram for d in DECLINES.values())

@@ -13,7 +13,7 @@ can run them in a worker thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -30,17 +30,47 @@ from app.export import json_export
 from app.export.filenames import export_filename, sheet_filename
 from app.export.header import (
     PRIVATE_NOTE,
+    Header,
     build_header,
     header_lines,
 )
 from app.export.pdf import PdfContent, render_pdf
 from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
-from app.storage.case_file import load_meeting, load_plan
 from app.storage.errors import is_unwritable
 from app.storage.repository import Repository
 
 Format = Literal["pdf", "json", "text"]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What one export of a session asks for: the format, for whom, what it shows.
+
+    The export panel, the command line and the tests each build one; the
+    service checks the consent against it and every writer reads it.
+    """
+
+    fmt: Format = "pdf"
+    recipient: Recipient = Recipient.OWN_FILE
+    other_name: str = ""
+    """Who *Annan mottagare* is (must be named in a consent)."""
+    include_name: bool = False
+    """The child's name instead of the case reference or initials."""
+    include_notes: bool = False
+    """The counsellor's own notes, at the end."""
+    counsellor: str = ""
+    now: datetime | None = None
+    """The export's time (tests, reproducible exports); None: the moment of export."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recipient", Recipient(self.recipient))
+
+    def at(self) -> datetime:
+        """The export's time."""
+        return self.now or utcnow()
+
+
 MIME: dict[str, str] = {
     "pdf": "application/pdf",
     "json": "application/json",
@@ -120,36 +150,37 @@ def check_consent(session: Session, recipient: Recipient, other_name: str) -> No
     )
 
 
+def _header(
+    child: Child, session: Session, previous: Session | None, request: ExportRequest
+) -> Header:
+    return build_header(
+        child,
+        session,
+        previous,
+        recipient=request.recipient,
+        other_name=request.other_name,
+        include_name=request.include_name,
+        counsellor=request.counsellor,
+        now=request.at(),
+    )
+
+
 def text_export(
     child: Child,
     session: Session,
     previous: Session | None,
+    request: ExportRequest,
     *,
-    recipient: Recipient,
-    other_name: str,
-    include_name: bool,
-    include_notes: bool,
-    counsellor: str,
-    now: datetime,
     meeting: MeetingSheets | None = None,
 ) -> bytes:
     """The plain-text export: the header lines, *Barnets röst*, notes if chosen."""
-    header = build_header(
-        child,
-        session,
-        previous,
-        recipient=recipient,
-        other_name=other_name,
-        include_name=include_name,
-        counsellor=counsellor,
-        now=now,
-    )
+    header = _header(child, session, previous, request)
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
     lines += [p + "\n" for p in child_voice_parts(session, previous, meeting)]
     lines.append(PRIVATE_NOTE)
-    if include_notes and session.notes.strip():
+    if request.include_notes and session.notes.strip():
         lines += ["", "Samtalsledarens anteckningar", "", session.notes.strip()]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
@@ -158,78 +189,50 @@ def pdf_export(
     child: Child,
     session: Session,
     previous: Session | None,
+    request: ExportRequest,
     *,
-    recipient: Recipient,
-    other_name: str,
-    include_name: bool,
-    include_notes: bool,
-    counsellor: str,
-    now: datetime,
     meeting: MeetingSheets | None = None,
     plan: Plan | None = None,
 ) -> PdfContent:
     """What the PDF of a session shows (private answers already gone), with
     the child's meeting wishes in *Barnets röst* and the plan when given."""
-    header = build_header(
-        child,
-        session,
-        previous,
-        recipient=recipient,
-        other_name=other_name,
-        include_name=include_name,
-        counsellor=counsellor,
-        now=now,
-    )
+    header = _header(child, session, previous, request)
     return PdfContent(
         header=header,
         session=without_private(session),
         voice=voice_sections(session, meeting),
         changes=changes(previous, session) if previous else None,
-        notes=session.notes.strip() if include_notes else "",
+        notes=session.notes.strip() if request.include_notes else "",
         plan=plan,
     )
 
 
 def export_session(
-    repo: Repository,
-    child_id: str,
-    session_id: str,
-    *,
-    fmt: Format,
-    recipient: Recipient = Recipient.OWN_FILE,
-    other_name: str = "",
-    include_name: bool = False,
-    include_notes: bool = False,
-    counsellor: str = "",
-    now: datetime | None = None,
+    repo: Repository, child_id: str, session_id: str, request: ExportRequest
 ) -> ExportResult:
-    """Export one session for ``recipient``; raises ConsentMissing when refused.
-
-    ``now`` (the export's time) is for tests and reproducible exports.
-    """
+    """Export one session as ``request`` asks; raises ConsentMissing when refused."""
+    fmt = request.fmt
     if fmt not in MIME:
         raise ValueError(f"unknown export format {fmt!r}")
-    recipient = Recipient(recipient)
+    recipient = request.recipient
     child = repo.get_child(child_id)
     session = repo.get_session(child_id, session_id)
-    check_consent(session, recipient, other_name)
-    moment = now or utcnow()
-    options = {
-        "recipient": recipient,
-        "other_name": other_name,
-        "include_name": include_name,
-        "include_notes": include_notes,
-    }
-    meeting = load_meeting(repo, child_id, session_id)
+    check_consent(session, recipient, request.other_name)
+    moment = request.at()
+    request = replace(request, now=moment)
+    meeting = repo.load_meeting(child_id, session_id)
     if fmt == "json":
         data = json_export.dumps(
             json_export.export_doc(
                 child,
                 session,
                 created_at=moment,
-                plan=load_plan(repo, child_id),
+                plan=repo.load_plan(child_id),
                 meeting=meeting,
-                **options,
+                recipient=recipient,
+                other_name=request.other_name,
+                include_name=request.include_name,
+                include_notes=request.include_notes,
             )
         )
     elif fmt == "pdf":
@@ -237,11 +240,9 @@ def export_session(
             child,
             session,
             previous_session(repo, session),
-            counsellor=counsellor,
-            now=moment,
+            request,
             meeting=meeting,
-            plan=load_plan(repo, child_id),
-            **options,
+            plan=repo.load_plan(child_id),
         )
         data = render_pdf(content)
     else:
@@ -249,10 +250,8 @@ def export_session(
             child,
             session,
             previous_session(repo, session),
-            counsellor=counsellor,
-            now=moment,
+            request,
             meeting=meeting,
-            **options,
         )
     logged = _log_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
@@ -294,8 +293,8 @@ def export_meeting_sheet(
     used = sheet_language(language)
     data = render_sheet(
         kind,
-        sheets=load_meeting(repo, child_id, session_id),
-        plan=load_plan(repo, child_id),
+        sheets=repo.load_meeting(child_id, session_id),
+        plan=repo.load_plan(child_id),
         language=used,
     )
     logged = _log_export(

@@ -15,7 +15,7 @@ adults typed (names, topics, plan points) is printed as typed. Right-to-left
 languages (Arabic, Persian) get a mirrored page: pictures on the right, text
 right-aligned and shaped by HarfBuzz, each line in its own direction so a
 Swedish name inside Arabic text reads right. A character the bundled fonts
-cannot draw raises :class:`~app.export.pdf.GlyphMissing`.
+cannot draw raises :class:`~app.export.pdf_kit.GlyphMissing`.
 
 A sheet fits one page: the layout is measured first and drawn at the largest
 scale (100 % down to 64 %) at which everything fits. Only content far beyond
@@ -53,22 +53,20 @@ from app.domain.meeting import (
     PlanPoint,
     PointStatus,
 )
-from app.export.pdf import (
+from app.export.pdf_kit import (
     ACCENT,
     FAMILY,
-    FONT_FILES,
     INK,
     MUTED,
     RULE,
     WHITE,
+    Pdf,
     Rgb,
-    _Pdf,
-    _rgb,
     check_glyphs,
-    fallbacks_needed,
+    rgb,
+    warm_up_pictograms,
 )
 from app.i18n import Translator
-from app.paths import FONTS_DIR
 
 SheetKind = Literal["before", "after", "plan"]
 
@@ -107,21 +105,21 @@ SCALES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64)
 BIG_PICTURE = 12.0
 """Pictures at least this many millimetres wide are taken from the 512 px PNGs."""
 
-BLUE = _rgb("#EAF2FB")
-YELLOW = _rgb("#FFF4D6")
-GREEN = _rgb("#E8F5EE")
-LILAC = _rgb("#F3EEF9")
-PEACH = _rgb("#FDEEE5")
-GREY = _rgb("#EEF1F4")
+BLUE = rgb("#EAF2FB")
+YELLOW = rgb("#FFF4D6")
+GREEN = rgb("#E8F5EE")
+LILAC = rgb("#F3EEF9")
+PEACH = rgb("#FDEEE5")
+GREY = rgb("#EEF1F4")
 FILLS = (BLUE, YELLOW, GREEN, LILAC, PEACH, GREY)
 COMMON_ROLES = ("teacher", "counsellor", "school_nurse", "mum", "dad", "social_worker")
 """Role pictures most meetings have (warmed up ahead of time)."""
-DONE_INK = _rgb("#6B737C")
+DONE_INK = rgb("#6B737C")
 STATUS_COLOURS: dict[PointStatus, tuple[Rgb, Rgb]] = {
-    PointStatus.PLANNED: (_rgb("#E4E7EB"), INK),
-    PointStatus.CONTINUING: (_rgb("#D6E8FA"), _rgb("#0B4F94")),
-    PointStatus.CHANGED: (_rgb("#FCE3D2"), _rgb("#8F3A00")),
-    PointStatus.DONE: (_rgb("#D8F0E3"), _rgb("#0B6040")),
+    PointStatus.PLANNED: (rgb("#E4E7EB"), INK),
+    PointStatus.CONTINUING: (rgb("#D6E8FA"), rgb("#0B4F94")),
+    PointStatus.CHANGED: (rgb("#FCE3D2"), rgb("#8F3A00")),
+    PointStatus.DONE: (rgb("#D8F0E3"), rgb("#0B6040")),
 }
 """A status chip's fill and ink; the word is always written, never colour alone."""
 
@@ -150,7 +148,7 @@ def _first_strong_rtl(text: str) -> bool | None:
     return None
 
 
-class _SheetPdf(_Pdf):
+class _SheetPdf(Pdf):
     """The case file's PDF class, mirrored for right-to-left languages.
 
     On a right-to-left page every text is shaped, and each line is laid out in
@@ -303,12 +301,7 @@ class SheetDoc:
         self.rtl = self._.rtl
         self.pdf = _SheetPdf(self.rtl, numbered=False)
         pdf = self.pdf
-        families = (FAMILY, *fallbacks_needed(self._texts()))
-        for (family, style), filename in FONT_FILES.items():
-            if family in families:
-                pdf.add_font(family, style, str(FONTS_DIR / filename))
-        if len(families) > 1:
-            pdf.set_fallback_fonts(list(families[1:]))
+        pdf.load_fonts(self._texts())
         pdf.set_margins(MARGIN, TOP, MARGIN)
         pdf.set_auto_page_break(False, margin=BOTTOM)
         pdf.set_title(self._(TITLES[kind]))
@@ -1124,8 +1117,6 @@ def render_sheet_with_scale(
 def warm_up() -> None:
     """Decode the sheets' large pictures ahead of time (the first sheet in a
     process otherwise pays ~0.3 s for them); safe in a background thread."""
-    from app.export.pdf import _raster_info, pictogram_path
-
     pictures = {
         "meeting",
         "classmates",
@@ -1137,5 +1128,4 @@ def warm_up() -> None:
         *PARTICIPATION_PICTOGRAMS.values(),
         *LISTENED_PICTOGRAMS.values(),
     }
-    for pictogram in pictures:
-        _raster_info(pictogram_path(pictogram, 512))
+    warm_up_pictograms(pictures, 512)

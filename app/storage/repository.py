@@ -40,6 +40,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, Session
 from app.storage import crypto
 from app.storage.crypto import Vault, VaultLocked
@@ -408,6 +409,59 @@ class Repository:
             new = change(stored.session)
             self.save_session(new, expected_revision=stored.revision)
             return new
+
+    # --- the plan and the meeting sheets ------------------------------------
+    # The plan spans meetings, so it lives beside the child's sessions (table
+    # ``plan``); each session's *Inför möte* / *Efter mötet* sheets live in
+    # table ``meetings`` keyed by session id. Same file, lock, crash safety
+    # and encryption as the sessions.
+    def load_plan(self, child_id: str) -> Plan:
+        """The child's plan (an empty one before the first meeting)."""
+        with self._db(self._existing(child_id)) as db:
+            docs = db.table("plan").all()
+        return Plan.from_doc(docs[0]) if docs else Plan()
+
+    def save_plan(self, child_id: str, plan: Plan) -> None:
+        """Write the child's plan durably."""
+        with self._db(self._existing(child_id)) as db:
+            table = db.table("plan")
+            table.truncate()
+            table.insert(plan.to_doc())
+
+    def update_plan(self, child_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        """Read, change and save the plan under the child's lock; return it."""
+        with lock_for(self.child_path(child_id)):
+            plan = change(self.load_plan(child_id))
+            self.save_plan(child_id, plan)
+            return plan
+
+    def load_meeting(self, child_id: str, session_id: str) -> MeetingSheets:
+        """The meeting sheets of a session (empty until the counsellor fills them)."""
+        with self._db(self._existing(child_id)) as db:
+            doc = db.table("meetings").get(Query().session_id == session_id)
+        return MeetingSheets.from_doc(doc["sheets"]) if doc else MeetingSheets()
+
+    def meetings(self, child_id: str) -> dict[str, MeetingSheets]:
+        """Every filled-in meeting sheet of the child, by session id (one read)."""
+        with self._db(self._existing(child_id)) as db:
+            docs = db.table("meetings").all()
+        return {d["session_id"]: MeetingSheets.from_doc(d["sheets"]) for d in docs}
+
+    def update_meeting(
+        self,
+        child_id: str,
+        session_id: str,
+        change: Callable[[MeetingSheets], MeetingSheets],
+    ) -> MeetingSheets:
+        """Read, change and save a session's meeting sheets; return them."""
+        with lock_for(self.child_path(child_id)):
+            sheets = change(self.load_meeting(child_id, session_id))
+            with self._db(self._existing(child_id)) as db:
+                db.table("meetings").upsert(
+                    {"session_id": session_id, "sheets": sheets.to_doc()},
+                    Query().session_id == session_id,
+                )
+            return sheets
 
     def restore_backup(self, path: Path) -> Path | None:
         """Set a corrupt file of this data folder aside and bring back its backup.

@@ -14,6 +14,7 @@ import flet as ft
 
 from app.i18n import Translator
 from app.storage.repository import Repository
+from app.ui.case_store import CaseStore
 from app.ui.state import AppState, SessionStore
 
 
@@ -64,6 +65,23 @@ def use_session_store() -> SessionStore:
     store = ft.use_context(SessionStoreContext)
     if store is None:  # pragma: no cover - a wiring error, not a user error
         raise RuntimeError("No session store: not under the child layout route")
+    return store
+
+
+def use_case_store(child_id: str, *, with_session: bool = False) -> CaseStore:
+    """Open a child's case once for this screen (``AppState.open_case``).
+
+    The calling component re-renders when the store changes. Raises
+    NotFoundError or a storage fault (then the next render tries again).
+    ``with_session``: start a first session when the child has none.
+    """
+    state = use_app_state()
+    store, set_store = ft.use_state(
+        lambda: state.open_case(child_id, with_session=with_session)
+    )
+    if store.child.id != child_id:  # the same screen, another child
+        store = state.open_case(child_id, with_session=with_session)
+        set_store(store)
     return store
 
 

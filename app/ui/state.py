@@ -17,29 +17,21 @@ import flet as ft
 
 from app.domain import changes
 from app.domain import day as day_rules
-from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import (
-    MAX_NAME_LENGTH,
     AnswerStatus,
     Child,
-    Consent,
-    ConsentGiver,
     DayAnswers,
     GridAnswers,
     Level,
     Origin,
-    Recipient,
     Session,
     ValidationError,
-    clean_text,
     make_custom_item,
-    new_id,
     utcnow,
 )
 from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
-from app.storage import case_file
 from app.storage.audit import AuditLog
 from app.storage.crypto import VaultError
 from app.storage.repository import (
@@ -48,6 +40,7 @@ from app.storage.repository import (
     StaleSessionError,
     StoredSession,
 )
+from app.ui.case_store import CaseStore
 from app.ui.live import LiveSessions
 
 log = logging.getLogger(__name__)
@@ -72,7 +65,6 @@ def day_scope(step: str) -> str:
 
 
 TIMELINE_SCOPE = day_scope(day_rules.TIMELINE_PROMPT)
-MAX_NOTES_LENGTH = 5000
 SAVE_ATTEMPTS = 5
 """Compare-and-set rounds before a change gives up (each loses only to a save
 that landed in between, so more than one is already rare)."""
@@ -449,6 +441,9 @@ class LockState:
 class AppState:
     """One browser session's state: the lock, and which child session is open.
 
+    What the counsellor changes on a child's page goes through a ``CaseStore``
+    (``open_case``); this class keeps what belongs to the browser.
+
     Deliberately not observable: the root holds it, and a root that re-rendered
     on every change would rebuild the router in the middle of a navigation.
     Child mode itself is kept on disk (``repo.active()``) together with the
@@ -554,21 +549,6 @@ class AppState:
         self.audit.record("child_created", child.id)
         return child
 
-    def start_session(self, child_id: str) -> SessionStore:
-        """Start a new session for a child and hand the device to the child."""
-        child = self.repo.get_child(child_id)
-        session = Session.new(child.id)
-        revision = self.repo.save_session(session)
-        self.audit.record("session_started", child.id, session_id=session.id)
-        return self._enter_child_mode(child, StoredSession(session, revision))
-
-    def continue_session(self, child_id: str, session_id: str) -> SessionStore:
-        """Hand the device to the child on an unfinished session."""
-        child = self.repo.get_child(child_id)
-        return self._enter_child_mode(
-            child, self.repo.load_session(child_id, session_id)
-        )
-
     def leave_child_mode(self, secret: str) -> bool:
         """End child mode with the PIN; the workspace opens. May raise BackoffActive."""
         if not self.try_unlock(secret):
@@ -581,112 +561,24 @@ class AppState:
             self.audit.record("child_mode_left", active[0], session_id=active[1])
         return True
 
-    def erase_child(self, child_id: str) -> None:
-        """Remove every file of a child, backups included, and log it."""
+    def open_case(self, child_id: str, *, with_session: bool = False) -> CaseStore:
+        """Read a child's case for the counsellor's screens, linked to this
+        browser (handing over to the child, leaving child mode on erasure).
+        Raises NotFoundError or a storage fault."""
+        return CaseStore.open(
+            self.repo,
+            self.audit,
+            child_id,
+            with_session=with_session,
+            hand_over=self._enter_child_mode,
+            leave=self._forget_child,
+        )
+
+    def _forget_child(self, child_id: str) -> None:
+        """Before a child is erased: no device may stay in child mode on them."""
         if (self.repo.active() or ("",))[0] == child_id:
             self.repo.clear_active()
             self._close()
-        self.repo.erase_child(child_id)
-        self.audit.record("child_erased", child_id)
-
-    def give_consent(
-        self,
-        child_id: str,
-        session_id: str,
-        *,
-        givers: tuple[ConsentGiver, ...],
-        recipients: tuple[Recipient, ...],
-        other_recipient: str = "",
-        note: str = "",
-    ) -> Consent:
-        """Record who consented to sharing with whom. Raises ValidationError."""
-        if not givers:
-            raise ValidationError("consent_no_giver")
-        if not recipients:
-            raise ValidationError("consent_no_recipient")
-        other = ""
-        if Recipient.OTHER in recipients:
-            other = clean_text(other_recipient, max_length=MAX_NAME_LENGTH)
-        note = clean_text(note, max_length=500) if note.strip() else ""
-        consent = Consent(
-            id=new_id(4),
-            given_by=givers,
-            recipients=recipients,
-            given_at=utcnow(),
-            other_recipient=other,
-            note=note,
-        )
-        self.repo.update_session(
-            child_id,
-            session_id,
-            lambda s: replace(s, consents=(*s.consents, consent)),
-        )
-        self.audit.record(
-            "consent_given",
-            child_id,
-            session_id=session_id,
-            recipient=",".join(r.value for r in recipients),
-        )
-        return consent
-
-    def withdraw_consent(self, child_id: str, session_id: str, consent_id: str) -> None:
-        """Withdraw a consent; it is kept, marked with when it ended."""
-
-        def change(s: Session) -> Session:
-            return replace(
-                s,
-                consents=tuple(
-                    replace(c, withdrawn_at=utcnow())
-                    if c.id == consent_id and c.active
-                    else c
-                    for c in s.consents
-                ),
-            )
-
-        self.repo.update_session(child_id, session_id, change)
-        self.audit.record("consent_withdrawn", child_id, session_id=session_id)
-
-    def save_notes(self, child_id: str, session_id: str, notes: str) -> None:
-        """Store the counsellor's own notes on a session (never the child's)."""
-        text = notes.strip()
-        if len(text) > MAX_NOTES_LENGTH:
-            raise ValidationError("too_long", max=MAX_NOTES_LENGTH)
-        self.repo.update_session(child_id, session_id, lambda s: replace(s, notes=text))
-
-    def latest_session(self, child_id: str) -> Session:
-        """The child's newest session; one is created if there is none yet."""
-        sessions = self.repo.sessions(child_id)
-        if sessions:
-            return sessions[-1]
-        session = Session.new(child_id)
-        self.repo.save_session(session)
-        self.audit.record("session_started", child_id, session_id=session.id)
-        return session
-
-    def change_plan(self, child_id: str, change: Callable[[Plan], Plan]) -> Plan:
-        """Change the child's plan (validation errors propagate, nothing saved)."""
-        return case_file.update_plan(self.repo, child_id, change)
-
-    def change_meeting(
-        self,
-        child_id: str,
-        session_id: str,
-        change: Callable[[MeetingSheets], MeetingSheets],
-    ) -> MeetingSheets:
-        """Change a session's meeting sheets."""
-        return case_file.update_meeting(self.repo, child_id, session_id, change)
-
-    def show_to_child(self, child_id: str, session_id: str) -> None:
-        """Hand the device to the child on a session, e.g. to see a meeting sheet."""
-        self.continue_session(child_id, session_id)
-
-    def exported_sessions(self, child_id: str) -> set[str]:
-        """Ids of the child's sessions that have been exported (from the audit log)."""
-        return {
-            e.details.get("session_id", "")
-            for e in self.audit.entries()
-            if e.action == "export" and e.child_id == child_id
-        }
 
     def _enter_child_mode(self, child: Child, stored: StoredSession) -> SessionStore:
         session = stored.session

@@ -13,7 +13,6 @@ from app.domain.meeting import (
     parse_day,
 )
 from app.domain.models import Child, Session, ValidationError
-from app.storage.case_file import load_meeting, load_plan, update_meeting, update_plan
 from app.storage.repository import Repository
 
 
@@ -83,11 +82,10 @@ def test_plan_and_sheets_are_stored_in_the_childs_own_file(tmp_path):
     repo.add_child(other)
     session = Session.new(child.id)
     repo.save_session(session)
-    update_plan(
-        repo, child.id, lambda p: p.add_point(PlanOwner.STUDENT, "Lunch i skolan")
+    repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.STUDENT, "Lunch i skolan")
     )
-    update_meeting(
-        repo,
+    repo.update_meeting(
         child.id,
         session.id,
         lambda m: (
@@ -97,10 +95,10 @@ def test_plan_and_sheets_are_stored_in_the_childs_own_file(tmp_path):
         ),
     )
     fresh = Repository(tmp_path)
-    assert [p.text for p in load_plan(fresh, child.id).points] == ["Lunch i skolan"]
-    sheets = load_meeting(fresh, child.id, session.id)
+    assert [p.text for p in fresh.load_plan(child.id).points] == ["Lunch i skolan"]
+    sheets = fresh.load_meeting(child.id, session.id)
     assert sheets.participants[0].name == "Lärare L"
     assert sheets.topics == ("Rasterna",)
-    assert load_plan(fresh, other.id) == Plan()
+    assert fresh.load_plan(other.id) == Plan()
     assert "Lunch i skolan" in repo.child_path(child.id).read_text(encoding="utf-8")
     assert "Lunch i skolan" not in repo.child_path(other.id).read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ import pytest
 
 from app.domain.models import Child, Session
 from app.export.demo import demo_children, demo_meeting
-from app.storage.case_file import save_plan, update_meeting
 from app.storage.repository import Repository
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -34,8 +33,8 @@ def add_demo(repo: Repository, count: int = 3, seed: int = 11) -> list[Child]:
             repo.save_session(session)
         plan, sheets = demo_meeting(index, sessions[-1])
         if plan.points:
-            save_plan(repo, child.id, plan)
-        update_meeting(repo, child.id, sessions[-1].id, lambda _old, s=sheets: s)
+            repo.save_plan(child.id, plan)
+        repo.update_meeting(child.id, sessions[-1].id, lambda _old, s=sheets: s)
         children.append(child)
     return children
 

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from app.domain.models import Recipient
-from app.export.service import export_meeting_sheet, export_session
+from app.export.service import ExportRequest, export_meeting_sheet, export_session
 from app.paths import ROOT
 from app.storage.repository import Repository
 from tests.export.conftest import NOW, add_demo
@@ -52,11 +52,13 @@ def main() -> None:
             repo,
             child.id,
             session.id,
-            fmt="pdf",
-            recipient=Recipient.SCHOOL,
-            include_notes=True,
-            counsellor="Kim Berg (kurator)",
-            now=NOW,
+            ExportRequest(
+                fmt="pdf",
+                recipient=Recipient.SCHOOL,
+                include_notes=True,
+                counsellor="Kim Berg (kurator)",
+                now=NOW,
+            ),
         )
         pdf = Path(tmp) / result.filename
         pdf.write_bytes(result.data)

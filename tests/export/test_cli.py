@@ -14,7 +14,6 @@ from app.i18n import LANGUAGES
 from app.main import run
 from app.paths import ROOT
 from app.security import PASSPHRASE_ENV
-from app.storage.case_file import load_meeting, load_plan
 from app.storage.crypto import KdfParams, Vault
 from app.storage.locks import DataDirLock
 from app.storage.repository import Repository
@@ -194,10 +193,10 @@ def test_demo_data_gives_the_first_child_a_plan_and_meeting_sheets(data, capsys)
     repo = opened(data)
     by_ref = {c.case_ref: c for c in repo.list_children()}
     one, two = by_ref[first], by_ref[second]
-    assert load_plan(repo, one.id).points
-    assert load_plan(repo, two.id).points == ()
+    assert repo.load_plan(one.id).points
+    assert repo.load_plan(two.id).points == ()
     latest = repo.sessions(two.id)[-1]
-    assert load_meeting(repo, two.id, latest.id).participants
+    assert repo.load_meeting(two.id, latest.id).participants
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.export.json_import import ImportRejected, import_file
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 from app.storage.crypto import KdfParams, Vault
 from app.storage.repository import Repository
 from tests.export.bad_imports.generate import valid_doc
@@ -305,7 +305,17 @@ def test_a_mutated_export_is_refused_clearly_or_imported_validly(
         session = repo.get_session(result.child_id, result.session_id)
         assert session.child_id == result.child_id
         when = datetime(2026, 12, 1, tzinfo=UTC)
-        export_session(repo, result.child_id, result.session_id, fmt="json", now=when)
-        export_session(repo, result.child_id, result.session_id, fmt="text", now=when)
+        export_session(
+            repo,
+            result.child_id,
+            result.session_id,
+            ExportRequest(fmt="json", now=when),
+        )
+        export_session(
+            repo,
+            result.child_id,
+            result.session_id,
+            ExportRequest(fmt="text", now=when),
+        )
         repo.past_retention()
         assert len(repo.list_children()) == 4

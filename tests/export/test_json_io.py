@@ -14,9 +14,8 @@ from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Origin, Session, day_answer_key
 from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 from app.storage.audit import AuditLog
-from app.storage.case_file import load_meeting, load_plan
 from app.storage.repository import Repository
 from tests.export.bad_imports import generate
 from tests.export.conftest import NOW, add_demo
@@ -39,11 +38,15 @@ def snapshot(folder: Path) -> dict[str, str]:
 def test_export_import_export_is_byte_identical(filled, tmp_path):
     """A JSON export imported into a fresh data folder exports to the same bytes."""
     repo, child, session = filled
-    first = export_session(repo, child.id, session.id, fmt="json", now=NOW)
+    first = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    )
     fresh = Repository(tmp_path / "fresh")
     result = import_file(fresh, first.data)
     assert (result.child_id, result.session_id) == (child.id, session.id)
-    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    again = export_session(
+        fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    )
     assert again.data == first.data
     assert again.filename == first.filename
 
@@ -51,19 +54,21 @@ def test_export_import_export_is_byte_identical(filled, tmp_path):
 def test_round_trip_with_name_and_notes_keeps_them(filled, tmp_path):
     """Chosen name and notes survive export → import → export unchanged."""
     repo, child, session = filled
-    options = {"fmt": "json", "now": NOW, "include_name": True, "include_notes": True}
-    first = export_session(repo, child.id, session.id, **options)
+    options = ExportRequest(fmt="json", now=NOW, include_name=True, include_notes=True)
+    first = export_session(repo, child.id, session.id, options)
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, first.data)
     assert fresh.get_child(child.id).display_name == child.display_name
     assert fresh.get_session(child.id, session.id).notes == session.notes
-    assert export_session(fresh, child.id, session.id, **options).data == first.data
+    assert export_session(fresh, child.id, session.id, options).data == first.data
 
 
 def test_json_holds_ids_and_versions_not_labels(filled):
     """The document names its format and version and refers to pictures by id."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     assert doc["format"] == "min-rost-export"
     assert doc["format_version"] == 3
     assert doc["session"]["schema_version"] == 1
@@ -79,7 +84,9 @@ def test_private_answers_are_left_out_of_the_json(filled):
     """Private marks and day answers are not in the file, nor which were private."""
     repo, child, session = filled
     assert session.private
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     rebuilt = Session.from_doc(doc["session"])
     assert rebuilt.private == frozenset()
     for key in session.private:
@@ -97,7 +104,9 @@ def test_private_timeline_drops_the_whole_day(filled):
         session, private=session.private | {day_answer_key("activities.day")}
     )
     repo.save_session(session)
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     assert doc["session"]["day"]["timeline"] == []
     assert "activities.day" not in doc["session"]["day"]["answers"]
 
@@ -146,7 +155,7 @@ def test_a_missing_file_or_a_folder_is_refused(repo, tmp_path):
 def test_importing_an_existing_child_is_refused_and_overwrites_nothing(filled):
     """The same export imported twice is refused the second time; files unchanged."""
     repo, child, session = filled
-    data = export_session(repo, child.id, session.id, fmt="json").data
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     before = snapshot(repo.data_dir)
     with pytest.raises(ImportRejected, match="finns redan"):
         import_file(repo, data)
@@ -156,7 +165,9 @@ def test_importing_an_existing_child_is_refused_and_overwrites_nothing(filled):
 def test_an_existing_session_id_under_another_child_is_refused(filled, tmp_path):
     """A file whose session id is already used here is refused too."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     doc["child"]["id"] = "00112233aabbccdd"
     doc["session"]["child_id"] = "00112233aabbccdd"
     before = snapshot(repo.data_dir)
@@ -169,7 +180,7 @@ def test_import_as_copy_adds_a_new_child_and_keeps_the_original(filled):
     """``as_copy`` gives new ids; the original child and session are untouched."""
     repo, child, session = filled
     data = export_session(
-        repo, child.id, session.id, fmt="json", include_notes=True
+        repo, child.id, session.id, ExportRequest(fmt="json", include_notes=True)
     ).data
     original = repo.child_path(child.id).read_bytes()
     result = import_file(repo, data, as_copy=True)
@@ -185,7 +196,7 @@ def test_import_as_copy_adds_a_new_child_and_keeps_the_original(filled):
 def test_import_without_a_name_shows_the_child_by_case_reference(filled, tmp_path):
     """A child exported without its name is named by its case reference."""
     repo, child, session = filled
-    data = export_session(repo, child.id, session.id, fmt="json").data
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, data)
     assert fresh.get_child(child.id).display_name == child.case_ref
@@ -194,7 +205,7 @@ def test_import_without_a_name_shows_the_child_by_case_reference(filled, tmp_pat
 def test_import_and_export_are_audited_without_content(filled, tmp_path):
     """The audit log gets one line per export and import: ids and format only."""
     repo, child, session = filled
-    data = export_session(repo, child.id, session.id, fmt="json").data
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, data)
     exported = AuditLog(repo.data_dir).entries()[-1]
@@ -216,18 +227,22 @@ def test_import_and_export_are_audited_without_content(filled, tmp_path):
 def test_round_trip_carries_the_plan_and_the_meeting_sheets(filled, tmp_path):
     """Plan and sheets go into the file, come back into the child's file, unchanged."""
     repo, child, session = filled
-    plan, sheets = load_plan(repo, child.id), load_meeting(repo, child.id, session.id)
+    plan, sheets = repo.load_plan(child.id), repo.load_meeting(child.id, session.id)
     assert plan.points
     assert sheets.participants
-    first = export_session(repo, child.id, session.id, fmt="json", now=NOW)
+    first = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    )
     doc = json.loads(first.data)
     assert Plan.from_doc(doc["plan"]) == plan
     assert MeetingSheets.from_doc(doc["meeting"]) == sheets
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, first.data)
-    assert load_plan(fresh, child.id) == plan
-    assert load_meeting(fresh, child.id, session.id) == sheets
-    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    assert fresh.load_plan(child.id) == plan
+    assert fresh.load_meeting(child.id, session.id) == sheets
+    again = export_session(
+        fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    )
     assert again.data == first.data
 
 
@@ -235,25 +250,29 @@ def test_a_child_without_a_plan_exports_plan_as_null(repo, tmp_path):
     """No plan yet: ``"plan": null``; the import then writes no plan."""
     child = add_demo(repo, count=2)[1]
     [session] = repo.sessions(child.id)
-    data = export_session(repo, child.id, session.id, fmt="json", now=NOW).data
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    ).data
     doc = json.loads(data)
     assert doc["plan"] is None
     assert doc["meeting"]["participants"]
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, data)
-    assert load_plan(fresh, child.id) == Plan()
-    again = export_session(fresh, child.id, session.id, fmt="json", now=NOW)
+    assert fresh.load_plan(child.id) == Plan()
+    again = export_session(
+        fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    )
     assert again.data == data
 
 
 def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
     """The copy's plan and sheets are under its new ids; the original is untouched."""
     repo, child, session = filled
-    data = export_session(repo, child.id, session.id, fmt="json").data
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     result = import_file(repo, data, as_copy=True)
-    assert load_plan(repo, result.child_id) == load_plan(repo, child.id)
-    assert load_meeting(repo, result.child_id, result.session_id) == load_meeting(
-        repo, child.id, session.id
+    assert repo.load_plan(result.child_id) == repo.load_plan(child.id)
+    assert repo.load_meeting(result.child_id, result.session_id) == repo.load_meeting(
+        child.id, session.id
     )
 
 
@@ -309,21 +328,25 @@ def test_a_format_2_file_reads_every_answer_as_the_childs(filled, tmp_path):
 def test_a_format_1_file_without_plan_or_sheets_still_imports(filled, tmp_path):
     """Files of the earlier format (no plan, no sheets) are read as before."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     doc["format_version"] = 1
     del doc["plan"], doc["meeting"]
     without_origins(doc)
     fresh = Repository(tmp_path / "fresh")
     result = import_file(fresh, json_io.dumps(doc))
     assert result.session_id == session.id
-    assert load_plan(fresh, child.id) == Plan()
-    assert load_meeting(fresh, child.id, session.id) == MeetingSheets()
+    assert fresh.load_plan(child.id) == Plan()
+    assert fresh.load_meeting(child.id, session.id) == MeetingSheets()
 
 
 def test_a_broken_plan_is_refused_in_swedish_before_anything_is_written(filled):
     """A plan point with an unknown owner: ImportRejected names the field; no file."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     doc["plan"]["points"][0]["owner"] = "teachers"
     before = snapshot(repo.data_dir)
     with pytest.raises(ImportRejected) as caught:
@@ -338,7 +361,9 @@ def test_a_broken_plan_is_refused_in_swedish_before_anything_is_written(filled):
 def test_broken_meeting_sheets_are_refused_before_anything_is_written(filled):
     """A participant whose role is no known picture: refused, nothing written."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     doc["meeting"]["attended"][0]["role"] = "../secret"
     before = snapshot(repo.data_dir)
     with pytest.raises(ImportRejected, match=r"meeting\.attended\[0\]\.role"):

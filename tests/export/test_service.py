@@ -8,7 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from app.domain.models import Consent, ConsentGiver, Recipient, Session
-from app.export.service import ConsentMissing, export_meeting_sheet, export_session
+from app.export.service import (
+    ConsentMissing,
+    ExportRequest,
+    export_meeting_sheet,
+    export_session,
+)
 from app.i18n import LANGUAGES
 from app.storage.audit import AuditLog
 from tests.export.conftest import NOW, with_session
@@ -29,7 +34,7 @@ def test_own_file_needs_no_consent(filled):
     """The counsellor's own case file is the default and needs no consent."""
     repo, child, session = filled
     session = with_session(repo, session, consents=())
-    result = export_session(repo, child.id, session.id, fmt="text")
+    result = export_session(repo, child.id, session.id, ExportRequest(fmt="text"))
     assert result.mime == "text/plain; charset=utf-8"
     assert "Mottagare: Egen akt" in result.data.decode()
     assert "Inget samtycke till att dela svaren" in result.data.decode()
@@ -42,7 +47,9 @@ def test_export_to_a_recipient_without_consent_is_refused_with_the_reason(filled
     session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
     before = AuditLog(repo.data_dir).entries()
     with pytest.raises(ConsentMissing) as caught:
-        export_session(repo, child.id, session.id, fmt=fmt, recipient=Recipient.BUP)
+        export_session(
+            repo, child.id, session.id, ExportRequest(fmt=fmt, recipient=Recipient.BUP)
+        )
     assert "BUP" in caught.value.msg_sv
     assert "inget samtycke" in caught.value.msg_sv
     assert AuditLog(repo.data_dir).entries() == before
@@ -56,7 +63,10 @@ def test_a_withdrawn_consent_no_longer_covers_the_recipient(filled):
     )
     with pytest.raises(ConsentMissing, match="återkallats"):
         export_session(
-            repo, child.id, session.id, fmt="pdf", recipient=Recipient.SCHOOL
+            repo,
+            child.id,
+            session.id,
+            ExportRequest(fmt="pdf", recipient=Recipient.SCHOOL),
         )
 
 
@@ -68,24 +78,27 @@ def test_another_recipient_must_be_named_as_in_the_consent(filled):
     )
     with pytest.raises(ConsentMissing, match="Skriv vem mottagaren är"):
         export_session(
-            repo, child.id, session.id, fmt="text", recipient=Recipient.OTHER
+            repo,
+            child.id,
+            session.id,
+            ExportRequest(fmt="text", recipient=Recipient.OTHER),
         )
     with pytest.raises(ConsentMissing, match="Logopeden"):
         export_session(
             repo,
             child.id,
             session.id,
-            fmt="text",
-            recipient=Recipient.OTHER,
-            other_name="Logopeden",
+            ExportRequest(
+                fmt="text", recipient=Recipient.OTHER, other_name="Logopeden"
+            ),
         )
     result = export_session(
         repo,
         child.id,
         session.id,
-        fmt="text",
-        recipient=Recipient.OTHER,
-        other_name="habiliteringen",
+        ExportRequest(
+            fmt="text", recipient=Recipient.OTHER, other_name="habiliteringen"
+        ),
     )
     assert "Mottagare: habiliteringen" in result.data.decode()
 
@@ -95,7 +108,10 @@ def test_a_covered_recipient_is_named_in_the_export_and_the_audit_log(filled):
     repo, child, session = filled
     session = with_session(repo, session, consents=(consent(Recipient.SCHOOL),))
     result = export_session(
-        repo, child.id, session.id, fmt="text", recipient=Recipient.SCHOOL, now=NOW
+        repo,
+        child.id,
+        session.id,
+        ExportRequest(fmt="text", recipient=Recipient.SCHOOL, now=NOW),
     )
     text = result.data.decode()
     assert "Mottagare: Skolan" in text
@@ -112,7 +128,9 @@ def test_a_covered_recipient_is_named_in_the_export_and_the_audit_log(filled):
 def test_text_export_holds_the_paragraph_and_no_private_answer(filled):
     """The text export is the header and Barnets röst; private answers are absent."""
     repo, child, session = filled
-    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     assert "Barnets röst" in text
     assert "En vanlig dag går eleven" in text
     assert "Sedan samtalet" in text
@@ -125,7 +143,13 @@ def test_exports_run_side_by_side_in_threads(filled):
     repo, child, session = filled
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [
-            pool.submit(export_session, repo, child.id, session.id, fmt="pdf", now=NOW)
+            pool.submit(
+                export_session,
+                repo,
+                child.id,
+                session.id,
+                ExportRequest(fmt="pdf", now=NOW),
+            )
             for _ in range(4)
         ]
         results = [f.result() for f in futures]
@@ -138,7 +162,7 @@ def test_an_unknown_format_is_a_programming_error(filled):
     """Only pdf, json and text exist."""
     repo, child, session = filled
     with pytest.raises(ValueError, match="unknown export format"):
-        export_session(repo, child.id, session.id, fmt="docx")  # type: ignore[arg-type]
+        export_session(repo, child.id, session.id, ExportRequest(fmt="docx"))  # type: ignore[arg-type]
 
 
 def test_first_session_has_no_follow_up_part(repo):
@@ -147,7 +171,9 @@ def test_first_session_has_no_follow_up_part(repo):
 
     child = add_demo(repo, count=2)[1]  # the second demo child has one session
     [session] = repo.sessions(child.id)
-    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     assert "Sedan samtalet" not in text
     assert "Jämförs med" not in text
 
@@ -159,7 +185,9 @@ def test_export_is_swedish_and_names_the_language_the_child_used(filled):
     """A child who answered in Arabic gets a Swedish export that says so."""
     repo, child, session = filled
     session = with_session(repo, session, language="ar")
-    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     assert "Elevens språk: arabiska (svaren visas här på svenska)" in text
     assert "En vanlig dag går eleven" in text
 
@@ -233,6 +261,16 @@ def test_an_unknown_sheet_kind_is_a_programming_error(filled):
 def test_text_export_ends_barnets_rost_with_the_meeting_wishes(filled):
     """The text export says what the child wants the adults to know."""
     repo, child, session = filled
-    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     assert "Det här vill eleven att de vuxna på mötet vet: ”Jag vill inte" in text
     assert "Eleven vill vara med på mötet." in text
+
+
+def test_an_export_request_names_its_recipient_as_a_recipient():
+    """A recipient given by its stored value (as a form sends it) is the
+    Recipient itself, so the consent check and the header see one value."""
+    request = ExportRequest(fmt="text", recipient="bup")
+    assert request.recipient is Recipient.BUP
+    assert ExportRequest(now=NOW).at() == NOW

@@ -30,7 +30,7 @@ from app.domain.meeting import (
     PlanOwner,
 )
 from app.export.demo import demo_children, demo_meeting
-from app.export.pdf import GlyphMissing
+from app.export.pdf_kit import GlyphMissing
 from app.export.sheets import render_sheet, render_sheet_with_scale, sheet_language
 from app.i18n import LANGUAGES, Translator
 from tests.export.conftest import NOW

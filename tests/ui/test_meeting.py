@@ -7,7 +7,6 @@ from harness import Harness
 
 from app.domain.meeting import Participation, PlanOwner, PointStatus
 from app.domain.models import Child, Level, Session
-from app.storage.case_file import load_meeting, load_plan, update_plan
 
 
 def new_child(repo):
@@ -30,11 +29,11 @@ def test_plan_points_are_added_per_column_and_followed_up_with_history(
         h.type("point-text-others", "Föräldrastöd")
         h.type("point-who-others", "BUP")
         h.click("add-point-others")
-        (point,) = load_plan(repo, child.id).column(PlanOwner.SCHOOL)
+        (point,) = repo.load_plan(child.id).column(PlanOwner.SCHOOL)
         h.type(f"point-note-{point.id}", "Fungerar bra")
         h.click(f"point-continuing-{point.id}")
         assert h.find(f"point-status-{point.id}").value == "Fortsätter"
-    plan = load_plan(repo, child.id)
+    plan = repo.load_plan(child.id)
     (school,) = plan.column(PlanOwner.SCHOOL)
     assert school.status is PointStatus.CONTINUING
     assert school.history[0].note == "Fungerar bra"
@@ -54,7 +53,7 @@ def test_a_badly_typed_plan_date_is_explained_and_nothing_is_added(
         h.type("point-start-student", "1/12")
         h.click("add-point-student")
         assert h.find("point-text-student").error == "Skriv datum som 2026-12-01."
-    assert load_plan(repo, child.id).points == ()
+    assert repo.load_plan(child.id).points == ()
 
 
 def test_before_the_meeting_the_child_sees_it_and_says_how_to_take_part(
@@ -83,7 +82,7 @@ def test_before_the_meeting_the_child_sees_it_and_says_how_to_take_part(
         h.click("child-wants-save")
         h.click("participation-answers_read")
     (session,) = repo.sessions(child.id)
-    sheets = load_meeting(repo, child.id, session.id)
+    sheets = repo.load_meeting(child.id, session.id)
     assert sheets.participation is Participation.ANSWERS_READ
     assert sheets.child_wants_known == "Jag vill ha kortare dagar"
     assert sheets.when.isoformat() == "2026-12-01T13:30:00"
@@ -96,8 +95,7 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
     child = new_child(repo)
     session = Session.new(child.id)
     repo.save_session(session)
-    update_plan(
-        repo,
+    repo.update_plan(
         child.id,
         lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
     )
@@ -108,8 +106,8 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
         assert h.exists("child-plan-student")
         assert "Det här ska du göra" in h.texts()
         h.click("listened-some")
-    assert load_meeting(repo, child.id, session.id).listened.value == "some"
-    assert load_meeting(repo, child.id, session.id).held
+    assert repo.load_meeting(child.id, session.id).listened.value == "some"
+    assert repo.load_meeting(child.id, session.id).held
 
 
 def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
@@ -120,8 +118,8 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
     first = Session.new(child.id)
     first = replace(first, grid=first.grid.toggle("maths", Level.FUN))
     repo.save_session(first)
-    update_plan(
-        repo, child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+    repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
     )
     with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
         unlock(h)
@@ -169,7 +167,7 @@ def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):
     """*Skriv ut Efter mötet* in Arabic downloads a PDF named for Arabic."""
     child = new_child(repo)
     repo.save_session(Session.new(child.id))
-    update_plan(repo, child.id, lambda p: p.add_point(PlanOwner.PARENTS, "Väcka i tid"))
+    repo.update_plan(child.id, lambda p: p.add_point(PlanOwner.PARENTS, "Väcka i tid"))
     with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
         unlock(h)
         h.event("print-language", "select", "ar")

@@ -130,7 +130,7 @@ def test_a_tap_from_an_older_copy_keeps_the_counsellors_notes(repo, active):
     child, session = active
     tablet, _laptop = two_screens(repo, active)
     counsellor = AppState(repo=repo, pin=PinGuard(repo, hasher=FAST_HASHER))
-    counsellor.save_notes(child.id, session.id, "Vill prata om rasterna")
+    counsellor.open_case(child.id).save_notes(session.id, "Vill prata om rasterna")
     tablet.toggle_rating("maths", Level.FUN)
     stored = repo.get_session(child.id, session.id)
     assert stored.notes == "Vill prata om rasterna"

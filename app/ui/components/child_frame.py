@@ -8,6 +8,7 @@ import flet as ft
 
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
 from app.ui.state import CHANGED_ELSEWHERE, SAVE_FAILED
@@ -23,32 +24,26 @@ def big_button(
 ) -> ft.Control:
     """A child-sized button: icon above word, at least 72 px, labelled as shown."""
     colour = theme.TILE_BG if primary else theme.INK
-    return ft.Semantics(
-        label=label,
-        button=True,
-        container=True,
-        exclude_semantics=True,
+    return tap_target(
+        key,
+        label,
+        on_click,
         # Read out as unavailable (not merely silent) when there is nothing to do.
         disabled=on_click is None,
-        on_tap=(lambda _e: on_click()) if on_click else None,
-        content=ft.Container(
-            key=key,
-            width=104,
-            height=theme.CHILD_TARGET + 4,
-            bgcolor=theme.ACCENT if primary else theme.TILE_BG,
-            border_radius=16,
-            border=ft.Border.all(2, theme.ACCENT),
-            on_click=(lambda _e: on_click()) if on_click else None,
-            opacity=1.0 if on_click else 0.4,
-            content=ft.Column(
-                [
-                    ft.Icon(icon, size=30, color=colour),
-                    ft.Text(label, size=14, color=colour, weight=ft.FontWeight.W_600),
-                ],
-                spacing=0,
-                alignment=ft.MainAxisAlignment.CENTER,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+        width=104,
+        height=theme.CHILD_TARGET + 4,
+        bgcolor=theme.ACCENT if primary else theme.TILE_BG,
+        border_radius=16,
+        border=ft.Border.all(2, theme.ACCENT),
+        opacity=1.0 if on_click else 0.4,
+        content=ft.Column(
+            [
+                ft.Icon(icon, size=30, color=colour),
+                ft.Text(label, size=14, color=colour, weight=ft.FontWeight.W_600),
+            ],
+            spacing=0,
+            alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 
@@ -72,27 +67,21 @@ def ChildFrame(
         set_picking(False)
         state.set_child_language(language)
 
-    language_button = ft.Semantics(
-        label=NATIVE_NAMES[_.language],
-        button=True,
-        container=True,
-        exclude_semantics=True,
-        on_tap=lambda _e: set_picking(not picking),
-        content=ft.Container(
-            key="language",
-            height=theme.CHILD_TARGET,
-            padding=ft.Padding.symmetric(horizontal=10),
-            border_radius=16,
-            border=ft.Border.all(2, theme.ACCENT),
-            bgcolor=theme.TILE_BG,
-            on_click=lambda _e: set_picking(not picking),
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.TRANSLATE, color=theme.ACCENT),
-                    ft.Text(NATIVE_NAMES[_.language], size=15),
-                ],
-                tight=True,
-            ),
+    language_button = tap_target(
+        "language",
+        NATIVE_NAMES[_.language],
+        lambda: set_picking(not picking),
+        height=theme.CHILD_TARGET,
+        padding=ft.Padding.symmetric(horizontal=10),
+        border_radius=16,
+        border=ft.Border.all(2, theme.ACCENT),
+        bgcolor=theme.TILE_BG,
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.TRANSLATE, color=theme.ACCENT),
+                ft.Text(NATIVE_NAMES[_.language], size=15),
+            ],
+            tight=True,
         ),
     )
     header = ft.Row(
@@ -150,26 +139,18 @@ def ChildFrame(
     if picking:
         content = ft.Row(
             [
-                ft.Semantics(
-                    label=NATIVE_NAMES[code],
-                    button=True,
+                tap_target(
+                    f"lang-{code}",
+                    NATIVE_NAMES[code],
+                    lambda code=code: choose(code),
                     selected=code == _.language,
-                    container=True,
-                    exclude_semantics=True,
-                    on_tap=lambda _e, code=code: choose(code),
-                    content=ft.Container(
-                        key=f"lang-{code}",
-                        width=200,
-                        height=96,
-                        alignment=ft.Alignment.CENTER,
-                        border_radius=18,
-                        bgcolor=theme.TILE_BG,
-                        border=ft.Border.all(
-                            5 if code == _.language else 2, theme.ACCENT
-                        ),
-                        on_click=lambda _e, code=code: choose(code),
-                        content=ft.Text(NATIVE_NAMES[code], size=26),
-                    ),
+                    width=200,
+                    height=96,
+                    alignment=ft.Alignment.CENTER,
+                    border_radius=18,
+                    bgcolor=theme.TILE_BG,
+                    border=ft.Border.all(5 if code == _.language else 2, theme.ACCENT),
+                    content=ft.Text(NATIVE_NAMES[code], size=26),
                 )
                 for code in LANGUAGES
             ],

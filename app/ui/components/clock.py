@@ -19,6 +19,7 @@ import flet.canvas as cv
 from app.domain import day as day_rules
 from app.i18n import Translator
 from app.ui import theme
+from app.ui.components.tap_target import tap_target
 
 FACE_BG = "#FFFFFF"
 HOUR_HAND = theme.INK
@@ -166,46 +167,39 @@ def step_button(
 ) -> ft.Control:
     """A big time-step button: a round +/- sign and the words, labelled as shown."""
     enabled = on_click is not None
-    return ft.Semantics(
-        label=label,
-        button=True,
-        container=True,
-        exclude_semantics=True,
+    return tap_target(
+        key,
+        label,
+        on_click,
         disabled=not enabled,
-        on_tap=(lambda _e: on_click()) if on_click else None,
-        content=ft.Container(
-            key=key,
-            width=width,
-            height=theme.CHILD_TARGET + 8,
-            bgcolor=theme.TILE_BG,
-            border=ft.Border.all(3, theme.ACCENT),
-            border_radius=18,
-            padding=ft.Padding.symmetric(horizontal=8),
-            opacity=1.0 if enabled else 0.35,
-            on_click=(lambda _e: on_click()) if on_click else None,
-            ink=theme.CHILD_INK,
-            content=ft.Row(
-                [
-                    ft.Container(
-                        width=48,
-                        height=48,
-                        border_radius=24,
-                        bgcolor=theme.ACCENT,
-                        alignment=ft.Alignment.CENTER,
-                        content=ft.Icon(icon, size=34, color=theme.TILE_BG),
-                    ),
-                    ft.Text(
-                        label,
-                        size=17,
-                        weight=ft.FontWeight.BOLD,
-                        color=theme.INK,
-                        expand=True,
-                        max_lines=2,
-                    ),
-                ],
-                spacing=8,
-                vertical_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+        width=width,
+        height=theme.CHILD_TARGET + 8,
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=18,
+        padding=ft.Padding.symmetric(horizontal=8),
+        opacity=1.0 if enabled else 0.35,
+        content=ft.Row(
+            [
+                ft.Container(
+                    width=48,
+                    height=48,
+                    border_radius=24,
+                    bgcolor=theme.ACCENT,
+                    alignment=ft.Alignment.CENTER,
+                    content=ft.Icon(icon, size=34, color=theme.TILE_BG),
+                ),
+                ft.Text(
+                    label,
+                    size=17,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.INK,
+                    expand=True,
+                    max_lines=2,
+                ),
+            ],
+            spacing=8,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 

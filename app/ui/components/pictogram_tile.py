@@ -9,6 +9,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain.models import Level
 from app.ui import theme
+from app.ui.components.tap_target import tap_target
 
 
 def level_badge(level: Level, size: int = theme.BADGE_SIZE) -> ft.Control:
@@ -58,16 +59,18 @@ def pictogram_tile(
         alignment=ft.MainAxisAlignment.CENTER,
         height=theme.BADGE_SIZE,
     )
-    body = ft.Container(
-        key=key,
+    return tap_target(
+        key,
+        label,
+        on_tap,
+        value=", ".join(mark_labels) if mark_labels else None,
+        selected=selected or bool(marks),
         width=width,
         height=height,
         bgcolor=theme.TILE_BG,
         border=ft.Border.all(ring_width, ring),
         border_radius=18,
         padding=ft.Padding.symmetric(horizontal=6, vertical=6),
-        on_click=(lambda _e: on_tap()) if on_tap else None,
-        ink=theme.CHILD_INK,
         content=ft.Column(
             [
                 ft.Image(
@@ -91,16 +94,6 @@ def pictogram_tile(
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             alignment=ft.MainAxisAlignment.START,
         ),
-    )
-    return ft.Semantics(
-        label=label,
-        value=", ".join(mark_labels) if mark_labels else None,
-        button=True,
-        selected=selected or bool(marks),
-        container=True,
-        exclude_semantics=True,
-        on_tap=(lambda _e: on_tap()) if on_tap else None,
-        content=body,
     )
 
 

@@ -36,6 +36,7 @@ from app.ui.components.clock import clock_face, part_of_day_badge, time_stepper
 from app.ui.components.day_progress import progress_row
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
 from app.ui.state import SessionStore, day_scope
@@ -87,46 +88,39 @@ def decline_chip(
     how: AnswerStatus, label: str, selected: bool, on_tap: Callable[[], None]
 ) -> ft.Control:
     """*Vet inte* / *Vill inte svara*: a picture and words; picked ones are filled."""
-    return ft.Semantics(
-        label=label,
-        button=True,
+    return tap_target(
+        f"decline-{how.value}",
+        label,
+        on_tap,
         selected=selected,
-        container=True,
-        exclude_semantics=True,
-        on_tap=lambda _e: on_tap(),
-        content=ft.Container(
-            key=f"decline-{how.value}",
-            height=theme.CHILD_TARGET + 8,
-            padding=ft.Padding.only(left=6, right=16, top=4, bottom=4),
-            bgcolor=theme.ACCENT if selected else theme.TILE_BG,
-            border=ft.Border.all(3, theme.ACCENT),
-            border_radius=40,
-            on_click=lambda _e: on_tap(),
-            ink=theme.CHILD_INK,
-            content=ft.Row(
-                [
-                    ft.Container(
-                        bgcolor=theme.TILE_BG,
-                        border_radius=30,
-                        padding=3,
-                        content=ft.Image(
-                            src=theme.pictogram_src(catalog.DECLINES[how].pictogram),
-                            width=56,
-                            height=56,
-                            exclude_from_semantics=True,
-                        ),
+        height=theme.CHILD_TARGET + 8,
+        padding=ft.Padding.only(left=6, right=16, top=4, bottom=4),
+        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=40,
+        content=ft.Row(
+            [
+                ft.Container(
+                    bgcolor=theme.TILE_BG,
+                    border_radius=30,
+                    padding=3,
+                    content=ft.Image(
+                        src=theme.pictogram_src(catalog.DECLINES[how].pictogram),
+                        width=56,
+                        height=56,
+                        exclude_from_semantics=True,
                     ),
-                    ft.Text(
-                        label,
-                        size=18,
-                        weight=ft.FontWeight.BOLD,
-                        color=theme.TILE_BG if selected else theme.INK,
-                    ),
-                ],
-                spacing=8,
-                tight=True,
-                vertical_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+                ),
+                ft.Text(
+                    label,
+                    size=18,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 
@@ -270,58 +264,51 @@ def entry_row(
     label = _labelled(_, view)
     suggested = not entry.has_childs_time
     time_text = _.clock(entry.minutes) + ("?" if suggested else "")
-    return ft.Semantics(
-        label=f"{time_text} {label}",
-        button=True,
+    return tap_target(
+        f"entry-{entry.id}",
+        f"{time_text} {label}",
+        on_tap,
         selected=selected,
-        container=True,
-        exclude_semantics=True,
-        on_tap=lambda _e: on_tap(),
-        content=ft.Container(
-            key=f"entry-{entry.id}",
-            height=theme.CHILD_TARGET + 8,
-            bgcolor=theme.TILE_BG,
-            border=ft.Border.all(
-                4 if selected else 2, theme.ACCENT if selected else SOFT_LINE
-            ),
-            border_radius=16,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
-            on_click=lambda _e: on_tap(),
-            ink=theme.CHILD_INK,
-            content=ft.Row(
-                [
-                    ft.Text(
-                        time_text,
-                        key=f"entry-time-{entry.id}",
-                        size=26,
-                        weight=ft.FontWeight.BOLD,
-                        # A suggested time is dimmed until the child confirms it.
-                        color=theme.MUTED_INK if suggested else theme.INK,
-                        opacity=SUGGESTED_OPACITY if suggested else 1.0,
-                        width=84,
-                    ),
-                    ft.Image(
-                        src=theme.pictogram_src(view.pictogram),
-                        width=60,
-                        height=60,
-                        exclude_from_semantics=True,
-                    ),
-                    ft.Text(
-                        label,
-                        size=20,
-                        weight=ft.FontWeight.W_600,
-                        color=theme.INK,
-                        expand=True,
-                        max_lines=2,
-                        overflow=ft.TextOverflow.ELLIPSIS,
-                    ),
-                    ft.Icon(ft.Icons.EDIT, size=26, color=theme.MUTED_INK)
-                    if not selected
-                    else ft.Icon(ft.Icons.ARROW_FORWARD, size=30, color=theme.ACCENT),
-                ],
-                spacing=12,
-                vertical_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+        height=theme.CHILD_TARGET + 8,
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(
+            4 if selected else 2, theme.ACCENT if selected else SOFT_LINE
+        ),
+        border_radius=16,
+        padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+        content=ft.Row(
+            [
+                ft.Text(
+                    time_text,
+                    key=f"entry-time-{entry.id}",
+                    size=26,
+                    weight=ft.FontWeight.BOLD,
+                    # A suggested time is dimmed until the child confirms it.
+                    color=theme.MUTED_INK if suggested else theme.INK,
+                    opacity=SUGGESTED_OPACITY if suggested else 1.0,
+                    width=84,
+                ),
+                ft.Image(
+                    src=theme.pictogram_src(view.pictogram),
+                    width=60,
+                    height=60,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(
+                    label,
+                    size=20,
+                    weight=ft.FontWeight.W_600,
+                    color=theme.INK,
+                    expand=True,
+                    max_lines=2,
+                    overflow=ft.TextOverflow.ELLIPSIS,
+                ),
+                ft.Icon(ft.Icons.EDIT, size=26, color=theme.MUTED_INK)
+                if not selected
+                else ft.Icon(ft.Icons.ARROW_FORWARD, size=30, color=theme.ACCENT),
+            ],
+            spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 

@@ -22,6 +22,7 @@ from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
 from app.ui.state import GRID_SCOPE, SessionStore
@@ -37,34 +38,28 @@ def GridScreen() -> ft.Control:
 def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
     """One colour pen of the legend: colour, picture and word; picked pens stand out."""
     style = catalog.LEVELS[level]
-    return ft.Semantics(
-        label=label,
-        button=True,
+    return tap_target(
+        f"pen-{level.value}",
+        label,
+        lambda: on_pick(level),
         selected=selected,
-        container=True,
-        exclude_semantics=True,
-        on_tap=lambda _e: on_pick(level),
-        content=ft.Container(
-            key=f"pen-{level.value}",
-            height=theme.CHILD_TARGET + 8,
-            padding=ft.Padding.symmetric(horizontal=10, vertical=4),
-            bgcolor=style.colour if selected else theme.TILE_BG,
-            border=ft.Border.all(4, style.colour),
-            border_radius=40,
-            on_click=lambda _e: on_pick(level),
-            content=ft.Row(
-                [
-                    level_badge(level, 52),
-                    ft.Text(
-                        label,
-                        size=16,
-                        weight=ft.FontWeight.BOLD,
-                        color=theme.TILE_BG if selected else theme.INK,
-                    ),
-                ],
-                spacing=8,
-                tight=True,
-            ),
+        height=theme.CHILD_TARGET + 8,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+        bgcolor=style.colour if selected else theme.TILE_BG,
+        border=ft.Border.all(4, style.colour),
+        border_radius=40,
+        content=ft.Row(
+            [
+                level_badge(level, 52),
+                ft.Text(
+                    label,
+                    size=16,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=8,
+            tight=True,
         ),
     )
 

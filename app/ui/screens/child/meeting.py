@@ -25,12 +25,12 @@ from app.domain.meeting import (
     PlanOwner,
 )
 from app.i18n import Translator
-from app.storage.case_file import load_meeting, load_plan
 from app.ui import theme
+from app.ui.case_store import CaseStore
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
-from app.ui.context import use_app_state, use_session_store, use_translator
+from app.ui.context import use_case_store, use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME
 
 
@@ -97,21 +97,18 @@ def plan_for_child(_: Translator, plan: Plan) -> list[ft.Control]:
 def BeforeMeetingScreen() -> ft.Control:
     """Route adapter: *Inför möte* for the child in child mode."""
     store = use_session_store()
-    return BeforeMeeting(store.child.id, store.session.id)
+    return BeforeMeeting(use_case_store(store.child.id), store.session.id)
 
 
 @ft.component
-def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
+def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
     """Why we meet, who comes, when and where, what we talk about; the child's say."""
     _ = use_translator()
-    state = use_app_state()
-    version, set_version = ft.use_state(0)
-    sheets = load_meeting(state.repo, child_id, session_id)
+    sheets = case.meeting(session_id)
     wants, set_wants = ft.use_state(sheets.child_wants_known)
 
     def change(fn) -> None:
-        state.change_meeting(child_id, session_id, fn)
-        set_version(version + 1)
+        case.change_meeting(session_id, fn)
 
     @reports_faults
     def choose(p: Participation) -> None:
@@ -203,24 +200,21 @@ def BeforeMeeting(child_id: str, session_id: str) -> ft.Control:
 def AfterMeetingScreen() -> ft.Control:
     """Route adapter: *Efter mötet* for the child in child mode."""
     store = use_session_store()
-    return AfterMeeting(store.child.id, store.session.id)
+    return AfterMeeting(use_case_store(store.child.id), store.session.id)
 
 
 @ft.component
-def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
+def AfterMeeting(case: CaseStore, session_id: str) -> ft.Control:
     """We met; who was there; what we talked about; the plan; were you heard?"""
     _ = use_translator()
-    state = use_app_state()
-    version, set_version = ft.use_state(0)
-    sheets = load_meeting(state.repo, child_id, session_id)
-    plan = load_plan(state.repo, child_id)
+    sheets = case.meeting(session_id)
+    plan = case.plan
 
     @reports_faults
     def listened(value: Listened) -> None:
         from dataclasses import replace
 
-        state.change_meeting(child_id, session_id, lambda m: replace(m, listened=value))
-        set_version(version + 1)
+        case.change_meeting(session_id, lambda m: replace(m, listened=value))
 
     return ChildFrame(
         title=_(catalog.AFTER_TITLE),
@@ -274,18 +268,17 @@ def AfterMeeting(child_id: str, session_id: str) -> ft.Control:
 def LastTimeScreen() -> ft.Control:
     """Route adapter: *Det här bestämde vi sist* at the start of a new session."""
     store = use_session_store()
-    return LastTime(store.child.id, store.session.id)
+    return LastTime(use_case_store(store.child.id), store.session.id)
 
 
 @ft.component
-def LastTime(child_id: str, session_id: str) -> ft.Control:
+def LastTime(case: CaseStore, session_id: str) -> ft.Control:
     """The current plan and what the child said last time, before the exercises."""
     from app.domain.models import Level
 
     _ = use_translator()
-    state = use_app_state()
-    plan = load_plan(state.repo, child_id)
-    earlier = [s for s in state.repo.sessions(child_id) if s.id != session_id]
+    plan = case.plan
+    earlier = [s for s in case.sessions if s.id != session_id]
     said: list[ft.Control] = []
     if earlier:
         last = earlier[-1]

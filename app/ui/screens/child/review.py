@@ -20,6 +20,7 @@ from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.pictogram_tile import level_badge, small_picture
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME
 from app.ui.state import SessionStore
@@ -36,36 +37,30 @@ def private_toggle(_: Translator, store: SessionStore, answer_key: str) -> ft.Co
     """The lock a child taps to keep one answer to themself."""
     on = answer_key in store.session.private
     label = _("Bara för mig")
-    return ft.Semantics(
-        label=label,
-        button=True,
+    return tap_target(
+        f"private-{answer_key}",
+        label,
+        lambda: store.toggle_private(answer_key),
         toggled=on,
-        container=True,
-        exclude_semantics=True,
-        on_tap=lambda _e: store.toggle_private(answer_key),
-        content=ft.Container(
-            key=f"private-{answer_key}",
-            width=110,
-            height=theme.CHILD_TARGET,
-            border_radius=14,
-            bgcolor="#3D4450" if on else theme.TILE_BG,
-            border=ft.Border.all(2, "#3D4450"),
-            on_click=lambda _e: store.toggle_private(answer_key),
-            content=ft.Column(
-                [
-                    ft.Image(
-                        src=theme.pictogram_src("private"),
-                        width=30,
-                        height=30,
-                        opacity=1.0 if on else 0.45,
-                        exclude_from_semantics=True,
-                    ),
-                    ft.Text(label, size=12, color=theme.TILE_BG if on else theme.INK),
-                ],
-                spacing=0,
-                alignment=ft.MainAxisAlignment.CENTER,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+        width=110,
+        height=theme.CHILD_TARGET,
+        border_radius=14,
+        bgcolor="#3D4450" if on else theme.TILE_BG,
+        border=ft.Border.all(2, "#3D4450"),
+        content=ft.Column(
+            [
+                ft.Image(
+                    src=theme.pictogram_src("private"),
+                    width=30,
+                    height=30,
+                    opacity=1.0 if on else 0.45,
+                    exclude_from_semantics=True,
+                ),
+                ft.Text(label, size=12, color=theme.TILE_BG if on else theme.INK),
+            ],
+            spacing=0,
+            alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 

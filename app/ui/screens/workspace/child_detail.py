@@ -16,13 +16,13 @@ from app.domain.models import (
 )
 from app.faults import STORAGE_FAULTS, export_not_logged
 from app.i18n import N_, Translator
-from app.storage.case_file import has_last_time
 from app.storage.repository import NotFoundError
 from app.ui import theme
+from app.ui.case_store import CaseStore
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
-from app.ui.context import use_app_state, use_translator
+from app.ui.context import use_app_state, use_case_store, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import (
     ROUTE_CHILD_HOME,
@@ -111,15 +111,34 @@ def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Con
 @ft.component
 def ChildDetailScreen() -> ft.Control:
     """Route adapter: one child's page (the workspace layout route guards it)."""
+    _ = use_translator()
     child_id = ft.use_route_params().get("child_id", "")
-    return ChildDetail(child_id)
+    try:
+        store = use_case_store(child_id)
+    except STORAGE_FAULTS as exc:
+        # A damaged or deleted file: the notice offers its backup.
+        return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
+    except NotFoundError:
+        return ft.Container(
+            padding=24,
+            content=ft.Column(
+                [
+                    ft.Text(_("Barnet finns inte."), size=22),
+                    ft.Button(
+                        _("Till arbetsytan"),
+                        key="to-workspace",
+                        on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
+                    ),
+                ]
+            ),
+        )
+    return ChildDetail(store)
 
 
 @ft.component
-def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
+def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     """Record who consented to sharing with whom; list and withdraw consents."""
     _ = use_translator()
-    state = use_app_state()
     givers, set_givers = ft.use_state(())
     recipients, set_recipients = ft.use_state(())
     other, set_other = ft.use_state("")
@@ -137,8 +156,7 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
     @reports_faults
     def save(_e=None) -> None:
         try:
-            state.give_consent(
-                child_id,
+            store.give_consent(
                 session.id,
                 givers=givers,
                 recipients=recipients,
@@ -153,7 +171,7 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
 
     @reports_faults
     def withdraw(consent_id: str) -> None:
-        state.withdraw_consent(child_id, session.id, consent_id)
+        store.withdraw_consent(session.id, consent_id)
         on_close()
 
     existing = [
@@ -268,29 +286,25 @@ def ConsentPanel(child_id: str, session: Session, on_close) -> ft.Control:
 
 
 @ft.component
-def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
+def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     """*Barnets röst* to copy, and PDF/JSON/text exports for a recipient."""
-    import asyncio
     import functools
 
     from app.domain.summary import child_voice, without_private
-    from app.export.service import ConsentMissing, export_session, previous_session
+    from app.export.service import ConsentMissing, ExportRequest
 
     _ = use_translator()
-    state = use_app_state()
     recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
     other, set_other = ft.use_state("")
     include_name, set_include_name = ft.use_state(False)
     include_notes, set_include_notes = ft.use_state(False)
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
-    from app.storage.case_file import load_meeting
-
-    previous = previous_session(state.repo, session)
+    previous = store.previous(session)
     voice = child_voice(
         without_private(session),
         without_private(previous) if previous else None,
-        meeting=load_meeting(state.repo, child_id, session.id),
+        meeting=store.meeting(session.id),
     )
 
     async def copy(_e=None) -> None:
@@ -301,16 +315,15 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
     @reports_faults
     async def export(fmt: str, _e=None) -> None:
         try:
-            result = await asyncio.to_thread(
-                export_session,
-                state.repo,
-                child_id,
+            result = await store.export_session(
                 session.id,
-                fmt=fmt,
-                recipient=Recipient(recipient),
-                other_name=other,
-                include_name=include_name,
-                include_notes=include_notes,
+                ExportRequest(
+                    fmt=fmt,
+                    recipient=Recipient(recipient),
+                    other_name=other,
+                    include_name=include_name,
+                    include_notes=include_notes,
+                ),
             )
         except ConsentMissing as exc:
             set_message(str(exc))
@@ -409,17 +422,16 @@ def ExportPanel(child_id: str, session: Session, on_close) -> ft.Control:
 
 
 @ft.component
-def NotesField(child_id: str, session: Session) -> ft.Control:
+def NotesField(store: CaseStore, session: Session) -> ft.Control:
     """The counsellor's own notes on a session, saved with a button."""
     _ = use_translator()
-    state = use_app_state()
     text, set_text = ft.use_state(session.notes)
     saved, set_saved = ft.use_state("")
 
     @reports_faults
     def save(_e=None) -> None:
         try:
-            state.save_notes(child_id, session.id, text)
+            store.save_notes(session.id, text)
         except ValidationError as exc:
             set_saved(validation_message(_, exc))
             return
@@ -453,55 +465,31 @@ def NotesField(child_id: str, session: Session) -> ft.Control:
 
 
 @ft.component
-def ChildDetail(child_id: str) -> ft.Control:
+def ChildDetail(store: CaseStore) -> ft.Control:
     """Sessions with their state, consent, notes, new session and erasure."""
     _ = use_translator()
     state = use_app_state()
     use_counsellor_activity()
     panel, set_panel = ft.use_state("")
-    version, set_version = ft.use_state(0)
+    child, child_id, sessions = store.child, store.child.id, store.sessions
 
-    def refresh() -> None:
+    def close_panel() -> None:
         set_panel("")
-        set_version(version + 1)
-
-    try:
-        child = state.repo.get_child(child_id)
-        sessions = state.repo.sessions(child_id)
-    except STORAGE_FAULTS as exc:
-        # A damaged or deleted file: the notice offers its backup.
-        return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
-    except NotFoundError:
-        return ft.Container(
-            padding=24,
-            content=ft.Column(
-                [
-                    ft.Text(_("Barnet finns inte."), size=22),
-                    ft.Button(
-                        _("Till arbetsytan"),
-                        key="to-workspace",
-                        on_click=lambda _e: ft.context.page.navigate(ROUTE_START),
-                    ),
-                ]
-            ),
-        )
-    exported = state.exported_sessions(child_id)
 
     @reports_faults
     def hand_over(session_id: str | None) -> None:
-
         if session_id is None:
-            state.start_session(child_id)
+            store.start_session()
             # A follow-up session starts with the plan and what was said last.
-            first = ROUTE_LAST_TIME if has_last_time(state.repo, child_id) else None
+            first = ROUTE_LAST_TIME if store.has_last_time else None
         else:
-            state.continue_session(child_id, session_id)
+            store.continue_session(session_id)
             first = None
         ft.context.page.navigate(first or ROUTE_CHILD_HOME)
 
     @reports_faults
     def erase(_e=None) -> None:
-        state.erase_child(child_id)
+        store.erase()
         ft.context.page.navigate(ROUTE_START)
 
     parts: list[ft.Control] = []
@@ -624,14 +612,14 @@ def ChildDetail(child_id: str) -> ft.Control:
                     ),
                 ],
             ),
-            ft.Row(status_chips(_, session, session.id in exported), wrap=True),
+            ft.Row(status_chips(_, session, session.id in store.exported), wrap=True),
             ft.Text(consent_line(_, session), color=theme.MUTED_INK),
         ]
         if panel == f"consent:{session.id}":
-            rows.append(ConsentPanel(child_id, session, refresh))
+            rows.append(ConsentPanel(store, session, close_panel))
         if panel == f"export:{session.id}":
-            rows.append(ExportPanel(child_id, session, refresh))
-        rows.append(NotesField(child_id, session))
+            rows.append(ExportPanel(store, session, close_panel))
+        rows.append(NotesField(store, session))
         parts.append(
             ft.Container(
                 key=f"session-{session.id}",

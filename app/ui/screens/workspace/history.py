@@ -13,10 +13,11 @@ import flet as ft
 from app.domain import catalog
 from app.domain.history import school_minutes, wish_count
 from app.ui import theme
+from app.ui.case_store import CaseStore
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.pictogram_tile import level_badge
 from app.ui.components.workspace_page import workspace_page
-from app.ui.context import use_app_state, use_translator
+from app.ui.context import use_case_store, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL
 
 BAR_MAX_WIDTH = 360
@@ -26,7 +27,7 @@ BAR_MAX_WIDTH = 360
 def HistoryScreen() -> ft.Control:
     """Route adapter: the child's history (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return History(child_id)
+    return History(use_case_store(child_id))
 
 
 def bar(value: float, top: float, label: str, colour: str) -> ft.Control:
@@ -41,13 +42,11 @@ def bar(value: float, top: float, label: str, colour: str) -> ft.Control:
 
 
 @ft.component
-def History(child_id: str) -> ft.Control:
+def History(store: CaseStore) -> ft.Control:
     """Rows of marks per item, columns per session; bars for the day."""
     _ = use_translator()
-    state = use_app_state()
     use_counsellor_activity()
-    child = state.repo.get_child(child_id)
-    sessions = state.repo.sessions(child_id)
+    child, sessions = store.child, store.sessions
     header = ft.Row(
         [ft.Container(width=190)]
         + [
@@ -121,7 +120,7 @@ def History(child_id: str) -> ft.Control:
     return workspace_page(
         _,
         back_key="history-back",
-        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child.id),
         title=_("Över tid"),
         aside=child.display_name,
         body=[

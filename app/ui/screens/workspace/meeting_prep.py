@@ -21,12 +21,12 @@ from app.domain.meeting import (
 from app.domain.models import ValidationError
 from app.faults import export_not_logged
 from app.i18n import LANGUAGES, NATIVE_NAMES
-from app.storage.case_file import load_meeting
 from app.ui import theme
+from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.workspace_page import workspace_page
-from app.ui.context import use_app_state, use_translator
+from app.ui.context import use_case_store, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import (
     ROUTE_AFTER,
@@ -65,19 +65,18 @@ def parse_when(text: str) -> datetime | None:
 def MeetingPrepScreen() -> ft.Control:
     """Route adapter: the meeting sheets (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return MeetingPrep(child_id)
+    # The sheets belong to the newest session: a first one starts if need be.
+    return MeetingPrep(use_case_store(child_id, with_session=True))
 
 
 @ft.component
-def MeetingPrep(child_id: str) -> ft.Control:
+def MeetingPrep(store: CaseStore) -> ft.Control:
     """Who, when, where, what: then show it to the child before and after."""
     _ = use_translator()
-    state = use_app_state()
     use_counsellor_activity()
-    session = state.latest_session(child_id)
-    sheets = load_meeting(state.repo, child_id, session.id)
-    child = state.repo.get_child(child_id)
-    version, set_version = ft.use_state(0)
+    session, child = store.latest, store.child
+    assert session is not None  # opened with_session
+    sheets = store.meeting(session.id)
     role, set_role = ft.use_state(ROLES[0])
     name, set_name = ft.use_state("")
     when, set_when = ft.use_state(
@@ -91,7 +90,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
 
     def change(fn) -> bool:
         try:
-            state.change_meeting(child_id, session.id, fn)
+            store.change_meeting(session.id, fn)
         except ValidationError as exc:
             set_error(
                 _("Skriv datum och tid som 2026-12-01 13:30.")
@@ -100,7 +99,6 @@ def MeetingPrep(child_id: str) -> ft.Control:
             )
             return False
         set_error("")
-        set_version(version + 1)
         return True
 
     @reports_faults
@@ -124,18 +122,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
 
     @reports_faults
     async def print_sheet(kind: str, _e=None) -> None:
-        import asyncio
-
-        from app.export.service import export_meeting_sheet
-
-        result = await asyncio.to_thread(
-            export_meeting_sheet,
-            state.repo,
-            child_id,
-            session.id,
-            kind=kind,
-            language=print_language,
-        )
+        result = await store.print_sheet(session.id, kind, print_language)
         picker.current = ft.FilePicker()
         await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
         done = _("Sparad: {name}", name=result.filename)
@@ -149,7 +136,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
             change(
                 lambda m: replace(m, held=True, attended=m.attended or m.participants)
             )
-        state.show_to_child(child_id, session.id)
+        store.continue_session(session.id)
         ft.context.page.navigate(route)
 
     people = [
@@ -164,7 +151,7 @@ def MeetingPrep(child_id: str) -> ft.Control:
     return workspace_page(
         _,
         back_key="meeting-back",
-        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child.id),
         title=_("Inför möte och efter mötet"),
         aside=child.display_name,
         body=[

@@ -12,7 +12,6 @@ from app.domain import catalog
 from app.domain.meeting import (
     MAX_POINTS_PER_OWNER,
     STATUS_LABELS,
-    Plan,
     PlanOwner,
     PlanPoint,
     PointStatus,
@@ -20,12 +19,12 @@ from app.domain.meeting import (
 )
 from app.domain.models import ValidationError
 from app.i18n import Translator
-from app.storage.case_file import load_plan
 from app.ui import theme
+from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.workspace_page import workspace_page
-from app.ui.context import use_app_state, use_translator
+from app.ui.context import use_case_store, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_CHILD_DETAIL
 
@@ -48,14 +47,13 @@ def plan_message(_: Translator, error: ValidationError) -> str:
 def PlanScreen() -> ft.Control:
     """Route adapter: the child's plan (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
-    return PlanEditor(child_id)
+    return PlanEditor(use_case_store(child_id))
 
 
 @ft.component
-def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
+def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
     """A small form under a column: what, (who), start, follow-up."""
     _ = use_translator()
-    state = use_app_state()
     text, set_text = ft.use_state("")
     who, set_who = ft.use_state("")
     start, set_start = ft.use_state("")
@@ -65,8 +63,7 @@ def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
     @reports_faults
     def add(_e=None) -> None:
         try:
-            state.change_plan(
-                child_id,
+            store.change_plan(
                 lambda p: p.add_point(
                     owner,
                     text,
@@ -81,7 +78,6 @@ def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
         set_text("")
         set_who("")
         set_error("")
-        on_saved()
 
     fields = [
         ft.TextField(
@@ -134,17 +130,15 @@ def AddPoint(child_id: str, owner: PlanOwner, on_saved) -> ft.Control:
 
 
 @ft.component
-def PointCard(child_id: str, point: PlanPoint, on_saved) -> ft.Control:
+def PointCard(store: CaseStore, point: PlanPoint) -> ft.Control:
     """One point with its dates, status, history, and the follow-up buttons."""
     _ = use_translator()
-    state = use_app_state()
     note, set_note = ft.use_state("")
 
     @reports_faults
     def mark(status: PointStatus) -> None:
-        state.change_plan(child_id, lambda p: p.follow_up(point.id, status, note))
+        store.change_plan(lambda p: p.follow_up(point.id, status, note))
         set_note("")
-        on_saved()
 
     dates = " · ".join(
         part
@@ -217,11 +211,10 @@ def PointCard(child_id: str, point: PlanPoint, on_saved) -> ft.Control:
 
 
 @ft.component
-def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
+def NextMeetingForm(store: CaseStore) -> ft.Control:
     """When, who and where the plan is followed up next."""
     _ = use_translator()
-    state = use_app_state()
-    nm = plan.next_meeting
+    nm = store.plan.next_meeting
     when, set_when = ft.use_state(nm.when.isoformat() if nm.when else "")
     who, set_who = ft.use_state(nm.who)
     where, set_where = ft.use_state(nm.where)
@@ -231,12 +224,11 @@ def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
     def save(_e=None) -> None:
         try:
             day = parse_day(when)
-            state.change_plan(child_id, lambda p: p.set_next_meeting(day, who, where))
+            store.change_plan(lambda p: p.set_next_meeting(day, who, where))
         except ValidationError as exc:
             set_error(plan_message(_, exc))
             return
         set_error("")
-        on_saved()
 
     return ft.Container(
         bgcolor=theme.TILE_BG,
@@ -280,17 +272,11 @@ def NextMeetingForm(child_id: str, plan: Plan, on_saved) -> ft.Control:
 
 
 @ft.component
-def PlanEditor(child_id: str) -> ft.Control:
+def PlanEditor(store: CaseStore) -> ft.Control:
     """Four columns of points, and the next follow-up meeting."""
     _ = use_translator()
-    state = use_app_state()
     use_counsellor_activity()
-    version, set_version = ft.use_state(0)
-    plan = load_plan(state.repo, child_id)
-    child = state.repo.get_child(child_id)
-
-    def saved() -> None:
-        set_version(version + 1)
+    plan, child = store.plan, store.child
 
     columns = []
     for owner in PlanOwner:
@@ -319,8 +305,8 @@ def PlanEditor(child_id: str) -> ft.Control:
                                 ),
                             ]
                         ),
-                        *[PointCard(child_id, p, saved) for p in plan.column(owner)],
-                        AddPoint(child_id, owner, saved),
+                        *[PointCard(store, p) for p in plan.column(owner)],
+                        AddPoint(store, owner),
                     ],
                     spacing=8,
                 ),
@@ -329,12 +315,12 @@ def PlanEditor(child_id: str) -> ft.Control:
     return workspace_page(
         _,
         back_key="plan-back",
-        back_route=ROUTE_CHILD_DETAIL.format(child_id=child_id),
+        back_route=ROUTE_CHILD_DETAIL.format(child_id=child.id),
         title=_(catalog.PLAN_TITLE),
         aside=child.display_name,
         body=[
             ft.ResponsiveRow(columns, spacing=12, run_spacing=12),
-            NextMeetingForm(child_id, plan, saved),
+            NextMeetingForm(store),
         ],
         spacing=12,
     )

@@ -1,0 +1,280 @@
+"""``CaseStore``: one child's case as the counsellor changes it.
+
+The counsellor's side of ``SessionStore``. A screen renders the store and calls
+its verbs; a verb asks the domain for the new value, saves it through the
+repository, and only then replaces the store's value, so the page never shows
+what is not on disk. A verb that cannot save raises (``ValidationError`` for
+the counsellor's input, a storage fault for the disk) and leaves the store as
+it was; the screens say so (``reports_faults``, ``validation_message``).
+
+Everything is read once, when the store is opened (``AppState.open_case``):
+rendering reads no file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+import flet as ft
+
+from app.domain.meeting import MeetingSheets, Plan
+from app.domain.models import (
+    MAX_NAME_LENGTH,
+    Child,
+    Consent,
+    ConsentGiver,
+    Recipient,
+    Session,
+    ValidationError,
+    clean_text,
+    new_id,
+    utcnow,
+)
+from app.export import service
+from app.export.service import ExportRequest, ExportResult, SheetKind
+from app.storage.audit import AuditLog
+from app.storage.repository import Repository, StoredSession
+
+MAX_NOTES_LENGTH = 5000
+MAX_CONSENT_NOTE_LENGTH = 500
+
+
+@ft.observable
+@dataclass
+class CaseStore:
+    """A child, their sessions (oldest first), plan and meeting sheets."""
+
+    repo: Repository
+    audit: AuditLog
+    child: Child
+    sessions: tuple[Session, ...]
+    plan: Plan
+    meetings: Mapping[str, MeetingSheets] = field(default_factory=dict)
+    """Meeting sheets by session id (a session without any has empty ones)."""
+    hand_over: Callable[[Child, StoredSession], object] | None = None
+    """Hands this browser to the child on a session (``AppState`` sets it)."""
+    leave: Callable[[str], None] | None = None
+    """Called with the child's id before the child is erased (``AppState``)."""
+    _exported_ids: frozenset[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        repo: Repository,
+        audit: AuditLog,
+        child_id: str,
+        *,
+        with_session: bool = False,
+        hand_over: Callable[[Child, StoredSession], object] | None = None,
+        leave: Callable[[str], None] | None = None,
+    ) -> CaseStore:
+        """Read a child's case. ``with_session``: start a first session when there
+        is none (the meeting sheets belong to a session). Raises NotFoundError or
+        a storage fault."""
+        child = repo.get_child(child_id)
+        sessions = tuple(repo.sessions(child_id))
+        if with_session and not sessions:
+            session = Session.new(child_id)
+            repo.save_session(session)
+            audit.record("session_started", child_id, session_id=session.id)
+            sessions = (session,)
+        return cls(
+            repo,
+            audit,
+            child,
+            sessions,
+            repo.load_plan(child_id),
+            meetings=repo.meetings(child_id),
+            hand_over=hand_over,
+            leave=leave,
+        )
+
+    # --- reading -----------------------------------------------------------
+    @property
+    def latest(self) -> Session | None:
+        """The newest session, or None before the first."""
+        return self.sessions[-1] if self.sessions else None
+
+    def session(self, session_id: str) -> Session:
+        """One of the child's sessions (KeyError when not the child's)."""
+        for s in self.sessions:
+            if s.id == session_id:
+                return s
+        raise KeyError(session_id)
+
+    def meeting(self, session_id: str) -> MeetingSheets:
+        """A session's meeting sheets (empty until the counsellor fills them)."""
+        return self.meetings.get(session_id, MeetingSheets())
+
+    def previous(self, session: Session) -> Session | None:
+        """The session before ``session``, for comparisons (None for the first)."""
+        earlier = [
+            s
+            for s in self.sessions
+            if s.started < session.started and s.id != session.id
+        ]
+        return earlier[-1] if earlier else None
+
+    @property
+    def exported(self) -> frozenset[str]:
+        """Ids of the sessions that have been exported (the audit log, read at
+        the first look: the child's screens never need it)."""
+        if self._exported_ids is None:
+            self._exported_ids = frozenset(
+                e.details.get("session_id", "")
+                for e in self.audit.entries()
+                if e.action == "export" and e.child_id == self.child.id
+            )
+        return self._exported_ids
+
+    @property
+    def has_last_time(self) -> bool:
+        """Whether a new session starts with *Det här bestämde vi sist*."""
+        return bool(self.plan.points) or len(self.sessions) > 1
+
+    # --- verbs -------------------------------------------------------------
+    def save_notes(self, session_id: str, notes: str) -> None:
+        """Store the counsellor's own notes on a session (never the child's)."""
+        text = notes.strip()
+        if len(text) > MAX_NOTES_LENGTH:
+            raise ValidationError("too_long", max=MAX_NOTES_LENGTH)
+        self._change_session(session_id, lambda s: replace(s, notes=text))
+
+    def give_consent(
+        self,
+        session_id: str,
+        *,
+        givers: tuple[ConsentGiver, ...],
+        recipients: tuple[Recipient, ...],
+        other_recipient: str = "",
+        note: str = "",
+    ) -> Consent:
+        """Record who consented to sharing with whom. Raises ValidationError."""
+        if not givers:
+            raise ValidationError("consent_no_giver")
+        if not recipients:
+            raise ValidationError("consent_no_recipient")
+        other = ""
+        if Recipient.OTHER in recipients:
+            other = clean_text(other_recipient, max_length=MAX_NAME_LENGTH)
+        if note.strip():
+            note = clean_text(note, max_length=MAX_CONSENT_NOTE_LENGTH)
+        else:
+            note = ""
+        consent = Consent(
+            id=new_id(4),
+            given_by=givers,
+            recipients=recipients,
+            given_at=utcnow(),
+            other_recipient=other,
+            note=note,
+        )
+        self._change_session(
+            session_id, lambda s: replace(s, consents=(*s.consents, consent))
+        )
+        self.audit.record(
+            "consent_given",
+            self.child.id,
+            session_id=session_id,
+            recipient=",".join(r.value for r in recipients),
+        )
+        return consent
+
+    def withdraw_consent(self, session_id: str, consent_id: str) -> None:
+        """Withdraw a consent; it is kept, marked with when it ended."""
+        now = utcnow()
+
+        def change(s: Session) -> Session:
+            return replace(
+                s,
+                consents=tuple(
+                    replace(c, withdrawn_at=now)
+                    if c.id == consent_id and c.active
+                    else c
+                    for c in s.consents
+                ),
+            )
+
+        self._change_session(session_id, change)
+        self.audit.record("consent_withdrawn", self.child.id, session_id=session_id)
+
+    def change_plan(self, change: Callable[[Plan], Plan]) -> Plan:
+        """Change the child's plan (validation errors propagate, nothing saved)."""
+        self.plan = self.repo.update_plan(self.child.id, change)
+        return self.plan
+
+    def change_meeting(
+        self, session_id: str, change: Callable[[MeetingSheets], MeetingSheets]
+    ) -> MeetingSheets:
+        """Change a session's meeting sheets (validation errors propagate)."""
+        sheets = self.repo.update_meeting(self.child.id, session_id, change)
+        self.meetings = {**self.meetings, session_id: sheets}
+        return sheets
+
+    def start_session(self) -> Session:
+        """Start a new session and hand this browser to the child on it."""
+        session = Session.new(self.child.id)
+        revision = self.repo.save_session(session)
+        self.audit.record("session_started", self.child.id, session_id=session.id)
+        self.sessions = (*self.sessions, session)
+        self._hand_over(StoredSession(session, revision))
+        return session
+
+    def continue_session(self, session_id: str) -> None:
+        """Hand this browser to the child on an unfinished session (or to see a
+        meeting sheet)."""
+        self._hand_over(self.repo.load_session(self.child.id, session_id))
+
+    async def export_session(
+        self, session_id: str, request: ExportRequest
+    ) -> ExportResult:
+        """Export one session (``app.export.service.export_session``, off the
+        event loop); raises ConsentMissing when the consent does not cover it."""
+        result = await asyncio.to_thread(
+            service.export_session, self.repo, self.child.id, session_id, request
+        )
+        self._exported(session_id, result)
+        return result
+
+    async def print_sheet(
+        self, session_id: str, kind: SheetKind, language: str
+    ) -> ExportResult:
+        """A meeting sheet or the plan as a PDF in ``language``, for the own file."""
+        result = await asyncio.to_thread(
+            service.export_meeting_sheet,
+            self.repo,
+            self.child.id,
+            session_id,
+            kind=kind,
+            language=language,
+        )
+        self._exported(session_id, result)
+        return result
+
+    def erase(self) -> None:
+        """Remove every file of the child, backups included, and log it."""
+        if self.leave is not None:
+            self.leave(self.child.id)
+        self.repo.erase_child(self.child.id)
+        self.audit.record("child_erased", self.child.id)
+
+    # --- helpers -----------------------------------------------------------
+    def _change_session(
+        self, session_id: str, fn: Callable[[Session], Session]
+    ) -> None:
+        new = self.repo.update_session(self.child.id, session_id, fn)
+        self.sessions = tuple(new if s.id == new.id else s for s in self.sessions)
+
+    def _exported(self, session_id: str, result: ExportResult) -> None:
+        if result.logged and session_id not in self.exported:
+            self._exported_ids = self.exported | {session_id}
+            self.notify()
+
+    def _hand_over(self, stored: StoredSession) -> None:
+        if self.hand_over is not None:
+            self.hand_over(self.child, stored)
+
+
+__all__ = ["MAX_NOTES_LENGTH", "CaseStore"]
