@@ -55,13 +55,13 @@ def test_undo_stays_in_its_exercise_and_an_unconfirmed_time_is_not_exported(
     times = {e["pictogram"]: e["time_origin"] for e in session["day"]["timeline"]}
     assert times == {"breakfast": "confirmed", "lunch": "suggested"}
 
-    from app.export.service import export_session
+    from app.export.service import ExportRequest, export_session
     from app.storage.crypto import Vault
     from app.storage.repository import Repository
 
     repo = Repository(server.data_dir, vault=Vault.unlock(server.data_dir, BROWSER_PIN))
     text = export_session(
-        repo, session["child_id"], session["id"], fmt="text"
+        repo, session["child_id"], session["id"], ExportRequest(fmt="text")
     ).data.decode()
     assert "frukost kl. 07.15" in text
     assert "äter lunch utan klockslag" in text

@@ -304,7 +304,9 @@ def test_origins_survive_export_and_import(filled, tmp_path):
         grid=replace(session.grid, origins={marked: Origin.COUNSELLOR}),
     )
     repo.save_session(changed)
-    data = export_session(repo, child.id, session.id, fmt="json", now=NOW).data
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    ).data
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, data)
     (back,) = fresh.sessions(child.id)
@@ -315,7 +317,9 @@ def test_origins_survive_export_and_import(filled, tmp_path):
 def test_a_format_2_file_reads_every_answer_as_the_childs(filled, tmp_path):
     """Files from before origins were kept hold the child's own taps."""
     repo, child, session = filled
-    doc = json.loads(export_session(repo, child.id, session.id, fmt="json").data)
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
     doc["format_version"] = 2
     without_origins(doc)
     fresh = Repository(tmp_path / "fresh")

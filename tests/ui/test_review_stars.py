@@ -5,7 +5,7 @@ from dataclasses import replace
 from harness import Harness
 
 from app.domain.models import Level
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 
 REVIEW = "/barn/granska"
 KEYS = ("grid:maths", "grid:music", "grid:pe", "grid:homework")
@@ -36,7 +36,9 @@ def test_the_child_stars_up_to_three_answers_and_they_open_the_text(
         h.click("star-grid:maths")
         assert h.find("star-grid:homework").on_click is not None
         h.click("star-grid:maths")
-    voice = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    voice = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     body = voice.split("Barnets röst\n\n", 1)[1]
     assert body.startswith(
         "Viktigast för eleven: Idrott: roligt. Musik: roligt. Matte: roligt."

@@ -4,7 +4,7 @@ from harness import Harness
 
 from app.domain import day as d
 from app.domain.models import Origin
-from app.export.service import export_session
+from app.export.service import ExportRequest, export_session
 
 TIMELINE = "/barn/dag/activities.day"
 
@@ -54,7 +54,9 @@ def test_an_unconfirmed_time_is_exported_without_a_clock_time(repo, active, app_
         h.click("entry-done")
         (_b, lunch) = stored_day(repo, child).timeline
         assert h.find(f"entry-time-{lunch.id}").value == "11:30?"
-    text = export_session(repo, child.id, session.id, fmt="text").data.decode()
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
     assert "kl. 07.15" in text
     assert "11.30" not in text
     assert "utan klockslag" in text
