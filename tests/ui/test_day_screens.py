@@ -487,7 +487,8 @@ def test_an_upright_tablet_gets_the_timeline_above_the_clock(active, app_main):
 def test_the_summary_reads_the_day_back_in_order_with_times_and_every_answer(
     repo, active, app_main
 ):
-    """Din vanliga dag as times and pictures, then places, persons and wishes."""
+    """Din vanliga dag as times and pictures (a time not yet confirmed with a
+    question mark), then places, persons and wishes."""
     day, _e = d.add_entry(DayAnswers(), "go_to_bed", d.hm(21, 30))
     day, _e = d.add_entry(day, "get_up")
     day, _e = d.add_entry(day, "lunch")
@@ -499,9 +500,9 @@ def test_the_summary_reads_the_day_back_in_order_with_times_and_every_answer(
     with Harness(app_main, route="/barn/dag/klar") as h:
         assert texts_under(h.find("summary-activities.day")) == [
             "Din vanliga dag",
-            "07:00",
+            "07:00?",
             "Gå upp",
-            "11:30",
+            "11:30?",
             "Lunch",
             "21:30",
             "Gå och lägga mig",

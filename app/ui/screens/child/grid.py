@@ -5,10 +5,10 @@ time; a pen that stays picked lets a child mark many tiles with one tap each,
 with no pop-up between them, and the chosen pen is always visible.
 
 No pen is picked at the start: a colour the child never chose must not reach
-the case file. Until then the booklet's instruction stands over the pens, in
-pictures (a tile with two colours: a tile can have several), and a tap on a
-tile without a pen makes the pens stand out (no words needed) instead of
-marking anything.
+the case file. The booklet's instruction stands over the pens, in pictures (a
+tile with two colours: a tile can have several), and a tap on a tile without
+a pen makes the pens stand out (no words needed) instead of marking anything.
+Nothing above the tiles changes size, so tiles never move under a finger.
 """
 
 from __future__ import annotations
@@ -165,27 +165,19 @@ def GridView(store: SessionStore) -> ft.Control:
         run_spacing=8,
         alignment=ft.MainAxisAlignment.CENTER,
     )
-    # A tap on a tile without a pen: the pens stand out, with a pointing hand.
+    # A tap on a tile without a pen: the pens stand out (a coloured frame that
+    # grows a little). Border and padding are always there, so nothing moves:
+    # a child aiming at a tile must not see it jump away.
     legend = ft.Container(
         key="pens",
         data="asking" if asking else "calm",
-        border=ft.Border.all(4, theme.ACCENT) if asking else None,
+        border=ft.Border.all(4, theme.ACCENT if asking else ft.Colors.TRANSPARENT),
         bgcolor="#FFF4D6" if asking else None,
         border_radius=44,
-        padding=6 if asking else 0,
+        padding=6,
         scale=1.04 if asking else 1.0,
         animate_scale=ft.Animation(300, ft.AnimationCurve.EASE_OUT_BACK),
-        content=ft.Row(
-            [
-                ft.Icon(ft.Icons.TOUCH_APP, size=44, color=theme.ACCENT),
-                pens,
-            ],
-            spacing=8,
-            alignment=ft.MainAxisAlignment.CENTER,
-            wrap=True,
-        )
-        if asking
-        else pens,
+        content=pens,
     )
     ids = [i.id for i in catalog.GRID_ITEMS]
     done = grid.marked_count(ids)
@@ -252,7 +244,7 @@ def GridView(store: SessionStore) -> ft.Control:
         if adding
         else ft.Column(
             [
-                *([instruction(_)] if pen is None else []),
+                instruction(_),
                 legend,
                 progress,
                 ft.Column(

@@ -70,36 +70,30 @@ def star_toggle(_: Translator, store: SessionStore, answer_key: str) -> ft.Contr
     on = answer_key in store.session.starred
     full = len(store.session.starred) >= MAX_STARS and not on
     label = _("Viktigast för mig")
-    return ft.Semantics(
-        label=label,
-        button=True,
+    return tap_target(
+        f"star-{answer_key}",
+        label,
+        None if full else (lambda: store.toggle_star(answer_key)),
         toggled=on,
-        container=True,
-        exclude_semantics=True,
         disabled=full,
-        on_tap=None if full else (lambda _e: store.toggle_star(answer_key)),
-        content=ft.Container(
-            key=f"star-{answer_key}",
-            width=110,
-            height=theme.CHILD_TARGET,
-            border_radius=14,
-            bgcolor=STAR_GOLD if on else theme.TILE_BG,
-            border=ft.Border.all(2, STAR_GOLD),
-            opacity=0.4 if full else 1.0,
-            on_click=None if full else (lambda _e: store.toggle_star(answer_key)),
-            content=ft.Column(
-                [
-                    ft.Icon(
-                        ft.Icons.STAR if on else ft.Icons.STAR_BORDER,
-                        size=30,
-                        color=theme.INK if on else STAR_GOLD,
-                    ),
-                    ft.Text(label, size=12, color=theme.INK),
-                ],
-                spacing=0,
-                alignment=ft.MainAxisAlignment.CENTER,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+        width=110,
+        height=theme.CHILD_TARGET,
+        border_radius=14,
+        bgcolor=STAR_GOLD if on else theme.TILE_BG,
+        border=ft.Border.all(2, STAR_GOLD),
+        opacity=0.4 if full else 1.0,
+        content=ft.Column(
+            [
+                ft.Icon(
+                    ft.Icons.STAR if on else ft.Icons.STAR_BORDER,
+                    size=30,
+                    color=theme.INK if on else STAR_GOLD,
+                ),
+                ft.Text(label, size=12, color=theme.INK),
+            ],
+            spacing=0,
+            alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
 
