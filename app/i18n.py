@@ -35,6 +35,36 @@ NATIVE_NAMES: dict[str, str] = {
 
 RTL_LANGUAGES = frozenset({"ar", "fa"})
 
+REVIEWED_MARK = "Översättningsstatus: granskad av "
+"""How a catalog's header comment records a reviewer's sign-off:
+``# Översättningsstatus: granskad av <namn eller roll>, <datum>``.
+
+A comment, not an ``X-Reviewed-By`` header field: Babel 2.18's ``pybabel
+update`` and ``compile`` drop header fields they do not know, while header
+comments survive both (docs/translations.md)."""
+
+
+@functools.cache
+def reviewed_by(language: str) -> str | None:
+    """Who signed the language's catalog off (read once), or None if nobody has.
+
+    The source language needs no review and names itself.
+    """
+    if language == SOURCE_LANGUAGE:
+        return "source"
+    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if not line.startswith("#"):
+            break  # the header comment ends at the first entry
+        text = line.lstrip("#").strip()
+        if text.startswith(REVIEWED_MARK):
+            return text.removeprefix(REVIEWED_MARK).strip() or None
+    return None
+
 
 def N_(msgid: str) -> str:
     """Mark a string for extraction without translating it now."""
@@ -80,7 +110,12 @@ class Translator:
         return format_datetime(value, format=fmt, locale=self.locale)
 
     def clock(self, minutes: int) -> str:
-        """Format minutes after midnight as a 24-hour clock time (sv: 07:30)."""
+        """Format minutes after midnight as a 24-hour clock time (sv: 07:30).
+
+        The pattern is Babel's short time for Swedish (``HH:mm``), used for
+        every language so the clock face and the digits read the same; the
+        exports write the same text (:func:`app.domain.summary.clock`).
+        """
         return format_time(
             time(minutes // 60, minutes % 60), format="HH:mm", locale=self.locale
         )

@@ -10,7 +10,7 @@ import sys
 
 from app import web
 from app.pairing import Pairing, is_loopback
-from app.paths import ASSETS_DIR, data_dir
+from app.paths import ASSETS_DIR, cache_dir, data_dir
 from app.storage.errors import DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import Repository
@@ -33,8 +33,10 @@ def _port() -> int:
     return port
 
 
-def serve(host: str = "127.0.0.1") -> None:
+def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
     """Serve the app in web mode (loopback unless ``host`` says otherwise).
+
+    ``tls`` (certificate file, key file) serves it over HTTPS.
 
     A data folder that cannot be used stops the start with one sentence (no
     traceback); a read-only one (or a full disk) is served for reading and
@@ -79,21 +81,24 @@ def serve(host: str = "127.0.0.1") -> None:
                 flush=True,
             )
         )
-        print(
-            "VARNING: appen nås från nätverket. Använd bara ett betrott nät "
-            "(eller TLS framför appen); svaren skickas annars okrypterat.",
-            flush=True,
-        )
-    print(f"Min röst: http://{host}:{port}", flush=True)
+        if tls is None:
+            print(
+                "VARNING: appen nås från nätverket. Använd bara ett betrott nät "
+                "(eller --tls-cert/--tls-key); svaren skickas annars okrypterat.",
+                flush=True,
+            )
+    print(f"Min röst: {'https' if tls else 'http'}://{host}:{port}", flush=True)
     app = web.build_app(
         build_main(repo, pairing=pairing, unwritable=unwritable),
         host=host,
         port=port,
         assets_dir=str(ASSETS_DIR),
+        cache_dir=cache_dir() / "client",
+        tls=tls is not None,
     )
     freeze_start_up()
     try:
-        web.serve(app, host=host, port=port)
+        web.serve(app, host=host, port=port, tls=tls)
     finally:
         lock.release()
 
@@ -128,10 +133,17 @@ def run(argv: list[str] | None = None) -> None:
         help="adress att lyssna på (standard 127.0.0.1; en nätverksadress kräver "
         "parkopplingskod per webbläsare)",
     )
+    serve_cmd.add_argument(
+        "--tls-cert", help="certifikatfil (PEM): appen serveras över HTTPS"
+    )
+    serve_cmd.add_argument("--tls-key", help="nyckelfil (PEM) till --tls-cert")
     cli.add_commands(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command in (None, "serve"):
-        serve(getattr(args, "host", "127.0.0.1"))
+        cert, key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+        if bool(cert) != bool(key):
+            parser.error("--tls-cert och --tls-key anges tillsammans")
+        serve(getattr(args, "host", "127.0.0.1"), (cert, key) if cert else None)
     else:
         sys.exit(cli.dispatch(args))

@@ -14,6 +14,7 @@ PICTOGRAM_DIR = ASSETS_DIR / "pictograms"
 FONTS_DIR = ASSETS_DIR / "fonts"
 
 DATA_DIR_ENV = "MINROST_DATA_DIR"
+CACHE_DIR_ENV = "MINROST_CACHE_DIR"
 
 
 def data_dir() -> Path:
@@ -22,3 +23,11 @@ def data_dir() -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return Path(platformdirs.user_data_dir("min-rost", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Return the cache folder (compressed client files; nothing of a child's)."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    return Path(platformdirs.user_cache_dir("min-rost", appauthor=False))

@@ -48,7 +48,10 @@ from app.storage.errors import folder_error, is_unwritable
 from app.storage.repository import Repository
 
 __all__ = [
+    "PASSPHRASE",
     "PASSPHRASE_ENV",
+    "PIN",
+    "SECRET_KIND",
     "BackoffActive",
     "CommandKeys",
     "PinGuard",
@@ -58,6 +61,7 @@ __all__ = [
     "backoff_seconds",
     "keys_for_command",
     "keys_from_env_or_prompt",
+    "secret_kind",
     "validate_secret",
 ]
 
@@ -69,6 +73,15 @@ MAX_DELAY_SECONDS = 300
 
 PIN_HASH = "pin_hash"
 PIN_ATTEMPTS = "pin_attempts"
+SECRET_KIND = "secret_kind"
+"""Setting: which kind of secret was chosen, ``"pin"`` or ``"passphrase"``.
+
+Only the kind, never the secret: the screens then say "PIN-kod" or
+"lösenfras" as the counsellor chose. A folder from before has none, and the
+screens say "PIN-kod eller lösenfras" (docs/security.md weighs what the kind
+tells someone who has the folder)."""
+PIN = "pin"
+PASSPHRASE = "passphrase"
 PASSPHRASE_ENV = "MINROST_PASSPHRASE"
 NO_ATTEMPTS = {"failed": 0, "not_before": 0}
 
@@ -93,6 +106,11 @@ def validate_secret(secret: str) -> str:
     if len(secret) > MAX_SECRET_LENGTH:
         raise ValidationError("too_long", max=MAX_SECRET_LENGTH)
     return secret
+
+
+def secret_kind(secret: str) -> str:
+    """:data:`PIN` for a secret of digits only, else :data:`PASSPHRASE`."""
+    return PIN if secret.isdigit() else PASSPHRASE
 
 
 class BackoffActive(Exception):
@@ -147,6 +165,12 @@ class PinGuard:
         """Whether a PIN has been chosen (first run asks for one)."""
         return self.encrypted or bool(self.repo.get_setting(PIN_HASH))
 
+    def kind(self) -> str | None:
+        """:data:`PIN` or :data:`PASSPHRASE` as chosen; None for a folder from
+        before the kind was recorded."""
+        kind = self.repo.get_setting(SECRET_KIND)
+        return kind if kind in (PIN, PASSPHRASE) else None
+
     def set_pin(self, secret: str, *, recovery: bool = True) -> str | None:
         """Choose (or change) the PIN; return a new recovery key, if one was made.
 
@@ -171,6 +195,7 @@ class PinGuard:
         else:
             self.repo.set_setting(PIN_HASH, self.hasher.hash(secret))
         self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        self.repo.set_setting(SECRET_KIND, secret_kind(secret))
         self.audit.record("pin_changed" if changing else "pin_set")
         return made
 
@@ -242,6 +267,7 @@ class PinGuard:
         vault.change_passphrase(new_secret, kdf=self.kdf)
         vault = self._attach(vault)
         self.repo.set_setting(PIN_ATTEMPTS, {"failed": 0, "not_before": 0})
+        self.repo.set_setting(SECRET_KIND, secret_kind(new_secret))
         self.audit.record("recovery_key_used")
         self.audit.record("pin_changed")
         return vault

@@ -17,6 +17,8 @@ From the outside in:
   serves (:func:`current_device`); child mode is bound to it.
 * :class:`SecurityHeaders` adds the CSP and the other headers to every HTTP
   response and removes Flet's ``Access-Control-Allow-Origin: *``.
+* :class:`app.client_files.Precompressed` serves the client's big files
+  compressed (built once into the cache folder) and sets their cache headers.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import secrets
 from collections.abc import Iterator
 from contextvars import ContextVar
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -113,10 +116,11 @@ def allowed_hosts(host: str) -> list[str]:
     return list(dict.fromkeys(name.lower() for name in names))
 
 
-def allowed_origins(host: str, port: int) -> list[str]:
-    """The origins of the app's own page (``http://NAME:PORT``)."""
-    suffix = "" if port == 80 else f":{port}"
-    return [f"http://{name}{suffix}" for name in allowed_hosts(host)]
+def allowed_origins(host: str, port: int, *, tls: bool = False) -> list[str]:
+    """The origins of the app's own page (``http://NAME:PORT``, https with TLS)."""
+    scheme = "https" if tls else "http"
+    suffix = "" if port == (443 if tls else 80) else f":{port}"
+    return [f"{scheme}://{name}{suffix}" for name in allowed_hosts(host)]
 
 
 class SameOriginWebSocket:
@@ -232,11 +236,11 @@ class SecurityHeaders:
     is needed for scripts.
     """
 
-    def __init__(self, app: ASGIApp, host: str, port: int) -> None:
+    def __init__(self, app: ASGIApp, host: str, port: int, tls: bool = False) -> None:
         self.app = app
         self.connect = " ".join(
-            origin.replace("http://", "ws://", 1)
-            for origin in allowed_origins(host, port)
+            origin.replace("http", "ws", 1)  # http: → ws:, https: → wss:
+            for origin in allowed_origins(host, port, tls=tls)
         )
         self._csp_by_page: dict[bytes, str] = {}
 
@@ -294,15 +298,36 @@ class SecurityHeaders:
         await self.app(scope, receive, send_secured)
 
 
-def build_app(main: Any, *, host: str, port: int, assets_dir: str) -> ASGIApp:
-    """Flet's FastAPI app for ``main``, wrapped in the checks above."""
+def build_app(
+    main: Any,
+    *,
+    host: str,
+    port: int,
+    assets_dir: str,
+    cache_dir: Path | None = None,
+    tls: bool = False,
+) -> ASGIApp:
+    """Flet's FastAPI app for ``main``, wrapped in the checks above.
+
+    With a ``cache_dir`` the client's files are compressed there (once, in the
+    background) and served compressed; without one they go out as they are.
+    """
     import flet as ft
+    import flet_web
+
+    from app.client_files import Precompressed, client_files, start_cache_build
 
     app = ft.run(main, assets_dir=assets_dir, no_cdn=True, export_asgi_app=True)
     _drop_api_docs(app)
-    app.add_middleware(SecurityHeaders, host=host, port=port)
+    files = client_files(Path(flet_web.get_package_web_dir()), Path(assets_dir))
+    if cache_dir is not None:
+        start_cache_build(files, cache_dir)
+    app.add_middleware(Precompressed, files=files)
+    app.add_middleware(SecurityHeaders, host=host, port=port, tls=tls)
     app.add_middleware(DeviceCookie)
-    app.add_middleware(SameOriginWebSocket, origins=allowed_origins(host, port))
+    app.add_middleware(
+        SameOriginWebSocket, origins=allowed_origins(host, port, tls=tls)
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
     return app
 
@@ -326,14 +351,23 @@ def _drop_api_docs(app: Any) -> None:
             _drop_api_docs(route.app)
 
 
-def serve(app: ASGIApp, *, host: str, port: int) -> None:
-    """Run ``app`` with uvicorn until interrupted, as ``ft.run`` would."""
+def serve(
+    app: ASGIApp, *, host: str, port: int, tls: tuple[str, str] | None = None
+) -> None:
+    """Run ``app`` with uvicorn until interrupted, as ``ft.run`` would.
+
+    ``tls`` is (certificate file, key file): the app is then served over
+    HTTPS (docs/deployment.md, "HTTPS on the school network").
+    """
     import uvicorn
 
+    certfile, keyfile = tls or (None, None)
     uvicorn.run(
         app,
         host=host,
         port=port,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
         ws="websockets-sansio",
         log_level="warning",
         server_header=False,

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench import report
 from bench.common import FULL, ROOT, SMOKE, Goal, Section, load_average, machine
 
-BENCHMARKS = ("storage", "repaint", "startup", "export", "payload")
+BENCHMARKS = ("storage", "repaint", "startup", "export", "payload", "firstload")
 DOCS = ROOT / "docs" / "benchmarks.md"
 
 

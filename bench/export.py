@@ -88,6 +88,26 @@ def measure(
         json_ns.append(took)
         data = result.data
 
+    # The meeting sheets (Inför möte, Efter mötet, the plan), Swedish and
+    # Arabic (shaped with HarfBuzz): their build time lives here, not in tests.
+    from app.export.demo import demo_meeting
+    from app.export.sheets import render_sheet
+
+    plan, sheets = demo_meeting(0, full)
+    render_sheet("before", sheets=sheets, plan=plan)  # warm the fonts
+    sheet_ns: dict[str, list[int]] = {"sv": [], "ar": []}
+    sheet_bytes = 0
+    for language, times in sheet_ns.items():
+        for kind in ("before", "after", "plan"):
+            took, built = _timed(
+                lambda kind=kind, language=language: render_sheet(
+                    kind, sheets=sheets, plan=plan, language=language
+                )
+            )
+            times.append(took)
+            sheet_bytes = max(sheet_bytes, len(built))
+    sheet_stats = {lang: Stats.of_ns(times) for lang, times in sheet_ns.items()}
+
     imports: dict[int, Stats] = {}
     prof: pstats.Stats | None = None
     biggest = max(config.import_children)
@@ -131,6 +151,10 @@ def measure(
             ],
             stats_row("PDF export", pdf_stats, kib(len(pdf.data))),
             stats_row("JSON export", json_stats, kib(len(data))),
+            stats_row(
+                "Meeting sheet (3 kinds), Swedish", sheet_stats["sv"], kib(sheet_bytes)
+            ),
+            stats_row("Meeting sheet (3 kinds), Arabic", sheet_stats["ar"], ""),
         ]
         + [
             stats_row(
@@ -168,6 +192,8 @@ def measure(
         ),
     ]
     return {
+        "sheet_sv": sheet_stats["sv"].as_dict(),
+        "sheet_ar": sheet_stats["ar"].as_dict(),
         "pdf_first_ms": first_pdf_ns / 1e6,
         "pdf": pdf_stats.as_dict(),
         "pdf_bytes": len(pdf.data),

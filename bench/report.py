@@ -18,6 +18,7 @@ REPRODUCE = {
     "startup": ".venv/bin/python -m bench --only startup --out /tmp/startup.md",
     "export": ".venv/bin/python -m bench --only export --out /tmp/export.md",
     "payload": ".venv/bin/python -m bench --only payload --out /tmp/payload.md",
+    "firstload": ".venv/bin/python -m bench --only firstload --out /tmp/firstload.md",
 }
 
 HOW = {
@@ -31,6 +32,8 @@ HOW = {
     "`import_file` from `app/export/`.",
     "payload": "`bench/payload.py`: Playwright `page.on('response')` while "
     "`/barn/bra-pa` opens.",
+    "firstload": "`bench/firstload.py`: DevTools network events and "
+    "`Network.emulateNetworkConditions`, persistent Chromium profiles.",
 }
 
 

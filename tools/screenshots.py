@@ -3,11 +3,18 @@
 Each scene seeds an invented child into a fresh data folder, starts the app,
 opens a route in headless Chromium and optionally taps through the UI. Output:
 ``docs/screenshots/<scene>-<width>x<height>.png``.
+
+Every shot is checked before it is published (:mod:`tools.screenshot_check`):
+a blank frame, a pictogram request that failed or never finished, or a
+character drawn as a box (tofu) keeps the old file, names the problem, and
+makes the command fail (exit status 1). The rejected shot is left beside the
+report for a look.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -58,6 +65,7 @@ from tests.browser.server import (
     as_seeded_browser,
     seed_child_mode,
 )
+from tools.screenshot_check import PageWatch
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZES = ((1280, 800), (800, 1280))
@@ -111,6 +119,8 @@ class Scene:
     """Sizes to photograph (a first-run scene can only happen once per folder)."""
     meeting: bool = False
     """Seed a plan and meeting sheets (and an earlier session) for the child."""
+    pictures: bool = True
+    """Whether the screen shows pictograms (then it must have loaded some)."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -195,7 +205,8 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
         )
         .add_participant("teacher", "Lärare L")
         .add_participant("counsellor", "Kurator K")
-        .add_participant("mum", "Mamma")
+        .add_participant("parents", "Föräldrar")
+        .add_participant("social_worker", "Socialsekreterare S")
         .add_topic("Rasterna")
     )
     repo.update_meeting(child.id, session.id, lambda _m: sheets)
@@ -228,8 +239,8 @@ CONSENTED = (
 )
 
 SCENES: list[Scene] = [
-    Scene("pin-setup", "/", active=False, pin=False),
-    Scene("pin", "/", active=False, unlock_first=False),
+    Scene("pin-setup", "/", active=False, pin=False, pictures=False),
+    Scene("pin", "/", active=False, unlock_first=False, pictures=False),
     Scene("workspace", "/", active=False, extra_children=3),
     Scene(
         "child-detail",
@@ -254,7 +265,7 @@ SCENES: list[Scene] = [
         unlock_first=False,
     ),
     Scene("child-home", "/barn"),
-    Scene("unlock-child-mode", "/las-upp"),
+    Scene("unlock-child-mode", "/las-upp", pictures=False),
     Scene(
         "review",
         "/barn/granska",
@@ -314,12 +325,13 @@ SCENES: list[Scene] = [
         grid=half_filled_grid(),
         session_changes={"day": day_answers()},
     ),
-    Scene("audit", "/arbete/logg", active=False),
+    Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(
         "recovery-key",
         "/",
         active=False,
         pin=False,
+        pictures=False,
         sizes=((1280, 800),),
         steps=lambda page: (
             fill(page, "PIN-kod eller lösenfras", BROWSER_PIN),
@@ -347,9 +359,59 @@ SCENES: list[Scene] = [
 ]
 
 
-def shoot(scene: Scene, browser, out: Path) -> list[Path]:
-    """Photograph one scene at every size; return the files written."""
-    written = []
+SETTLE_SECONDS = 2.0
+"""Pictures are taken as settled when no pictogram came or went for this long."""
+SHOT_ATTEMPTS = 3
+
+
+def settle(page: Page, watch: PageWatch, timeout: float = 60) -> None:
+    """Wait until no pictogram is pending or arriving, then let them paint."""
+    deadline = time.monotonic() + timeout
+    seen, since = watch.quiet_since(), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        if watch.quiet_since() != seen or watch.pending:
+            seen, since = watch.quiet_since(), time.monotonic()
+        elif time.monotonic() - since >= SETTLE_SECONDS:
+            break
+    page.wait_for_timeout(1000)  # decode and paint the last pictures
+
+
+def take(page: Page, watch: PageWatch, path: Path, *, pictures: bool) -> list[str]:
+    """Shoot ``page`` to ``path`` once it has settled; return what is wrong with it.
+
+    A shot taken while pictures or fonts were still arriving is taken again
+    (up to :data:`SHOT_ATTEMPTS` times); a picture or font that failed stays a
+    problem, however often.
+    """
+    problems: list[str] = []
+    for _ in range(SHOT_ATTEMPTS):
+        settle(page, watch)
+        page.bring_to_front()
+        shot_at = watch.mark()
+        page.screenshot(path=str(path))
+        page.wait_for_timeout(1500)  # did anything arrive that the shot missed?
+        problems = watch.verdict(path, shot_at, pictures=pictures)
+        if not problems:
+            break
+    return problems
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One photographed scene at one size, and why it cannot be published."""
+
+    path: Path
+    problems: tuple[str, ...]
+
+
+def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
+    """Photograph one scene at every size; publish to ``out`` the shots that pass.
+
+    A shot with problems goes to ``rejected`` instead, and the published file
+    (if any) is left as it was.
+    """
+    shots = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         seed(data, scene)
@@ -362,6 +424,7 @@ def shoot(scene: Scene, browser, out: Path) -> list[Path]:
                 )
                 as_seeded_browser(context)
                 page = context.new_page()
+                watch = PageWatch().attach(page)
                 if scene.pin and scene.unlock_first:
                     open_app(page, server.url)
                     # The keys stay open in the server once unlocked (an earlier
@@ -378,17 +441,16 @@ def shoot(scene: Scene, browser, out: Path) -> list[Path]:
                 open_app(page, server.url + scene.route)
                 if scene.steps:
                     scene.steps(page)
-                page.wait_for_load_state("networkidle")
-                time.sleep(1.5)  # let images decode and animations settle
-                page.wait_for_load_state("networkidle")
-                page.bring_to_front()
-                path = out / f"{scene.name}-{width}x{height}.png"
-                page.screenshot(path=str(path))
-                written.append(path)
+                name = f"{scene.name}-{width}x{height}.png"
+                taken = Path(tmp) / name
+                problems = take(page, watch, taken, pictures=scene.pictures)
+                target = (rejected if problems else out) / name
+                shutil.move(taken, target)
+                shots.append(Shot(target, problems))
                 context.close()
         finally:
             server.stop()
-    return written
+    return shots
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -397,15 +459,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenes", nargs="*", help="only these scenes")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    rejected = Path(tempfile.mkdtemp(prefix="minrost-rejected-"))
     chosen = [s for s in SCENES if not args.scenes or s.name in args.scenes]
+    failed: list[Shot] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         for scene in chosen:
-            for path in shoot(scene, browser, OUT):
-                print(path.relative_to(OUT.parent.parent))
+            for shot in shoot(scene, browser, OUT, rejected):
+                if shot.problems:
+                    failed.append(shot)
+                    print(f"REJECTED {shot.path}", file=sys.stderr)
+                    for problem in shot.problems:
+                        print(f"  {problem}", file=sys.stderr)
+                else:
+                    print(shot.path.relative_to(OUT.parent.parent))
         browser.close()
+    if failed:
+        print(
+            f"{len(failed)} screenshot(s) not published; see {rejected}",
+            file=sys.stderr,
+        )
+        return 1
+    rejected.rmdir()
     return 0
 
 

@@ -203,8 +203,28 @@ PERSONS: tuple[Item, ...] = (
 MEETING_ROLES: tuple[Item, ...] = (
     Item("social_worker", N_("Socialsekreterare")),
     Item("doctor", N_("Läkare/BUP")),
+    Item("parents", N_("Föräldrar")),
 )
 """Roles that come to meetings but are not offered as the child's day."""
+
+MEETING_PARTICIPANT_ROLES: tuple[str, ...] = (
+    "teacher",
+    "counsellor",
+    "school_nurse",
+    "parents",
+    "mum",
+    "dad",
+    "grandparent",
+    "social_worker",
+    "doctor",
+    "coach",
+    "relative",
+)
+"""Role pictures the counsellor can give a meeting participant: adults only,
+each a different picture, so the child sees who comes rather than classmates."""
+
+MEETING_PEOPLE_PICTOGRAM = "participants"
+"""The heading picture of "who comes/came to the meeting": adults, not children."""
 
 
 class Column(StrEnum):
@@ -249,12 +269,109 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.PERSONS: N_("Personer"),
 }
 
+
+class ActivityGroup(StrEnum):
+    """The parts of a day the activity picker shows one at a time."""
+
+    MORNING = "morning"
+    SCHOOL = "school"
+    BREAK = "break"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+
+ACTIVITY_GROUP_TITLES: dict[ActivityGroup, str] = {
+    ActivityGroup.MORNING: N_("Morgon"),
+    ActivityGroup.SCHOOL: N_("Skolan"),
+    ActivityGroup.BREAK: N_("Rast och lunch"),
+    ActivityGroup.AFTERNOON: N_("Eftermiddag"),
+    ActivityGroup.EVENING: N_("Kväll"),
+}
+
+ACTIVITY_GROUPS: dict[ActivityGroup, tuple[str, ...]] = {
+    ActivityGroup.MORNING: (
+        "get_up",
+        "breakfast",
+        "brush_teeth",
+        "get_dressed",
+        "walk_to_school",
+        "bus_to_school",
+        "bike_to_school",
+        "car_to_school",
+        "getting_to_school",
+    ),
+    ActivityGroup.SCHOOL: (
+        "lessons",
+        "listen_teacher",
+        "answer_questions",
+        "speak_in_class",
+        "group_work",
+        "talk_adults",
+        "writing",
+        "maths",
+        "english",
+        "social_studies",
+        "science",
+        "pe",
+        "music",
+        "crafts",
+        "computer_work",
+        "school_film",
+    ),
+    ActivityGroup.BREAK: (
+        "school_break",
+        "break_activities",
+        "free_play",
+        "sports_break",
+        "talk_classmates",
+        "school_lunch",
+        "lunch",
+    ),
+    ActivityGroup.AFTERNOON: (
+        "after_school",
+        "homework_time",
+        "play_outside",
+        "playing",
+        "invent_games",
+        "make_up_stories",
+        "mischief",
+        "drawing",
+        "photo_film",
+        "helping",
+        "planning",
+        "cooking",
+        "screen_time",
+        "sport_club",
+    ),
+    ActivityGroup.EVENING: (
+        "dinner",
+        "tv",
+        "computer_games_home",
+        "reading",
+        "shower",
+        "go_to_bed",
+        "sleep",
+    ),
+}
+"""The day's activities by part of the day, each picture once: the grid's
+"Gå upp på morgonen", "Läxor" and "Spela på datorn" are the routine's
+"Gå upp", "Läxor" and "Spela" here, so the picker never shows a picture twice."""
+
+DAY_ACTIVITIES: tuple[Item, ...] = tuple(
+    next(i for i in ROUTINE + GRID_ITEMS if i.id == item_id)
+    for group in ACTIVITY_GROUPS.values()
+    for item_id in group
+)
+"""Every activity the day offers, group by group."""
+
+
 COLUMN_ITEMS: dict[Column, tuple[Item, ...]] = {
-    Column.ACTIVITIES: ROUTINE + GRID_ITEMS,
+    Column.ACTIVITIES: DAY_ACTIVITIES,
     Column.PLACES: PLACES,
     Column.PERSONS: PERSONS,
 }
-"""Which pictures each column offers; activities include the grid's school items."""
+"""Which pictures each column offers; activities include the grid's school items
+(without the grid's duplicates of routine items)."""
 
 DAY_TITLE = N_("En vanlig dag")
 
@@ -499,13 +616,11 @@ PLAN_OWNERS: dict[PlanOwner, OwnerInfo] = {
         N_("Skolan ska"), N_("Det här ska skolan göra"), "school_place"
     ),
     PlanOwner.PARENTS: OwnerInfo(
-        N_("Föräldrarna ska"), N_("Det här ska dina föräldrar göra"), "relative"
+        N_("Föräldrarna ska"), N_("Det här ska dina föräldrar göra"), "parents"
     ),
-    PlanOwner.STUDENT: OwnerInfo(
-        N_("Eleven ska"), N_("Det här ska du göra"), "classmates"
-    ),
+    PlanOwner.STUDENT: OwnerInfo(N_("Eleven ska"), N_("Det här ska du göra"), "you"),
     PlanOwner.OTHERS: OwnerInfo(
-        N_("Andra ska"), N_("Det här ska andra göra"), "social_worker"
+        N_("Andra ska"), N_("Det här ska andra göra"), "other_adults"
     ),
 }
 

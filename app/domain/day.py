@@ -17,10 +17,12 @@ from enum import StrEnum
 
 from app.domain import catalog
 from app.domain.catalog import (
+    ACTIVITY_GROUPS,
     ALL_ITEMS,
     COLUMN_ITEMS,
     DAY_PROMPTS,
     PROMPTS_BY_ID,
+    ActivityGroup,
     Column,
     Prompt,
     PromptKind,
@@ -554,6 +556,43 @@ def options(day: DayAnswers, prompt_id: str) -> Options:
     taken = set(first) | excluded
     rest = tuple(i for i in column_item_ids(day, p.column) if i not in taken)
     return Options(first=first, rest=rest)
+
+
+# --- the activity picker, one part of the day at a time -----------------------
+
+_GROUP_BY_PART: dict[PartOfDay, ActivityGroup] = {
+    PartOfDay.NIGHT: ActivityGroup.EVENING,
+    PartOfDay.MORNING: ActivityGroup.MORNING,
+    PartOfDay.FORENOON: ActivityGroup.SCHOOL,
+    PartOfDay.AFTERNOON: ActivityGroup.AFTERNOON,
+    PartOfDay.EVENING: ActivityGroup.EVENING,
+}
+
+
+def group_of(item_id: str) -> ActivityGroup | None:
+    """The part of the day a booklet activity is offered in (None for own ones)."""
+    for group, ids in ACTIVITY_GROUPS.items():
+        if item_id in ids:
+            return group
+    return None
+
+
+def opening_group(day: DayAnswers) -> ActivityGroup:
+    """Where the picker opens: the part of the day of the latest activity so far,
+    so a child telling the day in order finds the next thing without paging."""
+    if not day.timeline:
+        return ActivityGroup.MORNING
+    last = max(day.timeline, key=lambda e: e.minutes)
+    return (
+        group_of(entry_item_id(day, last)) or _GROUP_BY_PART[part_of_day(last.minutes)]
+    )
+
+
+def group_items(day: DayAnswers, group: ActivityGroup) -> tuple[str, ...]:
+    """The pictures of one part of the day: the child's own activities first,
+    then the part's booklet activities, each once."""
+    own = tuple(c.id for c in custom_items_of(day, Column.ACTIVITIES))
+    return (*own, *ACTIVITY_GROUPS[group])
 
 
 # --- the sequence of screens ---------------------------------------------------

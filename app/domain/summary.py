@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime
 
-from babel.dates import format_time
 from babel.lists import format_list
 
 from app.domain.catalog import (
@@ -212,8 +211,12 @@ def join(items: Sequence[str], style: str = "standard") -> str:
 
 
 def clock(minutes: int) -> str:
-    """A clock time the way Swedish prose writes it: 07.30."""
-    return format_time(time(minutes // 60, minutes % 60), format="HH.mm", locale=LOCALE)
+    """A clock time as the screen shows it: Babel's Swedish short time, 07:30.
+
+    One convention everywhere: this text goes into the paragraph and the PDF,
+    :meth:`app.i18n.Translator.clock` onto the screen, and both are Babel's.
+    """
+    return Translator(LOCALE).clock(minutes)
 
 
 NO_TIME = "utan klockslag"
@@ -221,13 +224,13 @@ NO_TIME = "utan klockslag"
 
 
 def entry_time(entry: DayEntry) -> str:
-    """The entry's time as the case file gives it: ``kl. 07.30``, or *utan
+    """The entry's time as the case file gives it: ``kl. 07:30``, or *utan
     klockslag* while it is a suggestion the child has not confirmed."""
     return f"kl. {clock(entry.minutes)}" if entry.has_childs_time else NO_TIME
 
 
 def entry_clock(entry: DayEntry) -> str:
-    """The entry's time for a table or card: ``07.30``, or *utan klockslag*."""
+    """The entry's time for a table or card: ``07:30``, or *utan klockslag*."""
     return clock(entry.minutes) if entry.has_childs_time else NO_TIME
 
 
@@ -400,7 +403,7 @@ def grid_sentences(grid: GridAnswers) -> list[str]:
 
 
 def timeline_sentence(day: DayAnswers) -> str | None:
-    """ "En vanlig dag går eleven upp kl. 07.00, äter frukost kl. 07.15 och …"."""
+    """ "En vanlig dag går eleven upp kl. 07:00, äter frukost kl. 07:15 och …"."""
     clauses: list[str] = []
     for n, entry in enumerate(day.timeline):
         _inf, verb, rest = _activity(entry.pictogram, entry.label)

@@ -27,11 +27,14 @@ import json
 import os
 import stat
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from app.domain import catalog
+from app.domain import day as day_rules
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import SCHEMA_VERSION, Child, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
@@ -46,6 +49,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "NOTHING_CHANGED",
+    "ImportPreview",
     "ImportRejected",
     "ImportResult",
     "Imported",
@@ -54,6 +58,7 @@ __all__ = [
     "import_file",
     "parse",
     "pictogram_ids",
+    "preview",
     "read_source",
     "validate",
     "validate_export",
@@ -409,6 +414,38 @@ def import_checked(
     except ValueError:
         raise _reject("innehållet går inte att spara.") from None
     return ImportResult(child_id=child.id, session_id=session.id, copied=as_copy)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would add, shown before anything is written."""
+
+    display_name: str
+    case_ref: str
+    started: datetime
+    answers: int
+    """Grid items marked plus day prompts answered or declined."""
+    child_exists: bool
+    """The child (or the session) is here already: only a copy can be added."""
+
+
+def answer_count(session: Session) -> int:
+    """Grid items with a mark (own items too) plus day prompts the child answered."""
+    grid = sum(1 for levels in session.grid.marks.values() if levels)
+    day = sum(1 for p in catalog.DAY_PROMPTS if day_rules.is_done(session.day, p.id))
+    return grid + day
+
+
+def preview(repo: Repository, checked: Imported) -> ImportPreview:
+    """Describe a checked export against ``repo``; reads only, writes nothing."""
+    return ImportPreview(
+        display_name=checked.child.display_name,
+        case_ref=checked.child.case_ref,
+        started=checked.session.started,
+        answers=answer_count(checked.session),
+        child_exists=_exists(repo, checked.child.id)
+        or _session_taken(repo, checked.session.id),
+    )
 
 
 def _write(repo: Repository, child: Child, session: Session, checked: Imported) -> None:

@@ -886,7 +886,10 @@ class SheetDoc:
         items: list[Band | Pair] = [
             Pair(why, when),
             Band(
-                _(WHO_COMES), "classmates", self._people(sh.participants, full), GREEN
+                _(WHO_COMES),
+                catalog.MEETING_PEOPLE_PICTOGRAM,
+                self._people(sh.participants, full),
+                GREEN,
             ),
             Band(
                 _(WE_WILL_TALK),
@@ -1119,7 +1122,7 @@ def warm_up() -> None:
     process otherwise pays ~0.3 s for them); safe in a background thread."""
     pictures = {
         "meeting",
-        "classmates",
+        catalog.MEETING_PEOPLE_PICTOGRAM,
         "clock",
         "talk_adults",
         "wish",

@@ -68,8 +68,9 @@ def routes() -> list[ft.Route]:
 
     The child layout route shows only the session this device was handed over
     with, in the child's language; the workspace layout route asks for the PIN,
-    locks when idle and never opens while a child holds the device. No screen
-    repeats a guard.
+    locks when idle and never opens while a child holds the device; the open
+    pages (*Om appen*) need no PIN but are not shown in child mode either. No
+    screen repeats a guard.
     """
     return [
         ft.Route(
@@ -107,7 +108,10 @@ def routes() -> list[ft.Route]:
                 ),
             ],
         ),
-        ft.Route(path="om", component=AboutScreen),
+        ft.Route(
+            component=NotInChildModeLayout,
+            children=[ft.Route(path="om", component=AboutScreen)],
+        ),
         ft.Route(path="las-upp", component=UnlockChildModeScreen),
     ]
 
@@ -147,6 +151,19 @@ def child_screen(screen: Callable[[], ft.Control]) -> Callable[[], ft.Control]:
 
     ChildScreen.__name__ = ChildScreen.__qualname__ = f"Child{screen.__name__}"
     return ChildScreen
+
+
+@ft.component
+def NotInChildModeLayout() -> ft.Control:
+    """Guard of the open pages (*Om appen*): a device in child mode shows the child.
+
+    They hold no child data and need no PIN, but a child who types their path
+    stays in the child's screens, like every other path.
+    """
+    outlet = ft.use_route_outlet()
+    if use_app_state().child_mode() is not None:
+        return Redirect(ROUTE_CHILD_HOME)
+    return outlet
 
 
 @ft.component

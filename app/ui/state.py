@@ -4,6 +4,11 @@ A verb builds the new immutable ``Session``, saves it through the repository,
 and only then replaces the store's value, so the screen never shows a mark
 that is not on disk. If the save fails the old value stays and ``notice`` says
 so in words the screen translates.
+
+Over 300 lines on purpose: ``SessionStore``'s compare-and-set rules (one
+docstring, one ``_commit``) are read as a whole, and ``AppState`` is the only
+maker of a ``SessionStore`` (open, close, the live link between tabs). The
+counsellor's verbs live in ``app/ui/case_store.py``.
 """
 
 from __future__ import annotations

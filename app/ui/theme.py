@@ -41,7 +41,12 @@ loads before the first frame: a primary font loaded later left letters out of
 text laid out before it arrived (seen in the screenshots). The family names are
 our own: as "Noto Sans Arabic" the engine took them for its online fallback
 fonts, tried to download them (offline: 404) and drew nothing."""
-FONT_FALLBACK = list(FONT_FILES)
+FONT_FALLBACK = ["Roboto", *FONT_FILES]
+"""Roboto first: a text style whose fallback list leaves it out makes the
+CanvasKit engine check coverage against the listed families only; å, ä and ö
+then count as missing, and the engine asks its network fallback for "Noto Sans
+Symbols" after every layout, forever (404, offline; issue #24). Flet adds the
+family "Roboto" (fonts/roboto.woff2) to the client's font manifest."""
 TEXT_STYLES = (
     "body_large",
     "body_medium",
@@ -62,7 +67,7 @@ TEXT_STYLES = (
 
 
 def build_theme() -> ft.Theme:
-    """Light theme whose every text style falls back to the Arabic/Ge'ez fonts."""
+    """Light theme whose every text style draws from Roboto, then Arabic/Ge'ez."""
     style = ft.TextStyle(font_family_fallback=FONT_FALLBACK)
     text_theme = ft.TextTheme(**dict.fromkeys(TEXT_STYLES, style))
     return ft.Theme(

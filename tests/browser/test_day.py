@@ -51,8 +51,13 @@ def next_step(page: Page, question: str) -> None:
     expect_text(page, question)
 
 
-def add_activity(page: Page, name: str, time_now: str, later_quarters: int = 0):
-    """Tap an activity, check its usual time, step it later, confirm with *Klar*."""
+def add_activity(
+    page: Page, name: str, time_now: str, later_quarters: int = 0, part: str = ""
+):
+    """Open its part of the day, tap an activity, check its usual time, step it
+    later, confirm with *Klar*."""
+    if part:
+        touch(page, part)
     touch(page, name)
     expect_text(page, time_now)
     for _ in range(later_quarters):
@@ -68,8 +73,8 @@ def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, ta
     expect_text(tablet, "Välj bilder på vad du gör en vanlig dag.")
 
     add_activity(tablet, "Gå upp", "07:00")
-    add_activity(tablet, "Lunch", "11:30")
-    add_activity(tablet, "Gå och lägga mig", "21:00", later_quarters=2)
+    add_activity(tablet, "Lunch", "11:30", part="Rast och lunch")
+    add_activity(tablet, "Gå och lägga mig", "21:00", later_quarters=2, part="Kväll")
     expect(button(tablet, "21:30 Gå och lägga mig")).to_be_attached()
 
     next_step(tablet, "Är det något du gör idag som du skulle vilja göra")

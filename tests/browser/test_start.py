@@ -47,6 +47,15 @@ def test_child_mode_escape_by_url_manipulation_reaches_nothing_else(server, tabl
     expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)
 
 
+def test_about_page_typed_in_child_mode_lands_in_the_childs_screens(server, tablet):
+    """/om is no way out of child mode: it shows the child's home, not the licence."""
+    set_up_and_hand_over(tablet, server.url, "Elev Ett")
+    open_app(tablet, server.url + "/om")
+    expect(button(tablet, "Det här är jag bra på")).to_be_visible(timeout=30_000)
+    expect(tablet).to_have_url(re.compile(r"/barn$"), timeout=30_000)
+    expect(tablet.get_by_text("Om appen")).to_have_count(0)
+
+
 def test_leaving_child_mode_takes_the_pin_in_the_browser(server, laptop):
     """The lock leads to the PIN; with it the counsellor sees the child's page."""
     set_up_and_hand_over(laptop, server.url, "Elev Två")

@@ -27,7 +27,7 @@ def test_undo_stays_in_its_exercise_and_an_unconfirmed_time_is_not_exported(
     server, tablet
 ):
     """Matte *Roligt* on the grid; on *En vanlig dag* Ångra is disabled; Frukost's
-    time confirmed, Lunch's left alone: the text export has kl. 07.15, "utan
+    time confirmed, Lunch's left alone: the text export has kl. 07:15, "utan
     klockslag" for Lunch, and the grid mark."""
     set_up_and_hand_over(tablet, server.url)
     tap(tablet, "Det här är jag bra på", touch=True)
@@ -45,6 +45,7 @@ def test_undo_stays_in_its_exercise_and_an_unconfirmed_time_is_not_exported(
     expect_text(tablet, "Stämmer tiden?")
     tap(tablet, "Ja", touch=True)
     expect(button(tablet, "07:15 Frukost")).to_be_attached(timeout=LOAD_TIMEOUT_MS)
+    tap(tablet, "Rast och lunch", touch=True)
     tap(tablet, "Lunch", touch=True)
     expect_text(tablet, "Stämmer tiden?")
     tap(tablet, "Klar", touch=True)
@@ -63,7 +64,7 @@ def test_undo_stays_in_its_exercise_and_an_unconfirmed_time_is_not_exported(
     text = export_session(
         repo, session["child_id"], session["id"], ExportRequest(fmt="text")
     ).data.decode()
-    assert "frukost kl. 07.15" in text
+    assert "frukost kl. 07:15" in text
     assert "äter lunch utan klockslag" in text
-    assert "11.30" not in text
+    assert "11:30" not in text
     assert "matte" in text.lower()

@@ -43,8 +43,8 @@ def test_an_unconfirmed_time_is_told_as_without_a_clock_time():
     day, _lunch = d.add_entry(day, "lunch")
     day = d.confirm_time(day, breakfast)
     text = timeline_sentence(day)
-    assert "kl. 07.15" in text
-    assert "11.30" not in text
+    assert "kl. 07:15" in text
+    assert "11:30" not in text
     assert "utan klockslag" in text
 
 

@@ -74,7 +74,7 @@ def test_the_booklets_example_reads_as_plain_swedish():
     )
     assert "Eleven tycker att matte och musik är roligt och är bra på idrott." in text
     assert "Eleven gillar inte alls att prata inför klassen." in text
-    assert "En vanlig dag går eleven upp kl. 07.00." in text
+    assert "En vanlig dag går eleven upp kl. 07:00." in text
     assert "Eleven skulle vilja träffa kompisar oftare." in text
 
 
@@ -101,14 +101,14 @@ def test_verb_items_never_give_att_att():
 
 
 def test_times_are_written_the_swedish_way():
-    """Clock times read 07.30 in running text."""
-    assert clock(7 * 60 + 30) == "07.30"
+    """Clock times read 07:30 in running text, as Babel writes Swedish short time."""
+    assert clock(7 * 60 + 30) == "07:30"
     line = timeline_sentence(
         session(timeline=(("get_up", 390), ("go_to_bed", 1290))).day
     )
     assert (
         line
-        == "En vanlig dag går eleven upp kl. 06.30 och går och lägger sig kl. 21.30."
+        == "En vanlig dag går eleven upp kl. 06:30 och går och lägger sig kl. 21:30."
     )
 
 
@@ -168,7 +168,7 @@ def test_private_answers_are_not_in_the_paragraph():
 def test_private_timeline_hides_the_whole_day():
     """With the timeline private no clock time is told."""
     s = session(timeline=(("get_up", 420),), private={day_answer_key("activities.day")})
-    assert "07.00" not in child_voice(s)
+    assert "07:00" not in child_voice(s)
 
 
 def test_follow_up_says_what_changed_per_item():
@@ -182,7 +182,7 @@ def test_follow_up_says_what_changed_per_item():
     texts = [c.text for c in changes(before, after)]
     assert texts == [
         "Matte: var tråkigt/svårt, nu roligt",
-        "Gå upp: var 07.30, nu 07.00",
+        "Gå upp: var 07:30, nu 07:00",
     ]
     paragraph = child_voice(after, before)
     assert "Sedan samtalet 5 oktober 2026 har det här ändrats:" in paragraph

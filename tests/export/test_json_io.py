@@ -373,3 +373,34 @@ def test_broken_meeting_sheets_are_refused_before_anything_is_written(filled):
     with pytest.raises(ImportRejected, match=r"meeting\.attended\[0\]\.role"):
         import_file(repo, json_io.dumps(doc), as_copy=True)
     assert snapshot(repo.data_dir) == before
+
+
+def test_preview_counts_answers_and_says_when_the_child_is_already_here(
+    filled, tmp_path
+):
+    """The preview names the child, counts marked items and answered day prompts,
+    writes nothing, and says a copy is the only way in when the child exists."""
+    from app.domain.models import Level
+    from app.export.json_import import preview
+    from app.export.json_io import check_source
+
+    repo, child, _latest = filled
+    small = replace(
+        Session.new(child.id),
+        grid=Session.new(child.id)
+        .grid.toggle("maths", Level.FUN)
+        .toggle("music", Level.GOOD_AT)
+        .toggle("music", Level.FUN),
+    )
+    repo.save_session(small)
+    data = export_session(
+        repo, child.id, small.id, ExportRequest(fmt="json", now=NOW)
+    ).data
+    checked = check_source(data)
+    fresh = Repository(tmp_path / "fresh")
+    before = snapshot(fresh.data_dir) if fresh.data_dir.exists() else {}
+    shown = preview(fresh, checked)
+    assert (shown.answers, shown.child_exists) == (2, False)
+    assert shown.display_name == checked.child.display_name
+    assert (snapshot(fresh.data_dir) if fresh.data_dir.exists() else {}) == before
+    assert preview(repo, checked).child_exists is True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
@@ -295,19 +294,14 @@ def test_arabic_and_ethiopic_own_items_are_shaped_and_embedded(filled):
     assert any("NotoSansEthiopic" in f for f in fonts)
 
 
-def test_a_full_session_is_small_and_quick(filled):
-    """A full session with follow-up is at most 1 MB and builds in well under 1.5 s."""
+def test_a_full_session_is_small(filled):
+    """A full session with follow-up is at most 1 MB (its build time is a
+    benchmark in bench/export.py, never a timed assertion here)."""
     repo, child, session = filled
-    export_session(
-        repo, child.id, session.id, ExportRequest(fmt="pdf")
-    )  # warm the caches
-    started = time.perf_counter()
     result = export_session(
         repo, child.id, session.id, ExportRequest(fmt="pdf", include_notes=True)
     )
-    elapsed = time.perf_counter() - started
     assert len(result.data) <= 1_000_000
-    assert elapsed < 1.5  # goal 0.5 s; generous so a busy CI does not flake
     assert result.mime == "application/pdf"
     assert result.data.startswith(b"%PDF-1.7")
 

@@ -1,5 +1,6 @@
 """*En vanlig dag* on screen: timeline, clock, picks, declines, own items, resume."""
 
+import datetime as dt
 from dataclasses import replace
 
 import flet as ft
@@ -12,6 +13,12 @@ from app.domain.models import AnswerStatus, DayAnswers
 
 DAY = "/barn/dag"
 TIMELINE = "/barn/dag/activities.day"
+
+
+def pick_activity(h: Harness, item: str) -> None:
+    """Open the activity's part of the day in the picker, then tap its picture."""
+    h.click(f"group-{d.group_of(item).value}")
+    h.click(f"pick-{item}")
 
 
 def stored(repo, child):
@@ -149,7 +156,7 @@ def test_the_timeline_is_shown_in_time_order_whatever_the_tap_order(
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
         for item in ("go_to_bed", "lunch", "get_up"):
-            h.click(f"pick-{item}")
+            pick_activity(h, item)
             h.click("time-confirm")
         times = [t for t in texts_under(h.find("timeline")) if ":" in t]
         assert times == ["07:00", "11:30", "21:00"]
@@ -168,7 +175,7 @@ def test_hour_and_quarter_steps_retime_an_entry_and_it_moves_into_place(
     with Harness(app_main, route=TIMELINE) as h:
         h.click("pick-get_up")
         h.click("entry-done")
-        h.click("pick-lunch")
+        pick_activity(h, "lunch")
         for _ in range(5):
             h.click("time-hour-earlier")
         h.click("time-quarter-later")
@@ -222,7 +229,7 @@ def test_undo_brings_back_a_removed_entry(repo, active, app_main):
     """*Ångra* after *Ta bort* puts the entry back, on screen and on disk."""
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
-        h.click("pick-lunch")
+        pick_activity(h, "lunch")
         h.click("entry-remove")
         assert stored_timeline(repo, child) == []
         h.click("undo")
@@ -236,9 +243,9 @@ def test_a_picture_already_in_the_day_opens_its_time_instead_of_adding_it_again(
     """A second tap on Rast shows its clock; *En gång till* adds a second Rast."""
     child, _ = active
     with Harness(app_main, route=TIMELINE) as h:
-        h.click("pick-school_break")
+        pick_activity(h, "school_break")
         h.click("entry-done")
-        h.click("pick-school_break")
+        pick_activity(h, "school_break")
         assert stored_timeline(repo, child) == [("school_break", d.hm(10))]
         assert h.find("time-digits").value == "10:00"
         h.click("entry-again")
@@ -521,3 +528,42 @@ def test_the_summary_leads_back_to_the_childs_home(active, app_main):
     with Harness(app_main, route="/barn/dag/klar") as h:
         h.click("day-finish")
         assert h.route == "/barn"
+
+
+def test_a_time_reads_the_same_on_screen_in_the_pdf_and_in_the_paragraph(
+    repo, active, app_main
+):
+    """06:45 on the summary screen is 06:45 in the PDF and in *Barnets röst* (one
+    Swedish convention: Babel's short time), never 06.45."""
+    from babel.dates import format_time
+
+    from app.domain.summary import child_voice
+    from app.export.service import ExportRequest, export_session
+    from tests.export.test_pdf import pdf_text
+
+    child, session = active
+    day, _e = d.add_entry(DayAnswers(), "get_up", d.hm(6, 45))
+    seed_day(repo, active, day)
+    babel_sv = format_time(dt.time(6, 45), "short", locale="sv")
+    assert babel_sv == "06:45"
+    with Harness(app_main, route="/barn/dag/klar") as h:
+        assert babel_sv in texts_under(h.find("summary-activities.day"))
+    stored_session = repo.get_session(child.id, session.id)
+    assert f"kl. {babel_sv}" in child_voice(stored_session)
+    pdf = export_session(repo, child.id, session.id, ExportRequest(fmt="pdf")).data
+    assert babel_sv in pdf_text(pdf)
+    assert "06.45" not in pdf_text(pdf)
+
+
+def test_the_activity_picker_shows_one_part_of_the_day_at_a_time(
+    repo, active, app_main
+):
+    """The picker opens on the morning; *Kväll* shows the evening, not the morning."""
+    with Harness(app_main, route=TIMELINE) as h:
+        assert h.exists("pick-breakfast")
+        assert not h.exists("pick-sleep")
+        h.click("group-evening")
+        assert h.exists("pick-sleep")
+        assert not h.exists("pick-breakfast")
+        shown = h.find_all(lambda c: str(c.key or "").startswith("pick-"))
+        assert len(shown) <= 20

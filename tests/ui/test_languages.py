@@ -69,3 +69,22 @@ def test_after_a_restart_the_pin_brings_back_the_childs_language(
         unlock(h)
         h.navigate("/barn")
         assert "This is what I'm good at" in h.texts()
+
+
+def test_the_picker_says_maskinöversatt_until_a_reviewer_signs_the_catalog_off(
+    active, app_main, monkeypatch
+):
+    """Every catalog not signed off in its header comment carries the note on its
+    tile; Swedish (the source) and a signed-off catalog do not."""
+    from app import i18n
+
+    signed = {"sv": "source", "uk": "Modersmålslärare U, 2026-12-07"}
+    monkeypatch.setattr(i18n, "reviewed_by", lambda code: signed.get(code))
+    monkeypatch.setattr(
+        "app.ui.components.child_frame.reviewed_by", lambda code: signed.get(code)
+    )
+    with Harness(app_main, route="/barn") as h:
+        h.click("language")
+        noted = {code for code in i18n.LANGUAGES if h.exists(f"lang-note-{code}")}
+        assert noted == {"en", "ar", "fa", "so", "ti"}
+        assert h.find("lang-note-ar").value == "maskinöversatt"

@@ -2,9 +2,17 @@
 
 from harness import Harness
 
+from app.domain import day as d
+
 GRID = "/barn/bra-pa"
 TIMELINE = "/barn/dag/activities.day"
 PLACES = "/barn/dag/places.day"
+
+
+def pick_activity(h: Harness, item: str) -> None:
+    """Open the activity's part of the day in the picker, then tap its picture."""
+    h.click(f"group-{d.group_of(item).value}")
+    h.click(f"pick-{item}")
 
 
 def stored(repo, child):
@@ -42,7 +50,7 @@ def test_undo_on_a_day_screen_takes_back_only_that_screens_last_tap(
         h.click("pen-fun")
         h.click("tile-music")
         h.navigate(TIMELINE)
-        h.click("pick-lunch")
+        pick_activity(h, "lunch")
         h.navigate(PLACES)
         h.click("pick-home")
         assert undo_enabled(h)
@@ -69,7 +77,7 @@ def test_undo_on_the_grid_skips_later_day_answers(repo, active, app_main):
         h.click("pen-dislike")
         h.click("tile-homework")
         h.navigate(TIMELINE)
-        h.click("pick-breakfast")
+        pick_activity(h, "breakfast")
         h.navigate(GRID)
         h.click("undo")
     session = stored(repo, child)

@@ -13,7 +13,7 @@ def test_first_run_sets_a_pin_shows_the_recovery_key_once_and_encrypts(repo, app
         h.type("pin-new", "135790")
         h.type("pin-repeat", "135790")
         h.click("pin-save")
-        key = h.find("recovery-key").value
+        key = h.find("recovery-key").data
         assert len(key.replace("-", "").replace(" ", "")) >= 20
         assert not h.exists("add-child")
         h.click("recovery-confirmed")
@@ -34,7 +34,7 @@ def test_a_forgotten_pin_is_replaced_with_the_recovery_key(repo, app_main):
         h.type("pin-new", "135790")
         h.type("pin-repeat", "135790")
         h.click("pin-save")
-        key = h.find("recovery-key").value
+        key = h.find("recovery-key").data
         h.click("recovery-confirmed")
         h.type("child-name", "K")
         h.click("add-child")

@@ -6,12 +6,40 @@ from collections.abc import Callable
 
 import flet as ft
 
-from app.i18n import LANGUAGES, NATIVE_NAMES
+from app.i18n import LANGUAGES, NATIVE_NAMES, reviewed_by
 from app.ui import theme
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_START, ROUTE_UNLOCK
 from app.ui.state import CHANGED_ELSEWHERE, SAVE_FAILED
+
+
+def language_label(_, code: str) -> str:
+    """A language's own name, and "maskinöversatt" until a reviewer signs it off."""
+    if reviewed_by(code):
+        return NATIVE_NAMES[code]
+    return f"{NATIVE_NAMES[code]} ({_('maskinöversatt')})"
+
+
+def language_tile_text(_, code: str) -> ft.Control:
+    """The picker tile's words: the name, with the note under it when unreviewed."""
+    name = ft.Text(NATIVE_NAMES[code], size=26)
+    if reviewed_by(code):
+        return name
+    return ft.Column(
+        [
+            name,
+            ft.Text(
+                _("maskinöversatt"),
+                key=f"lang-note-{code}",
+                size=13,
+                color=theme.MUTED_INK,
+            ),
+        ],
+        spacing=0,
+        tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
 
 
 def big_button(
@@ -141,7 +169,7 @@ def ChildFrame(
             [
                 tap_target(
                     f"lang-{code}",
-                    NATIVE_NAMES[code],
+                    language_label(_, code),
                     lambda code=code: choose(code),
                     selected=code == _.language,
                     width=200,
@@ -150,7 +178,7 @@ def ChildFrame(
                     border_radius=18,
                     bgcolor=theme.TILE_BG,
                     border=ft.Border.all(5 if code == _.language else 2, theme.ACCENT),
-                    content=ft.Text(NATIVE_NAMES[code], size=26),
+                    content=language_tile_text(_, code),
                 )
                 for code in LANGUAGES
             ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 
 import flet as ft
@@ -9,10 +10,11 @@ import flet as ft
 from app.domain.models import ValidationError
 from app.faults import STORAGE_FAULTS, fault_message
 from app.i18n import Translator
-from app.security import BackoffActive, validate_secret
+from app.security import BackoffActive, secret_kind, validate_secret
 from app.storage.crypto import WrongRecoveryKey
 from app.ui import theme
 from app.ui.components.fault import reports_faults
+from app.ui.components.secret_words import recovery_key_line, secret_words
 from app.ui.context import use_app_state, use_translator
 
 
@@ -33,7 +35,9 @@ def wait_message(_: Translator, seconds: float) -> str:
     )
 
 
-def pin_card(title: str, intro: str, fields: list[ft.Control]) -> ft.Control:
+def pin_card(
+    title: str, intro: str, fields: list[ft.Control], width: int = 420
+) -> ft.Control:
     """A calm, centred card for PIN entry."""
     return ft.SafeArea(
         expand=True,
@@ -41,7 +45,7 @@ def pin_card(title: str, intro: str, fields: list[ft.Control]) -> ft.Control:
             alignment=ft.Alignment.CENTER,
             expand=True,
             content=ft.Container(
-                width=420,
+                width=width,
                 padding=28,
                 bgcolor=theme.TILE_BG,
                 border_radius=20,
@@ -70,6 +74,23 @@ def SetupPin() -> ft.Control:
     again, set_again = ft.use_state("")
     error, set_error = ft.use_state("")
     recovery, set_recovery = ft.use_state("")
+    message, set_message = ft.use_state("")
+    services = ft.use_ref(None)  # keep the clipboard / file picker alive
+
+    async def copy_key(_e=None) -> None:
+        services.current = ft.Clipboard()
+        await services.current.set(recovery)
+        set_message(_("Nyckeln är kopierad. Klistra in den där den förvaras säkert."))
+
+    async def print_key(_e=None) -> None:
+        from app.export.recovery_sheet import RECOVERY_FILE_NAME, recovery_key_pdf
+
+        data = await asyncio.to_thread(
+            recovery_key_pdf, recovery, secret_kind(first), state.clock()
+        )
+        services.current = ft.FilePicker()
+        await services.current.save_file(file_name=RECOVERY_FILE_NAME, src_bytes=data)
+        set_message(_("Skriv ut sidan och lås in den. Radera filen efteråt."))
 
     @reports_faults
     def save(_e=None) -> None:
@@ -87,21 +108,33 @@ def SetupPin() -> ft.Control:
             state.lock.unlock(state.clock())
 
     if recovery:
+        words = secret_words(_, secret_kind(first))
         return pin_card(
             _("Din återställningsnyckel"),
-            _(
-                "Skriv ut eller skriv ner nyckeln och lås in den. Med den kan "
-                "barnens svar läsas igen om PIN-koden glöms bort. Den visas bara nu."
-            ),
+            words.keep_key,
             [
-                ft.Text(
-                    recovery,
-                    key="recovery-key",
-                    selectable=True,
-                    size=20,
-                    weight=ft.FontWeight.BOLD,
-                    font_family="Noto Sans",
+                recovery_key_line(recovery),
+                ft.Row(
+                    [
+                        ft.OutlinedButton(
+                            _("Kopiera"),
+                            key="recovery-copy",
+                            icon=ft.Icons.COPY,
+                            on_click=copy_key,
+                        ),
+                        ft.OutlinedButton(
+                            _("Utskriftssida (PDF)"),
+                            key="recovery-print",
+                            icon=ft.Icons.PRINT,
+                            on_click=print_key,
+                        ),
+                    ],
+                    alignment=ft.MainAxisAlignment.CENTER,
+                    wrap=True,
                 ),
+                ft.Text(message, key="recovery-message", color=theme.MUTED_INK)
+                if message
+                else ft.Container(),
                 ft.Button(
                     _("Jag har sparat nyckeln"),
                     key="recovery-confirmed",
@@ -109,6 +142,7 @@ def SetupPin() -> ft.Control:
                     on_click=lambda _e: state.lock.unlock(state.clock()),
                 ),
             ],
+            width=600,
         )
 
     return pin_card(
@@ -149,6 +183,11 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     state = use_app_state()
     secret, set_secret = ft.use_state("")
     error, set_error = ft.use_state("")
+    try:
+        kind = state.pin.kind()
+    except STORAGE_FAULTS:
+        kind = None  # the notice comes with the try; the neutral words fit any
+    words = secret_words(_, kind)
 
     forgot, set_forgot = ft.use_state(False)
 
@@ -166,12 +205,12 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
             return
         if not ok:
             set_secret("")
-            set_error(_("Fel PIN-kod. Försök igen."))
+            set_error(words.wrong)
 
     fields: list[ft.Control] = [
         ft.TextField(
             key="pin",
-            label=_("PIN-kod"),
+            label=words.name,
             password=True,
             autofocus=True,
             value=secret,
@@ -186,7 +225,7 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     if state.pin.encrypted:
         fields.append(
             ft.TextButton(
-                _("Glömt PIN-koden?"),
+                words.forgot,
                 key="forgot-pin",
                 on_click=lambda _e: set_forgot(True),
             )
@@ -195,7 +234,7 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
         return RecoverPin(on_done=lambda: set_forgot(False))
     return pin_card(
         title or _("Arbetsytan är låst"),
-        _("Skriv PIN-koden för att fortsätta."),
+        words.prompt,
         fields,
     )
 

@@ -3,6 +3,9 @@
 The counsellor fills the sheets in on the workspace (``workspace/meeting_prep``);
 here the child sees them with pictures and adds what the adults should know,
 how to take part, and (afterwards) whether they felt listened to.
+
+Over 300 lines on purpose: the three screens are one sheet seen at three
+moments and share its bands, people and plan pictures (defined here).
 """
 
 from __future__ import annotations
@@ -143,7 +146,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                 ),
                 band(
                     _(catalog.WHO_COMES),
-                    "classmates",
+                    catalog.MEETING_PEOPLE_PICTOGRAM,
                     people_pictures(_, sheets.participants),
                 ),
                 band(_(catalog.WHEN_WHERE), "clock", when_text or [ft.Text("—")]),

@@ -13,6 +13,7 @@ from app.ui.components.gate import use_counsellor_activity
 from app.ui.context import use_app_state, use_services, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
+from app.ui.screens.workspace.import_panel import ImportPanel
 
 
 def matches(query: str, *fields: str) -> bool:
@@ -228,6 +229,7 @@ def WorkspaceHome() -> ft.Control:
                         [
                             ft.Container(form, col={"xs": 12, "md": 6}),
                             ft.Container(listing, col={"xs": 12, "md": 6}),
+                            ft.Container(ImportPanel(reload), col={"xs": 12, "md": 6}),
                         ],
                         spacing=20,
                         run_spacing=20,

@@ -34,18 +34,7 @@ from app.ui.routes import (
     ROUTE_CHILD_DETAIL,
 )
 
-ROLES = (
-    "teacher",
-    "counsellor",
-    "school_nurse",
-    "mum",
-    "dad",
-    "grandparent",
-    "social_worker",
-    "doctor",
-    "coach",
-    "relative",
-)
+ROLES = catalog.MEETING_PARTICIPANT_ROLES
 """Role pictures the counsellor can give a participant."""
 
 
@@ -250,8 +239,20 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         key="print-language",
                         label=_("Språk på utskriften"),
                         value=print_language,
+                        # Each name in its own script: the bundled fonts must
+                        # be named, or the engine looks online for them (tofu).
+                        text_style=ft.TextStyle(
+                            font_family_fallback=theme.FONT_FALLBACK
+                        ),
                         options=[
-                            ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
+                            ft.DropdownOption(
+                                key=code,
+                                text=NATIVE_NAMES[code],
+                                content=ft.Text(
+                                    NATIVE_NAMES[code],
+                                    font_family_fallback=theme.FONT_FALLBACK,
+                                ),
+                            )
                             for code in LANGUAGES
                         ],
                         on_select=lambda e: set_print_language(

@@ -1,0 +1,187 @@
+"""The consent panel of a session: who consented to sharing with whom.
+
+Consent is recorded and withdrawn through the child's ``CaseStore``; a
+withdrawn consent is kept, marked with when it ended.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import (
+    Recipient,
+    Session,
+    ValidationError,
+)
+from app.i18n import N_
+from app.ui import theme
+from app.ui.case_store import CaseStore
+from app.ui.components.fault import reports_faults
+from app.ui.context import use_translator
+from app.ui.messages import validation_message
+
+CONSENT_ERRORS = {
+    "consent_no_giver": N_("Välj vem som har gett samtycket."),
+    "consent_no_recipient": N_("Välj minst en mottagare."),
+}
+
+
+@ft.component
+def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
+    """Record who consented to sharing with whom; list and withdraw consents."""
+    _ = use_translator()
+    givers, set_givers = ft.use_state(())
+    recipients, set_recipients = ft.use_state(())
+    other, set_other = ft.use_state("")
+    note, set_note = ft.use_state("")
+    error, set_error = ft.use_state("")
+
+    def toggle(values: tuple, value, setter) -> None:
+        setter(
+            tuple(v for v in values if v != value)
+            if value in values
+            else (*values, value)
+        )
+        set_error("")
+
+    @reports_faults
+    def save(_e=None) -> None:
+        try:
+            store.give_consent(
+                session.id,
+                givers=givers,
+                recipients=recipients,
+                other_recipient=other,
+                note=note,
+            )
+        except ValidationError as exc:
+            msg = CONSENT_ERRORS.get(exc.msgid)
+            set_error(_(msg) if msg else validation_message(_, exc))
+            return
+        on_close()
+
+    @reports_faults
+    def withdraw(consent_id: str) -> None:
+        store.withdraw_consent(session.id, consent_id)
+        on_close()
+
+    def consent_row_text(c) -> list[ft.Control]:
+        # The arrow is an icon: no bundled font has U+2192, and a character
+        # no font has sends the CanvasKit engine to its network fallback
+        # again and again (issue #24). Material's arrow turns round in RTL.
+        color = theme.INK if c.active else theme.MUTED_INK
+        givers = _.join([_(catalog.GIVERS[g].label) for g in c.given_by])
+        recipients = _.join(
+            [
+                c.other_recipient
+                if r is Recipient.OTHER
+                else _(catalog.RECIPIENTS[r].label)
+                for r in c.recipients
+            ]
+        )
+        rest = (
+            recipients
+            + " · "
+            + _.date(c.given_at, "medium")
+            + ("" if c.active else " · " + _("återkallat"))
+        )
+        return [
+            ft.Text(givers, color=color),
+            ft.Icon(ft.Icons.ARROW_FORWARD, size=18, color=color),
+            ft.Text(rest, expand=True, color=color),
+        ]
+
+    existing = [
+        ft.Row(
+            [
+                *consent_row_text(c),
+                ft.TextButton(
+                    _("Återkalla"),
+                    key=f"withdraw-{c.id}",
+                    on_click=lambda _e, cid=c.id: withdraw(cid),
+                )
+                if c.active
+                else ft.Container(),
+            ]
+        )
+        for c in session.consents
+    ]
+    return ft.Container(
+        key="consent-panel",
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(2, theme.ACCENT),
+        border_radius=16,
+        padding=16,
+        content=ft.Column(
+            [
+                ft.Text(_("Samtycke"), size=20, weight=ft.FontWeight.BOLD),
+                ft.Text(
+                    _(
+                        "Samtycke är grunden för samverkan – för att bryta "
+                        "sekretessen. Påminn om samtycket – håll det levande."
+                    ),
+                    color=theme.MUTED_INK,
+                ),
+                *existing,
+                ft.Text(_("Vem ger samtycke?"), weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        ft.Checkbox(
+                            key=f"giver-{g.value}",
+                            label=_(giver.label),
+                            value=g in givers,
+                            on_change=lambda _e, g=g: toggle(givers, g, set_givers),
+                        )
+                        for g, giver in catalog.GIVERS.items()
+                    ],
+                    wrap=True,
+                ),
+                ft.Text(_("Till vem får svaren lämnas?"), weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        ft.Checkbox(
+                            key=f"recipient-{r.value}",
+                            label=_(info.label),
+                            value=r in recipients,
+                            on_change=lambda _e, r=r: toggle(
+                                recipients, r, set_recipients
+                            ),
+                        )
+                        for r, info in catalog.RECIPIENTS.items()
+                        if r is not Recipient.OWN_FILE
+                    ],
+                    wrap=True,
+                ),
+                ft.TextField(
+                    key="recipient-other-name",
+                    label=_("Annan mottagare: vem?"),
+                    value=other,
+                    visible=Recipient.OTHER in recipients,
+                    on_change=lambda e: set_other(e.control.value),
+                ),
+                ft.TextField(
+                    key="consent-note",
+                    label=_("Anteckning om samtycket (valfritt)"),
+                    value=note,
+                    on_change=lambda e: set_note(e.control.value),
+                ),
+                ft.Text(error, key="consent-error", color=theme.INK)
+                if error
+                else ft.Container(),
+                ft.Row(
+                    [
+                        ft.Button(
+                            _("Spara samtycke"), key="consent-save", on_click=save
+                        ),
+                        ft.TextButton(
+                            _("Stäng"),
+                            key="consent-close",
+                            on_click=lambda _e: on_close(),
+                        ),
+                    ]
+                ),
+            ],
+            spacing=10,
+        ),
+    )

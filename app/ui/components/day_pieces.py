@@ -1,0 +1,243 @@
+"""*En vanlig dag*'s pieces, and its pick step (pictures chosen for a prompt).
+
+What every step of the day shows besides the timeline: the question with
+*Vet inte* / *Vill inte svara* (``question_row``, ``decline_chip``), the
+picture tiles (``item_tile``, ``something_else_tile``) and the pick step
+(``pick_body``: a wish offers first what the child chose earlier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain import day as day_rules
+from app.domain.models import AnswerStatus
+from app.i18n import Translator
+from app.ui import theme
+from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.tap_target import tap_target
+from app.ui.state import SessionStore
+
+PICK_TILE_HEIGHT = 156
+"""Tiles here carry no colour badges, so they can be shorter than the grid's."""
+
+NARROW = 1000
+"""Below this content width (a tablet held upright) panels stack."""
+
+PANEL_BG = "#FFFFFF"
+SOFT_LINE = "#D0D4DA"
+
+
+# --- pieces --------------------------------------------------------------------
+
+
+def decline_chip(
+    how: AnswerStatus, label: str, selected: bool, on_tap: Callable[[], None]
+) -> ft.Control:
+    """*Vet inte* / *Vill inte svara*: a picture and words; picked ones are filled."""
+    return tap_target(
+        f"decline-{how.value}",
+        label,
+        on_tap,
+        selected=selected,
+        height=theme.CHILD_TARGET + 8,
+        padding=ft.Padding.only(left=6, right=16, top=4, bottom=4),
+        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=40,
+        content=ft.Row(
+            [
+                ft.Container(
+                    bgcolor=theme.TILE_BG,
+                    border_radius=30,
+                    padding=3,
+                    content=ft.Image(
+                        src=theme.pictogram_src(catalog.DECLINES[how].pictogram),
+                        width=56,
+                        height=56,
+                        exclude_from_semantics=True,
+                    ),
+                ),
+                ft.Text(
+                    label,
+                    size=18,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+def question_row(
+    _: Translator, store: SessionStore, step: str, narrow: bool
+) -> ft.Control:
+    """The booklet's question and the two ways to decline, always in one place."""
+    current = store.day.answer(step).status
+    chips = [
+        decline_chip(
+            how,
+            _(catalog.DECLINES[how].label),
+            current == how,
+            lambda how=how: store.decline_day_prompt(step, how),
+        )
+        for how in catalog.DECLINES
+    ]
+    question = ft.Text(
+        _(day_rules.prompt(step).text),
+        key="day-question",
+        size=24 if not narrow else 22,
+        weight=ft.FontWeight.W_600,
+        color=theme.INK,
+    )
+    if narrow:
+        return ft.Column(
+            [question, ft.Row(chips, spacing=12, wrap=True)],
+            spacing=8,
+        )
+    return ft.Row(
+        [ft.Container(question, expand=True), *chips],
+        spacing=12,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def labelled(_: Translator, view: day_rules.ItemView) -> str:
+    return view.label if view.own else _(view.label)
+
+
+def tick() -> ft.Control:
+    """A tick in the top left corner of a picked tile (taps pass through it).
+
+    Picked must not rest on one thin ring alone.
+    """
+    return ft.Container(
+        left=6,
+        top=6,
+        width=38,
+        height=38,
+        border_radius=19,
+        bgcolor=theme.ACCENT,
+        alignment=ft.Alignment.CENTER,
+        ignore_interactions=True,
+        content=ft.Icon(ft.Icons.CHECK, size=28, color=theme.TILE_BG),
+    )
+
+
+def item_tile(
+    _: Translator,
+    store: SessionStore,
+    item_id: str,
+    selected: bool,
+    on_tap: Callable[[], None],
+    step: str = day_rules.TIMELINE_PROMPT,
+) -> ft.Control:
+    """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross."""
+    view = day_rules.item_view(store.day, item_id)
+    tile = pictogram_tile(
+        key=f"pick-{item_id}",
+        pictogram=view.pictogram,
+        label=labelled(_, view),
+        selected=selected,
+        on_tap=on_tap,
+        height=PICK_TILE_HEIGHT,
+    )
+    overlays: list[ft.Control] = [tick()] if selected else []
+    if view.own:
+        overlays.append(
+            ft.Container(
+                right=0,
+                top=0,
+                content=ft.IconButton(
+                    ft.Icons.CLOSE,
+                    key=f"remove-{item_id}",
+                    tooltip=_("Ta bort"),
+                    icon_size=24,
+                    on_click=lambda _e: store.remove_day_custom_item(item_id, step),
+                ),
+            )
+        )
+    if not overlays:
+        return tile
+    return ft.Stack([tile, *overlays], width=theme.TILE_WIDTH, height=PICK_TILE_HEIGHT)
+
+
+def something_else_tile(_: Translator, on_tap: Callable[[], None]) -> ft.Control:
+    """*Något annat?*: opens the form for the child's own picture."""
+    return pictogram_tile(
+        key="pick-something_else",
+        pictogram=catalog.SOMETHING_ELSE.pictogram,
+        label=_(catalog.SOMETHING_ELSE.label),
+        on_tap=on_tap,
+        height=PICK_TILE_HEIGHT,
+    )
+
+
+def tiles_row(tiles: list[ft.Control]) -> ft.Control:
+    """Tiles wrapping in rows, centred."""
+    return ft.Row(
+        tiles,
+        wrap=True,
+        spacing=10,
+        run_spacing=10,
+        alignment=ft.MainAxisAlignment.CENTER,
+    )
+
+
+def band_heading(text: str) -> ft.Control:
+    """A quiet heading over a group of pictures."""
+    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
+
+
+# --- wish steps ----------------------------------------------------------------
+
+
+def pick_body(
+    _: Translator, store: SessionStore, step: str, on_something_else: Callable[[], None]
+) -> ft.Control:
+    """Pictures to pick: the child's earlier choices first, then all others."""
+    chosen = set(day_rules.picks(store.day, step))
+    opts = day_rules.options(store.day, step)
+
+    def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
+        return [
+            item_tile(
+                _,
+                store,
+                i,
+                i in chosen,
+                lambda i=i: store.toggle_day_pick(step, i),
+                step,
+            )
+            for i in ids
+        ]
+
+    parts: list[ft.Control] = []
+    if opts.first:
+        parts += [
+            band_heading(_("Det här valde du förut")),
+            ft.Container(
+                key="offered-first",
+                bgcolor="#EAF1F8",
+                border_radius=18,
+                padding=10,
+                content=tiles_row(tiles(opts.first)),
+            ),
+            band_heading(_("Fler bilder")),
+        ]
+    rest = tiles(opts.rest)
+    rest.append(something_else_tile(_, on_something_else))
+    parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
+    return ft.Column(
+        parts,
+        spacing=10,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )

@@ -1,0 +1,162 @@
+"""The export panel of a session: *Barnets röst* to copy, and the exports.
+
+PDF, JSON or text for a recipient, built as an ``ExportRequest`` and run by
+the child's ``CaseStore`` (off the event loop); the browser saves the file.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import (
+    Recipient,
+    Session,
+)
+from app.faults import export_not_logged
+from app.ui import theme
+from app.ui.case_store import CaseStore
+from app.ui.components.fault import reports_faults
+from app.ui.context import use_translator
+
+EXPORT_RECIPIENTS = (
+    Recipient.OWN_FILE,
+    *(r for r in Recipient if r is not Recipient.OWN_FILE),
+)
+"""Own case file first: it is the default and needs no consent."""
+
+
+@ft.component
+def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
+    """*Barnets röst* to copy, and PDF/JSON/text exports for a recipient."""
+    import functools
+
+    from app.domain.summary import child_voice, without_private
+    from app.export.service import ConsentMissing, ExportRequest
+
+    _ = use_translator()
+    recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
+    other, set_other = ft.use_state("")
+    include_name, set_include_name = ft.use_state(False)
+    include_notes, set_include_notes = ft.use_state(False)
+    message, set_message = ft.use_state("")
+    services = ft.use_ref(None)  # keep the clipboard / file picker alive
+    previous = store.previous(session)
+    voice = child_voice(
+        without_private(session),
+        without_private(previous) if previous else None,
+        meeting=store.meeting(session.id),
+    )
+
+    async def copy(_e=None) -> None:
+        services.current = ft.Clipboard()
+        await services.current.set(voice)
+        set_message(_("Texten är kopierad."))
+
+    @reports_faults
+    async def export(fmt: str, _e=None) -> None:
+        try:
+            result = await store.export_session(
+                session.id,
+                ExportRequest(
+                    fmt=fmt,
+                    recipient=Recipient(recipient),
+                    other_name=other,
+                    include_name=include_name,
+                    include_notes=include_notes,
+                ),
+            )
+        except ConsentMissing as exc:
+            set_message(str(exc))
+            return
+        services.current = ft.FilePicker()
+        await services.current.save_file(
+            file_name=result.filename, src_bytes=result.data
+        )
+        done = _("Exporterad: {name}", name=result.filename)
+        set_message(done if result.logged else f"{done} {export_not_logged(_)}")
+
+    return ft.Container(
+        key="export-panel",
+        bgcolor=theme.TILE_BG,
+        border=ft.Border.all(2, theme.ACCENT),
+        border_radius=16,
+        padding=16,
+        content=ft.Column(
+            [
+                ft.Text(_("Barnets röst"), size=20, weight=ft.FontWeight.BOLD),
+                ft.Text(voice, key="voice-text", selectable=True, size=15),
+                ft.TextButton(
+                    _("Kopiera texten"),
+                    key="copy-voice",
+                    icon=ft.Icons.COPY,
+                    on_click=copy,
+                ),
+                ft.Text(_("Exportera till akten"), size=18, weight=ft.FontWeight.BOLD),
+                ft.Dropdown(
+                    key="export-recipient",
+                    label=_("Mottagare"),
+                    value=recipient,
+                    options=[
+                        ft.DropdownOption(
+                            key=r.value, text=_(catalog.RECIPIENTS[r].label)
+                        )
+                        for r in EXPORT_RECIPIENTS
+                    ],
+                    on_select=lambda e: (
+                        set_recipient(e.data or e.control.value),
+                        set_message(""),
+                    ),
+                ),
+                ft.TextField(
+                    key="export-other-name",
+                    label=_("Annan mottagare: vem?"),
+                    value=other,
+                    visible=recipient == Recipient.OTHER.value,
+                    on_change=lambda e: set_other(e.control.value),
+                ),
+                ft.Checkbox(
+                    key="include-name",
+                    label=_(
+                        "Visa barnets namn (annars ärendereferens eller initialer)"
+                    ),
+                    value=include_name,
+                    on_change=lambda _e: set_include_name(not include_name),
+                ),
+                ft.Checkbox(
+                    key="include-notes",
+                    label=_("Ta med mina anteckningar"),
+                    value=include_notes,
+                    on_change=lambda _e: set_include_notes(not include_notes),
+                ),
+                ft.Row(
+                    [
+                        ft.Button(
+                            "PDF",
+                            key="export-pdf",
+                            icon=ft.Icons.PICTURE_AS_PDF,
+                            on_click=functools.partial(export, "pdf"),
+                        ),
+                        ft.OutlinedButton(
+                            "JSON",
+                            key="export-json",
+                            on_click=functools.partial(export, "json"),
+                        ),
+                        ft.OutlinedButton(
+                            _("Text"),
+                            key="export-text",
+                            on_click=functools.partial(export, "text"),
+                        ),
+                        ft.TextButton(
+                            _("Stäng"),
+                            key="export-close",
+                            on_click=lambda _e: on_close(),
+                        ),
+                    ],
+                    wrap=True,
+                ),
+                ft.Text(message, key="export-message") if message else ft.Container(),
+            ],
+            spacing=10,
+        ),
+    )

@@ -1,0 +1,129 @@
+"""What a session shows on the child's page: consent line, status chips, notes.
+
+One session card of ``workspace/child_detail.py`` is made of these, with the
+consent and export panels beside them.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain import catalog
+from app.domain.models import (
+    Recipient,
+    Session,
+    ValidationError,
+)
+from app.i18n import Translator
+from app.ui import theme
+from app.ui.case_store import CaseStore
+from app.ui.components.fault import reports_faults
+from app.ui.context import use_translator
+from app.ui.messages import validation_message
+
+
+def consent_line(_: Translator, session: Session) -> str:
+    """Who may receive this session, in one line."""
+    names = [
+        (c.other_recipient if r is Recipient.OTHER else _(catalog.RECIPIENTS[r].label))
+        for c in session.consents
+        if c.active
+        for r in c.recipients
+    ]
+    if not names:
+        return _("Inget samtycke: bara egen journal.")
+    return _("Samtycke: {names}", names=_.join(sorted(set(names))))
+
+
+def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Control]:
+    """Which exercises are done, and whether it was reviewed and exported."""
+    done_grid = session.grid.marked_count(i.id for i in catalog.GRID_ITEMS)
+    reviewed = session.reviewed_at is not None
+    chips = [
+        (
+            "good_at",
+            # Counts what it names: items with any answer, not one colour.
+            _(
+                "Det här är jag bra på: {count} av {total} har svar",
+                count=done_grid,
+                total=len(catalog.GRID_ITEMS),
+            ),
+            done_grid > 0,
+        ),
+        (
+            "clock",
+            _("En vanlig dag: {count} aktiviteter", count=len(session.day.timeline)),
+            bool(session.day.timeline),
+        ),
+        (
+            "done",
+            _("Genomgången med barnet") if reviewed else _("Inte genomgången än"),
+            reviewed,
+        ),
+        ("plan", _("Exporterad") if exported else _("Inte exporterad"), exported),
+    ]
+    return [
+        ft.Container(
+            padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+            border_radius=20,
+            bgcolor="#E4F1E8" if on else "#EEF0F3",
+            content=ft.Row(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src(pid),
+                        width=22,
+                        height=22,
+                        opacity=1.0 if on else 0.35,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(text, size=13, color=theme.INK if on else theme.MUTED_INK),
+                ],
+                spacing=4,
+                tight=True,
+            ),
+        )
+        for pid, text, on in chips
+    ]
+
+
+@ft.component
+def NotesField(store: CaseStore, session: Session) -> ft.Control:
+    """The counsellor's own notes on a session, saved with a button."""
+    _ = use_translator()
+    text, set_text = ft.use_state(session.notes)
+    saved, set_saved = ft.use_state("")
+
+    @reports_faults
+    def save(_e=None) -> None:
+        try:
+            store.save_notes(session.id, text)
+        except ValidationError as exc:
+            set_saved(validation_message(_, exc))
+            return
+        set_saved(_("Sparat."))
+
+    return ft.Column(
+        [
+            ft.TextField(
+                key=f"notes-{session.id}",
+                label=_("Mina anteckningar (syns inte för barnet)"),
+                value=text,
+                multiline=True,
+                min_lines=2,
+                max_lines=6,
+                on_change=lambda e: (set_text(e.control.value), set_saved("")),
+            ),
+            ft.Row(
+                [
+                    ft.TextButton(
+                        _("Spara anteckning"),
+                        key=f"save-notes-{session.id}",
+                        icon=ft.Icons.SAVE,
+                        on_click=save,
+                    ),
+                    ft.Text(saved, color=theme.MUTED_INK),
+                ]
+            ),
+        ],
+        spacing=4,
+    )
