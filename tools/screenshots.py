@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from app.domain.meeting import (
     Listened,
@@ -50,7 +50,15 @@ from app.domain.models import (
 )
 from app.security import PinGuard
 from app.storage.repository import Repository
-from tests.browser.flutter import BROWSER_PIN, fill, open_app, tap
+from tests.browser.flutter import (
+    BROWSER_PIN,
+    button,
+    choose_pin,
+    expect_text,
+    fill,
+    open_app,
+    tap,
+)
 from tests.browser.server import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -263,9 +271,19 @@ SCENES: list[Scene] = [
         "review",
         "/barn/granska",
         grid=half_filled_grid(),
-        session_changes={"private": frozenset({"grid:school_lunch"})},
+        session_changes={
+            "private": frozenset({"grid:school_lunch"}),
+            "starred": ("grid:pe",),
+        },
+        steps=lambda page: expect(
+            page.get_by_role("switch", name="Viktigast för mig").first
+        ).to_be_visible(timeout=60_000),
     ),
-    Scene("grid-empty", "/barn/bra-pa"),
+    Scene(
+        "grid-empty",
+        "/barn/bra-pa",
+        steps=lambda page: expect(button(page, "Matte")).to_be_visible(timeout=60_000),
+    ),
     Scene("grid-half", "/barn/bra-pa", grid=half_filled_grid()),
     Scene(
         "grid-own-item",
@@ -278,6 +296,15 @@ SCENES: list[Scene] = [
         "day-timeline",
         "/barn/dag/activities.day",
         session_changes={"day": day_answers()},
+    ),
+    Scene(
+        "day-suggested-time",
+        "/barn/dag/activities.day",
+        session_changes={"day": day_answers()},
+        steps=lambda page: (
+            tap(page, "Borsta tänderna"),
+            expect_text(page, "Stämmer tiden?"),
+        ),
     ),
     Scene("day-places", "/barn/dag/places.day", session_changes={"day": day_answers()}),
     Scene(
@@ -307,11 +334,7 @@ SCENES: list[Scene] = [
         pin=False,
         pictures=False,
         sizes=((1280, 800),),
-        steps=lambda page: (
-            fill(page, "PIN-kod eller lösenfras", BROWSER_PIN),
-            fill(page, "Samma kod en gång till", BROWSER_PIN),
-            tap(page, "Spara PIN-kod"),
-        ),
+        steps=choose_pin,
     ),
     *[
         Scene(

@@ -29,9 +29,17 @@ class Item:
 
 
 GRID_TITLE = N_("Det här är jag bra på")
-GRID_INSTRUCTION = N_(
+"""The short title on screen; the sheet's whole heading is ``GRID_HEADING``."""
+GRID_HEADING = N_(
     "Det här är jag bra på, tycker är roligt, är tråkigt eller gillar inte alls."
 )
+"""The booklet's heading of the sheet: in the case file and the semantics label,
+so the sheet is never framed as strengths only."""
+GRID_INSTRUCTION = N_("Välj en penna. Tryck på bilderna. En ruta kan ha flera färger.")
+"""The booklet's instruction (*Använd färgpennor och ringa in … rutorna kan ha
+flera färger*) in words for a tap screen; shown with a two-colour example tile."""
+GRID_EXAMPLE_ITEM = "drawing"
+"""The picture of the example tile in the instruction."""
 
 GRID_ITEMS: tuple[Item, ...] = (
     Item("wake_up", N_("Gå upp på morgonen")),

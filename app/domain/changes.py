@@ -47,10 +47,12 @@ def parts(session: Session) -> dict[PartKey, Any]:
     for item, levels in session.grid.marks.items():
         found.update((("mark", item, lv.value), True) for lv in levels)
     found.update((("grid_own", c.id), c) for c in session.grid.custom_items)
+    found.update((("grid_origin", k), v) for k, v in session.grid.origins.items())
     found.update((("entry", e.id), e) for e in session.day.timeline)
     found.update((("answer", k), v) for k, v in session.day.answers.items())
     found.update((("day_own", c.id), c) for c in session.day.custom_items)
     found.update((("private", k), True) for k in session.private)
+    found.update((("star", k), True) for k in session.starred)
     found.update((("consent", c.id), c) for c in session.consents)
     found.update(((name,), getattr(session, name)) for name in _SCALARS)
     return found
@@ -137,6 +139,7 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
             if levels
         },
         custom_items=_merged_items(session.grid.custom_items, of("grid_own")),
+        origins=_merged_map(session.grid.origins, of("grid_origin")),
     )
     day = replace(
         session.day,
@@ -147,11 +150,17 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
     private = set(session.private)
     for key, value in of("private").items():
         (private.discard if value is MISSING else private.add)(key)
+    stars = of("star")
+    starred = tuple(k for k in session.starred if stars.get(k, True) is not MISSING)
+    starred += tuple(
+        k for k, v in stars.items() if v is not MISSING and k not in starred
+    )
     return replace(
         session,
         grid=grid,
         day=day_rules.with_timeline_answer(day),
         private=frozenset(private),
+        starred=starred,
         consents=_merged_items(session.consents, of("consent")),
         **{name: new[(name,)] for name in _SCALARS if (name,) in new},
     )

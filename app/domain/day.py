@@ -33,6 +33,7 @@ from app.domain.models import (
     CustomItem,
     DayAnswers,
     DayEntry,
+    Origin,
     PromptAnswer,
     make_custom_item,
     new_id,
@@ -302,12 +303,19 @@ def add_entry(
     item_id: str,
     minutes: int | None = None,
     entry_id: str | None = None,
+    *,
+    origin: Origin = Origin.CHILD,
+    time_origin: Origin | None = None,
 ) -> tuple[DayAnswers, str]:
     """Put an activity on the timeline (at its usual time unless given).
 
-    Returns the new day and the new entry's id. The timeline stays sorted; an
-    entry at the same time as others goes after them.
+    The usual time is only a suggestion (``Origin.SUGGESTED``) until the child
+    confirms or changes it; a given time is ``origin``'s unless ``time_origin``
+    says otherwise. Returns the new day and the new entry's id. The timeline
+    stays sorted; an entry at the same time as others goes after them.
     """
+    if time_origin is None:
+        time_origin = Origin.SUGGESTED if minutes is None else origin
     at = default_time(day, item_id) if minutes is None else clamp_time(minutes)
     own = custom_by_id(day).get(item_id)
     if own is None and item_id not in ALL_ITEMS:
@@ -317,17 +325,40 @@ def add_entry(
         pictogram=own.pictogram if own else item_id,
         minutes=at,
         label=own.label if own else "",
+        origin=origin,
+        time_origin=time_origin,
     )
     return _with_timeline(day, (*day.timeline, entry)), entry.id
 
 
-def retime_entry(day: DayAnswers, entry_id: str, minutes: int) -> DayAnswers:
-    """Give an entry a new time; it moves to its place in the order of the day."""
+def retime_entry(
+    day: DayAnswers, entry_id: str, minutes: int, origin: Origin = Origin.CHILD
+) -> DayAnswers:
+    """Give an entry a new time, now ``origin``'s; it moves to its place in the
+    order of the day."""
     at = clamp_time(minutes)
     timeline = tuple(
-        replace(e, minutes=at) if e.id == entry_id else e for e in day.timeline
+        replace(e, minutes=at, time_origin=origin) if e.id == entry_id else e
+        for e in day.timeline
     )
     return _with_timeline(day, timeline)
+
+
+def confirm_time(day: DayAnswers, entry_id: str) -> DayAnswers:
+    """The child says the suggested time is right: it becomes the child's
+    (``Origin.CONFIRMED``). A time already given stays as it is."""
+    timeline = tuple(
+        replace(e, time_origin=Origin.CONFIRMED)
+        if e.id == entry_id and e.time_origin is Origin.SUGGESTED
+        else e
+        for e in day.timeline
+    )
+    return _with_timeline(day, timeline)
+
+
+def unconfirmed(day: DayAnswers) -> tuple[DayEntry, ...]:
+    """Entries whose clock time is still only the app's suggestion."""
+    return tuple(e for e in day.timeline if not e.has_childs_time)
 
 
 def remove_entry(day: DayAnswers, entry_id: str) -> DayAnswers:
@@ -379,8 +410,11 @@ def _set_answer(day: DayAnswers, prompt_id: str, answer: PromptAnswer) -> DayAns
     return replace(day, answers=answers)
 
 
-def toggle_pick(day: DayAnswers, prompt_id: str, item_id: str) -> DayAnswers:
-    """Pick a picture for a prompt, or unpick it; picking ends a decline."""
+def toggle_pick(
+    day: DayAnswers, prompt_id: str, item_id: str, origin: Origin = Origin.CHILD
+) -> DayAnswers:
+    """Pick a picture for a prompt, or unpick it; picking ends a decline. The
+    answer is then ``origin``'s."""
     if prompt(prompt_id).kind != PromptKind.PICK:
         raise ValueError(f"{prompt_id} is answered on the timeline")
     if item_id not in ALL_ITEMS and item_id not in custom_by_id(day):
@@ -393,6 +427,7 @@ def toggle_pick(day: DayAnswers, prompt_id: str, item_id: str) -> DayAnswers:
     answer = PromptAnswer(
         picks=tuple(current),
         status=AnswerStatus.ANSWERED if current else None,
+        origin=origin if current else Origin.CHILD,
     )
     return _set_answer(day, prompt_id, answer)
 
@@ -402,7 +437,9 @@ DECLINES: tuple[AnswerStatus, ...] = tuple(catalog.DECLINES)
 ``catalog.DECLINES``)."""
 
 
-def decline(day: DayAnswers, prompt_id: str, how: AnswerStatus) -> DayAnswers:
+def decline(
+    day: DayAnswers, prompt_id: str, how: AnswerStatus, origin: Origin = Origin.CHILD
+) -> DayAnswers:
     """Answer *Vet inte* or *Vill inte svara*; the same tap again takes it back.
 
     A decline replaces the prompt's pictures (on the timeline: its entries), so
@@ -414,7 +451,7 @@ def decline(day: DayAnswers, prompt_id: str, how: AnswerStatus) -> DayAnswers:
         return _set_answer(day, prompt_id, PromptAnswer())
     if prompt(prompt_id).kind == PromptKind.TIMELINE:
         day = replace(day, timeline=())
-    return _set_answer(day, prompt_id, PromptAnswer(status=how))
+    return _set_answer(day, prompt_id, PromptAnswer(status=how, origin=origin))
 
 
 def add_own_item(
@@ -430,7 +467,11 @@ def add_own_item(
 
 
 def place_own_item(
-    day: DayAnswers, prompt_id: str, item: CustomItem, entry: DayEntry | None = None
+    day: DayAnswers,
+    prompt_id: str,
+    item: CustomItem,
+    entry: DayEntry | None = None,
+    origin: Origin = Origin.CHILD,
 ) -> DayAnswers:
     """Add a made own item to a prompt's column and pick it there.
 
@@ -441,11 +482,18 @@ def place_own_item(
     day = replace(day, custom_items=(*day.custom_items, item))
     if prompt(prompt_id).kind == PromptKind.TIMELINE:
         if entry is None:
-            day, _entry = add_entry(day, item.id)
+            day, _entry = add_entry(day, item.id, origin=origin)
         else:
-            day, _entry = add_entry(day, item.id, entry.minutes, entry.id)
+            day, _entry = add_entry(
+                day,
+                item.id,
+                entry.minutes,
+                entry.id,
+                origin=entry.origin,
+                time_origin=entry.time_origin,
+            )
     else:
-        day = toggle_pick(day, prompt_id, item.id)
+        day = toggle_pick(day, prompt_id, item.id, origin)
     return day
 
 
@@ -459,7 +507,11 @@ def remove_own_item(day: DayAnswers, item_id: str) -> DayAnswers:
     for pid, answer in tuple(day.answers.items()):
         if item_id in answer.picks:
             left = tuple(p for p in answer.picks if p != item_id)
-            kept = PromptAnswer(picks=left, status=answer.status if left else None)
+            kept = PromptAnswer(
+                picks=left,
+                status=answer.status if left else None,
+                origin=answer.origin if left else Origin.CHILD,
+            )
             day = _set_answer(day, pid, kept)
     return replace(day, custom_items=tuple(c for c in day.custom_items if c != own))
 

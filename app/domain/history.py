@@ -5,32 +5,40 @@ from __future__ import annotations
 from app.domain import catalog
 from app.domain.models import AnswerStatus, DayAnswers, Session
 
-SCHOOL_DAY_ACTIVITIES = frozenset(
-    {"lessons", "school_break", "lunch", "walk_to_school", "bus_to_school"}
-    | {"bike_to_school", "car_to_school"}
-    | {i.id for i in catalog.GRID_ITEMS}
-)
-"""Timeline activities that happen at (or on the way to) school."""
+SCHOOL_ACTIVITIES = frozenset({"lessons", "school_break"})
+"""Activities of the day that happen at school: *Lektion* and *Rast*. Never the
+grid's items (they are things the child is good at or likes, anywhere), and
+not the way to school."""
 
-LEAVING_SCHOOL = frozenset({"after_school", "homework_time", "dinner", "play_outside"})
+SCHOOL_PLACES = frozenset({"school_place", "classroom", "schoolyard"})
+"""The child's *Platser* answers that say a day is spent at school."""
+
+SCHOOL_MEALS = frozenset({"lunch"})
+"""Meals that are school activities (*Skollunch*) when the child says their
+days are spent at school."""
 
 WISH_PROMPTS = tuple(p.id for p in catalog.DAY_PROMPTS if not p.id.endswith(".day"))
 
 
+def says_at_school(day: DayAnswers) -> bool:
+    """Whether the child's *Platser* answer for a day names a school place."""
+    return bool(SCHOOL_PLACES & set(day.answer("places.day").picks))
+
+
 def school_minutes(day: DayAnswers) -> int:
-    """Minutes from the first school activity to the first thing after school."""
-    at_school = [
-        e.minutes for e in day.timeline if e.pictogram in SCHOOL_DAY_ACTIVITIES
-    ]
+    """Minutes at school on the child's ordinary day, from the child's own
+    answers only: from the first school activity (*Lektion*, *Rast*; *Lunch*
+    when the child's *Platser* answer is a school place) to the next thing the
+    child does after the last one. Times that are only suggestions do not
+    count; a day with no school activity (a day at home) has none."""
+    school = SCHOOL_ACTIVITIES | (SCHOOL_MEALS if says_at_school(day) else set())
+    timed = [e for e in day.timeline if e.has_childs_time]
+    at_school = [e.minutes for e in timed if e.pictogram in school]
     if not at_school:
         return 0
-    start = min(at_school)
-    after = [
-        e.minutes
-        for e in day.timeline
-        if e.pictogram in LEAVING_SCHOOL and e.minutes > start
-    ]
-    end = min(after) if after else max(at_school)
+    start, last = min(at_school), max(at_school)
+    after = [e.minutes for e in timed if e.pictogram not in school and e.minutes > last]
+    end = min(after) if after else last
     return max(0, end - start)
 
 

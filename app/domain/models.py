@@ -97,6 +97,30 @@ class AnswerStatus(StrEnum):
     NO_ANSWER = "no_answer"
 
 
+class Origin(StrEnum):
+    """Whose an answer is, for the case file (a legal record)."""
+
+    CHILD = "child"
+    """The child's own tap."""
+    CONFIRMED = "confirmed"
+    """A suggestion of the app that the child confirmed."""
+    SUGGESTED = "suggested"
+    """A suggestion of the app (a usual clock time) the child has not confirmed:
+    never reported as the child's."""
+    COUNSELLOR = "counsellor"
+    """Entered by the counsellor on the child's behalf."""
+
+
+CHILDS_OWN: frozenset[Origin] = frozenset({Origin.CHILD, Origin.CONFIRMED})
+"""Origins that make an answer the child's own."""
+
+
+def _origin(doc: Mapping[str, Any], key: str) -> Origin:
+    """An origin read back; files from before origins were kept hold taps."""
+    value = doc.get(key)
+    return Origin(value) if value else Origin.CHILD
+
+
 @dataclass(frozen=True)
 class Child:
     """A child as the counsellor registers it: no personnummer, initials welcome."""
@@ -173,21 +197,33 @@ class GridAnswers:
     marks: Mapping[str, tuple[Level, ...]] = field(default_factory=dict)
     """Item id → the levels marked on it, always in booklet order, never empty."""
     custom_items: tuple[CustomItem, ...] = ()
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    """Item id → who marked it, only for marks not the child's own tap."""
+
+    def origin(self, item_id: str) -> Origin:
+        """Who gave the marks of an item (the child unless recorded otherwise)."""
+        return self.origins.get(item_id, Origin.CHILD)
 
     def levels(self, item_id: str) -> tuple[Level, ...]:
         """Return the levels marked on an item (empty when unmarked)."""
         return self.marks.get(item_id, ())
 
-    def toggle(self, item_id: str, level: Level) -> GridAnswers:
-        """Mark ``level`` on the item, or remove it when it is already there."""
+    def toggle(
+        self, item_id: str, level: Level, origin: Origin = Origin.CHILD
+    ) -> GridAnswers:
+        """Mark ``level`` on the item, or remove it when it is already there;
+        the item's marks are then ``origin``'s."""
         current = set(self.levels(item_id))
         current ^= {level}
         marks = dict(self.marks)
+        origins = {k: v for k, v in self.origins.items() if k != item_id}
         if current:
             marks[item_id] = tuple(lv for lv in LEVEL_ORDER if lv in current)
+            if origin is not Origin.CHILD:
+                origins[item_id] = origin
         else:
             marks.pop(item_id, None)
-        return replace(self, marks=marks)
+        return replace(self, marks=marks, origins=origins)
 
     def add_custom(self, item: CustomItem) -> GridAnswers:
         """Add a child's own item at the end."""
@@ -197,7 +233,8 @@ class GridAnswers:
         """Remove an own item and its marks."""
         marks = {k: v for k, v in self.marks.items() if k != item_id}
         items = tuple(i for i in self.custom_items if i.id != item_id)
-        return replace(self, marks=marks, custom_items=items)
+        origins = {k: v for k, v in self.origins.items() if k != item_id}
+        return replace(self, marks=marks, custom_items=items, origins=origins)
 
     def marked_count(self, item_ids: Iterable[str]) -> int:
         """How many of ``item_ids`` carry at least one level."""
@@ -212,6 +249,7 @@ class GridAnswers:
         return {
             "marks": {k: [lv.value for lv in v] for k, v in self.marks.items()},
             "custom_items": [c.to_doc() for c in self.custom_items],
+            "origins": {k: v.value for k, v in self.origins.items()},
         }
 
     @classmethod
@@ -227,6 +265,11 @@ class GridAnswers:
             custom_items=tuple(
                 CustomItem.from_doc(c) for c in doc.get("custom_items", [])
             ),
+            origins={
+                str(k): Origin(v)
+                for k, v in doc.get("origins", {}).items()
+                if str(k) in marks and v != Origin.CHILD.value
+            },
         )
 
 
@@ -239,6 +282,17 @@ class DayEntry:
     minutes: int
     label: str = ""
     """Only for a child's own activity; booklet ones take the catalog's label."""
+    origin: Origin = Origin.CHILD
+    """Who put the activity in the day (the child's tap, or the counsellor)."""
+    time_origin: Origin = Origin.CHILD
+    """Whose the clock time is: ``SUGGESTED`` while it is the app's usual time
+    the child has not confirmed (exported *utan klockslag*)."""
+
+    @property
+    def has_childs_time(self) -> bool:
+        """Whether the clock time may be reported (the child's, confirmed or the
+        counsellor's entry on the child's behalf), not a bare suggestion."""
+        return self.time_origin is not Origin.SUGGESTED
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
@@ -247,6 +301,8 @@ class DayEntry:
             "pictogram": self.pictogram,
             "minutes": self.minutes,
             "label": self.label,
+            "origin": self.origin.value,
+            "time_origin": self.time_origin.value,
         }
 
     @classmethod
@@ -260,6 +316,8 @@ class DayEntry:
             pictogram=str(doc["pictogram"]),
             minutes=minutes,
             label=str(doc.get("label", "")),
+            origin=_origin(doc, "origin"),
+            time_origin=_origin(doc, "time_origin"),
         )
 
 
@@ -269,12 +327,15 @@ class PromptAnswer:
 
     picks: tuple[str, ...] = ()
     status: AnswerStatus | None = None
+    origin: Origin = Origin.CHILD
+    """Who gave this answer (the child's taps, or the counsellor's entry)."""
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
         return {
             "picks": list(self.picks),
             "status": self.status.value if self.status else None,
+            "origin": self.origin.value,
         }
 
     @classmethod
@@ -284,6 +345,7 @@ class PromptAnswer:
         return cls(
             picks=tuple(str(p) for p in doc.get("picks", [])),
             status=AnswerStatus(status) if status else None,
+            origin=_origin(doc, "origin"),
         )
 
 
@@ -400,6 +462,10 @@ class Consent:
         )
 
 
+MAX_STARS = 3
+"""How many answers the child may star as *Viktigast för mig*."""
+
+
 def grid_answer_key(item_id: str) -> str:
     """The key naming one grid answer in ``Session.private``."""
     return f"grid:{item_id}"
@@ -422,6 +488,7 @@ SESSION_DOC_KEYS: frozenset[str] = frozenset(
         "position",
         "reviewed_at",
         "private",
+        "starred",
         "consents",
         "language",
     }
@@ -450,6 +517,9 @@ class Session:
     """When the counsellor and child went through the answers together."""
     private: frozenset[str] = frozenset()
     """Answer keys the child marked *bara för mig*: kept, never exported."""
+    starred: tuple[str, ...] = ()
+    """Answer keys the child starred *Viktigast för mig* (at most ``MAX_STARS``),
+    in the order starred: the case file opens with them."""
     consents: tuple[Consent, ...] = ()
     language: str = "sv"
     """The language the child chose to see; answers themselves are language-free."""
@@ -460,6 +530,17 @@ class Session:
     def new(cls, child_id: str) -> Session:
         """Start an empty session for a child."""
         return cls(id=new_id(), child_id=child_id)
+
+    def toggle_star(self, answer_key: str) -> Session:
+        """Star an answer *Viktigast för mig*, or take the star away; a fourth
+        star is not given (the child takes one away first)."""
+        if answer_key in self.starred:
+            return replace(
+                self, starred=tuple(k for k in self.starred if k != answer_key)
+            )
+        if len(self.starred) >= MAX_STARS:
+            return self
+        return replace(self, starred=(*self.starred, answer_key))
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
@@ -478,6 +559,7 @@ class Session:
                 if self.reviewed_at
                 else None,
                 "private": sorted(self.private),
+                "starred": list(self.starred),
                 "consents": [c.to_doc() for c in self.consents],
                 "language": self.language,
             }
@@ -499,6 +581,9 @@ class Session:
             position=str(doc.get("position", "")),
             reviewed_at=datetime.fromisoformat(reviewed) if reviewed else None,
             private=frozenset(str(k) for k in doc.get("private", [])),
+            starred=tuple(dict.fromkeys(str(k) for k in doc.get("starred", [])))[
+                :MAX_STARS
+            ],
             consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
             language=str(doc.get("language", "sv")),
             extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},

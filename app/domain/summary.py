@@ -37,6 +37,7 @@ from app.domain.models import (
     DayEntry,
     GridAnswers,
     Level,
+    Origin,
     PromptAnswer,
     Session,
     day_answer_key,
@@ -218,6 +219,21 @@ def clock(minutes: int) -> str:
     return Translator(LOCALE).clock(minutes)
 
 
+NO_TIME = "utan klockslag"
+"""An activity whose time is only the app's suggestion: never given as the child's."""
+
+
+def entry_time(entry: DayEntry) -> str:
+    """The entry's time as the case file gives it: ``kl. 07:30``, or *utan
+    klockslag* while it is a suggestion the child has not confirmed."""
+    return f"kl. {clock(entry.minutes)}" if entry.has_childs_time else NO_TIME
+
+
+def entry_clock(entry: DayEntry) -> str:
+    """The entry's time for a table or card: ``07:30``, or *utan klockslag*."""
+    return clock(entry.minutes) if entry.has_childs_time else NO_TIME
+
+
 def local_date(value: datetime) -> str:
     """A date in Swedish words ("23 november 2026"), in this machine's time zone."""
     return Translator(LOCALE).date(value.astimezone(), "long")
@@ -262,6 +278,7 @@ def without_private(session: Session) -> Session:
         custom_items=tuple(
             c for c in session.grid.custom_items if c.id not in grid_hidden
         ),
+        origins={k: v for k, v in session.grid.origins.items() if k not in grid_hidden},
     )
     day = session.day
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
@@ -274,7 +291,8 @@ def without_private(session: Session) -> Session:
         if c.id in used or (c.label, c.pictogram) in used_labels
     )
     day = DayAnswers(timeline=timeline, answers=answers, custom_items=custom)
-    return replace(session, grid=grid, day=day, private=frozenset())
+    starred = tuple(k for k in session.starred if k not in hidden)
+    return replace(session, grid=grid, day=day, private=frozenset(), starred=starred)
 
 
 # --- labels -----------------------------------------------------------------
@@ -389,7 +407,7 @@ def timeline_sentence(day: DayAnswers) -> str | None:
     clauses: list[str] = []
     for n, entry in enumerate(day.timeline):
         _inf, verb, rest = _activity(entry.pictogram, entry.label)
-        at = f"kl. {clock(entry.minutes)}"
+        at = entry_time(entry)
         if n == 0:
             clauses.append(" ".join(w for w in (verb, "eleven", rest, at) if w))
         else:
@@ -516,6 +534,7 @@ def voice_sections(
     day = shown.day
     timeline_prompt = [PROMPTS_BY_ID[TIMELINE_PROMPT]]
     raw = [
+        (STARRED_TITLE, starred_sentences(session)),
         ("Det här är jag bra på", grid_sentences(shown.grid)),
         (
             "En vanlig dag",
@@ -629,10 +648,10 @@ def _answer_text(answer: PromptAnswer, own: dict[str, CustomItem]) -> str:
     return NOT_ANSWERED
 
 
-def _timeline_times(day: DayAnswers) -> dict[tuple[str, str], list[int]]:
-    times: dict[tuple[str, str], list[int]] = {}
+def _timeline_times(day: DayAnswers) -> dict[tuple[str, str], list[str]]:
+    times: dict[tuple[str, str], list[str]] = {}
     for entry in day.timeline:
-        times.setdefault((entry.pictogram, entry.label), []).append(entry.minutes)
+        times.setdefault((entry.pictogram, entry.label), []).append(entry_clock(entry))
     return times
 
 
@@ -671,8 +690,8 @@ def _day_changes(
                     Change(
                         "day",
                         label,
-                        join([clock(m) for m in old]) if old else NOT_THERE,
-                        join([clock(m) for m in new]) if new else NOT_THERE,
+                        join(old) if old else NOT_THERE,
+                        join(new) if new else NOT_THERE,
                     )
                 )
         else:
@@ -721,6 +740,73 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
 
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
 
+STARRED_TITLE = "Viktigast för eleven"
+STARRED_WORDS = 120
+"""The starred answers open the paragraph in at most this many words."""
+
+
+def starred_sentence(session: Session, key: str) -> str | None:
+    """What one starred answer says, in one sentence (None: nothing shown)."""
+    kind, _sep, ident = key.partition(":")
+    if kind == "grid":
+        levels = session.grid.levels(ident)
+        if not levels:
+            return None
+        own = _custom(session.grid.custom_items)
+        words = join([LEVELS[lv].label.lower() for lv in levels])
+        return f"{item_label(ident, own)}: {words}."
+    if kind == "day" and ident in PROMPTS_BY_ID:
+        day = session.day
+        if ident == TIMELINE_PROMPT:
+            return timeline_sentence(day)
+        answer = day.answer(ident)
+        if answer.picks and answer.status in (None, AnswerStatus.ANSWERED):
+            return _pick_sentence(ident, answer.picks, day)
+        if answer.status in DECLINES:
+            prompt = PROMPTS_BY_ID[ident]
+            return f"Om {prompt.topic}: {DECLINES[answer.status].word}."
+    return None
+
+
+def starred_sentences(session: Session) -> list[str]:
+    """The answers the child starred *Viktigast för mig*, in the order starred,
+    private ones left out, in at most ``STARRED_WORDS`` words."""
+    shown = without_private(session)
+    out: list[str] = []
+    words = 0
+    for key in shown.starred:
+        line = starred_sentence(shown, key)
+        if line is None:
+            continue
+        n = len(line.split())
+        if words + n > STARRED_WORDS:
+            continue  # it is still there, in full, with the details below
+        out.append(line)
+        words += n
+    return out
+
+
+def counsellor_sentence(session: Session) -> str | None:
+    """Which shown answers the counsellor entered on the child's behalf, so the
+    case file never passes them off as the child's own taps."""
+    shown = without_private(session)
+    own = _custom(shown.grid.custom_items)
+    topics = [
+        mid_sentence(item_label(item, own))
+        for item in shown.grid.marks
+        if shown.grid.origin(item) is Origin.COUNSELLOR
+    ]
+    if any(Origin.COUNSELLOR in (e.origin, e.time_origin) for e in shown.day.timeline):
+        topics.append(PROMPTS_BY_ID[TIMELINE_PROMPT].topic)
+    topics += [
+        PROMPTS_BY_ID[pid].topic
+        for pid, answer in shown.day.answers.items()
+        if answer.origin is Origin.COUNSELLOR and pid != TIMELINE_PROMPT
+    ]
+    if not topics:
+        return None
+    return f"Samtalsledaren fyllde i åt eleven: {join(topics)}."
+
 
 def child_voice_parts(
     session: Session,
@@ -731,9 +817,16 @@ def child_voice_parts(
     session's meeting sheets), and what changed since the earlier session."""
     sections = voice_sections(session, meeting)
     parts: list[str] = []
+    starred = starred_sentences(session)
+    if starred:
+        parts.append(f"{STARRED_TITLE}: " + " ".join(starred))
     by_title = {s.title: s for s in sections}
     grid = by_title.get("Det här är jag bra på")
-    day = [s for s in sections if s is not grid and s.title != MEETING_TITLE]
+    day = [
+        s
+        for s in sections
+        if s is not grid and s.title not in (MEETING_TITLE, STARRED_TITLE)
+    ]
     if grid:
         parts.append(" ".join(grid.sentences))
     if day:
@@ -742,6 +835,9 @@ def child_voice_parts(
         parts.append(" ".join(by_title[MEETING_TITLE].sentences))
     if not parts:
         parts.append(EMPTY)
+    on_behalf = counsellor_sentence(session)
+    if on_behalf:
+        parts.append(on_behalf)
     if previous is not None:
         parts.append(follow_up_sentence(session, previous))
     return parts

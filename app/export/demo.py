@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from app.domain.day import DEFAULT_TIMES
 from app.domain.meeting import (
     Listened,
     MeetingSheets,
@@ -38,6 +39,7 @@ from app.domain.models import (
     DayEntry,
     GridAnswers,
     Level,
+    Origin,
     PromptAnswer,
     Recipient,
     Session,
@@ -300,6 +302,27 @@ def demo_child(index: int, rng: random.Random, taken: set[str]) -> Child:
     return replace(child, id=f"{rng.getrandbits(64):016x}")
 
 
+def _with_time_origins(
+    entries: list[DayEntry], *, unconfirmed_last: bool
+) -> list[DayEntry]:
+    """Whose each time is, as a child would leave them: a usual time the child
+    confirmed, an own time set with the arrows, and (``unconfirmed_last``) the
+    last usual time of the day left as the app's suggestion."""
+    out = [
+        replace(
+            e,
+            time_origin=Origin.CONFIRMED
+            if DEFAULT_TIMES.get(e.pictogram) == e.minutes
+            else Origin.CHILD,
+        )
+        for e in entries
+    ]
+    usual = [n for n, e in enumerate(out) if e.time_origin is Origin.CONFIRMED]
+    if unconfirmed_last and usual:
+        out[usual[-1]] = replace(out[usual[-1]], time_origin=Origin.SUGGESTED)
+    return out
+
+
 def demo_session(
     child: Child,
     profile: Profile,
@@ -342,6 +365,7 @@ def demo_session(
         DayEntry(id=hexid(), pictogram=own_pic, minutes=own_at, label=own_label)
     )
     entries.sort(key=lambda e: e.minutes)
+    entries = _with_time_origins(entries, unconfirmed_last=not earlier)
     answers = {"activities.day": PromptAnswer(status=AnswerStatus.ANSWERED)}
     for prompt_id, picks in profile.picks.items():
         if earlier and prompt_id == "persons.more":

@@ -44,10 +44,12 @@ from app.domain.meeting import (
 from app.domain.models import (
     MAX_LABEL_LENGTH,
     MAX_NAME_LENGTH,
+    MAX_STARS,
     MINUTES_PER_DAY,
     AnswerStatus,
     ConsentGiver,
     Level,
+    Origin,
     Recipient,
 )
 from app.domain.models import ValidationError as TextRefused
@@ -234,6 +236,7 @@ OtherWay = _text(MAX_POINT_LENGTH)
 RecipientName = _text(MAX_NAME_LENGTH)
 LevelName = _choice(Level)
 StatusName = _choice(AnswerStatus)
+OriginName = _choice(Origin)
 GiverName = _choice(ConsentGiver)
 RecipientKind = _choice(Recipient)
 OwnerName = _choice(PlanOwner)
@@ -282,6 +285,8 @@ class Grid(Strict):
 
     marks: Annotated[dict[str, Levels], Field(max_length=MAX_ITEMS)] = {}
     custom_items: Annotated[list[OwnItem], Field(max_length=MAX_ITEMS)] = []
+    origins: Annotated[dict[str, OriginName], Field(max_length=MAX_ITEMS)] = {}
+    """Format 3: who gave the marks of an item, when not the child's own tap."""
 
     @model_validator(mode="after")
     def _known_items(self) -> Grid:
@@ -293,6 +298,11 @@ class Grid(Strict):
                 raise problem("är tomt", "marks", shown(item_id))
             if len(set(levels)) != len(levels):
                 raise problem("har samma nivå två gånger", "marks", shown(item_id))
+        for item_id, origin in self.origins.items():
+            if item_id not in self.marks:
+                raise problem("hör inte till något markerat", "origins", shown(item_id))
+            if origin == Origin.SUGGESTED.value:
+                raise problem("kan inte vara ett förslag", "origins", shown(item_id))
         return self
 
 
@@ -303,11 +313,17 @@ class Entry(Strict):
     pictogram: Pictogram
     minutes: Minutes
     label: EntryLabel = ""
+    origin: OriginName = Origin.CHILD.value
+    """Format 3: who put the activity in the day (never a suggestion)."""
+    time_origin: OriginName = Origin.CHILD.value
+    """Format 3: whose the clock time is; ``suggested`` is no time of the child's."""
 
     @model_validator(mode="after")
     def _named(self) -> Entry:
         if not self.label and self.pictogram not in ALL_ITEMS:
             raise problem("är inte en aktivitet i häftet", "pictogram")
+        if self.origin == Origin.SUGGESTED.value:
+            raise problem("kan inte vara ett förslag", "origin")
         return self
 
 
@@ -316,6 +332,14 @@ class Answer(Strict):
 
     picks: Picks = []
     status: StatusName | None = None
+    origin: OriginName = Origin.CHILD.value
+    """Format 3: who gave the answer (never a suggestion)."""
+
+    @model_validator(mode="after")
+    def _given(self) -> Answer:
+        if self.origin == Origin.SUGGESTED.value:
+            raise problem("kan inte vara ett förslag", "origin")
+        return self
 
 
 class DayAnswers(Strict):
@@ -378,12 +402,16 @@ class SessionDoc(Strict):
     position: Position = ""
     reviewed_at: Timestamp | None = None
     private: Annotated[list[PrivateKey], Field(max_length=MAX_ITEMS)] = []
+    starred: Annotated[list[PrivateKey], Field(max_length=MAX_STARS)] = []
+    """Format 3: the answers the child starred *Viktigast för mig*."""
     consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
     language: Language = "sv"
 
     @model_validator(mode="after")
     def _unique_consents(self) -> SessionDoc:
         _unique([c.id for c in self.consents], "consents")
+        if len(set(self.starred)) != len(self.starred):
+            raise problem("har samma svar två gånger", "starred")
         return self
 
 
@@ -501,7 +529,7 @@ class ExportDoc(Strict):
     """A whole export file; ``plan`` and ``meeting`` only in format 2."""
 
     format: Literal["min-rost-export"]
-    format_version: Annotated[int, Field(ge=1, le=2)]
+    format_version: Annotated[int, Field(ge=1, le=3)]
     created_at: Timestamp
     recipient: RecipientDoc = RecipientDoc()
     includes: Includes = Includes()
@@ -514,7 +542,29 @@ class ExportDoc(Strict):
     def _one_child(self) -> ExportDoc:
         if self.session.child_id != self.child.id:
             raise problem("hör inte till eleven i filen", "session", "child_id")
+        if self.format_version < ORIGINS_FROM:
+            _no_origins(self.session)
         return self
+
+
+ORIGINS_FROM = 3
+"""The first format that says whose each answer is."""
+
+
+def _no_origins(session: SessionDoc) -> None:
+    """A file of an earlier format cannot say whose an answer is (a later key
+    in an older file is a damaged or tampered file)."""
+    if "starred" in session.model_fields_set:
+        raise problem("är okänt", "session", "starred")
+    if "origins" in session.grid.model_fields_set:
+        raise problem("är okänt", "session", "grid", "origins")
+    for n, entry in enumerate(session.day.timeline):
+        for key in ("origin", "time_origin"):
+            if key in entry.model_fields_set:
+                raise problem("är okänt", "session", "day", "timeline", n, key)
+    for prompt_id, answer in session.day.answers.items():
+        if "origin" in answer.model_fields_set:
+            raise problem("är okänt", "session", "day", "answers", shown(prompt_id))
 
 
 # --- messages -----------------------------------------------------------------------

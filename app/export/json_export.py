@@ -20,8 +20,9 @@ from app.domain.models import Child, Recipient, Session
 from app.domain.summary import without_private
 
 FORMAT_NAME = "min-rost-export"
-FORMAT_VERSION = 2
-"""Version 2 added ``plan`` and ``meeting``; version 1 files are still read."""
+FORMAT_VERSION = 3
+"""Version 2 added ``plan`` and ``meeting``, version 3 whose each answer is
+(``origin``, ``time_origin``, ``grid.origins``); older files are still read."""
 
 
 def export_doc(

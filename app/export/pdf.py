@@ -30,6 +30,7 @@ from app.domain.catalog import (
     COLUMN_TITLES,
     DAY_PROMPTS,
     DECLINES,
+    GRID_HEADING,
     LEVELS,
     NEXT_MEETING,
     PLAN_OWNERS,
@@ -48,7 +49,7 @@ from app.domain.summary import (
     EMPTY,
     Change,
     Section,
-    clock,
+    entry_clock,
     entry_label,
     grid_rows,
     item_label,
@@ -639,9 +640,10 @@ class SessionPdf:
                     corner_radius=2,
                 )
                 pdf.set_xy(x, y + 1.0)
-                pdf.font(10, bold=True)
+                # A suggested time the child never confirmed is no time at all.
+                pdf.font(10 if entry.has_childs_time else 6.5, bold=True)
                 pdf.set_text_color(*INK)
-                pdf.cell(card_w, 4.5, clock(entry.minutes), align=Align.C)
+                pdf.cell(card_w, 4.5, entry_clock(entry), align=Align.C)
                 pdf.pictogram(entry.pictogram, x + (card_w - pic) / 2, y + 6.2, pic)
                 lines = pdf.fitting(entry_label(entry), card_w - 1.5, 2, 7.5)
                 line_h = 3.1
@@ -690,7 +692,10 @@ class SessionPdf:
         )
         need = 22 + head_h + (half if fits_one_page else 6) * row_h
         title = "Det här är jag bra på"
-        self._heading(title, need=need)
+        self._heading(title, need=need + 6)
+        # The booklet's whole heading: the sheet is not about strengths only.
+        pdf.font(10, bold=True)
+        pdf.flow(GRID_HEADING, 5.0)
         pdf.font(9)
         pdf.set_text_color(*MUTED)
         pdf.flow(

@@ -28,6 +28,7 @@ from app.domain.models import (
     DayAnswers,
     GridAnswers,
     Level,
+    Origin,
     Session,
     ValidationError,
     make_custom_item,
@@ -57,6 +58,18 @@ CHANGED_ELSEWHERE = "changed_elsewhere"
 change was not made, and the screen now shows what is saved."""
 
 UNDO_DEPTH = 50
+GRID_SCOPE = "grid"
+"""The exercise of the grid *Det här är jag bra på…* (one undo for the sheet)."""
+REVIEW_SCOPE = "review"
+"""The review of the answers (*bara för mig*, stars)."""
+
+
+def day_scope(step: str) -> str:
+    """The exercise of one screen of *En vanlig dag* (one undo per prompt)."""
+    return day_rules.position_of(step)
+
+
+TIMELINE_SCOPE = day_scope(day_rules.TIMELINE_PROMPT)
 SAVE_ATTEMPTS = 5
 """Compare-and-set rounds before a change gives up (each loses only to a save
 that landed in between, so more than one is already rare)."""
@@ -99,91 +112,149 @@ class SessionStore:
     revision: int | None = None
     """The stored revision ``session`` was read at; None: looked up at the first
     save (and a change made on a copy older than the disk's is made again)."""
-    undo_stack: tuple[tuple[Session, Session], ...] = ()
-    """This screen's own undoable changes, oldest first, each as the session
+    undo_stack: tuple[tuple[str, Session, Session], ...] = ()
+    """This screen's own undoable changes, oldest first, each as the exercise
+    it was made in (``GRID_SCOPE``, ``day_scope(step)``…) and the session
     (before, after) it; what a step did is worked out only when it is undone."""
     notice: str | None = None
     """A msgid-like key for a gentle message (e.g. ``save_failed``), or None."""
     on_saved: Callable[[SessionStore], None] | None = None
     """Called after each save of this store (not after a ``reload``)."""
+    entered_by: Origin = Origin.CHILD
+    """Whose the answers given on this screen are: the child's taps, or the
+    counsellor's entry on the child's behalf (``Origin.COUNSELLOR``)."""
 
     # --- verbs ----------------------------------------------------------
     def toggle_rating(self, item_id: str, level: Level) -> None:
         """Mark ``level`` on a grid item, or remove it when already marked."""
-        self._change(lambda s: replace(s, grid=s.grid.toggle(item_id, level)))
+        self._change(
+            lambda s: replace(s, grid=s.grid.toggle(item_id, level, self.entered_by)),
+            GRID_SCOPE,
+        )
 
     def add_custom_item(self, label: str, pictogram: str) -> str:
         """Add the child's own grid item; returns its id. Raises ValidationError."""
         item = make_custom_item(label, pictogram)
-        self._change(lambda s: replace(s, grid=s.grid.add_custom(item)))
+        self._change(lambda s: replace(s, grid=s.grid.add_custom(item)), GRID_SCOPE)
         return item.id
 
     def remove_custom_item(self, item_id: str) -> None:
         """Remove one of the child's own grid items and its marks."""
-        self._change(lambda s: replace(s, grid=s.grid.remove_custom(item_id)))
+        self._change(
+            lambda s: replace(s, grid=s.grid.remove_custom(item_id)), GRID_SCOPE
+        )
 
     # --- En vanlig dag -----------------------------------------------------
     def add_day_entry(self, item_id: str, minutes: int | None = None) -> str:
         """Put an activity on the day's timeline (usual time unless given); its id."""
-        new_day, entry_id = day_rules.add_entry(self.session.day, item_id, minutes)
+        new_day, entry_id = day_rules.add_entry(
+            self.session.day, item_id, minutes, origin=self.entered_by
+        )
         entry = day_rules.find_entry(new_day, entry_id)
         assert entry is not None
         # The same id and time if the change has to be made again on a newer copy.
         self._change(
             lambda s: replace(
-                s, day=day_rules.add_entry(s.day, item_id, entry.minutes, entry_id)[0]
-            )
+                s,
+                day=day_rules.add_entry(
+                    s.day,
+                    item_id,
+                    entry.minutes,
+                    entry_id,
+                    origin=entry.origin,
+                    time_origin=entry.time_origin,
+                )[0],
+            ),
+            TIMELINE_SCOPE,
         )
         return entry_id
 
     def retime_day_entry(self, entry_id: str, minutes: int) -> None:
-        """Give a timeline entry a new clock time (it moves to its place)."""
+        """Give a timeline entry a new clock time, the child's (it moves in order)."""
         self._change(
-            lambda s: replace(s, day=day_rules.retime_entry(s.day, entry_id, minutes))
+            lambda s: replace(
+                s,
+                day=day_rules.retime_entry(s.day, entry_id, minutes, self.entered_by),
+            ),
+            TIMELINE_SCOPE,
+        )
+
+    def confirm_day_time(self, entry_id: str) -> None:
+        """The child says a suggested clock time is right (*Stämmer tiden?* – Ja)."""
+        self._change(
+            lambda s: replace(s, day=day_rules.confirm_time(s.day, entry_id)),
+            TIMELINE_SCOPE,
         )
 
     def remove_day_entry(self, entry_id: str) -> None:
         """Take an entry off the day's timeline."""
-        self._change(lambda s: replace(s, day=day_rules.remove_entry(s.day, entry_id)))
+        self._change(
+            lambda s: replace(s, day=day_rules.remove_entry(s.day, entry_id)),
+            TIMELINE_SCOPE,
+        )
 
     def toggle_day_pick(self, prompt_id: str, item_id: str) -> None:
         """Pick a picture for a prompt of the day, or unpick it."""
         self._change(
-            lambda s: replace(s, day=day_rules.toggle_pick(s.day, prompt_id, item_id))
+            lambda s: replace(
+                s,
+                day=day_rules.toggle_pick(s.day, prompt_id, item_id, self.entered_by),
+            ),
+            day_scope(prompt_id),
         )
 
     def decline_day_prompt(self, prompt_id: str, how: AnswerStatus) -> None:
         """Answer *Vet inte* / *Vill inte svara*, or take that answer back."""
-        self._change(lambda s: replace(s, day=day_rules.decline(s.day, prompt_id, how)))
+        self._change(
+            lambda s: replace(
+                s, day=day_rules.decline(s.day, prompt_id, how, self.entered_by)
+            ),
+            day_scope(prompt_id),
+        )
 
     def add_day_custom_item(self, prompt_id: str, label: str, pictogram: str) -> str:
         """Add and pick the child's own item for a prompt; its id. ValidationError."""
-        new_day, item_id = day_rules.add_own_item(
-            self.session.day, prompt_id, label, pictogram
+        item = day_rules.make_day_item(
+            day_rules.prompt(prompt_id).column, label, pictogram
         )
-        item = day_rules.custom_by_id(new_day)[item_id]
-        entry = day_rules.latest_entry_of(new_day, item_id)
+        new_day = day_rules.place_own_item(
+            self.session.day, prompt_id, item, None, self.entered_by
+        )
+        entry = day_rules.latest_entry_of(new_day, item.id)
+        item_id = item.id
         self._change(
             lambda s: replace(
-                s, day=day_rules.place_own_item(s.day, prompt_id, item, entry)
-            )
+                s,
+                day=day_rules.place_own_item(
+                    s.day, prompt_id, item, entry, self.entered_by
+                ),
+            ),
+            day_scope(prompt_id),
         )
         return item_id
 
-    def remove_day_custom_item(self, item_id: str) -> None:
-        """Remove one of the child's own items of the day, everywhere it is used."""
+    def remove_day_custom_item(self, item_id: str, prompt_id: str) -> None:
+        """Remove one of the child's own items of the day, everywhere it is used
+        (undone on the screen of ``prompt_id``, where the child removed it)."""
         self._change(
-            lambda s: replace(s, day=day_rules.remove_own_item(s.day, item_id))
+            lambda s: replace(s, day=day_rules.remove_own_item(s.day, item_id)),
+            day_scope(prompt_id),
         )
 
     def toggle_private(self, answer_key: str) -> None:
         """Mark an answer *bara för mig* (kept, never exported), or share it again."""
-        self._change(lambda s: replace(s, private=s.private ^ {answer_key}))
+        self._change(
+            lambda s: replace(s, private=s.private ^ {answer_key}), REVIEW_SCOPE
+        )
+
+    def toggle_star(self, answer_key: str) -> None:
+        """Star an answer *Viktigast för mig* (at most three), or unstar it."""
+        self._change(lambda s: s.toggle_star(answer_key), REVIEW_SCOPE)
 
     def mark_reviewed(self) -> None:
         """Record that the child and counsellor went through the answers together."""
         now = utcnow()
-        self._change(lambda s: replace(s, reviewed_at=now), undoable=False)
+        self._change(lambda s: replace(s, reviewed_at=now))
         if self.notice is None:
             AuditLog(self.repo.data_dir).record(
                 "session_reviewed", self.child.id, session_id=self.session.id
@@ -192,18 +263,33 @@ class SessionStore:
     def set_language(self, language: str) -> None:
         """Show the child's screens in another language; answers stay as they are."""
         if language != self.session.language:
-            self._change(lambda s: replace(s, language=language), undoable=False)
+            self._change(lambda s: replace(s, language=language))
 
     def set_position(self, position: str) -> None:
         """Remember where the child is, so a reload resumes there (no undo)."""
         if self.session.position != position:
-            self._change(lambda s: replace(s, position=position), undoable=False)
+            self._change(lambda s: replace(s, position=position))
 
-    def undo(self) -> None:
-        """Take back this screen's last change, never another screen's (see above)."""
-        if not self.undo_stack:
+    def can_undo(self, scope: str) -> bool:
+        """Whether the child has done something to take back in this exercise."""
+        return any(step[0] == scope for step in self.undo_stack)
+
+    def undo(self, scope: str | None = None) -> None:
+        """Take back this screen's last change made in exercise ``scope`` (the
+        one on screen; None: in any), never another exercise's, never another
+        screen's (see above). Its parts are put back part by part, so the
+        changes made since in other exercises stay as they are."""
+        at = next(
+            (
+                i
+                for i in range(len(self.undo_stack) - 1, -1, -1)
+                if scope is None or self.undo_stack[i][0] == scope
+            ),
+            None,
+        )
+        if at is None:
             return
-        before, after = self.undo_stack[-1]
+        _scope, before, after = self.undo_stack[at]
         back = changes.delta(after, before)
 
         def take_back(s: Session) -> Session | None:
@@ -211,7 +297,7 @@ class SessionStore:
 
         self._commit(take_back)
         if self.notice != SAVE_FAILED:  # done, done elsewhere, or impossible now
-            self.undo_stack = self.undo_stack[:-1]
+            self.undo_stack = self.undo_stack[:at] + self.undo_stack[at + 1 :]
 
     def reload(self, session: Session, revision: int) -> None:
         """Show a newer stored version of this session, saved by another screen."""
@@ -237,7 +323,12 @@ class SessionStore:
         """The answers to *En vanlig dag*."""
         return self.session.day
 
-    def _change(self, fn: Callable[[Session], Session], undoable: bool = True) -> None:
+    def _change(
+        self, fn: Callable[[Session], Session], scope: str | None = None
+    ) -> None:
+        """Make and save a verb; with a ``scope`` (the exercise) it can be undone
+        there, without one (settings of the sitting) it cannot."""
+        undoable = scope is not None
         base = self.session
         new = fn(base)
         if new == base:
@@ -256,8 +347,8 @@ class SessionStore:
             return again if changes.same_change(base, new, s, again) else None
 
         done = self._commit(same_change)
-        if done:
-            self.undo_stack = (*self.undo_stack, done)[-UNDO_DEPTH:]
+        if done and scope is not None:
+            self.undo_stack = (*self.undo_stack, (scope, *done))[-UNDO_DEPTH:]
 
     def _commit(
         self, make: Callable[[Session], Session | None]

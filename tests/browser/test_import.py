@@ -17,8 +17,8 @@ from tests.browser.flutter import (
     BROWSER_PIN,
     LOAD_TIMEOUT_MS,
     button,
+    choose_pin,
     expect_text,
-    fill,
     open_app,
     tap,
 )
@@ -55,10 +55,7 @@ def cli_refusal(path: Path, tmp_path: Path) -> str:
 def set_up_pin(page: Page, url: str) -> None:
     """First run: choose the PIN and keep the recovery key; the workspace opens."""
     open_app(page, url)
-    fill(page, "PIN-kod eller lösenfras", BROWSER_PIN)
-    fill(page, "Samma kod en gång till", BROWSER_PIN)
-    tap(page, "Spara PIN-kod")
-    expect_text(page, "Din återställningsnyckel")
+    choose_pin(page)
     tap(page, "Jag har sparat nyckeln")
     expect(button(page, "Välj fil…")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 

@@ -108,7 +108,7 @@ def test_a_change_made_again_may_touch_no_other_part():
     base = Session.new("c0ffee")
     day, _ = day_rules.add_entry(base.day, "breakfast")
     theirs = replace(base, day=day)
-    how = day_rules.DECLINES[0]
+    how = next(iter(day_rules.DECLINES))
     mine = replace(
         base, day=day_rules.decline(base.day, day_rules.TIMELINE_PROMPT, how)
     )

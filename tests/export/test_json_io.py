@@ -11,7 +11,7 @@ import pytest
 
 from app.domain.catalog import ALL_ITEMS
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Session, day_answer_key
+from app.domain.models import Origin, Session, day_answer_key
 from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
 from app.export.service import ExportRequest, export_session
@@ -70,7 +70,7 @@ def test_json_holds_ids_and_versions_not_labels(filled):
         export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     )
     assert doc["format"] == "min-rost-export"
-    assert doc["format_version"] == 2
+    assert doc["format_version"] == 3
     assert doc["session"]["schema_version"] == 1
     assert "display_name" not in doc["child"]
     assert doc["session"]["notes"] == ""
@@ -276,6 +276,59 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
     )
 
 
+def without_origins(doc: dict) -> None:
+    """Take out what format 3 added (whose each answer is, stars), as older
+    files are."""
+    doc["session"].pop("starred")
+    doc["session"]["grid"].pop("origins")
+    for entry in doc["session"]["day"]["timeline"]:
+        del entry["origin"], entry["time_origin"]
+    for answer in doc["session"]["day"]["answers"].values():
+        del answer["origin"]
+
+
+def test_origins_survive_export_and_import(filled, tmp_path):
+    """A suggested time, a confirmed one and the counsellor's mark come back
+    from a JSON export exactly as they were given."""
+    repo, child, session = filled
+    first, second, *_ = session.day.timeline
+    marked = next(iter(session.grid.marks))
+    timeline = (
+        replace(first, time_origin=Origin.SUGGESTED),
+        replace(second, time_origin=Origin.CONFIRMED, origin=Origin.COUNSELLOR),
+        *session.day.timeline[2:],
+    )
+    changed = replace(
+        session,
+        day=replace(session.day, timeline=timeline),
+        grid=replace(session.grid, origins={marked: Origin.COUNSELLOR}),
+    )
+    repo.save_session(changed)
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    ).data
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    (back,) = fresh.sessions(child.id)
+    assert back.day.timeline[:2] == timeline[:2]
+    assert back.grid.origin(marked) is Origin.COUNSELLOR
+
+
+def test_a_format_2_file_reads_every_answer_as_the_childs(filled, tmp_path):
+    """Files from before origins were kept hold the child's own taps."""
+    repo, child, session = filled
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    doc["format_version"] = 2
+    without_origins(doc)
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, json_io.dumps(doc))
+    (back,) = fresh.sessions(child.id)
+    assert {e.time_origin for e in back.day.timeline} == {Origin.CHILD}
+    assert back.grid.origins == {}
+
+
 def test_a_format_1_file_without_plan_or_sheets_still_imports(filled, tmp_path):
     """Files of the earlier format (no plan, no sheets) are read as before."""
     repo, child, session = filled
@@ -284,6 +337,7 @@ def test_a_format_1_file_without_plan_or_sheets_still_imports(filled, tmp_path):
     )
     doc["format_version"] = 1
     del doc["plan"], doc["meeting"]
+    without_origins(doc)
     fresh = Repository(tmp_path / "fresh")
     result = import_file(fresh, json_io.dumps(doc))
     assert result.session_id == session.id

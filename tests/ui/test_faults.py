@@ -77,6 +77,7 @@ def test_a_damaged_counter_record_during_a_tap_shows_the_childs_notice(
     with Harness(app_main, route="/barn/bra-pa") as h:
         record.write_bytes(GARBAGE)
         record.with_name(record.name + ".bak").write_bytes(GARBAGE)
+        h.click("pen-good_at")
         h.click("tile-maths")
         assert h.exists("notice")
 

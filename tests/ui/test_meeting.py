@@ -146,7 +146,7 @@ def test_history_shows_each_items_marks_per_session_and_school_hours(
         grid=one.grid.toggle("maths", Level.BORING_HARD),
         day=DayAnswers(
             timeline=(
-                DayEntry("a", "bus_to_school", 480),
+                DayEntry("a", "lessons", 480),
                 DayEntry("b", "after_school", 780),
             )
         ),

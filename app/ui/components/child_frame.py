@@ -58,6 +58,8 @@ def big_button(
         key,
         label,
         on_click,
+        # Read out as unavailable (not merely silent) when there is nothing to do.
+        disabled=on_click is None,
         width=104,
         height=theme.CHILD_TARGET + 4,
         bgcolor=theme.ACCENT if primary else theme.TILE_BG,

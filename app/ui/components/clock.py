@@ -209,8 +209,10 @@ def time_stepper(
     minutes: int,
     on_change: Callable[[int], None],
     key_prefix: str = "time",
+    suggested: bool = False,
 ) -> ft.Control:
     """Digits between later (above) and earlier (below) buttons: hour and quarter.
+    ``suggested``: the digits are dimmed, the time is not the child's yet.
 
     The hour buttons sit over and under the hours, the quarter buttons over and
     under the minutes, so where a button is says what it changes.
@@ -241,7 +243,8 @@ def time_stepper(
                 key=f"{key_prefix}-digits",
                 size=72,
                 weight=ft.FontWeight.BOLD,
-                color=theme.INK,
+                color=theme.MUTED_INK if suggested else theme.INK,
+                opacity=0.55 if suggested else 1.0,
                 text_align=ft.TextAlign.CENTER,
             ),
             ft.Row(

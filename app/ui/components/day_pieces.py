@@ -173,6 +173,7 @@ def item_tile(
     selected: bool,
     on_tap: Callable[[], None],
     reader: Reader | None = None,
+    step: str = day_rules.TIMELINE_PROMPT,
 ) -> ft.Control:
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
     built-in ones a speaker (own words have no clip)."""
@@ -201,7 +202,7 @@ def item_tile(
                         key=f"remove-{item_id}",
                         tooltip=_("Ta bort"),
                         icon_size=24,
-                        on_click=lambda _e: store.remove_day_custom_item(item_id),
+                        on_click=lambda _e: store.remove_day_custom_item(item_id, step),
                     )
                 ),
             )
@@ -269,6 +270,7 @@ def pick_body(
                 i in chosen,
                 lambda i=i: store.toggle_day_pick(step, i),
                 reader,
+                step,
             )
             for i in ids
         ]

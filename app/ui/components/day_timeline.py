@@ -37,6 +37,10 @@ from app.ui.state import SessionStore
 # --- the timeline --------------------------------------------------------------
 
 
+SUGGESTED_OPACITY = 0.45
+"""How a suggested time looks until the child confirms it: set, but dimmed."""
+
+
 def entry_row(
     _: Translator,
     day: DayAnswers,
@@ -47,7 +51,8 @@ def entry_row(
     """One line of the day: time, picture, words; tap it to change or remove it."""
     view = day_rules.entry_view(day, entry)
     label = labelled(_, view)
-    time_text = _.clock(entry.minutes)
+    suggested = not entry.has_childs_time
+    time_text = _.clock(entry.minutes) + ("?" if suggested else "")
     return tap_target(
         f"entry-{entry.id}",
         f"{time_text} {label}",
@@ -64,9 +69,12 @@ def entry_row(
             [
                 ft.Text(
                     time_text,
+                    key=f"entry-time-{entry.id}",
                     size=26,
                     weight=ft.FontWeight.BOLD,
-                    color=theme.INK,
+                    # A suggested time is dimmed until the child confirms it.
+                    color=theme.MUTED_INK if suggested else theme.INK,
+                    opacity=SUGGESTED_OPACITY if suggested else 1.0,
                     width=84,
                 ),
                 ft.Image(
@@ -171,10 +179,44 @@ def time_editor(
 ) -> ft.Control:
     """The clock for one entry: face, digits, steps, and *Ta bort* / *Klar*."""
     view = day_rules.entry_view(store.day, entry)
+    suggested = not entry.has_childs_time
 
     def remove() -> None:
         store.remove_day_entry(entry.id)
         on_close()
+
+    def confirm() -> None:
+        store.confirm_day_time(entry.id)
+        on_close()
+
+    ask: list[ft.Control] = []
+    if suggested:
+        # One tap confirms the usual time and closes the clock, as *Klar* did
+        # before: a right suggestion costs the child nothing extra; a wrong one
+        # is changed with the arrows (then it is the child's time).
+        ask.append(
+            ft.Row(
+                [
+                    ft.Text(
+                        _("Stämmer tiden?"),
+                        key="time-question",
+                        size=24,
+                        weight=ft.FontWeight.BOLD,
+                        color=theme.INK,
+                    ),
+                    big_button(
+                        "time-confirm",
+                        _("Ja"),
+                        ft.Icons.THUMB_UP,
+                        confirm,
+                        primary=True,
+                    ),
+                ],
+                spacing=16,
+                alignment=ft.MainAxisAlignment.CENTER,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            )
+        )
 
     return ft.Column(
         [
@@ -204,20 +246,24 @@ def time_editor(
                             clock_face(entry.minutes, 210),
                             part_of_day_badge(_, entry.minutes),
                         ],
+                        key="time-face",
                         spacing=6,
                         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                         tight=True,
+                        opacity=SUGGESTED_OPACITY if suggested else 1.0,
                     ),
                     time_stepper(
                         _,
                         entry.minutes,
                         lambda m: store.retime_day_entry(entry.id, m),
+                        suggested=suggested,
                     ),
                 ],
                 spacing=24,
                 alignment=ft.MainAxisAlignment.CENTER,
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
+            *ask,
             ft.Row(
                 [
                     big_button(

@@ -42,8 +42,9 @@ def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Con
     chips = [
         (
             "good_at",
+            # Counts what it names: items with any answer, not one colour.
             _(
-                "Bra på: {count} av {total}",
+                "Det här är jag bra på: {count} av {total} har svar",
                 count=done_grid,
                 total=len(catalog.GRID_ITEMS),
             ),

@@ -139,6 +139,23 @@ def _escaped_quotes(_doc: bytes) -> bytes:
 
 
 MINUTES = "session/day/timeline/0/minutes"
+ENTRY = "session/day/timeline/0/"
+
+
+def _grid_origin_unmarked(doc: dict[str, Any]) -> None:
+    doc["session"]["grid"]["origins"]["secret_item"] = "counsellor"
+
+
+def _origin_in_format_2(doc: dict[str, Any]) -> None:
+    doc["format_version"] = 2
+    doc["session"].pop("starred")
+    doc["session"]["grid"].pop("origins")
+    for entry in doc["session"]["day"]["timeline"]:
+        entry.pop("origin")
+    for answer in doc["session"]["day"]["answers"].values():
+        answer.pop("origin")
+
+
 OWN = "session/grid/custom_items/0/"
 POINT = "plan/points/0/"
 
@@ -155,7 +172,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 2', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 3', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -166,7 +183,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 3)), "nyare version"),
+    ("newer_format.json", lambda: _doc(_set("format_version", 4)), "nyare version"),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -224,6 +241,33 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "otillåtna tecken",
     ),
     ("picks_and_decline.json", lambda: _doc(_picks_and_decline), "både bilder och"),
+    (
+        "time_origin_unknown.json",
+        lambda: _doc(_set(ENTRY + "time_origin", "teacher")),
+        "”session.day.timeline[0].time_origin” har ett okänt värde",
+    ),
+    (
+        "entry_origin_suggested.json",
+        lambda: _doc(_set(ENTRY + "origin", "suggested")),
+        "”session.day.timeline[0].origin” kan inte vara ett förslag",
+    ),
+    (
+        "grid_origin_unmarked.json",
+        lambda: _doc(_grid_origin_unmarked),
+        "”session.grid.origins.secret_item” hör inte till något markerat",
+    ),
+    (
+        "four_stars.json",
+        lambda: _doc(
+            _set("session/starred", ["grid:maths", "grid:pe", "grid:music", "day:x"])
+        ),
+        "”session.starred” har fler än 3 delar",
+    ),
+    (
+        "origin_in_format_2.json",
+        lambda: _doc(_origin_in_format_2),
+        "”session.day.timeline[0].time_origin” är okänt",
+    ),
     (
         "bad_recipient.json",
         lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
@@ -348,7 +392,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "format_version_4000_digits.json",
         lambda: _text(
             lambda t: t.replace(
-                '"format_version": 2', '"format_version": ' + "9" * 4000
+                '"format_version": 3', '"format_version": ' + "9" * 4000
             )
         ),
         "”format_version” har för många siffror",

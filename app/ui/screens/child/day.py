@@ -34,7 +34,7 @@ from app.ui.components.own_item import OwnItemForm
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore
+from app.ui.state import SessionStore, day_scope
 
 # --- route adapters ------------------------------------------------------------
 
@@ -123,7 +123,9 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
                 "undo",
                 _("Ångra"),
                 ft.Icons.UNDO,
-                store.undo if store.undo_stack else None,
+                (lambda: store.undo(day_scope(step)))
+                if store.can_undo(day_scope(step))
+                else None,
             ),
             big_button(
                 "day-next",

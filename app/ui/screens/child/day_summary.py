@@ -99,7 +99,13 @@ def _answer_pictures(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Contr
         for entry in day.timeline:
             view = day_rules.entry_view(day, entry)
             label = view.label if view.own else _(view.label)
-            cards.append(picture_card(view.pictogram, label, _.clock(entry.minutes)))
+            cards.append(
+                picture_card(
+                    view.pictogram,
+                    label,
+                    _.clock(entry.minutes) + ("" if entry.has_childs_time else "?"),
+                )
+            )
     else:
         for item_id in day_rules.picks(day, prompt_id):
             view = day_rules.item_view(day, item_id)

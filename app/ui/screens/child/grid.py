@@ -3,6 +3,12 @@
 Why pens: the paper sheet is filled in with colour pencils, one colour at a
 time; a pen that stays picked lets a child mark many tiles with one tap each,
 with no pop-up between them, and the chosen pen is always visible.
+
+No pen is picked at the start: a colour the child never chose must not reach
+the case file. The booklet's instruction stands over the pens, in pictures (a
+tile with two colours: a tile can have several), and a tap on a tile without
+a pen makes the pens stand out (no words needed) instead of marking anything.
+Nothing above the tiles changes size, so tiles never move under a finger.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import Level
+from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.named import named
@@ -20,7 +27,7 @@ from app.ui.components.speaker import Reader, use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
-from app.ui.state import SessionStore
+from app.ui.state import GRID_SCOPE, SessionStore
 
 
 @ft.component
@@ -66,7 +73,7 @@ def _GridTile(
     pictogram: str,
     marks: tuple[Level, ...],
     mark_labels: tuple[str, ...],
-    pen: Level,
+    pen: Level | None,
     on_toggle,
     reader: Reader | None = None,
 ) -> ft.Control:
@@ -91,17 +98,68 @@ is passed, not the store: an observable argument would subscribe every tile.
 """
 
 
+def instruction(_: Translator) -> ft.Control:
+    """The booklet's instruction in pictures: a tile marked with two colours
+    beside the words; read out as the sheet's whole heading and the words."""
+    example = catalog.ALL_ITEMS[catalog.GRID_EXAMPLE_ITEM]
+    tile = pictogram_tile(
+        key="grid-example",
+        pictogram=example.pictogram,
+        label=_(example.label),
+        marks=(Level.GOOD_AT, Level.FUN),
+        mark_labels=(
+            _(catalog.LEVELS[Level.GOOD_AT].label),
+            _(catalog.LEVELS[Level.FUN].label),
+        ),
+        width=118,
+        height=150,
+        picture_size=64,
+        text_size=13,
+    )
+    words = _(catalog.GRID_INSTRUCTION)
+    return ft.Semantics(
+        label=f"{_(catalog.GRID_HEADING)} {words}",
+        container=True,
+        exclude_semantics=True,
+        content=ft.Container(
+            key="grid-instruction",
+            bgcolor="#EAF1F8",
+            border_radius=18,
+            padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.BRUSH, size=40, color=theme.ACCENT),
+                    ft.Text(
+                        words,
+                        size=20,
+                        weight=ft.FontWeight.W_600,
+                        color=theme.INK,
+                        expand=True,
+                    ),
+                    tile,
+                ],
+                spacing=14,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+        ),
+    )
+
+
 @ft.component
 def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
     _ = use_translator()
     reader = use_reader()
-    pen, set_pen = ft.use_state(Level.GOOD_AT)
+    pen, set_pen = ft.use_state(None)
+    asking, set_asking = ft.use_state(False)
     adding, set_adding = ft.use_state(False)
+    # Same function every render, so the memoised tiles are not all rebuilt.
+    ask_for_pen = ft.use_callback(lambda _item, _pen: set_asking(True), [])
 
     def pick_pen(level: Level) -> None:
         """Pick a pen and hear its name (a pen holds no answer, so no speaker)."""
         set_pen(level)
+        set_asking(False)
         if reader:
             reader.say(_(catalog.LEVELS[level].label))
 
@@ -109,7 +167,7 @@ def GridView(store: SessionStore) -> ft.Control:
         ft.context.page.navigate(route)
 
     grid = store.grid
-    legend = ft.Row(
+    pens = ft.Row(
         [
             pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, pick_pen)
             for lv in Level
@@ -118,6 +176,20 @@ def GridView(store: SessionStore) -> ft.Control:
         spacing=8,
         run_spacing=8,
         alignment=ft.MainAxisAlignment.CENTER,
+    )
+    # A tap on a tile without a pen: the pens stand out (a coloured frame that
+    # grows a little). Border and padding are always there, so nothing moves:
+    # a child aiming at a tile must not see it jump away.
+    legend = ft.Container(
+        key="pens",
+        data="asking" if asking else "calm",
+        border=ft.Border.all(4, theme.ACCENT if asking else ft.Colors.TRANSPARENT),
+        bgcolor="#FFF4D6" if asking else None,
+        border_radius=44,
+        padding=6,
+        scale=1.04 if asking else 1.0,
+        animate_scale=ft.Animation(300, ft.AnimationCurve.EASE_OUT_BACK),
+        content=pens,
     )
     ids = [i.id for i in catalog.GRID_ITEMS]
     done = grid.marked_count(ids)
@@ -142,7 +214,7 @@ def GridView(store: SessionStore) -> ft.Control:
             marks,
             tuple(_(catalog.LEVELS[m].label) for m in marks),
             pen,
-            store.toggle_rating,
+            store.toggle_rating if pen is not None else ask_for_pen,
             reader,
             key=f"grid-tile-{item_id}",
         )
@@ -193,6 +265,7 @@ def GridView(store: SessionStore) -> ft.Control:
         if adding
         else ft.Column(
             [
+                instruction(_),
                 legend,
                 progress,
                 ft.Column(
@@ -223,7 +296,9 @@ def GridView(store: SessionStore) -> ft.Control:
                 "undo",
                 _("Ångra"),
                 ft.Icons.UNDO,
-                store.undo if store.undo_stack else None,
+                (lambda: store.undo(GRID_SCOPE))
+                if store.can_undo(GRID_SCOPE)
+                else None,
             ),
             big_button(
                 "grid-done",

@@ -10,6 +10,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import (
+    MAX_STARS,
     AnswerStatus,
     Session,
     day_answer_key,
@@ -66,6 +67,42 @@ def private_toggle(
     )
 
 
+def star_toggle(_: Translator, store: SessionStore, answer_key: str) -> ft.Control:
+    """The star a child taps for one of (at most three) answers that matter most."""
+    on = answer_key in store.session.starred
+    full = len(store.session.starred) >= MAX_STARS and not on
+    label = _("Viktigast för mig")
+    return tap_target(
+        f"star-{answer_key}",
+        label,
+        None if full else (lambda: store.toggle_star(answer_key)),
+        toggled=on,
+        disabled=full,
+        width=110,
+        height=theme.CHILD_TARGET,
+        border_radius=14,
+        bgcolor=STAR_GOLD if on else theme.TILE_BG,
+        border=ft.Border.all(2, STAR_GOLD),
+        opacity=0.4 if full else 1.0,
+        content=ft.Column(
+            [
+                ft.Icon(
+                    ft.Icons.STAR if on else ft.Icons.STAR_BORDER,
+                    size=30,
+                    color=theme.INK if on else STAR_GOLD,
+                ),
+                ft.Text(label, size=12, color=theme.INK),
+            ],
+            spacing=0,
+            alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+STAR_GOLD = "#E0A800"
+
+
 def answer_row(
     _: Translator,
     store: SessionStore,
@@ -86,6 +123,7 @@ def answer_row(
             [
                 lead,
                 ft.Row(pictures, wrap=True, spacing=6, expand=True),
+                star_toggle(_, store, answer_key),
                 private_toggle(_, store, answer_key, about),
             ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -161,7 +199,10 @@ def Review(store: SessionStore) -> ft.Control:
                 [
                     ft.Column(
                         [
-                            ft.Text(_.clock(e.minutes), size=14),
+                            ft.Text(
+                                _.clock(e.minutes) + ("" if e.has_childs_time else "?"),
+                                size=14,
+                            ),
                             item_picture(_, session, e.pictogram)
                             if not e.label
                             else small_picture(e.pictogram, e.label),
