@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import flet as ft
 
@@ -39,12 +40,14 @@ from app.pairing import Pairing
 from app.security import PinGuard
 from app.storage.audit import AuditLog
 from app.storage.crypto import VaultError
+from app.storage.errors import is_unwritable
 from app.storage.repository import (
     CorruptFileError,
     Repository,
     StaleSessionError,
     StoredSession,
 )
+from app.storage.retention import RetentionCandidate
 from app.ui.case_store import CaseStore
 from app.ui.live import LiveSessions
 
@@ -442,6 +445,19 @@ class LockState:
         return self.unlocked and now - self._last_activity > idle_seconds
 
 
+@dataclass(frozen=True)
+class AuditOverview:
+    """What *Logg och gallring* shows, read once when the screen opens."""
+
+    text: str
+    """The whole audit log as text (no names or answers are ever in it)."""
+    retention_months: int
+    overdue: tuple[RetentionCandidate, ...]
+    """Children past the retention period (``Repository.past_retention``)."""
+    names: Mapping[str, str]
+    """Display names by child id, for the overdue list only."""
+
+
 @dataclass
 class AppState:
     """One browser session's state: the lock, and which child session is open.
@@ -483,6 +499,37 @@ class AppState:
     def audit(self) -> AuditLog:
         """The data folder's audit log."""
         return self.pin.audit
+
+    def list_children(self) -> list[Child]:
+        """Every child in the data folder (raises a storage fault)."""
+        return self.repo.list_children()
+
+    def check_case(self, child_id: str) -> None:
+        """Read a child's sessions once, so a damaged file is named before the
+        child's page opens (raises a storage fault)."""
+        self.repo.sessions(child_id)
+
+    def restore_backup(self, path: Path) -> None:
+        """Put the last good copy of a damaged file back (raises if none)."""
+        self.repo.restore_backup(path)
+
+    def read_audit_overview(self) -> AuditOverview:
+        """Read the log and the retention list (raises a storage fault)."""
+        return AuditOverview(
+            text=self.audit.export_text(),
+            retention_months=self.repo.retention_months(),
+            overdue=tuple(self.repo.past_retention()),
+            names={c.id: c.display_name for c in self.repo.list_children()},
+        )
+
+    def record_audit_download(self) -> None:
+        """Log that the log left the machine; a read-only folder still downloads."""
+        try:
+            self.audit.record("audit_exported")
+        except OSError as exc:
+            # Reading and exporting work on a read-only folder (app.faults).
+            if not is_unwritable(exc):
+                raise
 
     @property
     def idle_seconds(self) -> float:

@@ -10,7 +10,7 @@ from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
-from app.ui.context import use_app_state, use_services, use_translator
+from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
 from app.ui.screens.workspace.import_panel import ImportPanel
@@ -32,7 +32,6 @@ def WorkspaceScreen() -> ft.Control:
 def WorkspaceHome() -> ft.Control:
     """App name, *Nytt barn* with a name or initials, and the children found."""
     _ = use_translator()
-    services = use_services()
     state = use_app_state()
     use_counsellor_activity()
     query, set_query = ft.use_state("")
@@ -47,7 +46,7 @@ def WorkspaceHome() -> ft.Control:
         set_reloads(reloads + 1)
 
     try:
-        children = services.repo.list_children()
+        children = state.list_children()
     except STORAGE_FAULTS as exc:
         return CorruptNotice(exc, reload)
     if corrupt is not None:
@@ -64,7 +63,7 @@ def WorkspaceHome() -> ft.Control:
 
     def open_child(child_id: str) -> None:
         try:
-            services.repo.sessions(child_id)
+            state.check_case(child_id)
         except STORAGE_FAULTS as exc:
             # A damaged or deleted file, a tampered record: say so, never a
             # click that does nothing.
