@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.domain.models import ValidationError
+from app.domain.models import Child, ValidationError
 from app.faults import STORAGE_FAULTS, unwritable_note
 from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
@@ -14,6 +14,7 @@ from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
 from app.ui.screens.workspace.import_panel import ImportPanel
+from app.ui.state import AppState
 
 
 def matches(query: str, *fields: str) -> bool:
@@ -28,6 +29,14 @@ def WorkspaceScreen() -> ft.Control:
     return WorkspaceHome()
 
 
+def _children(state: AppState) -> list[Child] | Exception:
+    """Every child, or the storage fault that kept the list from being read."""
+    try:
+        return state.list_children()
+    except STORAGE_FAULTS as exc:
+        return exc
+
+
 @ft.component
 def WorkspaceHome() -> ft.Control:
     """App name, *Nytt barn* with a name or initials, and the children found."""
@@ -39,16 +48,16 @@ def WorkspaceHome() -> ft.Control:
     case_ref, set_case_ref = ft.use_state("")
     error, set_error = ft.use_state("")
     corrupt, set_corrupt = ft.use_state(None)
-    reloads, set_reloads = ft.use_state(0)
+    # Read when the screen opens and when asked again: rendering reads no file.
+    listed, set_listed = ft.use_state(lambda: _children(state))
 
     def reload() -> None:
         set_corrupt(None)
-        set_reloads(reloads + 1)
+        set_listed(_children(state))
 
-    try:
-        children = state.list_children()
-    except STORAGE_FAULTS as exc:
-        return CorruptNotice(exc, reload)
+    if not isinstance(listed, list):
+        return CorruptNotice(listed, reload)
+    children = listed
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
