@@ -14,6 +14,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
+from app.domain.catalog import PromptKind
 from app.domain.models import AnswerStatus
 from app.i18n import Translator
 from app.ui import theme
@@ -247,7 +248,7 @@ def band_heading(text: str) -> ft.Control:
     return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
 
 
-# --- wish steps ----------------------------------------------------------------
+# --- wish and help steps-----------------------------------------------------------
 
 
 def pick_body(
@@ -289,7 +290,10 @@ def pick_body(
             band_heading(_("Fler bilder")),
         ]
     rest = tiles(opts.rest)
-    rest.append(something_else_tile(_, on_something_else, reader))
+    if day_rules.prompt(step).kind != PromptKind.HELP:
+        # Kinds of help are a short fixed set: the child's own words for help
+        # go to the counsellor, not into a picture of another column.
+        rest.append(something_else_tile(_, on_something_else, reader))
     parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
     return ft.Column(
         parts,
