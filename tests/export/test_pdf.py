@@ -13,8 +13,10 @@ import pytest
 from PIL import Image
 
 from app.domain.catalog import LEVELS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
+from app.domain.counsellor import Counsellor
 from app.domain.meeting import STATUS_LABELS, Plan, PlanOwner
 from app.domain.models import (
+    MAX_NAME_LENGTH,
     AnswerStatus,
     CustomItem,
     DayEntry,
@@ -443,3 +445,19 @@ def test_the_pdf_shows_what_would_help_apart_from_the_wishes(filled):
     shown = without_private(session)
     for pick in shown.day.answer("activities.help").picks:
         assert squash(item_label(pick)) in text[help_at:], pick
+
+
+def test_a_long_name_with_its_role_fills_samtalsledare_in_the_pdf_and_text(filled):
+    """The longest name and role the panel takes both reach the header of the
+    PDF and of the text export (no 60-character cut-off for the pair)."""
+    repo, child, session = filled
+    who = Counsellor.make("K" * MAX_NAME_LENGTH, "specialpedagog").signature
+    for fmt in ("pdf", "text"):
+        data = export_session(
+            repo,
+            child.id,
+            session.id,
+            ExportRequest(fmt=fmt, counsellor=who, now=NOW),
+        ).data
+        text = pdf_text(data) if fmt == "pdf" else squash(data.decode())
+        assert "Samtalsledare" + squash(who) in text.replace(":", ""), fmt
