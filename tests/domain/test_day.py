@@ -297,13 +297,6 @@ def test_a_picture_picked_for_a_prompt_stays_offered_even_if_now_excluded():
     assert "park" in d.options(day, "places.new").rest
 
 
-def test_less_often_offers_first_who_the_child_is_with_today():
-    """*Träffa mindre ofta?* starts with the day's persons, not the wishes."""
-    day = d.toggle_pick(DayAnswers(), "persons.more", "grandparent")
-    day = d.toggle_pick(day, "persons.day", "dad")
-    assert d.options(day, "persons.less").first == ("dad",)
-
-
 def test_every_prompt_offers_every_picture_of_its_column_exactly_once():
     """Nothing is offered twice, and without exclusions nothing is missing;
     a help question offers exactly the kinds of help."""

@@ -290,10 +290,12 @@ def test_only_meeting_wishes_do_not_claim_there_are_no_answers():
 
 def test_what_would_help_is_a_paragraph_of_its_own_not_a_wish():
     """The help questions' answers are said as help, in their own paragraph,
-    never among the wishes."""
+    never among the wishes; an older session's fourth wish (*Välj bilder på dem
+    du vill träffa*, no longer asked) stays a wish."""
     s = session(
         answers={
             "places.more": picked("park"),
+            "persons.want": picked("coach"),
             "places.help": picked("help_quiet", "help_adult"),
             "activities.help": picked("help_know", "help_break"),
         }
@@ -303,6 +305,7 @@ def test_what_would_help_is_a_paragraph_of_its_own_not_a_wish():
     help_part = next(p for p in parts if "hjälpa" in p)
     assert wishes != help_part
     assert "lugn plats" not in wishes
+    assert "Eleven vill träffa tränaren." in wishes
     assert help_part == (
         "Det som skulle hjälpa eleven att göra det eleven vill är pauser och att "
         "veta vad som ska hända. Det som skulle hjälpa eleven att vara där eleven "
@@ -322,11 +325,3 @@ def test_a_declined_help_question_is_said_with_the_help():
         "På frågan om vad som skulle hjälpa eleven att träffa dem eleven vill "
         "svarade eleven ”vet inte”.",
     )
-
-
-def test_a_retired_wish_of_an_older_session_is_still_told_as_a_wish():
-    """*Välj bilder på dem du vill träffa* answered before the help questions
-    stays in the case file, as the wish it was."""
-    s = session(answers={"persons.want": picked("coach")})
-    assert "Eleven vill träffa tränaren." in child_voice(s)
-    assert "hjälpa" not in child_voice(s)

@@ -418,7 +418,8 @@ def test_preview_counts_answers_and_says_when_the_child_is_already_here(
 
 def test_a_format_3_file_keeps_its_fourth_wishes_as_wishes(filled, tmp_path):
     """A file from before the help questions imports its *Välj bilder på de
-    platser du vill vara* answer, and the case file still calls it a wish."""
+    platser du vill vara* answer; the case file still calls it a wish, and a
+    new export (format 4) keeps it as that question's answer, never as help."""
     repo, child, session = filled
     doc = json.loads(
         export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
@@ -437,6 +438,13 @@ def test_a_format_3_file_keeps_its_fourth_wishes_as_wishes(filled, tmp_path):
     text = child_voice(back)
     assert "Eleven vill vara i parken." in text
     assert "hjälpa eleven" not in text
+    again = json.loads(
+        export_session(fresh, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    assert again["format_version"] == 4
+    answers = again["session"]["day"]["answers"]
+    assert answers["places.want"]["picks"] == ["park"]
+    assert not [p for p in answers if p.endswith(".help")]
 
 
 def test_help_answers_survive_export_and_import(filled, tmp_path):
