@@ -26,6 +26,7 @@ from app.domain.catalog import (
     GRID_ITEMS,
     LEVELS,
     PROMPTS_BY_ID,
+    RETIRED_PROMPTS,
     Prompt,
     PromptKind,
 )
@@ -758,6 +759,8 @@ def _day_changes(
     for prompt in ANSWER_PROMPTS:
         if prompt.kind is PromptKind.TIMELINE or day_answer_key(prompt.id) in hidden:
             continue
+        if prompt in RETIRED_PROMPTS and prompt.id not in after.answers:
+            continue  # no longer asked: not a change in what the child said
         was = _answer_text(before.answer(prompt.id), own_before)
         now = _answer_text(after.answer(prompt.id), own_after)
         if was != now:

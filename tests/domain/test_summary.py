@@ -325,3 +325,19 @@ def test_a_declined_help_question_is_said_with_the_help():
         "På frågan om vad som skulle hjälpa eleven att träffa dem eleven vill "
         "svarade eleven ”vet inte”.",
     )
+
+
+def test_a_question_no_longer_asked_is_not_a_change_since_last_time():
+    """The earlier session's retired fourth wish, with nothing for it now, is
+    not reported as "var tränaren, nu inget svar": the question was not asked;
+    a change in what would help is reported under its own heading."""
+    before = session(
+        answers={"persons.want": picked("coach")},
+        started=EARLIER,
+    )
+    after = session(answers={"persons.help": picked("help_adult")})
+    found = [c.text for c in changes(before, after)]
+    assert found == [
+        "Skulle hjälpa att träffa dem eleven vill: var inget svar, nu en vuxen "
+        "som hjälper mig"
+    ]
