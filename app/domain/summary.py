@@ -197,7 +197,7 @@ PERSON_PHRASES: dict[str, str] = {
 
 HELP_PHRASES: dict[str, str] = {
     "help_adult": "en vuxen som hjälper",
-    "help_company": "någon som är med",
+    "help_company": "att någon är med",
     "help_place": "en egen plats",
     "help_quiet": "en lugn plats",
     "help_more_time": "mer tid",
