@@ -36,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from app.domain.counsellor import MAX_SIGNATURE_LENGTH
 from app.domain.models import Child, Recipient, ValidationError
 from app.faults import export_not_logged, fault_message, unwritable_note
 from app.i18n import Translator
@@ -331,8 +332,8 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
             )
     except ValidationError:
         raise CliError(
-            "Samtalsledarens namn går inte att använda (tomt eller längre än 60 "
-            "tecken)."
+            "Samtalsledarens namn går inte att använda (tomt eller längre än "
+            f"{MAX_SIGNATURE_LENGTH} tecken)."
         ) from None
     except NotFoundError:
         raise CliError("Sessionen finns inte längre.") from None

@@ -172,6 +172,7 @@ def day_answers() -> DayAnswers:
             "activities.more": PromptAnswer(("drawing", "play_outside")),
             "persons.more": PromptAnswer(("friend", "grandparent")),
             "persons.less": PromptAnswer((), AnswerStatus.NO_ANSWER),
+            "activities.help": PromptAnswer(("help_quiet", "help_break")),
         },
     )
 
@@ -310,6 +311,11 @@ SCENES: list[Scene] = [
     Scene(
         "day-wish-persons",
         "/barn/dag/persons.more",
+        session_changes={"day": day_answers()},
+    ),
+    Scene(
+        "day-help",
+        "/barn/dag/activities.help",
         session_changes={"day": day_answers()},
     ),
     Scene("day-summary", "/barn/dag/klar", session_changes={"day": day_answers()}),

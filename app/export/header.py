@@ -13,8 +13,8 @@ from datetime import datetime
 from babel import Locale, UnknownLocaleError
 
 from app.domain.catalog import GIVERS, RECIPIENTS
+from app.domain.counsellor import MAX_SIGNATURE_LENGTH
 from app.domain.models import (
-    MAX_NAME_LENGTH,
     Child,
     Consent,
     Recipient,
@@ -110,7 +110,7 @@ def build_header(
 ) -> Header:
     """Gather the header of one export. Raises ValidationError for a bad name."""
     caption, text = shown_child(child, include_name)
-    who = clean_text(counsellor, max_length=MAX_NAME_LENGTH) if counsellor else ""
+    who = clean_text(counsellor, max_length=MAX_SIGNATURE_LENGTH) if counsellor else ""
     return Header(
         child_caption=caption,
         child_text=text,

@@ -1,4 +1,4 @@
-"""The declared schema of a JSON export (format 1 and 2), as pydantic v2 models.
+"""The declared schema of a JSON export (formats 1–4), as pydantic v2 models.
 
 Every model is strict (a number is never taken for text, ``true`` never for 1)
 and forbids unknown keys, the session's included: a session whose
@@ -32,7 +32,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
+from app.domain.catalog import (
+    ALL_ITEMS,
+    HELP_ITEMS,
+    PLAN_OWNERS,
+    PROMPTS_BY_ID,
+    PromptKind,
+)
 from app.domain.meeting import (
     MAX_POINT_LENGTH,
     MAX_POINTS_PER_OWNER,
@@ -77,6 +83,8 @@ MAX_SHOWN = 40
 """Most characters of anything from the file that a message repeats."""
 
 UNKNOWN_PICTURE = "är inte en känd bild eller ett eget val"
+HELP_IDS = frozenset(i.id for i in HELP_ITEMS)
+"""Kinds of help: picked only for the help questions (format 4), nowhere else."""
 
 
 @functools.cache
@@ -365,9 +373,17 @@ class DayAnswers(Strict):
             answered = answer.status in (None, AnswerStatus.ANSWERED.value)
             if answer.picks and not answered:
                 raise problem("har både bilder och ”vet inte”/”vill inte svara”", *at)
-            timeline = PROMPTS_BY_ID[prompt_id].kind is PromptKind.TIMELINE
-            if answer.picks and timeline:
+            kind = PROMPTS_BY_ID[prompt_id].kind
+            if answer.picks and kind is PromptKind.TIMELINE:
                 raise problem("ska vara tom (tidslinjen har egna rader)", *at, "picks")
+            for k, pick in enumerate(answer.picks):
+                if (kind is PromptKind.HELP) != (pick in HELP_IDS):
+                    what = (
+                        "är inget slags hjälp"
+                        if kind is PromptKind.HELP
+                        else "är ett slags hjälp, inget önskemål"
+                    )
+                    raise problem(what, *at, "picks", k)
         return self
 
 
@@ -529,7 +545,7 @@ class ExportDoc(Strict):
     """A whole export file; ``plan`` and ``meeting`` only in format 2."""
 
     format: Literal["min-rost-export"]
-    format_version: Annotated[int, Field(ge=1, le=3)]
+    format_version: Annotated[int, Field(ge=1, le=4)]
     created_at: Timestamp
     recipient: RecipientDoc = RecipientDoc()
     includes: Includes = Includes()
@@ -544,11 +560,23 @@ class ExportDoc(Strict):
             raise problem("hör inte till eleven i filen", "session", "child_id")
         if self.format_version < ORIGINS_FROM:
             _no_origins(self.session)
+        if self.format_version < HELP_FROM:
+            for prompt_id in self.session.day.answers:
+                if PROMPTS_BY_ID[prompt_id].kind is PromptKind.HELP:
+                    raise problem(
+                        f"är okänt (finns först i format {HELP_FROM})",
+                        "session",
+                        "day",
+                        "answers",
+                        shown(prompt_id),
+                    )
         return self
 
 
 ORIGINS_FROM = 3
 """The first format that says whose each answer is."""
+HELP_FROM = 4
+"""The first format with the help questions (``activities.help`` …)."""
 
 
 def _no_origins(session: SessionDoc) -> None:

@@ -23,6 +23,7 @@ import flet as ft
 
 from app.domain import changes
 from app.domain import day as day_rules
+from app.domain.counsellor import Counsellor
 from app.domain.models import (
     AnswerStatus,
     Child,
@@ -416,6 +417,8 @@ class Paired:
 
 DEFAULT_IDLE_SECONDS = 5 * 60
 IDLE_SETTING = "idle_lock_seconds"
+COUNSELLOR_SETTING = "counsellor:"
+"""Settings key prefix of a browser's *Samtalsledare* (then the device id)."""
 
 
 @ft.observable
@@ -535,6 +538,23 @@ class AppState:
     def idle_seconds(self) -> float:
         """Idle time before the workspace locks itself (default five minutes)."""
         return float(self.repo.get_setting(IDLE_SETTING, DEFAULT_IDLE_SECONDS))
+
+    @property
+    def counsellor(self) -> Counsellor:
+        """The counsellor's name and role as this browser last gave them (for
+        *Samtalsledare* in the exports); no one until first typed."""
+        return Counsellor.from_doc(self.repo.get_setting(self._counsellor_key))
+
+    def remember_counsellor(self, counsellor: Counsellor) -> None:
+        """Keep the counsellor's name and role for this browser's next exports
+        (the settings file: an adult's details, never a child's)."""
+        if counsellor != self.counsellor:
+            self.repo.set_setting(self._counsellor_key, counsellor.to_doc())
+
+    @property
+    def _counsellor_key(self) -> str:
+        # Per browser: two counsellors sharing a data folder each keep theirs.
+        return COUNSELLOR_SETTING + self.device
 
     def child_mode(self) -> tuple[str, str] | None:
         """(child id, session id) while the device is handed to a child.

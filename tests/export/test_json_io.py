@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import ALL_ITEMS
+from app.domain.day import toggle_pick
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Origin, Session, day_answer_key
+from app.domain.summary import child_voice
 from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
 from app.export.service import ExportRequest, export_session
@@ -70,7 +72,7 @@ def test_json_holds_ids_and_versions_not_labels(filled):
         export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     )
     assert doc["format"] == "min-rost-export"
-    assert doc["format_version"] == 3
+    assert doc["format_version"] == 4
     assert doc["session"]["schema_version"] == 1
     assert "display_name" not in doc["child"]
     assert doc["session"]["notes"] == ""
@@ -276,9 +278,17 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
     )
 
 
+def without_help(doc: dict) -> None:
+    """Take out what format 4 added (the help questions' answers)."""
+    answers = doc["session"]["day"]["answers"]
+    for prompt_id in [p for p in answers if p.endswith(".help")]:
+        del answers[prompt_id]
+
+
 def without_origins(doc: dict) -> None:
-    """Take out what format 3 added (whose each answer is, stars), as older
-    files are."""
+    """Take out what formats 3 and 4 added (whose each answer is, stars, the
+    help questions), as older files are."""
+    without_help(doc)
     doc["session"].pop("starred")
     doc["session"]["grid"].pop("origins")
     for entry in doc["session"]["day"]["timeline"]:
@@ -404,3 +414,54 @@ def test_preview_counts_answers_and_says_when_the_child_is_already_here(
     assert shown.display_name == checked.child.display_name
     assert (snapshot(fresh.data_dir) if fresh.data_dir.exists() else {}) == before
     assert preview(repo, checked).child_exists is True
+
+
+def test_a_format_3_file_keeps_its_fourth_wishes_as_wishes(filled, tmp_path):
+    """A file from before the help questions imports its *Välj bilder på de
+    platser du vill vara* answer; the case file still calls it a wish, and a
+    new export (format 4) keeps it as that question's answer, never as help."""
+    repo, child, session = filled
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    doc["format_version"] = 3
+    without_help(doc)
+    doc["session"]["day"]["answers"]["places.want"] = {
+        "picks": ["park"],
+        "status": "answered",
+        "origin": "child",
+    }
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, json_io.dumps(doc))
+    (back,) = fresh.sessions(child.id)
+    assert back.day.answer("places.want").picks == ("park",)
+    text = child_voice(back)
+    assert "Eleven vill vara i parken." in text
+    assert "hjälpa eleven" not in text
+    again = json.loads(
+        export_session(fresh, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    assert again["format_version"] == 4
+    answers = again["session"]["day"]["answers"]
+    assert answers["places.want"]["picks"] == ["park"]
+    assert not [p for p in answers if p.endswith(".help")]
+
+
+def test_help_answers_survive_export_and_import(filled, tmp_path):
+    """The help questions' answers, with whose they are, come back from a JSON
+    export under their own questions, apart from the wishes."""
+    repo, child, session = filled
+    day = toggle_pick(session.day, "persons.help", "help_quiet", Origin.COUNSELLOR)
+    repo.save_session(replace(session, day=day))
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    doc = json.loads(data)
+    assert doc["format_version"] == 4
+    assert doc["session"]["day"]["answers"]["persons.help"] == {
+        "picks": [*session.day.answer("persons.help").picks, "help_quiet"],
+        "status": "answered",
+        "origin": "counsellor",
+    }
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    (back,) = fresh.sessions(child.id)
+    assert back.day.answer("persons.help") == day.answer("persons.help")

@@ -14,6 +14,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
+from app.domain.catalog import PromptKind
 from app.domain.models import AnswerStatus
 from app.i18n import Translator
 from app.ui import theme
@@ -247,7 +248,11 @@ def band_heading(text: str) -> ft.Control:
     return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
 
 
-# --- wish steps ----------------------------------------------------------------
+# --- wish and help steps-----------------------------------------------------------
+
+
+HELP_PER_ROW = 4
+"""Kinds of help per row: the eight in two even rows."""
 
 
 def pick_body(
@@ -289,8 +294,23 @@ def pick_body(
             band_heading(_("Fler bilder")),
         ]
     rest = tiles(opts.rest)
-    rest.append(something_else_tile(_, on_something_else, reader))
-    parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
+    if day_rules.prompt(step).kind == PromptKind.HELP:
+        # Kinds of help are a short fixed set (the child's own words for help
+        # go to the counsellor, not into a picture of another column), laid
+        # out four by four so no picture is left alone on a row.
+        row: ft.Control = ft.Row(
+            [
+                ft.Container(
+                    width=HELP_PER_ROW * (theme.TILE_WIDTH + 10),
+                    content=tiles_row(rest),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.CENTER,
+        )
+    else:
+        rest.append(something_else_tile(_, on_something_else, reader))
+        row = tiles_row(rest)
+    parts.append(ft.Container(key="offered-rest", content=row))
     return ft.Column(
         parts,
         spacing=10,

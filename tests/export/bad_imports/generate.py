@@ -156,6 +156,27 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
+def _help_in_format_3(doc: dict[str, Any]) -> None:
+    doc["format_version"] = 3
+    assert "activities.help" in doc["session"]["day"]["answers"]
+
+
+def _wish_as_help(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"]["places.help"] = {
+        "picks": ["park"],
+        "status": "answered",
+        "origin": "child",
+    }
+
+
+def _help_as_wish(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"]["places.more"] = {
+        "picks": ["help_quiet"],
+        "status": "answered",
+        "origin": "child",
+    }
+
+
 OWN = "session/grid/custom_items/0/"
 POINT = "plan/points/0/"
 
@@ -172,7 +193,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 3', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 4', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -183,7 +204,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 4)), "nyare version"),
+    ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -392,7 +413,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "format_version_4000_digits.json",
         lambda: _text(
             lambda t: t.replace(
-                '"format_version": 3', '"format_version": ' + "9" * 4000
+                '"format_version": 4', '"format_version": ' + "9" * 4000
             )
         ),
         "”format_version” har för många siffror",
@@ -406,6 +427,21 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "nested_10000_deep.json",
         lambda: b"[" * 10_000 + b"]" * 10_000,
         "nästlat djupare",
+    ),
+    (
+        "help_in_format_3.json",
+        lambda: _doc(_help_in_format_3),
+        "”session.day.answers.activities.help” är okänt (finns först i format 4)",
+    ),
+    (
+        "wish_picked_as_help.json",
+        lambda: _doc(_wish_as_help),
+        "”session.day.answers.places.help.picks[0]” är inget slags hjälp",
+    ),
+    (
+        "help_picked_as_wish.json",
+        lambda: _doc(_help_as_wish),
+        "”session.day.answers.places.more.picks[0]” är ett slags hjälp, inget önskemål",
     ),
     (
         "unknown_child_field.json",

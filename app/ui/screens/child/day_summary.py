@@ -26,15 +26,15 @@ SUMMARY_HEADINGS: dict[str, str] = {
     "activities.day": N_("Din vanliga dag"),
     "activities.more": N_("Det här vill du göra längre stunder eller oftare"),
     "activities.new": N_("Det här gör du inte idag men vill göra"),
-    "activities.want": N_("Det här vill du göra"),
+    "activities.help": N_("Det här skulle hjälpa dig att göra det du vill"),
     "places.day": N_("Här är du på dagarna"),
     "places.more": N_("Här vill du vara längre stunder eller oftare"),
     "places.new": N_("Här är du inte idag men vill vara"),
-    "places.want": N_("Här vill du vara"),
+    "places.help": N_("Det här skulle hjälpa dig att vara där du vill"),
     "persons.day": N_("De här är du med på dagarna"),
     "persons.more": N_("De här vill du träffa oftare"),
     "persons.less": N_("De här vill du träffa mindre ofta"),
-    "persons.want": N_("De här vill du träffa"),
+    "persons.help": N_("Det här skulle hjälpa dig att träffa dem du vill"),
 }
 """What each prompt's answer says, spoken to the child, for the summary."""
 
