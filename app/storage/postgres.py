@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -192,6 +193,8 @@ def migrate(owner_conninfo: str) -> list[str]:
             ).fetchone()
             if not exists:
                 conn.execute(f"CREATE ROLE {APP_ROLE} LOGIN")
+            # The app checks the version at start; it may read, never write it.
+            conn.execute(f"GRANT SELECT ON schema_migrations TO {APP_ROLE}")
             done = {
                 row[0] for row in conn.execute("SELECT version FROM schema_migrations")
             }
@@ -255,9 +258,13 @@ class PostgresRepository(Store):
         master_key: MasterKey,
         actor: str = "app",
         pool_size: int = 4,
+        data_dir: Path | None = None,
     ) -> None:
         if not team:
             raise ValueError("a team is required")
+        self.data_dir = data_dir
+        """This process's own folder (the log of its PIN unlocks until sign-in
+        exists); holds no child data."""
         self.team = team
         self.actor = actor
         """Who the audit rows name (the signed-in user, once sign-in exists)."""
