@@ -37,7 +37,7 @@ import binascii
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -396,6 +396,41 @@ class PostgresRepository(Store):
             self._audit(cur, "child_added" if wrapped else "child_changed", child.id)
         self._keys[child.id] = key
 
+    def add_children(self, people: Iterable[tuple[Child, Iterable[Session]]]) -> None:
+        """Store new children with their sessions in one transaction (an import
+        of many, or seeding): all of them or, on any error, none."""
+        made: dict[str, bytes] = {}
+        with self._tx() as cur:
+            for child, sessions in people:
+                key = os.urandom(KEY_BYTES)
+                cur.execute(
+                    "INSERT INTO children (team_id, id, payload) VALUES (%s, %s, %s)",
+                    (
+                        self.team,
+                        child.id,
+                        _seal(key, child.to_doc(), _aad("child", self.team, child.id)),
+                    ),
+                )
+                cur.execute(
+                    "INSERT INTO child_keys (team_id, child_id, wrapped)"
+                    " VALUES (%s, %s, %s)",
+                    (
+                        self.team,
+                        child.id,
+                        self.master_key.wrap(key, self._key_aad(child.id)),
+                    ),
+                )
+                made[child.id] = key
+                self._keys[child.id] = key  # _save_session reads it from here
+                try:
+                    for session in sessions:
+                        self._save_session(cur, session, None, audit=False)
+                except BaseException:
+                    for child_id in made:
+                        self._keys.pop(child_id, None)
+                    raise
+                self._audit(cur, "child_added", child.id)
+
     def get_child(self, child_id: str) -> Child:
         """Return one child of the team or raise NotFoundError."""
         with self._tx() as cur:
@@ -543,6 +578,8 @@ class PostgresRepository(Store):
         cur: psycopg.Cursor[Any],
         session: Session,
         expected_revision: int | None,
+        *,
+        audit: bool = True,
     ) -> int:
         child_id = session.child_id
         key = self._key(cur, child_id)
@@ -570,7 +607,8 @@ class PostgresRepository(Store):
             )
             row = cur.fetchone()
             assert row is not None
-        self._audit(cur, "session_saved", child_id)
+        if audit:
+            self._audit(cur, "session_saved", child_id)
         return int(row[0])
 
     def update_session(

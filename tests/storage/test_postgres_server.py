@@ -235,3 +235,26 @@ def test_the_master_key_comes_from_the_environment_for_development():
     ):
         with pytest.raises(ValueError, match="MINROST_MASTER_KEY"):
             MasterKey.from_env(bad)
+
+
+def test_adding_many_children_stores_all_of_them_or_none(server):
+    """``add_children`` (imports, seeding) is one transaction: a clash with a
+    stored child leaves none of the batch behind."""
+    app, _admin, master = server
+    repo = PostgresRepository(app, team="team-a", master_key=master)
+    try:
+        first, second = Child.new("A"), Child.new("B")
+        sessions = [Session.new(first.id), Session.new(first.id)]
+        repo.add_children([(first, sessions), (second, [])])
+        assert {c.id for c in repo.list_children()} == {first.id, second.id}
+        assert sorted(s.id for s in repo.sessions(first.id)) == sorted(
+            s.id for s in sessions
+        )
+        third = Child.new("C")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            repo.add_children([(third, [Session.new(third.id)]), (first, [])])
+        assert {c.id for c in repo.list_children()} == {first.id, second.id}
+        with pytest.raises(NotFoundError):
+            repo.sessions(third.id)
+    finally:
+        repo.close()
