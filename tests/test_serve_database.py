@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import main
+from app import main, team_server
 from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
 from app.storage.repository import Repository
 
@@ -50,7 +50,7 @@ def fresh_database(pg_cluster, monkeypatch, tmp_path):
     """An empty database (not migrated) and a development master key."""
     name = pg_cluster.create_database()
     monkeypatch.setenv("MINROST_MASTER_KEY", MasterKey.generate())
-    monkeypatch.setattr(main, "data_dir", lambda: tmp_path)
+    monkeypatch.setattr(team_server, "data_dir", lambda: tmp_path)
     yield pg_cluster.conninfo(name, APP_ROLE), pg_cluster.conninfo(name)
     pg_cluster.drop_database(name)
 
@@ -59,7 +59,7 @@ def test_the_server_store_migrates_then_opens_the_team(fresh_database):
     """With the owner's connection the schema is brought up to date; the app
     then works as its own role, for its team, in a folder of its own."""
     app, admin = fresh_database
-    repo = main.open_server_store(app, admin=admin, team="norr")
+    repo = team_server.open_server_store(app, admin=admin, team="norr")
     try:
         assert isinstance(repo, PostgresRepository)
         assert not isinstance(repo, Repository)
@@ -75,14 +75,14 @@ def test_an_unmigrated_database_is_refused_with_what_to_do(fresh_database):
     """Without the owner's connection an empty database is not used."""
     app, _admin = fresh_database
     with pytest.raises(SystemExit, match="--database-admin"):
-        main.open_server_store(app)
+        team_server.open_server_store(app)
 
 
 def test_the_owners_connection_is_refused_as_the_apps(fresh_database):
     """The app will not run as a role that could bypass row-level security."""
     _app, admin = fresh_database
     with pytest.raises(SystemExit, match=APP_ROLE):
-        main.open_server_store(admin, admin=admin)
+        team_server.open_server_store(admin, admin=admin)
 
 
 def test_without_a_master_key_the_server_does_not_start(fresh_database, monkeypatch):
@@ -90,4 +90,4 @@ def test_without_a_master_key_the_server_does_not_start(fresh_database, monkeypa
     app, admin = fresh_database
     monkeypatch.delenv("MINROST_MASTER_KEY")
     with pytest.raises(SystemExit, match="MINROST_MASTER_KEY"):
-        main.open_server_store(app, admin=admin)
+        team_server.open_server_store(app, admin=admin)

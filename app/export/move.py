@@ -64,6 +64,8 @@ class MoveReport:
 
     children: int
     sessions: int
+    child_ids: tuple[str, ...] = ()
+    """The children moved in, in the file's order."""
 
 
 def move_out(
@@ -184,4 +186,8 @@ def move_in(store: Store, source: bytes | dict[str, Any]) -> MoveReport:
             sessions += 1
         if plan != Plan():
             store.save_plan(child.id, plan)
-    return MoveReport(children=len(found), sessions=sessions)
+    return MoveReport(
+        children=len(found),
+        sessions=sessions,
+        child_ids=tuple(child.id for child, _p, _s in found),
+    )
