@@ -20,7 +20,9 @@ store holding any refuses to be moved (nothing is written) unless
 ``docs/team-server.md`` says why they must not go to a team server yet.
 
 Moving in refuses a file naming a child that the target has already, before
-anything is written; the writes go through the ``Store`` seam, so the same code
+anything is written; the writes go through the ``Store`` seam inside
+``store.atomic()`` (one transaction on the server, ``FolderUndo`` in a data
+folder), so a failure half-way leaves the target as it was, and the same code
 moves a data folder to PostgreSQL and back.
 """
 
@@ -177,15 +179,16 @@ def move_in(store: Store, source: bytes | dict[str, Any]) -> MoveReport:
             "har ändrats."
         )
     sessions = 0
-    for child, plan, carried in found:
-        store.add_child(child)
-        for session, meeting in carried:
-            store.save_session(session)
-            if meeting is not None:
-                store.update_meeting(child.id, session.id, lambda _o, m=meeting: m)
-            sessions += 1
-        if plan != Plan():
-            store.save_plan(child.id, plan)
+    with store.atomic():
+        for child, plan, carried in found:
+            store.add_child(child)
+            for session, meeting in carried:
+                store.save_session(session)
+                if meeting is not None:
+                    store.update_meeting(child.id, session.id, lambda _o, m=meeting: m)
+                sessions += 1
+            if plan != Plan():
+                store.save_plan(child.id, plan)
     return MoveReport(
         children=len(found),
         sessions=sessions,

@@ -39,6 +39,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -280,6 +281,9 @@ class PostgresRepository(Store):
             )
             self._own_pool = True
         self._keys: dict[str, bytes] = {}
+        self._current: ContextVar[psycopg.Cursor[Any] | None] = ContextVar(
+            f"minrost-pg-{id(self)}", default=None
+        )
 
     def close(self) -> None:
         """Close the connection pool this repository opened."""
@@ -299,11 +303,32 @@ class PostgresRepository(Store):
     # --- transactions and keys ------------------------------------------------
     @contextmanager
     def _tx(self) -> Iterator[psycopg.Cursor[Any]]:
-        """A transaction with this team set for row-level security."""
+        """A transaction with this team set for row-level security (inside
+        ``atomic`` a savepoint of its transaction)."""
+        current = self._current.get()
+        if current is not None:
+            with current.connection.transaction():
+                yield current
+            return
         with self.pool.connection() as conn, conn.transaction():
             cur = conn.cursor()
             cur.execute("SELECT set_config('app.team', %s, true)", (self.team,))
             yield cur
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every call in the block (in this thread) joins one transaction:
+        committed at the end, rolled back whole on an exception."""
+        if self._current.get() is not None:
+            with self._tx():
+                yield
+            return
+        with self._tx() as cur:
+            token = self._current.set(cur)
+            try:
+                yield
+            finally:
+                self._current.reset(token)
 
     def _audit(self, cur: psycopg.Cursor[Any], action: str, child_id: str) -> None:
         cur.execute(

@@ -66,6 +66,7 @@ from app.storage.store import (
     Store,
     StoredSession,
 )
+from app.storage.undo import FolderUndo
 
 __all__ = [
     "CorruptFileError",
@@ -219,6 +220,17 @@ class Repository(Store):
             raise CorruptFileError(
                 exc.path, exc.reason, backup_path_for(exc.path)
             ) from None
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """All of the block's writes stay, or every file is put back byte for
+        byte (``FolderUndo``), under the index's and the key file's locks."""
+        with (
+            lock_for(self.index_path),
+            lock_for(self.data_dir / crypto.KEY_FILE_NAME),
+            FolderUndo(self.data_dir),
+        ):
+            yield
 
     # --- children -----------------------------------------------------------
     def list_children(self) -> list[Child]:

@@ -17,13 +17,15 @@ The rules every store keeps:
 - ``update_session``, ``update_plan`` and ``update_meeting`` read, change and
   save under the child's lock (a row lock on the server), so concurrent
   changers are serialised;
-- erasing a child removes its records and destroys its data key.
+- erasing a child removes its records and destroys its data key;
+- ``atomic()`` makes a block of writes all or nothing.
 """
 
 from __future__ import annotations
 
 import abc
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -169,6 +171,13 @@ class Store(abc.ABC):
         change: Callable[[MeetingSheets], MeetingSheets],
     ) -> MeetingSheets:
         """Read, change and save a session's meeting sheets; return them."""
+
+    # --- all or nothing -------------------------------------------------------
+    @abc.abstractmethod
+    def atomic(self) -> AbstractContextManager[None]:
+        """``with store.atomic():`` every write of the block stays, or none does
+        (an import, a move). On the server one transaction; in a data folder a
+        ``FolderUndo`` under the folder's locks (the caller writes alone)."""
 
     # --- retention ----------------------------------------------------------
     def retention_months(self) -> int:

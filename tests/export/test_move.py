@@ -114,3 +114,25 @@ def test_a_damaged_or_newer_move_file_is_refused_and_writes_nothing(laptop, serv
     assert server.list_children() == []
     with pytest.raises(NotFoundError):
         server.get_child(laptop.list_children()[0].id)
+
+
+@pytest.mark.parametrize("target", ["folder", "server"])
+def test_a_move_that_fails_half_way_leaves_the_target_as_it_was(
+    laptop, server, tmp_path, monkeypatch, target
+):
+    """The disk or the connection fails at the third child's plan: no child of
+    the file stays in the target (one transaction, or the folder put back)."""
+    store = server if target == "server" else Repository(tmp_path / "target")
+    doc = move_out(laptop)
+    real, calls = store.save_plan, []
+
+    def failing(child_id, plan):
+        calls.append(child_id)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(child_id, plan)
+
+    monkeypatch.setattr(store, "save_plan", failing)
+    with pytest.raises(OSError, match="No space"):
+        move_in(store, doc)
+    assert store.list_children() == []

@@ -204,3 +204,40 @@ def test_the_session_in_progress_is_shown_only_to_its_device(repo):
     assert repo.active(device="") is None
     repo.clear_active()
     assert repo.active(device="tablet-1") is None
+
+
+def test_a_failed_atomic_block_leaves_the_store_as_it_was(repo, store_digest):
+    """A child, a session and a plan written in ``atomic()``, then an error:
+    nothing of it stays, every byte or row as before."""
+    kept = Child.new("A")
+    repo.add_child(kept)
+    before = store_digest(repo)
+    child = Child.new("B")
+
+    def half_way() -> None:
+        with repo.atomic():
+            repo.add_child(child)
+            repo.save_session(Session.new(child.id))
+            repo.save_plan(child.id, Plan().add_point(PlanOwner.STUDENT, "Lunch"))
+            raise RuntimeError("halvvägs")
+
+    with pytest.raises(RuntimeError, match="halvvägs"):
+        half_way()
+    assert store_digest(repo) == before
+    assert repo.list_children() == [kept]
+
+
+def test_a_successful_atomic_block_keeps_every_write(repo, make_repo):
+    """The same block without an error: everything is there for another handle,
+    and a refused save inside it does not undo the rest."""
+    child = Child.new("B")
+    with repo.atomic():
+        repo.add_child(child)
+        session = Session.new(child.id)
+        read_at = repo.save_session(session)
+        repo.save_session(replace(session, notes="först"), expected_revision=read_at)
+        with pytest.raises(StaleSessionError):
+            repo.save_session(replace(session, notes="sen"), expected_revision=read_at)
+    fresh = make_repo()
+    assert fresh.get_child(child.id) == child
+    assert fresh.get_session(child.id, session.id).notes == "först"
