@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from app.domain.models import Child
+from app.domain.models import Child, Recipient
 from app.export.move import MoveRefused, move_in, move_out, move_out_bytes
 from app.storage.crypto import KdfParams, Vault
 from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
@@ -136,3 +136,38 @@ def test_a_move_that_fails_half_way_leaves_the_target_as_it_was(
     with pytest.raises(OSError, match="No space"):
         move_in(store, doc)
     assert store.list_children() == []
+
+
+def test_one_exported_session_imports_into_the_team_server(laptop, server, tmp_path):
+    """The workspace's JSON import works on the server store too: the child,
+    the session, its sheets and the plan arrive, all in one transaction, and
+    the audit line goes to the process's own folder."""
+    from app.export.json_export import dumps, export_doc
+    from app.export.json_import import check_source, import_checked
+    from app.storage.audit import AuditLog
+
+    server.data_dir = tmp_path / "srv"
+    server.data_dir.mkdir()
+    child = laptop.list_children()[0]
+    session = laptop.sessions(child.id)[-1]
+    raw = dumps(
+        export_doc(
+            child,
+            session,
+            include_name=True,
+            include_notes=True,
+            recipient=Recipient.OWN_FILE,
+            other_name="",
+            created_at=NOW,
+            plan=laptop.load_plan(child.id),
+            meeting=laptop.load_meeting(child.id, session.id),
+        )
+    )
+    result = import_checked(server, check_source(raw))
+    assert result.child_id == child.id
+    assert server.get_session(child.id, session.id) == session
+    assert server.load_plan(child.id) == laptop.load_plan(child.id)
+    assert server.meetings(child.id) == {
+        session.id: laptop.load_meeting(child.id, session.id)
+    }
+    assert [e.action for e in AuditLog(server.data_dir).entries()] == ["import"]
