@@ -40,6 +40,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,8 +63,11 @@ from app.storage.store import (
 
 __all__ = [
     "APP_ROLE",
+    "AUDITOR_ROLE",
     "DATABASE_ENV",
     "MASTER_KEY_ENV",
+    "AuditReader",
+    "AuditRow",
     "MasterKey",
     "PostgresRepository",
     "SchemaOutdated",
@@ -74,6 +79,8 @@ __all__ = [
 
 APP_ROLE = "minrost_app"
 """The role the app connects as: owns nothing, may not bypass row-level security."""
+AUDITOR_ROLE = "minrost_auditor"
+"""The role that reads the audit (loggkontroll): SELECT on ``audit`` only."""
 DATABASE_ENV = "MINROST_DATABASE"
 """The app's connection string (``postgresql://minrost_app@…/minrost``)."""
 MASTER_KEY_ENV = "MINROST_MASTER_KEY"
@@ -245,6 +252,59 @@ def check_app_role(conninfo: str) -> None:
             "the database role may bypass row-level security; connect as "
             f"{APP_ROLE}, which owns nothing"
         )
+
+
+# --- the audit, read for loggkontroll ------------------------------------------
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit row: when, who, what, which child (never a name or answer)."""
+
+    at: datetime
+    actor: str
+    action: str
+    child_id: str | None
+
+
+class AuditReader:
+    """Searches one team's audit as ``minrost_auditor`` (reads, never writes)."""
+
+    def __init__(self, conninfo: str, *, team: str) -> None:
+        if not team:
+            raise ValueError("a team is required")
+        self.conninfo = conninfo
+        self.team = team
+
+    def search(
+        self,
+        *,
+        child_id: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[AuditRow]:
+        """The team's rows, oldest first, narrowed by child, user and time."""
+        where = ["team_id = %s"]
+        params: list[Any] = [self.team]
+        for column, op, value in (
+            ("child_id", "=", child_id),
+            ("actor", "=", actor),
+            ("at", ">=", since),
+            ("at", "<", until),
+        ):
+            if value is not None:
+                where.append(f"{column} {op} %s")
+                params.append(value)
+        params.append(limit)
+        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+            conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
+            rows = conn.execute(
+                "SELECT at, actor, action, child_id FROM audit WHERE "
+                + " AND ".join(where)
+                + " ORDER BY at, id LIMIT %s",
+                params,
+            ).fetchall()
+        return [AuditRow(*row) for row in rows]
 
 
 # --- the repository -----------------------------------------------------------------

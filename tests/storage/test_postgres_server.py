@@ -13,6 +13,8 @@ import pytest
 from app.domain.models import Child, Level, Session
 from app.storage.postgres import (
     APP_ROLE,
+    AUDITOR_ROLE,
+    AuditReader,
     MasterKey,
     PostgresRepository,
     UnsafeRole,
@@ -216,9 +218,9 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
     try:
         admin = pg_cluster.conninfo(name)
         assert schema_version(admin) == 0
-        assert migrate(admin) == ["0001_initial.sql"]
+        assert migrate(admin) == ["0001_initial.sql", "0002_auditor.sql"]
         assert migrate(admin) == []
-        assert schema_version(admin) == latest_version() == 1
+        assert schema_version(admin) == latest_version() == 2
     finally:
         pg_cluster.drop_database(name)
 
@@ -258,3 +260,46 @@ def test_adding_many_children_stores_all_of_them_or_none(server):
             repo.sessions(third.id)
     finally:
         repo.close()
+
+
+def test_the_auditor_searches_its_teams_audit_by_child_and_by_user(server, team_a):
+    """Loggkontroll: as minrost_auditor, team A's rows by child and by user;
+    team B's auditor sees none of them; the auditor can change nothing."""
+    app, admin, master = server
+    _repo, child, session = team_a
+    colleague = PostgresRepository(
+        app, team="team-a", master_key=master, actor="psykolog-2"
+    )
+    other_team = PostgresRepository(app, team="team-b", master_key=master)
+    try:
+        colleague.update_session(child.id, session.id, lambda s: replace(s, notes="x"))
+        second = Child.new("B. B.")
+        colleague.add_child(second)
+        other_team.add_child(Child.new("C. C."))
+    finally:
+        colleague.close()
+        other_team.close()
+    auditor = admin.replace("user=minrost_admin", f"user={AUDITOR_ROLE}")
+    reader = AuditReader(auditor, team="team-a")
+    by_child = [(r.actor, r.action) for r in reader.search(child_id=child.id)]
+    assert by_child == [
+        ("kurator-1", "child_added"),
+        ("kurator-1", "session_saved"),
+        ("psykolog-2", "session_saved"),
+    ]
+    by_user = [(r.action, r.child_id) for r in reader.search(actor="psykolog-2")]
+    assert by_user == [("session_saved", child.id), ("child_added", second.id)]
+    assert AuditReader(auditor, team="team-b").search(child_id=child.id) == []
+    assert len(AuditReader(auditor, team="team-b").search()) == 1
+    with psycopg.connect(auditor) as conn:
+        conn.execute("SELECT set_config('app.team', 'team-a', false)")
+        for statement in (
+            "UPDATE audit SET actor = 'någon annan'",
+            "DELETE FROM audit",
+            "INSERT INTO audit (team_id, actor, action) VALUES ('team-a', 'x', 'y')",
+            "SELECT count(*) FROM sessions",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+            conn.rollback()
+            conn.execute("SELECT set_config('app.team', 'team-a', false)")
