@@ -340,7 +340,10 @@ class PostgresRepository(Store):
                 conninfo, min_size=1, max_size=pool_size, open=True
             )
             self._own_pool = True
-        self._keys: dict[str, bytes] = {}
+        self._keys: dict[tuple[str, bytes], bytes] = {}
+        """Unwrapped data keys by (child id, wrapped key): a child erased and
+        added again elsewhere has another wrapped key, so a stale one is
+        never used."""
         self._current: ContextVar[psycopg.Cursor[Any] | None] = ContextVar(
             f"minrost-pg-{id(self)}", default=None
         )
@@ -413,20 +416,21 @@ class PostgresRepository(Store):
             )
             if cur.fetchone() is None:
                 raise NotFoundError(child_id)
-        key = self._keys.get(child_id)
-        if key is not None and lock:
-            return key
         cur.execute(
             "SELECT wrapped FROM child_keys WHERE team_id = %s AND child_id = %s",
             (self.team, child_id),
         )
         row = cur.fetchone()
         if row is None:
-            self._keys.pop(child_id, None)
             raise NotFoundError(child_id)
+        return self._unwrap(child_id, bytes(row[0]))
+
+    def _unwrap(self, child_id: str, wrapped: bytes) -> bytes:
+        """The data key of ``wrapped`` (unwrapped once per process)."""
+        key = self._keys.get((child_id, wrapped))
         if key is None:
-            key = self.master_key.unwrap(bytes(row[0]), self._key_aad(child_id))
-            self._keys[child_id] = key
+            key = self.master_key.unwrap(wrapped, self._key_aad(child_id))
+            self._keys[(child_id, wrapped)] = key
         return key
 
     # --- children -------------------------------------------------------------
@@ -442,10 +446,7 @@ class PostgresRepository(Store):
             rows = cur.fetchall()
         children = []
         for child_id, payload, wrapped in rows:
-            key = self._keys.get(child_id)
-            if key is None:
-                key = self.master_key.unwrap(bytes(wrapped), self._key_aad(child_id))
-                self._keys[child_id] = key
+            key = self._unwrap(child_id, bytes(wrapped))
             doc = _open(key, bytes(payload), _aad("child", self.team, child_id))
             children.append(Child.from_doc(doc))
         return sorted(children, key=lambda c: c.created)
@@ -464,7 +465,7 @@ class PostgresRepository(Store):
                     key, self._key_aad(child.id)
                 )
             else:
-                key = self.master_key.unwrap(bytes(row[0]), self._key_aad(child.id))
+                key = self._unwrap(child.id, bytes(row[0]))
                 wrapped = None
             payload = _seal(key, child.to_doc(), _aad("child", self.team, child.id))
             cur.execute(
@@ -479,12 +480,10 @@ class PostgresRepository(Store):
                     (self.team, child.id, wrapped),
                 )
             self._audit(cur, "child_added" if wrapped else "child_changed", child.id)
-        self._keys[child.id] = key
 
     def add_children(self, people: Iterable[tuple[Child, Iterable[Session]]]) -> None:
         """Store new children with their sessions in one transaction (an import
         of many, or seeding): all of them or, on any error, none."""
-        made: dict[str, bytes] = {}
         with self._tx() as cur:
             for child, sessions in people:
                 key = os.urandom(KEY_BYTES)
@@ -505,15 +504,8 @@ class PostgresRepository(Store):
                         self.master_key.wrap(key, self._key_aad(child.id)),
                     ),
                 )
-                made[child.id] = key
-                self._keys[child.id] = key  # _save_session reads it from here
-                try:
-                    for session in sessions:
-                        self._save_session(cur, session, None, audit=False)
-                except BaseException:
-                    for child_id in made:
-                        self._keys.pop(child_id, None)
-                    raise
+                for session in sessions:
+                    self._save_session(cur, session, None, audit=False)
                 self._audit(cur, "child_added", child.id)
 
     def get_child(self, child_id: str) -> Child:
@@ -546,7 +538,8 @@ class PostgresRepository(Store):
                 (self.team, child_id),
             )
             self._audit(cur, "child_erased", child_id)
-        self._keys.pop(child_id, None)
+        for cached in [k for k in self._keys if k[0] == child_id]:
+            self._keys.pop(cached, None)
 
     # --- settings ---------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

@@ -241,3 +241,20 @@ def test_a_successful_atomic_block_keeps_every_write(repo, make_repo):
     fresh = make_repo()
     assert fresh.get_child(child.id) == child
     assert fresh.get_session(child.id, session.id).notes == "först"
+
+
+def test_a_child_erased_and_added_again_elsewhere_reads_back(repo, make_repo):
+    """Another screen erases a child and brings it back (an import with the
+    same id): this handle, which read it before, reads the new records."""
+    child = Child.new("A")
+    repo.add_child(child)
+    repo.save_session(Session.new(child.id))
+    assert len(repo.sessions(child.id)) == 1
+    other = make_repo()
+    other.erase_child(child.id)
+    other.add_child(child)
+    again = Session.new(child.id)
+    other.save_session(again)
+    assert repo.sessions(child.id) == [again]
+    repo.update_session(child.id, again.id, lambda s: replace(s, notes="x"))
+    assert other.get_session(child.id, again.id).notes == "x"
