@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import json
 import os
 import re
@@ -50,7 +51,7 @@ import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, Session
@@ -68,6 +69,7 @@ __all__ = [
     "MASTER_KEY_ENV",
     "AuditReader",
     "AuditRow",
+    "DatabaseUnavailable",
     "MasterKey",
     "PostgresRepository",
     "SchemaOutdated",
@@ -97,6 +99,18 @@ class SchemaOutdated(RuntimeError):
 
 class UnsafeRole(RuntimeError):
     """The app's connection could bypass row-level security (owner, superuser)."""
+
+
+class DatabaseUnavailable(OSError):
+    """The database could not be reached, or dropped the connection mid-way.
+
+    An ``OSError``, like a full disk: the screens catch it as a storage fault
+    (a tap says it was not saved, and nothing of it was), and the next try
+    gets a fresh connection.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(errno.EIO, "the database could not be reached")
 
 
 # --- keys -----------------------------------------------------------------------
@@ -320,6 +334,7 @@ class PostgresRepository(Store):
         actor: str = "app",
         pool_size: int = 4,
         data_dir: Path | None = None,
+        timeout: float = 10.0,
     ) -> None:
         if not team:
             raise ValueError("a team is required")
@@ -336,8 +351,15 @@ class PostgresRepository(Store):
             self.pool = conninfo
             self._own_pool = False
         else:
+            # Each connection is checked when handed out, so one that a
+            # restart of the server broke is replaced, not used for a tap.
             self.pool = ConnectionPool(
-                conninfo, min_size=1, max_size=pool_size, open=True
+                conninfo,
+                min_size=1,
+                max_size=pool_size,
+                timeout=timeout,
+                check=ConnectionPool.check_connection,
+                open=True,
             )
             self._own_pool = True
         self._keys: dict[tuple[str, bytes], bytes] = {}
@@ -373,10 +395,13 @@ class PostgresRepository(Store):
             with current.connection.transaction():
                 yield current
             return
-        with self.pool.connection() as conn, conn.transaction():
-            cur = conn.cursor()
-            cur.execute("SELECT set_config('app.team', %s, true)", (self.team,))
-            yield cur
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                cur = conn.cursor()
+                cur.execute("SELECT set_config('app.team', %s, true)", (self.team,))
+                yield cur
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise DatabaseUnavailable() from exc
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

@@ -15,6 +15,7 @@ from app.storage.postgres import (
     APP_ROLE,
     AUDITOR_ROLE,
     AuditReader,
+    DatabaseUnavailable,
     MasterKey,
     PostgresRepository,
     UnsafeRole,
@@ -303,3 +304,46 @@ def test_the_auditor_searches_its_teams_audit_by_child_and_by_user(server, team_
                 conn.execute(statement)
             conn.rollback()
             conn.execute("SELECT set_config('app.team', 'team-a', false)")
+
+
+def test_a_server_restart_between_two_taps_costs_no_tap(server, team_a):
+    """Every connection of the app is cut (as a restart does): the next save
+    gets a fresh connection and goes through."""
+    _app, admin, _master = server
+    repo, child, session = team_a
+    with psycopg.connect(admin, autocommit=True) as conn:
+        cut = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE usename = %s",
+            (APP_ROLE,),
+        ).fetchone()[0]
+    assert cut >= 1
+    marked = replace(session, notes="efter omstart")
+    assert repo.save_session(marked, expected_revision=1) == 2
+    assert repo.get_session(child.id, session.id).notes == "efter omstart"
+
+
+def test_an_unreachable_database_is_a_storage_fault_not_a_crash(tmp_path):
+    """No server at the address: a save raises DatabaseUnavailable, an OSError
+    as a full disk is, which the screens already turn into "not saved"."""
+    from app.domain.models import Level
+    from app.ui.state import SAVE_FAILED, SessionStore
+
+    nowhere = PostgresRepository(
+        f"host={tmp_path} dbname=minrost user={APP_ROLE}",
+        team="team-a",
+        master_key=MasterKey(os.urandom(32)),
+        timeout=0.5,
+    )
+    try:
+        child = Child.new("A")
+        session = Session.new(child.id)
+        with pytest.raises(DatabaseUnavailable) as failed:
+            nowhere.save_session(session)
+        assert isinstance(failed.value, OSError)
+        store = SessionStore(nowhere, child, session, revision=1)
+        store.toggle_rating("maths", Level.FUN)
+        assert store.notice == SAVE_FAILED
+        assert store.session == session
+    finally:
+        nowhere.close()
