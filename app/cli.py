@@ -4,6 +4,8 @@
     python -m app export --child NT-2026-0417 --session latest --format pdf --out .
     python -m app export --child NT-2026-0417 --format after --language ar --out .
     python -m app import nt-2026-0417_min-rost_2026-11-23_3f9a.json
+    python -m app move-out --out flytt.json            # the whole folder
+    python -m app move-in flytt.json --database postgresql://… --team norr
 
 Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
 user data folder) and holds its lock while it runs, so it refuses to run
@@ -45,6 +47,7 @@ from app.storage.audit import AuditLog
 from app.storage.errors import DataFolderNotADirectory, DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import NotFoundError, Repository
+from app.storage.store import Store
 
 # The export stack (fpdf2, HarfBuzz, fontTools) is imported by the commands
 # themselves, so `python -m app` (serve) does not pay for it at start-up.
@@ -57,7 +60,7 @@ EXIT_FAULT = 2
 SV = Translator("sv")
 """The commands speak Swedish."""
 
-WRITING_COMMANDS = frozenset({"demo-data", "import"})
+WRITING_COMMANDS = frozenset({"demo-data", "import", "move-in"})
 """Commands that must save in the data folder (``export`` only reads)."""
 
 EXIT_NO_KEYS = EXIT_FAULT
@@ -120,6 +123,26 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     export.add_argument("--counsellor", default="", metavar="NAMN")
     export.add_argument("--out", required=True, metavar="PATH")
 
+    out = sub.add_parser(
+        "move-out",
+        help="skriv alla elever (datamappen, eller ett team med --database) "
+        "till en flyttfil",
+    )
+    out.add_argument("--out", required=True, metavar="FILE")
+    out.add_argument(
+        "--drop-private",
+        action="store_true",
+        help="lämna svar som barnet valde Bara för mig kvar (annars vägras flytten)",
+    )
+    _server_options(out)
+    into = sub.add_parser(
+        "move-in",
+        help="lägg in alla elever ur en flyttfil (i datamappen, eller ett team "
+        "med --database)",
+    )
+    into.add_argument("file", metavar="FILE")
+    _server_options(into)
+
     imp = sub.add_parser("import", help="importera en JSON-export")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -129,6 +152,20 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
+def _server_options(cmd: argparse.ArgumentParser) -> None:
+    from app.team_server import DATABASE_ADMIN_ENV, DATABASE_ENV, TEAM_ENV
+
+    cmd.add_argument(
+        "--database",
+        default=os.environ.get(DATABASE_ENV) or None,
+        help=f"teamserverns PostgreSQL (eller {DATABASE_ENV}) i stället för datamappen",
+    )
+    cmd.add_argument(
+        "--database-admin", default=os.environ.get(DATABASE_ADMIN_ENV) or None
+    )
+    cmd.add_argument("--team", default=os.environ.get(TEAM_ENV) or "team")
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run one command; on a refusal or a fault print one Swedish sentence.
 
@@ -136,6 +173,7 @@ def dispatch(args: argparse.Namespace) -> int:
     traceback through (an unexpected error is named by its type only).
     """
     from app.export.json_import import ImportRejected, check_source
+    from app.export.move import MoveRefused
     from app.export.pdf_kit import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive, SetupRefused
@@ -151,10 +189,13 @@ def dispatch(args: argparse.Namespace) -> int:
                     errno.ENOTDIR, "the data folder is a file", str(folder)
                 )
             args.checked = check_source(args.file)
-        _run(args, folder)
+        if getattr(args, "database", None):
+            _run_on_server(args)
+        else:
+            _run(args, folder)
     except SetupRefused as exc:
         return _say(exc.msg_sv, EXIT_NO_KEYS)
-    except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
+    except (ConsentMissing, ImportRejected, GlyphMissing, MoveRefused) as exc:
         return _say(exc.msg_sv, EXIT_REFUSED)
     except (CliError, DataDirInUseError) as exc:
         return _say(str(exc), EXIT_REFUSED)
@@ -179,7 +220,13 @@ def dispatch(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, folder: Path) -> None:
     from app.security import keys_for_command
 
-    commands = {"demo-data": demo_data, "export": export, "import": import_}
+    commands = {
+        "demo-data": demo_data,
+        "export": export,
+        "import": import_,
+        "move-out": move_out,
+        "move-in": move_in,
+    }
     with DataDirLock(folder):
         try:
             check_writable(folder)
@@ -194,6 +241,20 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
         if keys.recovery_key:
             show_recovery_key(keys.recovery_key)
         commands[args.command](repo, args)
+
+
+def _run_on_server(args: argparse.Namespace) -> None:
+    """A move to or from a team's PostgreSQL store: no data folder involved."""
+    from app.team_server import open_server_store
+
+    commands = {"move-out": move_out, "move-in": move_in}
+    if args.command not in commands:
+        raise CliError("--database gäller bara move-out och move-in.")
+    store = open_server_store(args.database, admin=args.database_admin, team=args.team)
+    try:
+        commands[args.command](store, args)
+    finally:
+        store.close()  # type: ignore[attr-defined]
 
 
 def _say(message: str, status: int) -> int:
@@ -374,6 +435,46 @@ def write_new_file(path: Path, data: bytes) -> None:
         raise CliError(f"Kunde inte skriva {path}: {exc.strerror}.") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def move_out(store: Store, args: argparse.Namespace) -> None:
+    """Write every child of the store to a new move file; say how many."""
+    from app.export.move import move_out_bytes
+
+    data = move_out_bytes(store, drop_private=args.drop_private)
+    try:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CliError(f"Filen {args.out} finns redan; välj ett annat namn.") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    children = store.list_children()
+    if isinstance(store, Repository):
+        audit = AuditLog(store.data_dir)
+        for child in children:
+            audit.record("export", child.id, format="move")
+    print(f"Skrev {len(children)} elever till {args.out}.", flush=True)
+
+
+def move_in(store: Store, args: argparse.Namespace) -> None:
+    """Store every child of a move file; say how many children and sessions."""
+    from app.export.move import move_in as move_into
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        raise CliError(f"Filen {args.file} kunde inte läsas.") from None
+    report = move_into(store, data)
+    if isinstance(store, Repository):
+        audit = AuditLog(store.data_dir)
+        for child_id in report.child_ids:
+            audit.record("import", child_id, format="move")
+    print(
+        f"Flyttade in {report.children} elever med {report.sessions} sessioner.",
+        flush=True,
+    )
 
 
 def import_(repo: Repository, args: argparse.Namespace) -> None:

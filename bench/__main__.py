@@ -27,6 +27,7 @@ BENCHMARKS = (
     "payload",
     "firstload",
     "read_aloud",
+    "team_server",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 

@@ -49,6 +49,10 @@ class Config:
     rss_sessions: tuple[int, ...]
     export_runs: int
     import_children: tuple[int, ...]
+    writers: int = 20
+    """Tablets tapping at once in the team-server benchmark."""
+    writer_taps: int = 50
+    """Taps of each of those tablets."""
 
 
 FULL = Config(
@@ -85,6 +89,8 @@ SMOKE = Config(
     rss_sessions=(1, 2),
     export_runs=2,
     import_children=(1, 5),
+    writers=4,
+    writer_taps=5,
 )
 
 

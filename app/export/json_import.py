@@ -40,10 +40,8 @@ from app.domain.models import SCHEMA_VERSION, Child, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
 from app.export.json_export import FORMAT_NAME, FORMAT_VERSION
 from app.storage.audit import AuditLog
-from app.storage.crypto import KEY_FILE_NAME
 from app.storage.repository import NotFoundError, Repository
-from app.storage.safe_storage import lock_for
-from app.storage.undo import FolderUndo, UndoFailed
+from app.storage.undo import UndoFailed
 
 __all__ = [
     "MAX_BYTES",
@@ -386,11 +384,7 @@ def import_checked(
         child = replace(child, id=new_id())
         session = replace(session, id=new_id(), child_id=child.id)
     try:
-        with (
-            lock_for(repo.index_path),
-            lock_for(repo.data_dir / KEY_FILE_NAME),
-            FolderUndo(repo.data_dir),
-        ):
+        with repo.atomic():
             if not as_copy and _exists(repo, child.id):
                 raise ImportRejected(
                     "Eleven i filen finns redan i Min röst, så inget importerades "

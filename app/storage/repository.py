@@ -34,7 +34,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +48,6 @@ from app.storage.errors import (
     DataFolderNotADirectory,
     folder_error,
 )
-from app.storage.retention import (
-    RetentionCandidate,
-    past_retention,
-    retention_months_from,
-    validate_retention_months,
-)
 from app.storage.safe_storage import (
     CorruptFileError,
     JsonCodec,
@@ -67,6 +60,13 @@ from app.storage.safe_storage import (
     quarantine_and_restore_backup,
     remove_stale_temp_files,
 )
+from app.storage.store import (
+    NotFoundError,
+    StaleSessionError,
+    Store,
+    StoredSession,
+)
+from app.storage.undo import FolderUndo
 
 __all__ = [
     "CorruptFileError",
@@ -76,20 +76,15 @@ __all__ = [
     "NotFoundError",
     "Repository",
     "StaleSessionError",
+    "Store",
     "StoredSession",
     "VaultLocked",
 ]
-
-RETENTION_SETTING = "retention_months"
 
 REVISION_KEY = "_revision"
 """Key of a stored session document holding its revision (the record's, not
 the domain's: stripped before ``Session.from_doc``). Absent in files written
 before revisions existed, which reads as revision 0."""
-
-
-class NotFoundError(LookupError):
-    """No child or session with that id."""
 
 
 class FileMissingError(CorruptFileError, NotFoundError):
@@ -99,26 +94,6 @@ class FileMissingError(CorruptFileError, NotFoundError):
     ``NotFoundError``, so code that skips absent children keeps doing so; the
     screens that open a child offer the backup (``backup_path``) instead.
     """
-
-
-@dataclass(frozen=True)
-class StoredSession:
-    """A session as stored, with the revision it was read at."""
-
-    session: Session
-    revision: int
-    """How many times this session has been saved (0: never with a revision)."""
-
-
-class StaleSessionError(Exception):
-    """A compare-and-set save found a newer revision on disk; nothing was written.
-
-    ``stored`` is the session as it is on disk now, read under the same lock.
-    """
-
-    def __init__(self, stored: StoredSession) -> None:
-        super().__init__(f"session saved elsewhere (revision {stored.revision})")
-        self.stored = stored
 
 
 @dataclass
@@ -140,7 +115,7 @@ class MigrationReport:
         return not self.unreadable
 
 
-class Repository:
+class Repository(Store):
     """Loads and saves children and their sessions under one data folder."""
 
     def __init__(self, data_dir: Path, vault: Vault | None = None) -> None:
@@ -246,6 +221,17 @@ class Repository:
                 exc.path, exc.reason, backup_path_for(exc.path)
             ) from None
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """All of the block's writes stay, or every file is put back byte for
+        byte (``FolderUndo``), under the index's and the key file's locks."""
+        with (
+            lock_for(self.index_path),
+            lock_for(self.data_dir / crypto.KEY_FILE_NAME),
+            FolderUndo(self.data_dir),
+        ):
+            yield
+
     # --- children -----------------------------------------------------------
     def list_children(self) -> list[Child]:
         """Return every child, oldest first."""
@@ -350,10 +336,6 @@ class Repository:
         return sorted(
             (_stored_session(d).session for d in docs), key=lambda s: s.started
         )
-
-    def get_session(self, child_id: str, session_id: str) -> Session:
-        """Return one session or raise NotFoundError."""
-        return self.load_session(child_id, session_id).session
 
     def load_session(self, child_id: str, session_id: str) -> StoredSession:
         """Return one session with its revision, or raise NotFoundError."""
@@ -496,29 +478,8 @@ class Repository:
             return quarantine_and_restore_backup(path)
 
     # --- retention ----------------------------------------------------------
-    def retention_months(self) -> int:
-        """Months a child's data is kept after the last session (default 24)."""
-        return retention_months_from(self.get_setting(RETENTION_SETTING))
-
-    def set_retention_months(self, months: int) -> None:
-        """Change the retention period (1-120 months). Raises ValidationError."""
-        self.set_setting(RETENTION_SETTING, validate_retention_months(months))
-
-    def past_retention(self, now: datetime | None = None) -> list[RetentionCandidate]:
-        """Children whose last session is older than the retention period.
-
-        Only a list: nothing is erased. A child whose file cannot be read is
-        left out (what cannot be read cannot be judged).
-        """
-        records = []
-        for child in self.list_children():
-            try:
-                records.append((child, self.sessions(child.id)))
-            except (NotFoundError, CorruptFileError, crypto.KeyFileTampered):
-                continue
-        return past_retention(
-            records, now=now or datetime.now(UTC), months=self.retention_months()
-        )
+    def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
+        return (NotFoundError, CorruptFileError, crypto.KeyFileTampered)
 
     def _existing(self, child_id: str) -> Path:
         path = self.child_path(child_id)

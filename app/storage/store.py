@@ -1,0 +1,209 @@
+"""The seam every store of children and sessions sits behind.
+
+Two stores implement it: ``app.storage.repository.Repository`` (the embedded
+default: one encrypted file per child under a data folder) and
+``app.storage.postgres.PostgresRepository`` (a team server on PostgreSQL). The
+screens, exports and imports talk to a ``Store``; what is said here holds for
+both, and ``tests/storage`` runs each behaviour test against both.
+
+The rules every store keeps:
+
+- a child, its sessions, its plan and its meeting sheets are read back exactly
+  as saved; an unknown child or session raises ``NotFoundError``;
+- each stored session carries a *revision*, a save counter: a save that names
+  the revision its copy was read at is compare-and-set, refused with
+  ``StaleSessionError`` (nothing written) when another save came in between, so
+  two tablets on one child lose no update;
+- ``update_session``, ``update_plan`` and ``update_meeting`` read, change and
+  save under the child's lock (a row lock on the server), so concurrent
+  changers are serialised;
+- erasing a child removes its records and destroys its data key;
+- ``atomic()`` makes a block of writes all or nothing.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.domain.meeting import MeetingSheets, Plan
+from app.domain.models import Child, Session
+from app.storage.retention import (
+    RetentionCandidate,
+    past_retention,
+    retention_months_from,
+    validate_retention_months,
+)
+
+__all__ = [
+    "RETENTION_SETTING",
+    "NotFoundError",
+    "StaleSessionError",
+    "Store",
+    "StoredSession",
+]
+
+RETENTION_SETTING = "retention_months"
+
+
+class NotFoundError(LookupError):
+    """No child or session with that id."""
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session as stored, with the revision it was read at."""
+
+    session: Session
+    revision: int
+    """How many times this session has been saved (0: never with a revision)."""
+
+
+class StaleSessionError(Exception):
+    """A compare-and-set save found a newer revision stored; nothing was written.
+
+    ``stored`` is the session as it is stored now, read under the same lock.
+    """
+
+    def __init__(self, stored: StoredSession) -> None:
+        super().__init__(f"session saved elsewhere (revision {stored.revision})")
+        self.stored = stored
+
+
+class Store(abc.ABC):
+    """Children, their sessions, plans and meeting sheets, and a few settings."""
+
+    # --- children -----------------------------------------------------------
+    @abc.abstractmethod
+    def list_children(self) -> list[Child]:
+        """Return every child, oldest first."""
+
+    @abc.abstractmethod
+    def add_child(self, child: Child) -> None:
+        """Store a new child (or replace the one with its id)."""
+
+    @abc.abstractmethod
+    def get_child(self, child_id: str) -> Child:
+        """Return one child or raise NotFoundError."""
+
+    @abc.abstractmethod
+    def erase_child(self, child_id: str) -> None:
+        """Remove every record of the child and destroy its data key."""
+
+    # --- settings -----------------------------------------------------------
+    @abc.abstractmethod
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """Return a stored setting or ``default``."""
+
+    @abc.abstractmethod
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting durably."""
+
+    # --- the session in progress on a device ---------------------------------
+    @abc.abstractmethod
+    def set_active(self, child_id: str, session_id: str, *, device: str) -> None:
+        """Remember which session the browser ``device`` shows the child."""
+
+    @abc.abstractmethod
+    def active(self, *, device: str | None = None) -> tuple[str, str] | None:
+        """Return (child id, session id) of the session in progress, if any."""
+
+    @abc.abstractmethod
+    def clear_active(self) -> None:
+        """Forget the session in progress."""
+
+    # --- sessions -----------------------------------------------------------
+    @abc.abstractmethod
+    def sessions(self, child_id: str) -> list[Session]:
+        """Return a child's sessions, oldest first."""
+
+    @abc.abstractmethod
+    def load_session(self, child_id: str, session_id: str) -> StoredSession:
+        """Return one session with its revision, or raise NotFoundError."""
+
+    @abc.abstractmethod
+    def save_session(
+        self, session: Session, *, expected_revision: int | None = None
+    ) -> int:
+        """Write a session durably and return its new revision (compare-and-set
+        when ``expected_revision`` is given)."""
+
+    @abc.abstractmethod
+    def update_session(
+        self, child_id: str, session_id: str, change: Callable[[Session], Session]
+    ) -> Session:
+        """Read, change and save a session under the child's lock; return it."""
+
+    def get_session(self, child_id: str, session_id: str) -> Session:
+        """Return one session or raise NotFoundError."""
+        return self.load_session(child_id, session_id).session
+
+    # --- the plan and the meeting sheets ------------------------------------
+    @abc.abstractmethod
+    def load_plan(self, child_id: str) -> Plan:
+        """The child's plan (an empty one before the first meeting)."""
+
+    @abc.abstractmethod
+    def save_plan(self, child_id: str, plan: Plan) -> None:
+        """Write the child's plan durably."""
+
+    @abc.abstractmethod
+    def update_plan(self, child_id: str, change: Callable[[Plan], Plan]) -> Plan:
+        """Read, change and save the plan under the child's lock; return it."""
+
+    @abc.abstractmethod
+    def load_meeting(self, child_id: str, session_id: str) -> MeetingSheets:
+        """The meeting sheets of a session (empty until filled in)."""
+
+    @abc.abstractmethod
+    def meetings(self, child_id: str) -> dict[str, MeetingSheets]:
+        """Every filled-in meeting sheet of the child, by session id."""
+
+    @abc.abstractmethod
+    def update_meeting(
+        self,
+        child_id: str,
+        session_id: str,
+        change: Callable[[MeetingSheets], MeetingSheets],
+    ) -> MeetingSheets:
+        """Read, change and save a session's meeting sheets; return them."""
+
+    # --- all or nothing -------------------------------------------------------
+    @abc.abstractmethod
+    def atomic(self) -> AbstractContextManager[None]:
+        """``with store.atomic():`` every write of the block stays, or none does
+        (an import, a move). On the server one transaction; in a data folder a
+        ``FolderUndo`` under the folder's locks (the caller writes alone)."""
+
+    # --- retention ----------------------------------------------------------
+    def retention_months(self) -> int:
+        """Months a child's data is kept after the last session (default 24)."""
+        return retention_months_from(self.get_setting(RETENTION_SETTING))
+
+    def set_retention_months(self, months: int) -> None:
+        """Change the retention period (1-120 months). Raises ValidationError."""
+        self.set_setting(RETENTION_SETTING, validate_retention_months(months))
+
+    def past_retention(self, now: datetime | None = None) -> list[RetentionCandidate]:
+        """Children whose last session is older than the retention period.
+
+        Only a list: nothing is erased. A child whose records cannot be read is
+        left out (what cannot be read cannot be judged).
+        """
+        records = []
+        for child in self.list_children():
+            try:
+                records.append((child, self.sessions(child.id)))
+            except self._unreadable_errors():
+                continue
+        return past_retention(
+            records, now=now or datetime.now(UTC), months=self.retention_months()
+        )
+
+    def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
+        """What reading one child may raise that leaves it out of a listing."""
+        return (NotFoundError,)
