@@ -159,6 +159,28 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
 OWN = "session/grid/custom_items/0/"
 POINT = "plan/points/0/"
 
+
+def _first_not_to(doc: dict[str, Any]) -> str:
+    return next(iter(doc["session"]["not_to"]))
+
+
+def _not_to(
+    value: Callable[[dict[str, Any]], Any],
+) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        doc["session"]["not_to"] = value(doc)
+
+    return change
+
+
+def _as_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file has neither the child's consent nor ``not_to``: only the
+    latter is left in, as a damaged or tampered file would."""
+    doc["format_version"] = 3
+    del doc["consent"]
+    del doc["withheld"]
+
+
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ("empty.json", lambda: b"", "inte giltig JSON"),
     ("truncated.json", lambda: dumps(valid_doc())[:300], "inte giltig JSON"),
@@ -172,7 +194,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 3', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 4', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -183,7 +205,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 4)), "nyare version"),
+    ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -270,7 +292,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "bad_recipient.json",
-        lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
+        lambda: _doc(_set("consent/consents/0/recipients/0", "everyone")),
         "okänt värde",
     ),
     (
@@ -370,8 +392,8 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "consent_given_in_1999.json",
-        lambda: _doc(_set("session/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
-        "”session.consents[0].given_at” ligger inte mellan år 2000 och 2100",
+        lambda: _doc(_set("consent/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
+        "”consent.consents[0].given_at” ligger inte mellan år 2000 och 2100",
     ),
     (
         "plan_follow_up_in_year_9999.json",
@@ -392,7 +414,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "format_version_4000_digits.json",
         lambda: _text(
             lambda t: t.replace(
-                '"format_version": 3', '"format_version": ' + "9" * 4000
+                '"format_version": 4', '"format_version": ' + "9" * 4000
             )
         ),
         "”format_version” har för många siffror",
@@ -406,6 +428,56 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "nested_10000_deep.json",
         lambda: b"[" * 10_000 + b"]" * 10_000,
         "nästlat djupare",
+    ),
+    (
+        "not_to_unknown_recipient.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["grannen"]})),
+        "”session.not_to.grid:",
+    ),
+    (
+        "not_to_own_file.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["own_file"]})),
+        "har ett okänt värde",
+    ),
+    (
+        "not_to_no_such_answer.json",
+        lambda: _doc(_not_to(lambda _doc: {"grid:school_lunch_x": ["parents"]})),
+        "”session.not_to.grid:school_lunch_x” är inget svar i sessionen",
+    ),
+    (
+        "not_to_malformed.json",
+        lambda: _doc(_not_to(lambda _doc: ["parents"])),
+        "”session.not_to” ska vara ett objekt",
+    ),
+    (
+        "not_to_bad_key.json",
+        lambda: _doc(_not_to(lambda _doc: {"meeting": ["parents"]})),
+        "”session.not_to.meeting.[key]” är inte en svarsnyckel",
+    ),
+    (
+        "not_to_twice.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["parents", "parents"]})),
+        "har samma mottagare två gånger",
+    ),
+    (
+        "not_to_in_format_3.json",
+        lambda: _doc(_as_format_3),
+        "”session.not_to” är okänt (finns först i format 4)",
+    ),
+    (
+        "consent_unknown_recipient.json",
+        lambda: _doc(_set("consent/consents/0/recipients/0", "grannen")),
+        "”consent.consents[0].recipients[0]” har ett okänt värde",
+    ),
+    (
+        "consent_malformed.json",
+        lambda: _doc(_set("consent", ["school"])),
+        "”consent” ska vara ett objekt",
+    ),
+    (
+        "withheld_negative.json",
+        lambda: _doc(_set("withheld", -1)),
+        "”withheld” har ett ogiltigt värde",
     ),
     (
         "unknown_child_field.json",
