@@ -65,7 +65,7 @@ def recipient_name(_: Translator, recipient: Recipient, consent: ConsentRecord) 
 
 
 def recipient_card(
-    _: Translator, recipient: Recipient, consent: ConsentRecord, width: int = 220
+    _: Translator, recipient: Recipient, consent: ConsentRecord, width: int = 200
 ) -> ft.Control:
     """Who may get to know: a big picture, the name, and plain words."""
     info = catalog.RECIPIENTS[recipient]
@@ -75,24 +75,24 @@ def recipient_card(
         bgcolor=theme.TILE_BG,
         border=ft.Border.all(2, "#C9D3DD"),
         border_radius=18,
-        padding=12,
+        padding=10,
         content=ft.Column(
             [
                 ft.Image(
                     src=theme.pictogram_src(info.pictogram),
-                    width=88,
-                    height=88,
+                    width=64,
+                    height=64,
                     exclude_from_semantics=True,
                 ),
                 ft.Text(
                     recipient_name(_, recipient, consent),
-                    size=18,
+                    size=17,
                     weight=ft.FontWeight.BOLD,
                     text_align=ft.TextAlign.CENTER,
                 ),
                 ft.Text(
                     _(info.child_words),
-                    size=14,
+                    size=13,
                     color=theme.MUTED_INK,
                     text_align=ft.TextAlign.CENTER,
                 ),

@@ -13,11 +13,12 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
-from app.domain.models import ConsentRecord, Recipient
+from app.domain.models import ConsentRecord, Recipient, Session
 from app.domain.sharing import Exercise, Share, answer_keys, may_see
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.pictogram_tile import level_badge
 from app.ui.components.sharing_parts import (
     answer_about,
     answer_pictures,
@@ -103,14 +104,17 @@ def answer_line(
         padding=8,
         content=ft.Row(
             [
-                ft.Row(
-                    answer_pictures(_, session, key),
-                    spacing=4,
-                    wrap=True,
-                    expand=True,
+                ft.Container(
+                    width=ANSWER_WIDTH,
                     opacity=0.5 if private else 1.0,
+                    content=ft.Row(
+                        answer_pictures(_, session, key) + answer_marks(session, key),
+                        spacing=4,
+                        wrap=True,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
                 ),
-                ft.Row(toggles, spacing=6, wrap=True),
+                ft.Row(toggles, spacing=6),
                 lock_toggle(
                     _,
                     f"share-lock-{key}",
@@ -125,6 +129,19 @@ def answer_line(
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
+
+
+ANSWER_WIDTH = 250
+"""The answer's pictures take a fixed width, so the recipients' buttons stand
+in columns under each other, right beside what they are about."""
+
+
+def answer_marks(session: Session, key: str) -> list[ft.Control]:
+    """A grid answer's colours (what the child said), small, beside its picture."""
+    kind, _sep, item_id = key.partition(":")
+    if kind != "grid":
+        return []
+    return [level_badge(lv, 34) for lv in session.grid.levels(item_id)]
 
 
 def _first_other(consent: ConsentRecord, recipient: Recipient) -> str:
@@ -150,7 +167,14 @@ def ShareView(store: SessionStore) -> ft.Control:
             size=20,
             weight=ft.FontWeight.BOLD,
         ),
-        ft.Row(cards, wrap=True, spacing=10, run_spacing=10, key="recipient-cards"),
+        ft.Row(
+            cards,
+            wrap=True,
+            spacing=10,
+            run_spacing=10,
+            key="recipient-cards",
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
         ft.Container(
             key="share-help",
             bgcolor="#EAF1F8",
@@ -182,7 +206,7 @@ def ShareView(store: SessionStore) -> ft.Control:
         rows.append(
             ft.Row(
                 [
-                    ft.Text(_(title), size=20, weight=ft.FontWeight.BOLD, expand=True),
+                    ft.Text(_(title), size=20, weight=ft.FontWeight.BOLD),
                     whole_button(
                         _,
                         f"share-all-{exercise.value}",
@@ -201,7 +225,9 @@ def ShareView(store: SessionStore) -> ft.Control:
                     ),
                 ],
                 wrap=True,
-                spacing=8,
+                spacing=12,
+                run_spacing=8,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
             )
         )
         rows += [answer_line(_, store, consent, recipients, k) for k in keys]

@@ -32,8 +32,28 @@ def ToldScreen() -> ft.Control:
     return ToldView(store)
 
 
+def _not_told(picture: ft.Control) -> ft.Control:
+    """An answer this recipient does not get: faded, with the crossed-out sign
+    the child chose it with on *Vem får veta?*."""
+    return ft.Stack(
+        [
+            ft.Container(picture, opacity=0.35),
+            ft.Container(
+                right=18,
+                top=0,
+                content=ft.Icon(ft.Icons.BLOCK, size=30, color="#7A3B3B"),
+            ),
+        ]
+    )
+
+
 def _band(
-    key: str, picture: ft.Control, title: str, pictures: list[ft.Control], empty: str
+    key: str,
+    picture: ft.Control,
+    title: str,
+    pictures: list[ft.Control],
+    empty: str,
+    not_told: list[ft.Control] | None = None,
 ) -> ft.Control:
     return ft.Container(
         key=key,
@@ -49,7 +69,8 @@ def _band(
                     horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 ),
                 ft.Row(
-                    pictures or [ft.Text(empty, size=16, color=theme.MUTED_INK)],
+                    (pictures or [ft.Text(empty, size=16, color=theme.MUTED_INK)])
+                    + [_not_told(p) for p in not_told or ()],
                     wrap=True,
                     spacing=6,
                     run_spacing=6,
@@ -82,6 +103,14 @@ def ToldView(store: SessionStore) -> ft.Control:
             if may_see(session, consent, r, k, other)
             for p in answer_pictures(_, session, k, most=1)
         ]
+        # What the child kept from this one (not what is theirs alone: that
+        # has its own band), faded and crossed out, so the difference shows.
+        kept_from = [
+            p
+            for k in keys
+            if k not in session.private and not may_see(session, consent, r, k, other)
+            for p in answer_pictures(_, session, k, most=1)
+        ]
         name = recipient_name(_, r, consent)
         bands.append(
             _band(
@@ -95,6 +124,7 @@ def ToldView(store: SessionStore) -> ft.Control:
                 _("Det här får {recipient} veta", recipient=name),
                 shown,
                 _("Ingenting"),
+                kept_from,
             )
         )
     mine = [
