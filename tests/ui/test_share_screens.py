@@ -118,8 +118,23 @@ def test_the_telling_back_shows_each_recipient_what_it_gets(repo, active, app_ma
         h.click("share-done")
         assert h.route == TOLD
         school = " ".join(texts_under(h.find("told-school")))
-        parents = " ".join(texts_under(h.find("told-parents")))
+        parents = texts_under(h.find("told-parents"))
         assert "Matte" in school
-        assert "Matte" not in parents
+        assert not h.exists("kept-school-grid:maths")
+        # Matte is in the parents' band only as what they do not get.
+        assert parents.count("Matte") == 1
+        assert texts_under(h.find("kept-parents-grid:maths")) == ["Matte"]
         assert "Musik" in parents
         assert "Det här är bara ditt" in h.texts()
+
+
+def test_after_the_review_the_child_goes_on_to_who_gets_to_know(repo, active, app_main):
+    """*Det stämmer* leads on to *Vem får veta?* (after the exercises and the
+    review, before the tablet goes back)."""
+    seed(repo, active, Recipient.SCHOOL)
+    with Harness(app_main, route="/barn/granska") as h:
+        assert not h.exists("review-to-share")
+        h.click("review-done")
+        h.click("review-to-share")
+        assert h.route == SHARE
+        assert h.exists("recipient-card-school")

@@ -32,18 +32,19 @@ def ToldScreen() -> ft.Control:
     return ToldView(store)
 
 
-def _not_told(picture: ft.Control) -> ft.Control:
+def _not_told(key: str, picture: ft.Control) -> ft.Control:
     """An answer this recipient does not get: faded, with the crossed-out sign
     the child chose it with on *Vem får veta?*."""
     return ft.Stack(
-        [
+        key=key,
+        controls=[
             ft.Container(picture, opacity=0.35),
             ft.Container(
                 right=18,
                 top=0,
                 content=ft.Icon(ft.Icons.BLOCK, size=30, color="#7A3B3B"),
             ),
-        ]
+        ],
     )
 
 
@@ -53,7 +54,7 @@ def _band(
     title: str,
     pictures: list[ft.Control],
     empty: str,
-    not_told: list[ft.Control] | None = None,
+    not_told: list[tuple[str, ft.Control]] | None = None,
 ) -> ft.Control:
     return ft.Container(
         key=key,
@@ -70,7 +71,7 @@ def _band(
                 ),
                 ft.Row(
                     (pictures or [ft.Text(empty, size=16, color=theme.MUTED_INK)])
-                    + [_not_told(p) for p in not_told or ()],
+                    + [_not_told(k, p) for k, p in not_told or ()],
                     wrap=True,
                     spacing=6,
                     run_spacing=6,
@@ -106,7 +107,7 @@ def ToldView(store: SessionStore) -> ft.Control:
         # What the child kept from this one (not what is theirs alone: that
         # has its own band), faded and crossed out, so the difference shows.
         kept_from = [
-            p
+            (f"kept-{r.value}-{k}", p)
             for k in keys
             if k not in session.private and not may_see(session, consent, r, k, other)
             for p in answer_pictures(_, session, k, most=1)
