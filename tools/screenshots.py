@@ -390,6 +390,13 @@ SCENES: list[Scene] = [
         )
         for lang in ("ar", "ti", "uk")
     ],
+    Scene(
+        "share-ar",
+        "/barn/vem-far-veta",
+        grid=half_filled_grid(),
+        session_changes={**SHARING, "language": "ar"},
+        sizes=((800, 1280),),
+    ),
 ]
 
 
