@@ -21,6 +21,7 @@ from app.domain.summary import TIMELINE_PROMPT
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.pictogram_tile import small_picture
+from app.ui.components.speaker import Reader
 from app.ui.components.tap_target import tap_target
 
 LOCK_DARK = "#3D4450"
@@ -65,10 +66,19 @@ def recipient_name(_: Translator, recipient: Recipient, consent: ConsentRecord) 
 
 
 def recipient_card(
-    _: Translator, recipient: Recipient, consent: ConsentRecord, width: int = 200
+    _: Translator,
+    recipient: Recipient,
+    consent: ConsentRecord,
+    width: int = 200,
+    reader: Reader | None = None,
 ) -> ft.Control:
-    """Who may get to know: a big picture, the name, and plain words."""
+    """Who may get to know: a big picture, the name, and plain words; the
+    words read aloud by the card's speaker (when read-aloud is on)."""
     info = catalog.RECIPIENTS[recipient]
+    words = _(info.child_words)
+    speaker = (
+        reader.speaker(words, f"say-recipient-{recipient.value}") if reader else None
+    )
     return ft.Container(
         key=f"recipient-card-{recipient.value}",
         width=width,
@@ -91,11 +101,12 @@ def recipient_card(
                     text_align=ft.TextAlign.CENTER,
                 ),
                 ft.Text(
-                    _(info.child_words),
+                    words,
                     size=13,
                     color=theme.MUTED_INK,
                     text_align=ft.TextAlign.CENTER,
                 ),
+                *([speaker] if speaker else []),
             ],
             spacing=4,
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,

@@ -27,6 +27,7 @@ from app.ui.components.sharing_parts import (
     recipient_card,
     tell_toggle,
 )
+from app.ui.components.speaker import use_reader
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_TOLD, go
@@ -153,12 +154,13 @@ def _first_other(consent: ConsentRecord, recipient: Recipient) -> str:
 def ShareView(store: SessionStore) -> ft.Control:
     """Recipient cards, then each exercise's answers with their choices."""
     _ = use_translator()
+    reader = use_reader()
     consent = store.consent()
     recipients = tuple(r for r in consent.recipients() if r is not Recipient.OWN_FILE)
     session = store.session
-    cards: list[ft.Control] = [recipient_card(_, r, consent) for r in recipients] or [
-        nobody_card(_)
-    ]
+    cards: list[ft.Control] = [
+        recipient_card(_, r, consent, reader=reader) for r in recipients
+    ] or [nobody_card(_)]
     rows: list[ft.Control] = [
         ft.Text(
             _("De vuxna har lov att berätta för:")

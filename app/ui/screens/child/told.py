@@ -20,6 +20,7 @@ from app.ui.components.sharing_parts import (
     answer_pictures,
     recipient_name,
 )
+from app.ui.components.speaker import Reader, use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_SHARE, go
 from app.ui.state import SessionStore
@@ -55,6 +56,7 @@ def _band(
     pictures: list[ft.Control],
     empty: str,
     not_told: list[tuple[str, ft.Control]] | None = None,
+    speaker: ft.Control | None = None,
 ) -> ft.Control:
     return ft.Container(
         key=key,
@@ -64,7 +66,11 @@ def _band(
         content=ft.Row(
             [
                 ft.Column(
-                    [picture, ft.Text(title, size=18, weight=ft.FontWeight.BOLD)],
+                    [
+                        picture,
+                        ft.Text(title, size=18, weight=ft.FontWeight.BOLD),
+                        *([speaker] if speaker else []),
+                    ],
                     width=200,
                     spacing=4,
                     horizontal_alignment=ft.CrossAxisAlignment.CENTER,
@@ -84,11 +90,18 @@ def _band(
     )
 
 
+def _spoken(reader: Reader | None, text: str, key: str) -> list[ft.Control]:
+    """The speaker reading ``text``, if read-aloud is on and it has a clip."""
+    speaker = reader.speaker(text, key) if reader else None
+    return [speaker] if speaker else []
+
+
 @ft.component
 def ToldView(store: SessionStore) -> ft.Control:
     """One band per recipient with what it gets to know, then what is only
     the child's; *Klart* back to the child's home."""
     _ = use_translator()
+    reader = use_reader()
     consent = store.consent()
     session = store.session
     keys = answer_keys(session)
@@ -148,6 +161,9 @@ def ToldView(store: SessionStore) -> ft.Control:
             _("Det här är bara ditt"),
             mine,
             _("Ingenting"),
+            speaker=next(
+                iter(_spoken(reader, _("Det här är bara ditt"), "say-mine")), None
+            ),
         )
     )
     if not consent.recipients():
@@ -166,6 +182,9 @@ def ToldView(store: SessionStore) -> ft.Control:
                     _("Nu kan du lämna tillbaka plattan."),
                     size=20,
                     weight=ft.FontWeight.W_600,
+                ),
+                *_spoken(
+                    reader, _("Nu kan du lämna tillbaka plattan."), "say-hand-back"
                 ),
             ],
             key="told-hand-back",
