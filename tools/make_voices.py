@@ -38,6 +38,7 @@ SOURCES = (
     "app/ui/components/day_progress.py",
     "app/ui/components/own_item.py",
     "app/ui/components/clock.py",
+    "app/ui/components/sharing_parts.py",
 )
 """Where the child-facing strings are written (the counsellor's are not read)."""
 

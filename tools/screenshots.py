@@ -240,6 +240,27 @@ CONSENTED = (
     ),
 )
 
+SHARING = {
+    "consents": (
+        Consent(
+            id="k2",
+            given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIANS),
+            recipients=(Recipient.SCHOOL, Recipient.PARENTS, Recipient.STUDENT_HEALTH),
+            given_at=utcnow(),
+        ),
+    ),
+    "day": DayAnswers(
+        answers={
+            "places.day": PromptAnswer(("home", "school_place")),
+            "persons.more": PromptAnswer(("friend", "grandparent")),
+        }
+    ),
+    "not_to": {"grid:speak_in_class": frozenset({Recipient.PARENTS})},
+    "private": frozenset({"grid:school_lunch", "day:persons.more"}),
+}
+"""A child's choices on *Vem får veta?*: consent for three recipients, one
+answer not to the parents, two *Bara för mig*."""
+
 SCENES: list[Scene] = [
     Scene("pin-setup", "/", active=False, pin=False, pictures=False),
     Scene("pin", "/", active=False, unlock_first=False, pictures=False),
@@ -279,6 +300,22 @@ SCENES: list[Scene] = [
         steps=lambda page: expect(
             page.get_by_role("switch", name="Viktigast för mig").first
         ).to_be_visible(timeout=60_000),
+    ),
+    Scene(
+        "share",
+        "/barn/vem-far-veta",
+        grid=half_filled_grid(),
+        session_changes=SHARING,
+        steps=lambda page: expect(
+            page.get_by_role("button", name="Alla får veta").first
+        ).to_be_visible(timeout=60_000),
+    ),
+    Scene(
+        "share-told",
+        "/barn/vem-far-veta/sa-blir-det",
+        grid=half_filled_grid(),
+        session_changes=SHARING,
+        steps=lambda page: expect_text(page, "Det här är bara ditt"),
     ),
     Scene(
         "grid-empty",
@@ -359,6 +396,13 @@ SCENES: list[Scene] = [
         )
         for lang in ("ar", "ti", "uk")
     ],
+    Scene(
+        "share-ar",
+        "/barn/vem-far-veta",
+        grid=half_filled_grid(),
+        session_changes={**SHARING, "language": "ar"},
+        sizes=((800, 1280),),
+    ),
 ]
 
 

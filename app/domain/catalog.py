@@ -622,19 +622,62 @@ class RecipientInfo:
     """The case file's header (Swedish): "UPH"."""
     in_list: str
     """Inside a sentence: "får delas med skolan och elevhälsan"."""
+    pictogram: str = "other_adults"
+    """The picture on the child's recipient card."""
+    child_words: str = ""
+    """Plain words under the card, for the child (msgid)."""
 
 
 RECIPIENTS: dict[Recipient, RecipientInfo] = {
-    Recipient.SCHOOL: RecipientInfo(N_("Skolan"), "Skolan", "skolan"),
+    Recipient.SCHOOL: RecipientInfo(
+        N_("Skolan"),
+        "Skolan",
+        "skolan",
+        "school_place",
+        N_("Dina lärare och rektorn"),
+    ),
+    Recipient.PARENTS: RecipientInfo(
+        N_("Föräldrarna/vårdnadshavarna"),
+        "Föräldrarna/vårdnadshavarna",
+        "föräldrarna/vårdnadshavarna",
+        "parents",
+        N_("Dina föräldrar eller de som tar hand om dig"),
+    ),
     Recipient.STUDENT_HEALTH: RecipientInfo(
-        N_("Elevhälsan"), "Elevhälsan", "elevhälsan"
+        N_("Elevhälsan"),
+        "Elevhälsan",
+        "elevhälsan",
+        "school_nurse",
+        N_("Skolsköterskan, kuratorn och psykologen"),
     ),
     Recipient.SOCIAL_SERVICES: RecipientInfo(
-        N_("Socialtjänsten"), "Socialtjänsten", "socialtjänsten"
+        N_("Socialtjänsten"),
+        "Socialtjänsten",
+        "socialtjänsten",
+        "social_worker",
+        N_("Vuxna som hjälper barn och familjer"),
     ),
-    Recipient.BUP: RecipientInfo(N_("BUP"), "BUP (barn- och ungdomspsykiatrin)", "BUP"),
-    Recipient.UPH: RecipientInfo(N_("UPH/vårdcentral"), "UPH", "UPH"),
-    Recipient.OTHER: RecipientInfo(N_("Annan"), "Annan mottagare", "annan mottagare"),
+    Recipient.BUP: RecipientInfo(
+        N_("BUP"),
+        "BUP (barn- och ungdomspsykiatrin)",
+        "BUP",
+        "counsellor",
+        N_("Vuxna som hjälper barn som mår dåligt"),
+    ),
+    Recipient.UPH: RecipientInfo(
+        N_("UPH/vårdcentral"),
+        "UPH",
+        "UPH",
+        "doctor",
+        N_("Läkare och sjuksköterskor"),
+    ),
+    Recipient.OTHER: RecipientInfo(
+        N_("Annan"),
+        "Annan mottagare",
+        "annan mottagare",
+        "other_adults",
+        N_("Någon annan som vuxna har berättat om"),
+    ),
     Recipient.OWN_FILE: RecipientInfo(
         N_("Egen journal"), "Egen akt (samtalsledarens dokumentation)", "egen akt"
     ),

@@ -283,7 +283,7 @@ PROFILES: tuple[Profile, ...] = (
 )
 
 CONSENT_CHOICES: tuple[tuple[Recipient, ...], ...] = (
-    (Recipient.SCHOOL, Recipient.STUDENT_HEALTH),
+    (Recipient.SCHOOL, Recipient.PARENTS, Recipient.STUDENT_HEALTH),
     (Recipient.STUDENT_HEALTH, Recipient.SOCIAL_SERVICES, Recipient.BUP),
     (Recipient.SCHOOL, Recipient.OTHER),
 )
@@ -374,6 +374,14 @@ def demo_session(
     for prompt_id, status in profile.declines.items():
         answers[prompt_id] = PromptAnswer(status=status)
     day = DayAnswers(timeline=tuple(entries), answers=answers, custom_items=(own_act,))
+    private = frozenset(
+        {grid_answer_key(profile.private_grid), day_answer_key(profile.private_day)}
+    )
+    not_parents = [
+        grid_answer_key(i)
+        for i in grid.items_with(Level.DISLIKE)
+        if grid_answer_key(i) not in private
+    ][:1]
     return Session(
         id=f"{rng.getrandbits(64):016x}",
         child_id=child.id,
@@ -383,12 +391,10 @@ def demo_session(
         notes="" if earlier else profile.notes,
         position="",
         reviewed_at=started + timedelta(minutes=50),
-        private=frozenset(
-            {
-                grid_answer_key(profile.private_grid),
-                day_answer_key(profile.private_day),
-            }
-        ),
+        private=private,
+        not_to={}
+        if earlier
+        else {k: frozenset({Recipient.PARENTS}) for k in not_parents},
     )
 
 

@@ -405,6 +405,29 @@ class Consent(Strict):
         return self
 
 
+ChoosableRecipient = _choice(r for r in Recipient if r is not Recipient.OWN_FILE)
+NotToList = Annotated[list[ChoosableRecipient], Field(min_length=1, max_length=7)]
+
+
+class Confirmation(Strict):
+    """The counsellor confirmed at a session's start that the consent holds."""
+
+    at: Timestamp
+    session_id: Annotated[str, Field(max_length=80)] = ""
+
+
+class ConsentRecordDoc(Strict):
+    """Format 4: ``ConsentRecord.to_doc()``, the consent kept on the child."""
+
+    consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
+    confirmations: Annotated[list[Confirmation], Field(max_length=MAX_HISTORY)] = []
+
+    @model_validator(mode="after")
+    def _unique_consents(self) -> ConsentRecordDoc:
+        _unique([c.id for c in self.consents], "consents")
+        return self
+
+
 class SessionDoc(Strict):
     """``Session.to_doc()``: exactly the keys this version reads."""
 
@@ -422,13 +445,33 @@ class SessionDoc(Strict):
     """Format 3: the answers the child starred *Viktigast för mig*."""
     consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
     language: Language = "sv"
+    not_to: Annotated[dict[PrivateKey, NotToList], Field(max_length=MAX_ITEMS)] = {}
+    """Format 4: answer key → recipients the child chose not to tell."""
 
     @model_validator(mode="after")
     def _unique_consents(self) -> SessionDoc:
         _unique([c.id for c in self.consents], "consents")
         if len(set(self.starred)) != len(self.starred):
             raise problem("har samma svar två gånger", "starred")
+        answered = self.answered()
+        for key, recipients in self.not_to.items():
+            if key not in answered:
+                raise problem("är inget svar i sessionen", "not_to", shown(key))
+            if len(set(recipients)) != len(recipients):
+                raise problem("har samma mottagare två gånger", "not_to", shown(key))
         return self
+
+    def answered(self) -> frozenset[str]:
+        """Keys of the answers the session holds (``sharing.answer_keys``)."""
+        keys = {f"grid:{i}" for i, levels in self.grid.marks.items() if levels}
+        keys |= {
+            f"day:{p}"
+            for p, a in self.day.answers.items()
+            if a.picks or a.status is not None
+        }
+        if self.day.timeline:
+            keys.add("day:activities.day")
+        return frozenset(keys)
 
 
 class ChildDoc(Strict):
@@ -553,6 +596,10 @@ class ExportDoc(Strict):
     session: SessionDoc
     plan: PlanDoc | None = None
     meeting: MeetingDoc | None = None
+    consent: ConsentRecordDoc | None = None
+    """Format 4: the consent kept on the child."""
+    withheld: Annotated[int, Field(ge=0, le=MAX_ITEMS)] = 0
+    """Format 4: how many answers the recipient does not get."""
 
     @model_validator(mode="after")
     def _one_child(self) -> ExportDoc:
@@ -570,7 +617,18 @@ class ExportDoc(Strict):
                         "answers",
                         shown(prompt_id),
                     )
+        if self.format_version < SHARING_FROM:
+            for key in ("consent", "withheld"):
+                if key in self.model_fields_set:
+                    raise problem("är okänt (finns först i format 4)", key)
+            if "not_to" in self.session.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "session", "not_to")
         return self
+
+
+SHARING_FROM = 4
+"""The first format with the child's choice per recipient and the consent kept
+on the child."""
 
 
 ORIGINS_FROM = 3

@@ -16,15 +16,18 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Recipient, Session
+from app.domain.models import Child, ConsentRecord, Recipient, Session
 from app.domain.summary import without_private
 
 FORMAT_NAME = "min-rost-export"
 FORMAT_VERSION = 4
 """Version 2 added ``plan`` and ``meeting``, version 3 whose each answer is
 (``origin``, ``time_origin``, ``grid.origins``), version 4 the answers to the
-help questions (``activities.help`` …, picks among the kinds of help); older
-files are still read."""
+help questions (``activities.help`` …, picks among the kinds of help), the
+child's choice per answer and recipient (``session.not_to``), the consent kept
+on the child (``consent``, instead of ``session.consents``) and how many
+answers the recipient does not get (``withheld``); older files are still
+read."""
 
 
 def export_doc(
@@ -38,14 +41,21 @@ def export_doc(
     created_at: datetime,
     plan: Plan | None = None,
     meeting: MeetingSheets | None = None,
+    consent: ConsentRecord | None = None,
+    withheld: int = 0,
 ) -> dict[str, Any]:
     """The export document of one session (plain JSON-able values).
 
+    ``session`` is already as the recipient may get it
+    (``sharing.for_recipient``): what it marks private is left out here.
     ``plan`` is the child's plan as it is now and ``meeting`` the session's
     *Inför möte* / *Efter mötet* sheets; either is ``null`` in the file when
-    not given or still empty.
+    not given or still empty. ``consent`` is the child's (None: the session's
+    own, as files before #19 kept it).
     """
-    shown = without_private(session)
+    if consent is None:
+        consent = ConsentRecord.migrated([session])
+    shown = replace(without_private(session), consents=())
     if not include_notes:
         shown = replace(shown, notes="")
     child_doc = child.to_doc()
@@ -62,6 +72,8 @@ def export_doc(
             else "",
         },
         "includes": {"display_name": include_name, "notes": include_notes},
+        "consent": consent.to_doc(),
+        "withheld": withheld,
         "child": child_doc,
         "session": shown.to_doc(),
         "plan": plan.to_doc() if plan is not None and plan != Plan() else None,

@@ -36,7 +36,7 @@ import pydantic
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import SCHEMA_VERSION, Child, Session, new_id
+from app.domain.models import SCHEMA_VERSION, Child, ConsentRecord, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
 from app.export.json_export import FORMAT_NAME, FORMAT_VERSION
 from app.storage.audit import AuditLog
@@ -91,6 +91,9 @@ class Imported:
     """The child's plan; None when the file has none (or is format 1)."""
     meeting: MeetingSheets | None
     """The session's meeting sheets; None when the file has none."""
+    consent: ConsentRecord | None = None
+    """The child's consent (format 4); None: the session's own (older files),
+    which the data folder reads as the child's (``Repository.load_consent``)."""
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,10 @@ def validate_export(doc: Any) -> Imported:
         meeting = (
             MeetingSheets.from_doc(raw_meeting) if raw_meeting else MeetingSheets()
         )
+        raw_consent = doc.get("consent")
+        consent = (
+            ConsentRecord.from_doc(raw_consent) if raw_consent is not None else None
+        )
     except (ValueError, KeyError, TypeError):
         # The schema admits only what these read; this is a second line.
         raise _reject("innehållet går inte att läsa som en session.") from None
@@ -321,6 +328,7 @@ def validate_export(doc: Any) -> Imported:
         session=session,
         plan=plan if plan != Plan() else None,
         meeting=meeting if meeting != MeetingSheets() else None,
+        consent=consent,
     )
 
 
@@ -445,6 +453,8 @@ def preview(repo: Repository, checked: Imported) -> ImportPreview:
 def _write(repo: Repository, child: Child, session: Session, checked: Imported) -> None:
     repo.add_child(child)
     repo.save_session(session)
+    if checked.consent is not None:
+        repo.save_consent(child.id, checked.consent)
     if checked.plan is not None:
         repo.save_plan(child.id, checked.plan)
     if checked.meeting is not None:

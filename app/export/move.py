@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Recipient, Session
+from app.domain.models import Child, ConsentRecord, Recipient, Session
 from app.export.json_export import dumps, export_doc
 from app.export.json_import import ImportRejected, parse, validate_export
 from app.storage.store import NotFoundError, Store
@@ -82,9 +82,13 @@ def move_out(
         sheets = store.meetings(child.id)
         private += sum(1 for s in sessions if s.private)
         plan = store.load_plan(child.id)
+        consent = store.load_consent(child.id)
         entries.append(
             {
                 "child": child.to_doc(),
+                # The child's consent and its history (#19), also for a child
+                # without sessions; each session's export carries it as well.
+                "consent": consent.to_doc() if consent != ConsentRecord() else None,
                 "plan": plan.to_doc() if plan != Plan() else None,
                 "sessions": [
                     export_doc(
@@ -96,6 +100,7 @@ def move_out(
                         other_name="",
                         created_at=when,
                         meeting=sheets.get(session.id),
+                        consent=consent,
                     )
                     for session in sessions
                 ],
@@ -121,7 +126,9 @@ def move_out_bytes(store: Store, *, drop_private: bool = False) -> bytes:
 
 def _checked(
     doc: Any,
-) -> list[tuple[Child, Plan, list[tuple[Session, MeetingSheets | None]]]]:
+) -> list[
+    tuple[Child, Plan, list[tuple[Session, MeetingSheets | None]], ConsentRecord | None]
+]:
     """Every child, plan and session of a move document, checked; writes nothing."""
     if not isinstance(doc, dict) or doc.get("format") != MOVE_FORMAT:
         raise MoveRefused("Filen är ingen flyttfil från Min röst.")
@@ -157,7 +164,14 @@ def _checked(
             if imported.child.id != child.id or imported.session.child_id != child.id:
                 raise MoveRefused("En session i flyttfilen hör till en annan elev.")
             sessions.append((imported.session, imported.meeting))
-        found.append((child, plan, sessions))
+        if consent_doc := entry.get("consent"):
+            try:
+                consent = ConsentRecord.from_doc(consent_doc)
+            except (ValueError, KeyError, TypeError):
+                raise MoveRefused("En elev i flyttfilen går inte att läsa.") from None
+        else:
+            consent = None
+        found.append((child, plan, sessions, consent))
     return found
 
 
@@ -169,7 +183,7 @@ def move_in(store: Store, source: bytes | dict[str, Any]) -> MoveReport:
     """
     doc = source if isinstance(source, dict) else parse(source)
     found = _checked(doc)
-    for child, _plan, _sessions in found:
+    for child, _plan, _sessions, _consent in found:
         try:
             store.get_child(child.id)
         except NotFoundError:
@@ -180,7 +194,7 @@ def move_in(store: Store, source: bytes | dict[str, Any]) -> MoveReport:
         )
     sessions = 0
     with store.atomic():
-        for child, plan, carried in found:
+        for child, plan, carried, consent in found:
             store.add_child(child)
             for session, meeting in carried:
                 store.save_session(session)
@@ -189,8 +203,10 @@ def move_in(store: Store, source: bytes | dict[str, Any]) -> MoveReport:
                 sessions += 1
             if plan != Plan():
                 store.save_plan(child.id, plan)
+            if consent is not None:
+                store.save_consent(child.id, consent)
     return MoveReport(
         children=len(found),
         sessions=sessions,
-        child_ids=tuple(child.id for child, _p, _s in found),
+        child_ids=tuple(child.id for child, _p, _s, _c in found),
     )

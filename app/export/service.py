@@ -19,7 +19,8 @@ from typing import Literal
 
 from app.domain.catalog import RECIPIENTS
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
+from app.domain.models import Child, ConsentRecord, Recipient, Session, utcnow
+from app.domain.sharing import for_recipient, withheld_count
 from app.domain.summary import (
     changes,
     child_voice_parts,
@@ -122,23 +123,23 @@ def previous_session(repo: Repository, session: Session) -> Session | None:
     return earlier[-1] if earlier else None
 
 
-def check_consent(session: Session, recipient: Recipient, other_name: str) -> None:
-    """Raise ConsentMissing unless the session may go to ``recipient``."""
+def check_consent(
+    consent: ConsentRecord, recipient: Recipient, other_name: str
+) -> None:
+    """Raise ConsentMissing unless the child's answers may go to ``recipient``."""
     if recipient is Recipient.OTHER and not other_name.strip():
         raise ConsentMissing(
             "Skriv vem mottagaren är. En export till ”annan mottagare” kräver "
             "ett namn som finns med i samtycket."
         )
-    if consent_covers(session, recipient, other_name):
+    if consent.covers(recipient, other_name):
         return
     whom = (
         " ".join(other_name.split())
         if recipient is Recipient.OTHER
         else RECIPIENTS[recipient].in_list
     )
-    withdrawn = any(
-        not c.active and recipient in c.recipients for c in session.consents
-    )
+    withdrawn = consent.withdrawn_for(recipient)
     reason = (
         "samtycket för den mottagaren har återkallats"
         if withdrawn
@@ -146,13 +147,27 @@ def check_consent(session: Session, recipient: Recipient, other_name: str) -> No
     )
     raise ConsentMissing(
         f"Svaren kan inte exporteras till {whom}: {reason}. Registrera ett "
-        "samtycke för sessionen först, eller exportera till egen akt."
+        "samtycke på elevens sida först, eller exportera till egen akt."
     )
 
 
+def shared_with(
+    session: Session, consent: ConsentRecord | None, request: ExportRequest
+) -> Session:
+    """The session as the request's recipient may get it (``sharing.may_see``)."""
+    if consent is None:
+        consent = ConsentRecord.migrated([session])
+    return for_recipient(session, consent, request.recipient, request.other_name)
+
+
 def _header(
-    child: Child, session: Session, previous: Session | None, request: ExportRequest
+    child: Child,
+    session: Session,
+    previous: Session | None,
+    request: ExportRequest,
+    consent: ConsentRecord | None,
 ) -> Header:
+    record = consent if consent is not None else ConsentRecord.migrated([session])
     return build_header(
         child,
         session,
@@ -162,6 +177,8 @@ def _header(
         include_name=request.include_name,
         counsellor=request.counsellor,
         now=request.at(),
+        consent=record,
+        withheld=withheld_count(session, record, request.recipient, request.other_name),
     )
 
 
@@ -172,9 +189,13 @@ def text_export(
     request: ExportRequest,
     *,
     meeting: MeetingSheets | None = None,
+    consent: ConsentRecord | None = None,
 ) -> bytes:
-    """The plain-text export: the header lines, *Barnets röst*, notes if chosen."""
-    header = _header(child, session, previous, request)
+    """The plain-text export: the header lines, *Barnets röst* as the recipient
+    may read it, notes if chosen."""
+    header = _header(child, session, previous, request, consent)
+    session = shared_with(session, consent, request)
+    previous = shared_with(previous, consent, request) if previous else None
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
@@ -193,10 +214,14 @@ def pdf_export(
     *,
     meeting: MeetingSheets | None = None,
     plan: Plan | None = None,
+    consent: ConsentRecord | None = None,
 ) -> PdfContent:
-    """What the PDF of a session shows (private answers already gone), with
-    the child's meeting wishes in *Barnets röst* and the plan when given."""
-    header = _header(child, session, previous, request)
+    """What the PDF of a session shows (answers the recipient may not see
+    already gone), with the child's meeting wishes in *Barnets röst* and the
+    plan when given. ``consent`` None: the session's own (files before #19)."""
+    header = _header(child, session, previous, request, consent)
+    session = shared_with(session, consent, request)
+    previous = shared_with(previous, consent, request) if previous else None
     return PdfContent(
         header=header,
         session=without_private(session),
@@ -217,7 +242,8 @@ def export_session(
     recipient = request.recipient
     child = repo.get_child(child_id)
     session = repo.get_session(child_id, session_id)
-    check_consent(session, recipient, request.other_name)
+    consent = repo.load_consent(child_id)
+    check_consent(consent, recipient, request.other_name)
     moment = request.at()
     request = replace(request, now=moment)
     meeting = repo.load_meeting(child_id, session_id)
@@ -225,8 +251,12 @@ def export_session(
         data = json_export.dumps(
             json_export.export_doc(
                 child,
-                session,
+                shared_with(session, consent, request),
                 created_at=moment,
+                consent=consent,
+                withheld=withheld_count(
+                    session, consent, recipient, request.other_name
+                ),
                 plan=repo.load_plan(child_id),
                 meeting=meeting,
                 recipient=recipient,
@@ -243,6 +273,7 @@ def export_session(
             request,
             meeting=meeting,
             plan=repo.load_plan(child_id),
+            consent=consent,
         )
         data = render_pdf(content)
     else:
@@ -252,6 +283,7 @@ def export_session(
             previous_session(repo, session),
             request,
             meeting=meeting,
+            consent=consent,
         )
     logged = _log_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
@@ -280,8 +312,8 @@ def export_meeting_sheet(
     the plan in child language) or ``"plan"`` (the plan alone, for guardians).
     The fixed texts are translated through the language's catalog; a language
     without one comes out in Swedish (``ExportResult.language`` says which).
-    The consent rule is the session's, as for :func:`export_session`: the own
-    file needs none, every other recipient needs consent on this session.
+    The consent rule is the child's, as for :func:`export_session`: the own
+    file needs none, every other recipient needs a consent in force.
     Raises ConsentMissing or GlyphMissing; writes one audit entry.
     """
     if kind not in SHEET_KINDS:
@@ -289,7 +321,7 @@ def export_meeting_sheet(
     recipient = Recipient(recipient)
     child = repo.get_child(child_id)
     session = repo.get_session(child_id, session_id)
-    check_consent(session, recipient, other_name)
+    check_consent(repo.load_consent(child_id), recipient, other_name)
     used = sheet_language(language)
     data = render_sheet(
         kind,

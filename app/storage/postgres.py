@@ -54,7 +54,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Session
+from app.domain.models import Child, ConsentRecord, Session
 from app.storage.store import (
     NotFoundError,
     StaleSessionError,
@@ -723,6 +723,63 @@ class PostgresRepository(Store):
             new = change(stored.session)
             self._save_session(cur, new, stored.revision)
             return new
+
+    # --- consent ------------------------------------------------------------------
+    def load_consent(self, child_id: str) -> ConsentRecord:
+        """The child's consents and their history; a child moved in before
+        schema 3 has none and keeps the ones its sessions held."""
+        with self._tx() as cur:
+            return self._load_consent(cur, child_id)
+
+    def _load_consent(self, cur: psycopg.Cursor[Any], child_id: str) -> ConsentRecord:
+        key = self._key(cur, child_id)
+        cur.execute(
+            "SELECT payload FROM consents WHERE team_id = %s AND child_id = %s",
+            (self.team, child_id),
+        )
+        row = cur.fetchone()
+        if row is not None:
+            return ConsentRecord.from_doc(
+                _open(key, bytes(row[0]), _aad("consent", self.team, child_id))
+            )
+        cur.execute(
+            "SELECT id, payload FROM sessions WHERE team_id = %s AND child_id = %s",
+            (self.team, child_id),
+        )
+        sessions = [
+            Session.from_doc(
+                _open(key, bytes(payload), self._session_aad(child_id, session_id))
+            )
+            for session_id, payload in cur.fetchall()
+        ]
+        return ConsentRecord.migrated(sessions)
+
+    def save_consent(self, child_id: str, record: ConsentRecord) -> None:
+        """Write the child's consent record."""
+        with self._tx() as cur:
+            self._save_consent(cur, child_id, record)
+
+    def _save_consent(
+        self, cur: psycopg.Cursor[Any], child_id: str, record: ConsentRecord
+    ) -> None:
+        key = self._key(cur, child_id)
+        payload = _seal(key, record.to_doc(), _aad("consent", self.team, child_id))
+        cur.execute(
+            "INSERT INTO consents (team_id, child_id, payload) VALUES (%s, %s, %s)"
+            " ON CONFLICT (team_id, child_id) DO UPDATE SET payload = excluded.payload",
+            (self.team, child_id, payload),
+        )
+        self._audit(cur, "consent_saved", child_id)
+
+    def update_consent(
+        self, child_id: str, change: Callable[[ConsentRecord], ConsentRecord]
+    ) -> ConsentRecord:
+        """Read, change and save the consent under the child's row lock."""
+        with self._tx() as cur:
+            self._key(cur, child_id, lock=True)
+            record = change(self._load_consent(cur, child_id))
+            self._save_consent(cur, child_id, record)
+            return record
 
     # --- the plan and the meeting sheets ------------------------------------------
     def load_plan(self, child_id: str) -> Plan:

@@ -40,7 +40,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Session
+from app.domain.models import Child, ConsentRecord, Session
 from app.storage import crypto
 from app.storage.crypto import Vault, VaultLocked
 from app.storage.errors import (
@@ -391,6 +391,36 @@ class Repository(Store):
             new = change(stored.session)
             self.save_session(new, expected_revision=stored.revision)
             return new
+
+    # --- consent ------------------------------------------------------------
+    # The family's consent belongs to the child, not to one session (#19):
+    # table ``consent`` of the child's file. A file from before #19 has none
+    # and kept consents per session; those are read as the child's until the
+    # first change writes the table.
+    def load_consent(self, child_id: str) -> ConsentRecord:
+        """The child's consents and their history (old per-session ones migrated)."""
+        with self._db(self._existing(child_id)) as db:
+            docs = db.table("consent").all()
+            if docs:
+                return ConsentRecord.from_doc(docs[0])
+            sessions = [_stored_session(d).session for d in db.table("sessions").all()]
+        return ConsentRecord.migrated(sessions)
+
+    def save_consent(self, child_id: str, record: ConsentRecord) -> None:
+        """Write the child's consent record durably."""
+        with self._db(self._existing(child_id)) as db:
+            table = db.table("consent")
+            table.truncate()
+            table.insert(record.to_doc())
+
+    def update_consent(
+        self, child_id: str, change: Callable[[ConsentRecord], ConsentRecord]
+    ) -> ConsentRecord:
+        """Read, change and save the consent under the child's lock; return it."""
+        with lock_for(self.child_path(child_id)):
+            record = change(self.load_consent(child_id))
+            self.save_consent(child_id, record)
+            return record
 
     # --- the plan and the meeting sheets ------------------------------------
     # The plan spans meetings, so it lives beside the child's sessions (table

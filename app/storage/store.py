@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Session
+from app.domain.models import Child, ConsentRecord, Session
 from app.storage.retention import (
     RetentionCandidate,
     past_retention,
@@ -141,6 +141,21 @@ class Store(abc.ABC):
     def get_session(self, child_id: str, session_id: str) -> Session:
         """Return one session or raise NotFoundError."""
         return self.load_session(child_id, session_id).session
+
+    # --- consent ------------------------------------------------------------
+    @abc.abstractmethod
+    def load_consent(self, child_id: str) -> ConsentRecord:
+        """The child's consents and their history (old per-session ones migrated)."""
+
+    @abc.abstractmethod
+    def save_consent(self, child_id: str, record: ConsentRecord) -> None:
+        """Write the child's consent record durably."""
+
+    @abc.abstractmethod
+    def update_consent(
+        self, child_id: str, change: Callable[[ConsentRecord], ConsentRecord]
+    ) -> ConsentRecord:
+        """Read, change and save the consent under the child's lock; return it."""
 
     # --- the plan and the meeting sheets ------------------------------------
     @abc.abstractmethod

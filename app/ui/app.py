@@ -50,6 +50,8 @@ from app.ui.screens.child.meeting import (
     LastTimeScreen,
 )
 from app.ui.screens.child.review import ReviewScreen
+from app.ui.screens.child.share import ShareScreen
+from app.ui.screens.child.told import ToldScreen
 from app.ui.screens.workspace.about import AboutScreen
 from app.ui.screens.workspace.audit_view import AuditScreen
 from app.ui.screens.workspace.child_detail import ChildDetailScreen
@@ -81,6 +83,10 @@ def routes() -> list[ft.Route]:
             children=[
                 ft.Route(index=True, component=child_screen(ChildHomeScreen)),
                 ft.Route(path="granska", component=child_screen(ReviewScreen)),
+                ft.Route(path="vem-far-veta", component=child_screen(ShareScreen)),
+                ft.Route(
+                    path="vem-far-veta/sa-blir-det", component=child_screen(ToldScreen)
+                ),
                 ft.Route(path="bra-pa", component=child_screen(GridScreen)),
                 ft.Route(path="bra-pa/klar", component=child_screen(GridSummaryScreen)),
                 ft.Route(path="dag", component=child_screen(DayScreen)),

@@ -15,27 +15,30 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import flet as ft
 
-from app.domain import changes
+from app.domain import changes, sharing
 from app.domain import day as day_rules
 from app.domain.counsellor import Counsellor
 from app.domain.models import (
     AnswerStatus,
     Child,
+    ConsentRecord,
     DayAnswers,
     GridAnswers,
     Level,
     Origin,
+    Recipient,
     Session,
     ValidationError,
     make_custom_item,
     utcnow,
 )
+from app.domain.sharing import Share
 from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
@@ -245,11 +248,28 @@ class SessionStore:
             day_scope(prompt_id),
         )
 
-    def toggle_private(self, answer_key: str) -> None:
-        """Mark an answer *bara för mig* (kept, never exported), or share it again."""
+    def toggle_private(self, answer_key: str, scope: str = REVIEW_SCOPE) -> None:
+        """Mark an answer *bara för mig* (kept, never exported), or share it
+        again; ``scope``: the exercise whose *Ångra* takes it back."""
+        self._change(lambda s: replace(s, private=s.private ^ {answer_key}), scope)
+
+    def set_share(self, answer_keys: Iterable[str], share: Share) -> None:
+        """*Alla får veta* or *Bara för mig* for some answers (a whole exercise
+        at once on *Vem får veta?*)."""
+        keys = tuple(answer_keys)
+        self._change(lambda s: sharing.set_share(s, keys, share), REVIEW_SCOPE)
+
+    def set_told(self, answer_key: str, recipient: Recipient, told: bool) -> None:
+        """Tell ``recipient`` one answer, or not (*not to* that recipient)."""
         self._change(
-            lambda s: replace(s, private=s.private ^ {answer_key}), REVIEW_SCOPE
+            lambda s: sharing.set_not_to(s, [answer_key], recipient, told=told),
+            REVIEW_SCOPE,
         )
+
+    def consent(self) -> ConsentRecord:
+        """The child's consent as it is on disk (read again on every call: a
+        withdrawal in the workspace holds at once)."""
+        return self.repo.load_consent(self.child.id)
 
     def toggle_star(self, answer_key: str) -> None:
         """Star an answer *Viktigast för mig* (at most three), or unstar it."""

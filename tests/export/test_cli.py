@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.models import Recipient
 from app.i18n import LANGUAGES
 from app.main import run
 from app.paths import ROOT
@@ -105,6 +106,27 @@ def test_export_to_a_named_recipient_in_the_consent(data, tmp_path, capsys):
     )  # fmt: skip
     assert status == 0
     assert "Mottagare: Habiliteringen" in target.read_text(encoding="utf-8")
+
+
+def test_export_for_the_parents_by_their_swedish_word(data, tmp_path, capsys):
+    """``--recipient föräldrarna`` exports for Föräldrarna/vårdnadshavarna,
+    without the answer the first demo child kept from them."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    target = tmp_path / "foraldrar.txt"
+    status = app(
+        "export", "--child", ref, "--format", "text", "--recipient",
+        "föräldrarna", "--out", str(target),
+    )  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    text = target.read_text(encoding="utf-8")
+    assert "Mottagare: Föräldrarna/vårdnadshavarna" in text
+    (child,) = opened(data).list_children()
+    latest = opened(data).sessions(child.id)[-1]
+    kept = [k for k, r in latest.not_to.items() if Recipient.PARENTS in r]
+    assert kept
+    left_out = len(latest.private) + len(kept)
+    assert f"{left_out} av elevens svar finns inte med" in text
 
 
 def test_export_never_overwrites_a_file(data, tmp_path, capsys):

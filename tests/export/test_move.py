@@ -44,11 +44,15 @@ def server(pg_cluster, pg_database):
 
 
 def everything(store: Store) -> list:
-    """Every child with its sessions, plan and meeting sheets, as read back."""
+    """Every child with its consent record, sessions, plan and meeting sheets,
+    as read back. Consent belongs to the child (#19): a folder from before kept
+    it per session, and the move carries it as the child's, so sessions are
+    compared without their old per-session copies."""
     return [
         (
             child,
-            store.sessions(child.id),
+            store.load_consent(child.id),
+            [replace(s, consents=()) for s in store.sessions(child.id)],
             store.load_plan(child.id),
             store.meetings(child.id),
         )
@@ -61,13 +65,14 @@ def test_a_folder_moved_to_the_server_and_back_loses_nothing(laptop, server, tmp
     meeting sheet reads back equal on the server and again on a new laptop;
     the move files of both directions are the same JSON."""
     before = everything(laptop)
-    assert any(plan.points for _c, _s, plan, _m in before)
-    assert any(sheets for _c, _s, _p, sheets in before)
+    assert any(plan.points for _c, _r, _s, plan, _m in before)
+    assert any(sheets for _c, _r, _s, _p, sheets in before)
+    assert any(record.consents for _c, record, _s, _p, _m in before)
     out = move_out_bytes(laptop)
     report = move_in(server, out)
     assert (report.children, report.sessions) == (
         4,
-        sum(len(s) for _c, s, _p, _m in before),
+        sum(len(s) for _c, _r, s, _p, _m in before),
     )
     assert everything(server) == before
     back = Repository(tmp_path / "again")
@@ -161,11 +166,14 @@ def test_one_exported_session_imports_into_the_team_server(laptop, server, tmp_p
             created_at=NOW,
             plan=laptop.load_plan(child.id),
             meeting=laptop.load_meeting(child.id, session.id),
+            consent=laptop.load_consent(child.id),
         )
     )
     result = import_checked(server, check_source(raw))
     assert result.child_id == child.id
-    assert server.get_session(child.id, session.id) == session
+    # the consent comes as the child's (#19), not as the session's copy
+    assert server.get_session(child.id, session.id) == replace(session, consents=())
+    assert server.load_consent(child.id) == laptop.load_consent(child.id)
     assert server.load_plan(child.id) == laptop.load_plan(child.id)
     assert server.meetings(child.id) == {
         session.id: laptop.load_meeting(child.id, session.id)

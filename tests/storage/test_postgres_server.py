@@ -219,9 +219,13 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
     try:
         admin = pg_cluster.conninfo(name)
         assert schema_version(admin) == 0
-        assert migrate(admin) == ["0001_initial.sql", "0002_auditor.sql"]
+        assert migrate(admin) == [
+            "0001_initial.sql",
+            "0002_auditor.sql",
+            "0003_consent.sql",
+        ]
         assert migrate(admin) == []
-        assert schema_version(admin) == latest_version() == 2
+        assert schema_version(admin) == latest_version() == 3
     finally:
         pg_cluster.drop_database(name)
 

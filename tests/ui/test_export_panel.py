@@ -125,3 +125,35 @@ def test_the_counsellors_name_and_role_fill_samtalsledare_and_stay_on_this_devic
         unlock(h)
         h.click(f"export-{session.id}")
         assert h.find("counsellor-name").value == ""
+
+
+def test_the_paragraph_follows_the_chosen_recipient(repo, pinned, app_main):
+    """Matte kept from the parents: the school's paragraph has it, the parents'
+    has not; the file downloaded for the parents has not either."""
+    from datetime import UTC, datetime
+
+    from app.domain.models import Consent, ConsentGiver, Recipient
+
+    child, session = seeded(repo)
+    repo.save_session(
+        replace(session, not_to={"grid:maths": frozenset({Recipient.PARENTS})})
+    )
+    consent = Consent(
+        id="c1",
+        given_by=(ConsentGiver.GUARDIANS,),
+        recipients=(Recipient.SCHOOL, Recipient.PARENTS),
+        given_at=datetime(2026, 9, 1, tzinfo=UTC),
+    )
+    repo.update_consent(child.id, lambda r: r.give(consent))
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click(f"export-{session.id}")
+        h.event("export-recipient", "select", "school")
+        assert "matte" in h.find("voice-text").value.lower()
+        h.event("export-recipient", "select", "parents")
+        assert "matte" not in h.find("voice-text").value.lower()
+        h.click("export-text")
+        (saved,) = [i for i in h.invocations if i.name == "save_file"]
+        text = bytes(saved.args["src_bytes"]).decode()
+        assert "matte" not in text.lower()
+        assert "Föräldrarna/vårdnadshavarna" in text

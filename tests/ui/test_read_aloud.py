@@ -127,3 +127,36 @@ def test_the_counsellor_switch_remembers_read_aloud_off(repo, active, app_main):
         unlock(h)
         h.type("read-aloud-on", False)  # the Switch: value, then "change"
     assert read_aloud_of(repo, child.id) == ReadAloud(on=False)
+
+
+def test_the_recipient_cards_and_the_telling_back_are_read_aloud(
+    repo, active, app_main, voices
+):
+    """A recipient card reads its plain words; *Så här blir det* reads *Det här
+    är bara ditt* and *Nu kan du lämna tillbaka plattan.*"""
+    from datetime import UTC, datetime
+
+    from app.domain.models import Consent, ConsentGiver, Recipient
+
+    child, _session = active
+    consent = Consent(
+        id="c1",
+        given_by=(ConsentGiver.GUARDIANS,),
+        recipients=(Recipient.SCHOOL,),
+        given_at=datetime(2026, 9, 1, tzinfo=UTC),
+    )
+    repo.update_consent(child.id, lambda r: r.give(consent))
+    words = catalog.RECIPIENTS[Recipient.SCHOOL].child_words
+    mine, back = "Det här är bara ditt", "Nu kan du lämna tillbaka plattan."
+    voices("sv", words, mine, back)
+    with Harness(app_main, route="/barn/vem-far-veta") as h:
+        heard = listen(h)
+        h.click("say-recipient-school")
+        h.settle()
+        assert heard == [clip("sv", words)]
+    with Harness(app_main, route="/barn/vem-far-veta/sa-blir-det") as h:
+        heard = listen(h)
+        h.click("say-mine")
+        h.click("say-hand-back")
+        h.settle()
+        assert heard == [clip("sv", mine), clip("sv", back)]

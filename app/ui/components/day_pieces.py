@@ -15,11 +15,12 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import PromptKind
-from app.domain.models import AnswerStatus
+from app.domain.models import AnswerStatus, day_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.named import named
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.state import SessionStore
@@ -116,6 +117,19 @@ def question_row(
         for how in catalog.DECLINES
     ]
     text = _(day_rules.prompt(step).text)
+    # *Bara för mig* on the spot, always in the same place beside the two
+    # ways to decline (why a lock: components/sharing_parts.py).
+    key = day_answer_key(step)
+    chips.append(
+        lock_toggle(
+            _,
+            f"lock-{key}",
+            key in store.session.private,
+            lambda: store.toggle_private(key, day_rules.position_of(step)),
+            text,
+            size=theme.CHILD_TARGET + 8,
+        )
+    )
     question_text = ft.Text(
         text,
         key="day-question",

@@ -38,7 +38,8 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     """*Barnets röst* to copy, and PDF/JSON/text exports for a recipient."""
     import functools
 
-    from app.domain.summary import child_voice, without_private
+    from app.domain.sharing import for_recipient
+    from app.domain.summary import child_voice
     from app.export.service import ConsentMissing, ExportRequest
 
     _ = use_translator()
@@ -53,9 +54,14 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
     previous = store.previous(session)
+
+    def shared(s: Session) -> Session:
+        # *Barnets röst* as the chosen recipient may read it (sharing.may_see).
+        return for_recipient(s, store.consent, Recipient(recipient), other)
+
     voice = child_voice(
-        without_private(session),
-        without_private(previous) if previous else None,
+        shared(session),
+        shared(previous) if previous else None,
         meeting=store.meeting(session.id),
     )
 

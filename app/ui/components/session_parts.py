@@ -10,6 +10,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import (
+    ConsentRecord,
     Recipient,
     Session,
     ValidationError,
@@ -22,12 +23,11 @@ from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
 
-def consent_line(_: Translator, session: Session) -> str:
-    """Who may receive this session, in one line."""
+def consent_line(_: Translator, consent: ConsentRecord) -> str:
+    """Who may receive the child's answers now, in one line."""
     names = [
         (c.other_recipient if r is Recipient.OTHER else _(catalog.RECIPIENTS[r].label))
-        for c in session.consents
-        if c.active
+        for c in consent.active
         for r in c.recipients
     ]
     if not names:

@@ -157,7 +157,12 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
 
 
 def _help_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was (no consent on the child, no choices per
+    recipient) but for the help answers."""
     doc["format_version"] = 3
+    doc["session"]["consents"] = doc.pop("consent")["consents"]
+    del doc["withheld"]
+    del doc["session"]["not_to"]
     assert "activities.help" in doc["session"]["day"]["answers"]
 
 
@@ -179,6 +184,31 @@ def _help_as_wish(doc: dict[str, Any]) -> None:
 
 OWN = "session/grid/custom_items/0/"
 POINT = "plan/points/0/"
+
+
+def _first_not_to(doc: dict[str, Any]) -> str:
+    return next(iter(doc["session"]["not_to"]))
+
+
+def _not_to(
+    value: Callable[[dict[str, Any]], Any],
+) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        doc["session"]["not_to"] = value(doc)
+
+    return change
+
+
+def _as_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file has neither the child's consent nor ``not_to``: only the
+    latter is left in, as a damaged or tampered file would."""
+    doc["format_version"] = 3
+    del doc["consent"]
+    del doc["withheld"]
+    answers = doc["session"]["day"]["answers"]
+    for prompt_id in [p for p in answers if p.endswith(".help")]:
+        del answers[prompt_id]
+
 
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ("empty.json", lambda: b"", "inte giltig JSON"),
@@ -291,7 +321,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "bad_recipient.json",
-        lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
+        lambda: _doc(_set("consent/consents/0/recipients/0", "everyone")),
         "okänt värde",
     ),
     (
@@ -391,8 +421,8 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "consent_given_in_1999.json",
-        lambda: _doc(_set("session/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
-        "”session.consents[0].given_at” ligger inte mellan år 2000 och 2100",
+        lambda: _doc(_set("consent/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
+        "”consent.consents[0].given_at” ligger inte mellan år 2000 och 2100",
     ),
     (
         "plan_follow_up_in_year_9999.json",
@@ -442,6 +472,56 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "help_picked_as_wish.json",
         lambda: _doc(_help_as_wish),
         "”session.day.answers.places.more.picks[0]” är ett slags hjälp, inget önskemål",
+    ),
+    (
+        "not_to_unknown_recipient.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["grannen"]})),
+        "”session.not_to.grid:",
+    ),
+    (
+        "not_to_own_file.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["own_file"]})),
+        "har ett okänt värde",
+    ),
+    (
+        "not_to_no_such_answer.json",
+        lambda: _doc(_not_to(lambda _doc: {"grid:school_lunch_x": ["parents"]})),
+        "”session.not_to.grid:school_lunch_x” är inget svar i sessionen",
+    ),
+    (
+        "not_to_malformed.json",
+        lambda: _doc(_not_to(lambda _doc: ["parents"])),
+        "”session.not_to” ska vara ett objekt",
+    ),
+    (
+        "not_to_bad_key.json",
+        lambda: _doc(_not_to(lambda _doc: {"meeting": ["parents"]})),
+        "”session.not_to.meeting.[key]” är inte en svarsnyckel",
+    ),
+    (
+        "not_to_twice.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["parents", "parents"]})),
+        "har samma mottagare två gånger",
+    ),
+    (
+        "not_to_in_format_3.json",
+        lambda: _doc(_as_format_3),
+        "”session.not_to” är okänt (finns först i format 4)",
+    ),
+    (
+        "consent_unknown_recipient.json",
+        lambda: _doc(_set("consent/consents/0/recipients/0", "grannen")),
+        "”consent.consents[0].recipients[0]” har ett okänt värde",
+    ),
+    (
+        "consent_malformed.json",
+        lambda: _doc(_set("consent", ["school"])),
+        "”consent” ska vara ett objekt",
+    ),
+    (
+        "withheld_negative.json",
+        lambda: _doc(_set("withheld", -1)),
+        "”withheld” har ett ogiltigt värde",
     ),
     (
         "unknown_child_field.json",

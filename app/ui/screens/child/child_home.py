@@ -9,7 +9,11 @@ from app.domain import day as day_rules
 from app.ui.components.child_frame import ChildFrame
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, step_route
+from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, ROUTE_SHARE, step_route
+
+TILE = 260
+"""Four exercises side by side on a landscape tablet (1280 px), two by two
+on a portrait one."""
 
 
 @ft.component
@@ -27,9 +31,9 @@ def ChildHomeScreen() -> ft.Control:
             pictogram="good_at",
             label=_(catalog.GRID_TITLE),
             on_tap=lambda: go(ROUTE_GRID),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
         pictogram_tile(
@@ -41,9 +45,9 @@ def ChildHomeScreen() -> ft.Control:
             on_tap=lambda: go(
                 step_route(day_rules.resume_step(store.session.position))
             ),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
         pictogram_tile(
@@ -51,9 +55,19 @@ def ChildHomeScreen() -> ft.Control:
             pictogram="done",
             label=_("Stämmer det här?"),
             on_tap=lambda: go(ROUTE_REVIEW),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
+            text_size=22,
+        ),
+        pictogram_tile(
+            key="exercise-share",
+            pictogram="participants",
+            label=_("Vem får veta?"),
+            on_tap=lambda: go(ROUTE_SHARE),
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
     ]
@@ -63,8 +77,8 @@ def ChildHomeScreen() -> ft.Control:
             [
                 ft.Row(
                     tiles,
-                    spacing=40,
-                    run_spacing=40,
+                    spacing=30,
+                    run_spacing=30,
                     alignment=ft.MainAxisAlignment.CENTER,
                     wrap=True,
                 )
