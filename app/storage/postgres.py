@@ -588,35 +588,54 @@ class PostgresRepository(Store):
 
     # --- the session in progress ----------------------------------------------------
     def set_active(self, child_id: str, session_id: str, *, device: str) -> None:
-        """Remember which session the browser ``device`` shows the child."""
+        """Remember which session the browser ``device`` shows the child; other
+        devices of the team keep theirs (many tablets in child mode at once)."""
         with self._tx() as cur:
             cur.execute(
-                "INSERT INTO active_sessions (team_id, child_id, session_id, device)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT (team_id) DO UPDATE SET"
+                "INSERT INTO active_sessions (team_id, device, child_id, session_id)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (team_id, device) DO UPDATE SET"
                 " child_id = excluded.child_id, session_id = excluded.session_id,"
-                " device = excluded.device",
-                (self.team, child_id, session_id, device),
+                " since = now()",
+                (self.team, device, child_id, session_id),
             )
 
     def active(self, *, device: str | None = None) -> tuple[str, str] | None:
-        """Return (child id, session id) in progress (for ``device`` only, if given)."""
+        """(child id, session id) that ``device`` shows; without ``device``,
+        the one handed over last on any device of the team."""
+        if device is not None and not device:
+            return None
+        with self._tx() as cur:
+            if device is None:
+                cur.execute(
+                    "SELECT child_id, session_id FROM active_sessions"
+                    " WHERE team_id = %s ORDER BY since DESC LIMIT 1",
+                    (self.team,),
+                )
+            else:
+                cur.execute(
+                    "SELECT child_id, session_id FROM active_sessions"
+                    " WHERE team_id = %s AND device = %s",
+                    (self.team, device),
+                )
+            row = cur.fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def clear_active(
+        self, *, device: str | None = None, child_id: str | None = None
+    ) -> None:
+        """End child mode on ``device``, or wherever ``child_id`` is shown, or
+        (neither named) on every device of the team."""
+        where, params = ["team_id = %s"], [self.team]
+        if device is not None:
+            where.append("device = %s")
+            params.append(device)
+        if child_id is not None:
+            where.append("child_id = %s")
+            params.append(child_id)
         with self._tx() as cur:
             cur.execute(
-                "SELECT child_id, session_id, device FROM active_sessions"
-                " WHERE team_id = %s",
-                (self.team,),
+                "DELETE FROM active_sessions WHERE " + " AND ".join(where), params
             )
-            row = cur.fetchone()
-        if row is None:
-            return None
-        if device is not None and (not device or row[2] != device):
-            return None
-        return str(row[0]), str(row[1])
-
-    def clear_active(self) -> None:
-        """Forget the session in progress."""
-        with self._tx() as cur:
-            cur.execute("DELETE FROM active_sessions WHERE team_id = %s", (self.team,))
 
     # --- sessions ---------------------------------------------------------------
     def _session_aad(self, child_id: str, session_id: str) -> bytes:

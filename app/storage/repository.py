@@ -323,8 +323,15 @@ class Repository(Store):
             return None
         return str(doc["child_id"]), str(doc["session_id"])
 
-    def clear_active(self) -> None:
-        """Forget the session in progress on this device."""
+    def clear_active(
+        self, *, device: str | None = None, child_id: str | None = None
+    ) -> None:
+        """Forget the session in progress on this device.
+
+        The folder keeps one record (one device in child mode at a time), so
+        ``device`` and ``child_id`` change nothing here; the team server keeps
+        one per device.
+        """
         with self._db(self.index_path) as db:
             db.table("device").remove(Query().key == "active")
 

@@ -113,8 +113,13 @@ class Store(abc.ABC):
         """Return (child id, session id) of the session in progress, if any."""
 
     @abc.abstractmethod
-    def clear_active(self) -> None:
-        """Forget the session in progress."""
+    def clear_active(
+        self, *, device: str | None = None, child_id: str | None = None
+    ) -> None:
+        """Forget the session in progress: on ``device`` only, or on whichever
+        devices show ``child_id``, or everywhere. The team server keeps one per
+        device; a data folder keeps one record and forgets it, whatever is
+        named (the callers have checked that it is the one meant)."""
 
     # --- sessions -----------------------------------------------------------
     @abc.abstractmethod

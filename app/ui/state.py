@@ -605,7 +605,7 @@ class AppState:
                 # Damaged, not gone: child mode stays until an adult sees to it.
                 return None
             except LookupError:
-                self.repo.clear_active()
+                self.repo.clear_active(device=self.device)
                 return None
             self._open(child, stored)
         return self.store
@@ -647,7 +647,7 @@ class AppState:
             return False
         # After the PIN: it may have unlocked the data.
         active = self.repo.active(device=self.device)
-        self.repo.clear_active()
+        self.repo.clear_active(device=self.device)
         self._close()
         if active:
             self.audit.record("child_mode_left", active[0], session_id=active[1])
@@ -669,7 +669,7 @@ class AppState:
     def _forget_child(self, child_id: str) -> None:
         """Before a child is erased: no device may stay in child mode on them."""
         if (self.repo.active() or ("",))[0] == child_id:
-            self.repo.clear_active()
+            self.repo.clear_active(child_id=child_id)
             self._close()
 
     def _enter_child_mode(self, child: Child, stored: StoredSession) -> SessionStore:

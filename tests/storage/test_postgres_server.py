@@ -351,3 +351,28 @@ def test_an_unreachable_database_is_a_storage_fault_not_a_crash(tmp_path):
         assert store.session == session
     finally:
         nowhere.close()
+
+
+def test_many_tablets_of_a_team_are_in_child_mode_at_once(team_a):
+    """Each device keeps its own session in progress; ending one, or erasing
+    another's child, leaves the rest."""
+    repo, child, session = team_a
+    other = Child.new("B. B.")
+    repo.add_child(other)
+    theirs = Session.new(other.id)
+    repo.save_session(theirs)
+    repo.set_active(child.id, session.id, device="tablet-1")
+    repo.set_active(other.id, theirs.id, device="tablet-2")
+    repo.set_active(other.id, theirs.id, device="tablet-3")
+    assert repo.active(device="tablet-1") == (child.id, session.id)
+    assert repo.active(device="tablet-2") == (other.id, theirs.id)
+    repo.clear_active(device="tablet-2")
+    assert repo.active(device="tablet-2") is None
+    assert repo.active(device="tablet-3") == (other.id, theirs.id)
+    repo.clear_active(child_id=other.id)
+    assert repo.active(device="tablet-3") is None
+    assert repo.active(device="tablet-1") == (child.id, session.id)
+    repo.set_active(other.id, theirs.id, device="tablet-2")
+    repo.erase_child(other.id)
+    assert repo.active(device="tablet-2") is None
+    assert repo.active(device="tablet-1") == (child.id, session.id)

@@ -68,3 +68,26 @@ def test_a_childs_tap_is_saved_on_the_server_before_the_next(server_repo, server
         again = server_repo.load_session(child.id, session.id)
         assert sorted(again.session.grid.marks) == ["maths", "music"]
         assert again.revision > stored.revision
+
+
+def test_one_tablet_leaving_child_mode_leaves_the_others_in_it(
+    server_repo, server_main
+):
+    """Two tablets hand over to two children; the first ends child mode with
+    the PIN: the second still shows its child, on the server's records."""
+    from app.domain.models import Child
+
+    first, second = Child.new("A. A."), Child.new("B. B.")
+    sessions = []
+    for child in (first, second):
+        server_repo.add_child(child)
+        session = Session.new(child.id)
+        server_repo.save_session(session)
+        sessions.append(session)
+    server_repo.set_active(first.id, sessions[0].id, device=device_id(THIS_BROWSER))
+    server_repo.set_active(second.id, sessions[1].id, device="another-tablet")
+    with Harness(server_main, route="/las-upp") as h:
+        unlock(h)
+        assert h.route == f"/arbete/barn/{first.id}"
+    assert server_repo.active(device=device_id(THIS_BROWSER)) is None
+    assert server_repo.active(device="another-tablet") == (second.id, sessions[1].id)

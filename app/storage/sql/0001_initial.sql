@@ -54,12 +54,15 @@ CREATE TABLE settings (
     PRIMARY KEY (team_id, key)
 );
 
--- The session a device shows a child (ids only, no answers).
+-- The session each device (a browser's hashed device secret) shows a child:
+-- ids only, no answers; many tablets of a team in child mode at once.
 CREATE TABLE active_sessions (
-    team_id    text PRIMARY KEY CHECK (team_id <> ''),
+    team_id    text NOT NULL CHECK (team_id <> ''),
+    device     text NOT NULL,
     child_id   text NOT NULL,
     session_id text NOT NULL,
-    device     text NOT NULL
+    since      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (team_id, device)
 );
 
 -- Who did what to which child: append-only for the app's role.
