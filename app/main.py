@@ -89,7 +89,7 @@ def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
             )
     print(f"Min röst: {'https' if tls else 'http'}://{host}:{port}", flush=True)
     app = web.build_app(
-        build_main(repo, pairing=pairing, unwritable=unwritable),
+        build_main(repo, pairing=pairing, unwritable=unwritable, https=tls is not None),
         host=host,
         port=port,
         assets_dir=str(ASSETS_DIR),

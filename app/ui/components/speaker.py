@@ -223,7 +223,8 @@ def ReadAloudSettings(child_id: str) -> ft.Control:
                 ft.Text(
                     _(
                         "Datorröst finns på {languages}. Somaliska och tigrinska "
-                        "har ingen röst än: där läses inget upp.",
+                        "har ingen datorröst: där läses bara det upp som spelats "
+                        "in under Inspelade röster.",
                         languages=voiced,
                     ),
                     color=theme.MUTED_INK,
