@@ -151,7 +151,7 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
                         key="voice-search",
                         label=_("Sök ord eller fråga"),
                         value=query,
-                        expand=True,
+                        width=360,
                         on_change=lambda e: set_query(str(e.control.value)),
                     ),
                 ],
