@@ -74,7 +74,19 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
         label=_("Språk"),
         value=language,
         width=240,
-        options=[ft.DropdownOption(key=c, text=NATIVE_NAMES[c]) for c in LANGUAGES],
+        # Each name in its own script: the bundled fonts must be named, or the
+        # engine looks online for them (tofu), as on the meeting sheets.
+        text_style=ft.TextStyle(font_family_fallback=theme.FONT_FALLBACK),
+        options=[
+            ft.DropdownOption(
+                key=c,
+                text=NATIVE_NAMES[c],
+                content=ft.Text(
+                    NATIVE_NAMES[c], font_family_fallback=theme.FONT_FALLBACK
+                ),
+            )
+            for c in LANGUAGES
+        ],
         on_select=pick_language,
     )
     needle = query.strip().casefold()
