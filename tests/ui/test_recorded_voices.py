@@ -14,9 +14,11 @@ MATTE = "Matte"
 
 
 def stereo_pcm(frames: int) -> bytes:
-    """Interleaved 16-bit stereo PCM as the web client streams it (invented)."""
+    """Interleaved 16-bit stereo PCM as the web client streams it: a loud
+    square wave (invented)."""
     return b"".join(
-        int(v).to_bytes(2, "little", signed=True) * 2 for v in range(frames)
+        (8000 if (i // 20) % 2 else -8000).to_bytes(2, "little", signed=True) * 2
+        for i in range(frames)
     )
 
 
@@ -30,7 +32,8 @@ def test_recording_through_the_microphone_keeps_a_mono_wav_for_the_text(
     repo, active, app_main
 ):
     """Spela in → streamed chunks → Stoppa och spara: the child's recording of
-    *Matte* in Swedish is a mono WAV of those samples, and the screen says so."""
+    *Matte* in Swedish is a mono WAV of those samples at half the rate, and
+    the screen says so."""
     child, _session = active
     repo.clear_active()
     recorders = []
@@ -61,9 +64,14 @@ def test_recording_through_the_microphone_keeps_a_mono_wav_for_the_text(
     found = repo.recorded_voice(child.id, "sv", MATTE)
     assert found is not None
     with wave.open(io.BytesIO(found.audio)) as w:
-        assert (w.getnchannels(), w.getframerate()) == (1, RECORDING_RATE)
+        assert (w.getnchannels(), w.getframerate()) == (1, RECORDING_RATE // 2)
         frames = w.readframes(w.getnframes())
-    assert frames == b"".join(v.to_bytes(2, "little", signed=True) for v in range(4000))
+    samples = [
+        int.from_bytes(frames[i : i + 2], "little", signed=True)
+        for i in range(0, len(frames), 2)
+    ]
+    assert len(samples) == 2000
+    assert set(samples) == {8000, -8000}
 
 
 def test_a_refused_microphone_says_so_and_keeps_nothing(repo, active, app_main):

@@ -133,7 +133,11 @@ def RecordingPanel(
         if not pcm:
             set_message(_("Inget ljud kom fram från mikrofonen. Försök igen."))
             return
-        keep(await asyncio.to_thread(pcm_to_wav, pcm), "audio/wav")
+        wav = await asyncio.to_thread(pcm_to_wav, pcm)
+        if not wav:
+            set_message(_("Inget ljud kom fram från mikrofonen. Försök igen."))
+            return
+        keep(wav, "audio/wav")
 
     @reports_faults
     async def upload(_e: Any = None) -> None:
