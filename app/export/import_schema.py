@@ -54,7 +54,9 @@ from app.domain.models import (
 )
 from app.domain.models import ValidationError as TextRefused
 from app.domain.models import clean_text as _clean_text
+from app.i18n import LANGUAGES
 from app.paths import PICTOGRAM_DIR
+from app.storage.repository import MAX_RECORDING_BYTES, RECORDING_MIMES
 
 MAX_NOTES = 20_000
 MAX_ITEMS = 500
@@ -523,13 +525,37 @@ class Includes(Strict):
 
     display_name: bool = False
     notes: bool = False
+    voices: bool = False
+    """Format 4: the child's recorded voices."""
+
+
+MAX_VOICES = 1000
+MAX_VOICE_TEXT = 1000
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _audio(value: str) -> str:
+    if len(value) > (MAX_RECORDING_BYTES + 2) // 3 * 4:
+        raise problem("är för stort")
+    if not value or len(value) % 4 or not _BASE64.fullmatch(value):
+        raise problem("är inte base64")
+    return value
+
+
+class VoiceDoc(Strict):
+    """One recorded voice (format 4): which text in which language, and its sound."""
+
+    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    text: Annotated[_text(MAX_VOICE_TEXT), Field(min_length=1)]  # type: ignore[valid-type]
+    mime: Literal[RECORDING_MIMES]  # type: ignore[valid-type]
+    audio: Annotated[str, AfterValidator(_audio)]
 
 
 class ExportDoc(Strict):
     """A whole export file; ``plan`` and ``meeting`` only in format 2."""
 
     format: Literal["min-rost-export"]
-    format_version: Annotated[int, Field(ge=1, le=3)]
+    format_version: Annotated[int, Field(ge=1, le=4)]
     created_at: Timestamp
     recipient: RecipientDoc = RecipientDoc()
     includes: Includes = Includes()
@@ -537,6 +563,7 @@ class ExportDoc(Strict):
     session: SessionDoc
     plan: PlanDoc | None = None
     meeting: MeetingDoc | None = None
+    voices: Annotated[list[VoiceDoc], Field(max_length=MAX_VOICES)] = []
 
     @model_validator(mode="after")
     def _one_child(self) -> ExportDoc:
@@ -544,11 +571,23 @@ class ExportDoc(Strict):
             raise problem("hör inte till eleven i filen", "session", "child_id")
         if self.format_version < ORIGINS_FROM:
             _no_origins(self.session)
+        if self.format_version < VOICES_FROM:
+            if "voices" in self.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "voices")
+            if "voices" in self.includes.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "includes", "voices")
+        seen: set[tuple[str, str]] = set()
+        for n, voice in enumerate(self.voices):
+            if (voice.language, voice.text) in seen:
+                raise problem("finns två gånger", "voices", n)
+            seen.add((voice.language, voice.text))
         return self
 
 
 ORIGINS_FROM = 3
 """The first format that says whose each answer is."""
+VOICES_FROM = 4
+"""The first format that may carry the child's recorded voices."""
 
 
 def _no_origins(session: SessionDoc) -> None:

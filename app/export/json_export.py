@@ -9,8 +9,9 @@ always gives the same bytes. ``app.export.json_import`` reads it back.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -20,9 +21,18 @@ from app.domain.models import Child, Recipient, Session
 from app.domain.summary import without_private
 
 FORMAT_NAME = "min-rost-export"
-FORMAT_VERSION = 3
-"""Version 2 added ``plan`` and ``meeting``, version 3 whose each answer is
-(``origin``, ``time_origin``, ``grid.origins``); older files are still read."""
+FORMAT_VERSION = 4
+"""The newest format written and read. Version 2 added ``plan`` and
+``meeting``, version 3 whose each answer is (``origin``, ``time_origin``,
+``grid.origins``), version 4 the child's recorded voices (``voices``); older
+files are still read."""
+VOICES_FROM = 4
+WITHOUT_VOICES = 3
+"""The version of a file without voices: the same bytes as before voices
+existed, so a Min röst that reads format 3 still reads every such export."""
+
+Voice = tuple[str, str, str, bytes]
+"""A recorded voice: (language, shown text, MIME type, audio)."""
 
 
 def export_doc(
@@ -36,12 +46,14 @@ def export_doc(
     created_at: datetime,
     plan: Plan | None = None,
     meeting: MeetingSheets | None = None,
+    voices: Sequence[Voice] | None = None,
 ) -> dict[str, Any]:
     """The export document of one session (plain JSON-able values).
 
     ``plan`` is the child's plan as it is now and ``meeting`` the session's
     *Inför möte* / *Efter mötet* sheets; either is ``null`` in the file when
-    not given or still empty.
+    not given or still empty. ``voices`` (only when the counsellor chose them)
+    are the child's recorded voices, the audio in base64 (format 4).
     """
     shown = without_private(session)
     if not include_notes:
@@ -49,9 +61,9 @@ def export_doc(
     child_doc = child.to_doc()
     if not include_name:
         child_doc.pop("display_name")
-    return {
+    doc = {
         "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
+        "format_version": WITHOUT_VOICES if voices is None else VOICES_FROM,
         "created_at": created_at.isoformat(timespec="seconds"),
         "recipient": {
             "kind": recipient.value,
@@ -67,6 +79,18 @@ def export_doc(
         if meeting is not None and meeting != MeetingSheets()
         else None,
     }
+    if voices is not None:
+        doc["includes"]["voices"] = True
+        doc["voices"] = [
+            {
+                "language": language,
+                "text": text,
+                "mime": mime,
+                "audio": base64.b64encode(audio).decode("ascii"),
+            }
+            for language, text, mime, audio in sorted(voices)
+        ]
+    return doc
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:

@@ -33,13 +33,15 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     import functools
 
     from app.domain.summary import child_voice, without_private
-    from app.export.service import ConsentMissing, ExportRequest
+    from app.export.service import ConsentMissing, ExportRequest, VoicesTooLarge
 
     _ = use_translator()
     recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
     other, set_other = ft.use_state("")
     include_name, set_include_name = ft.use_state(False)
     include_notes, set_include_notes = ft.use_state(False)
+    include_voices, set_include_voices = ft.use_state(False)
+    has_voices = bool(store.repo.recorded_voices(store.child.id))
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
     previous = store.previous(session)
@@ -65,9 +67,10 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     other_name=other,
                     include_name=include_name,
                     include_notes=include_notes,
+                    include_voices=include_voices and has_voices,
                 ),
             )
-        except ConsentMissing as exc:
+        except (ConsentMissing, VoicesTooLarge) as exc:
             set_message(str(exc))
             return
         services.current = ft.FilePicker()
@@ -132,6 +135,16 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     label=_("Ta med mina anteckningar"),
                     value=include_notes,
                     on_change=lambda _e: set_include_notes(not include_notes),
+                ),
+                ft.Checkbox(
+                    key="include-voices",
+                    label=_(
+                        "Ta med de inspelade rösterna (bara i JSON; de är "
+                        "förälderns eller din röst)"
+                    ),
+                    value=include_voices,
+                    visible=has_voices,
+                    on_change=lambda _e: set_include_voices(not include_voices),
                 ),
                 ft.Row(
                     [
