@@ -124,6 +124,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     export.add_argument("--include-name", action="store_true")
     export.add_argument("--include-notes", action="store_true")
+    export.add_argument(
+        "--include-voices",
+        action="store_true",
+        help="ta med barnets inspelade röster (bara --format json)",
+    )
     export.add_argument("--counsellor", default="", metavar="NAMN")
     export.add_argument("--out", required=True, metavar="PATH")
 
@@ -345,6 +350,7 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     """Export one session, sheet or plan to a file (never over an existing one)."""
     from app.export.service import (
         ExportRequest,
+        VoicesTooLarge,
         export_meeting_sheet,
         export_session,
     )
@@ -353,6 +359,8 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     sheet = args.format in SHEETS
     if args.language is not None and not sheet:
         raise CliError("--language gäller bara --format before, after och plan.")
+    if args.include_voices and args.format != "json":
+        raise CliError("--include-voices gäller bara --format json.")
     if sheet and (args.include_name or args.include_notes or args.counsellor):
         raise CliError(
             "--include-name, --include-notes och --counsellor gäller inte "
@@ -392,6 +400,7 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
                     other_name=other,
                     include_name=args.include_name,
                     include_notes=args.include_notes,
+                    include_voices=args.include_voices,
                     counsellor=args.counsellor,
                 ),
             )
@@ -402,6 +411,8 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
         ) from None
     except NotFoundError:
         raise CliError("Sessionen finns inte längre.") from None
+    except VoicesTooLarge as exc:
+        raise CliError(str(exc)) from None
     out = Path(args.out)
     target = out / result.filename if out.is_dir() else out
     write_new_file(target, result.data)

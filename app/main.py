@@ -115,7 +115,13 @@ def serve(
     app = web.build_app(
         # A team server's records are encrypted by the server's keys; the PIN
         # only guards this process's screens until sign-in exists.
-        build_main(repo, pairing=pairing, unwritable=unwritable, encrypt=not database),
+        build_main(
+            repo,
+            pairing=pairing,
+            unwritable=unwritable,
+            encrypt=not database,
+            https=tls is not None,
+        ),
         host=host,
         port=port,
         assets_dir=str(ASSETS_DIR),

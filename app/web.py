@@ -63,6 +63,7 @@ CSP_TEMPLATE = (
     "style-src 'self' 'unsafe-inline'; "
     "img-src 'self'; "
     "font-src 'self'; "
+    "media-src 'self' data:; "
     "connect-src 'self' {connect}; "
     "worker-src 'self' blob:; "
     "object-src 'none'; "

@@ -114,6 +114,11 @@ def _repository_calls(path) -> list[str]:
     return found
 
 
+STORES_AMONG_COMPONENTS = {"speaker.py"}
+"""Modules under components/ that hold a store: ``speaker.Reader`` reads a
+recorded voice at the tap (bytes too big to keep in every screen's state)."""
+
+
 def test_screens_and_components_never_call_the_repository_themselves():
     """A screen renders a store and calls its verbs; only stores touch storage."""
     from pathlib import Path
@@ -123,6 +128,7 @@ def test_screens_and_components_never_call_the_repository_themselves():
         call
         for folder in ("screens", "components")
         for path in sorted((ui / folder).rglob("*.py"))
+        if path.name not in STORES_AMONG_COMPONENTS
         for call in _repository_calls(path)
     ]
     assert calls == []

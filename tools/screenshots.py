@@ -122,6 +122,8 @@ class Scene:
     """Seed a plan and meeting sheets (and an earlier session) for the child."""
     pictures: bool = True
     """Whether the screen shows pictograms (then it must have loaded some)."""
+    voices: tuple[tuple[str, str], ...] = ()
+    """(language, shown text) pairs to seed a recorded voice for (invented audio)."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -144,11 +146,20 @@ def seed(data_dir: Path, scene: Scene) -> None:
     if scene.meeting:
         seed_meeting(repo, child, session)
     repo.save_session(session)
+    for language, text in scene.voices:
+        repo.save_recorded_voice(child.id, language, text, SILENT_WAV, "audio/wav")
     if scene.active:
         seed_child_mode(repo, child.id, session.id)
     scene.route = scene.route.replace("{child}", child.id).replace(
         "{session}", session.id
     )
+
+
+SILENT_WAV = (
+    b"RIFF$\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
+    b"D\xac\x00\x00\x88X\x01\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
+)
+"""An empty mono WAV: a seeded recording needs bytes, not sound."""
 
 
 def day_answers() -> DayAnswers:
@@ -370,6 +381,18 @@ SCENES: list[Scene] = [
         session_changes={"day": day_answers()},
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
+    Scene(
+        "voices",
+        "/arbete/barn/{child}/roster",
+        active=False,
+        pictures=False,
+        voices=(("sv", "Rast"), ("sv", "Matte"), ("so", "Xisaab")),
+        steps=lambda page: (
+            fill(page, "Sök ord eller fråga", "Mat"),
+            tap(page, "Matte"),
+            expect_text(page, "Inspelad röst: barnet hör den."),
+        ),
+    ),
     Scene(
         "recovery-key",
         "/",

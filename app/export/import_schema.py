@@ -60,7 +60,9 @@ from app.domain.models import (
 )
 from app.domain.models import ValidationError as TextRefused
 from app.domain.models import clean_text as _clean_text
+from app.i18n import LANGUAGES
 from app.paths import PICTOGRAM_DIR
+from app.storage.repository import MAX_RECORDING_BYTES, RECORDING_MIMES
 
 MAX_NOTES = 20_000
 MAX_ITEMS = 500
@@ -582,6 +584,30 @@ class Includes(Strict):
 
     display_name: bool = False
     notes: bool = False
+    voices: bool = False
+    """Format 4: the child's recorded voices."""
+
+
+MAX_VOICES = 1000
+MAX_VOICE_TEXT = 1000
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _audio(value: str) -> str:
+    if len(value) > (MAX_RECORDING_BYTES + 2) // 3 * 4:
+        raise problem("är för stort")
+    if not value or len(value) % 4 or not _BASE64.fullmatch(value):
+        raise problem("är inte base64")
+    return value
+
+
+class VoiceDoc(Strict):
+    """One recorded voice (format 4): which text in which language, and its sound."""
+
+    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    text: Annotated[_text(MAX_VOICE_TEXT), Field(min_length=1)]  # type: ignore[valid-type]
+    mime: Literal[RECORDING_MIMES]  # type: ignore[valid-type]
+    audio: Annotated[str, AfterValidator(_audio)]
 
 
 class ExportDoc(Strict):
@@ -600,6 +626,8 @@ class ExportDoc(Strict):
     """Format 4: the consent kept on the child."""
     withheld: Annotated[int, Field(ge=0, le=MAX_ITEMS)] = 0
     """Format 4: how many answers the recipient does not get."""
+    voices: Annotated[list[VoiceDoc], Field(max_length=MAX_VOICES)] = []
+    """Format 4: the child's recorded voices, when the counsellor chose them."""
 
     @model_validator(mode="after")
     def _one_child(self) -> ExportDoc:
@@ -623,6 +651,16 @@ class ExportDoc(Strict):
                     raise problem("är okänt (finns först i format 4)", key)
             if "not_to" in self.session.model_fields_set:
                 raise problem("är okänt (finns först i format 4)", "session", "not_to")
+        if self.format_version < VOICES_FROM:
+            if "voices" in self.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "voices")
+            if "voices" in self.includes.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "includes", "voices")
+        seen: set[tuple[str, str]] = set()
+        for n, voice in enumerate(self.voices):
+            if (voice.language, voice.text) in seen:
+                raise problem("finns två gånger", "voices", n)
+            seen.add((voice.language, voice.text))
         return self
 
 
@@ -635,6 +673,8 @@ ORIGINS_FROM = 3
 """The first format that says whose each answer is."""
 HELP_FROM = 4
 """The first format with the help questions (``activities.help`` …)."""
+VOICES_FROM = 4
+"""The first format that may carry the child's recorded voices."""
 
 
 def _no_origins(session: SessionDoc) -> None:

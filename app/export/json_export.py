@@ -9,8 +9,9 @@ always gives the same bytes. ``app.export.json_import`` reads it back.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -21,13 +22,17 @@ from app.domain.summary import without_private
 
 FORMAT_NAME = "min-rost-export"
 FORMAT_VERSION = 4
-"""Version 2 added ``plan`` and ``meeting``, version 3 whose each answer is
-(``origin``, ``time_origin``, ``grid.origins``), version 4 the answers to the
-help questions (``activities.help`` …, picks among the kinds of help), the
-child's choice per answer and recipient (``session.not_to``), the consent kept
-on the child (``consent``, instead of ``session.consents``) and how many
-answers the recipient does not get (``withheld``); older files are still
-read."""
+"""The newest format written and read. Version 2 added ``plan`` and
+``meeting``, version 3 whose each answer is (``origin``, ``time_origin``,
+``grid.origins``), version 4 the answers to the help questions
+(``activities.help`` …, picks among the kinds of help), the child's choice per
+answer and recipient (``session.not_to``), the consent kept on the child
+(``consent``, instead of ``session.consents``), how many answers the recipient
+does not get (``withheld``) and, when the counsellor chose them, the child's
+recorded voices (``voices``); older files are still read."""
+
+Voice = tuple[str, str, str, bytes]
+"""A recorded voice: (language, shown text, MIME type, audio)."""
 
 
 def export_doc(
@@ -43,6 +48,7 @@ def export_doc(
     meeting: MeetingSheets | None = None,
     consent: ConsentRecord | None = None,
     withheld: int = 0,
+    voices: Sequence[Voice] | None = None,
 ) -> dict[str, Any]:
     """The export document of one session (plain JSON-able values).
 
@@ -51,7 +57,8 @@ def export_doc(
     ``plan`` is the child's plan as it is now and ``meeting`` the session's
     *Inför möte* / *Efter mötet* sheets; either is ``null`` in the file when
     not given or still empty. ``consent`` is the child's (None: the session's
-    own, as files before #19 kept it).
+    own, as files before #19 kept it). ``voices`` (only when the counsellor
+    chose them) are the child's recorded voices, the audio in base64.
     """
     if consent is None:
         consent = ConsentRecord.migrated([session])
@@ -61,7 +68,7 @@ def export_doc(
     child_doc = child.to_doc()
     if not include_name:
         child_doc.pop("display_name")
-    return {
+    doc = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "created_at": created_at.isoformat(timespec="seconds"),
@@ -81,6 +88,18 @@ def export_doc(
         if meeting is not None and meeting != MeetingSheets()
         else None,
     }
+    if voices is not None:
+        doc["includes"]["voices"] = True
+        doc["voices"] = [
+            {
+                "language": language,
+                "text": text,
+                "mime": mime,
+                "audio": base64.b64encode(audio).decode("ascii"),
+            }
+            for language, text, mime, audio in sorted(voices)
+        ]
+    return doc
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:

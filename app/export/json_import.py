@@ -23,6 +23,7 @@ file.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -38,7 +39,7 @@ from app.domain import day as day_rules
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import SCHEMA_VERSION, Child, ConsentRecord, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
-from app.export.json_export import FORMAT_NAME, FORMAT_VERSION
+from app.export.json_export import FORMAT_NAME, FORMAT_VERSION, Voice
 from app.storage.audit import AuditLog
 from app.storage.repository import NotFoundError, Repository
 from app.storage.undo import UndoFailed
@@ -94,6 +95,8 @@ class Imported:
     consent: ConsentRecord | None = None
     """The child's consent (format 4); None: the session's own (older files),
     which the data folder reads as the child's (``Repository.load_consent``)."""
+    voices: tuple[Voice, ...] = ()
+    """The child's recorded voices (format 4, when the counsellor chose them)."""
 
 
 @dataclass(frozen=True)
@@ -323,12 +326,19 @@ def validate_export(doc: Any) -> Imported:
     except (ValueError, KeyError, TypeError):
         # The schema admits only what these read; this is a second line.
         raise _reject("innehållet går inte att läsa som en session.") from None
+    voices = tuple(
+        (v["language"], v["text"], v["mime"], base64.b64decode(v["audio"]))
+        for v in doc.get("voices", [])
+    )
+    if any(not audio for *_rest, audio in voices):
+        raise _field("voices", "har en tom inspelning")
     return Imported(
         child=child,
         session=session,
         plan=plan if plan != Plan() else None,
         meeting=meeting if meeting != MeetingSheets() else None,
         consent=consent,
+        voices=voices,
     )
 
 
@@ -451,6 +461,11 @@ def preview(repo: Repository, checked: Imported) -> ImportPreview:
 
 
 def _write(repo: Repository, child: Child, session: Session, checked: Imported) -> None:
+    if checked.voices and repo.vault is None:
+        raise ImportRejected(
+            "Filen har inspelade röster, och de sparas bara i en krypterad "
+            f"datamapp. {NOTHING_CHANGED}"
+        )
     repo.add_child(child)
     repo.save_session(session)
     if checked.consent is not None:
@@ -460,6 +475,8 @@ def _write(repo: Repository, child: Child, session: Session, checked: Imported) 
     if checked.meeting is not None:
         sheets = checked.meeting
         repo.update_meeting(child.id, session.id, lambda _old: sheets)
+    for language, text, mime, audio in checked.voices:
+        repo.save_recorded_voice(child.id, language, text, audio, mime)
     AuditLog(repo.data_dir).record(
         "import", child.id, session_id=session.id, format="json"
     )

@@ -35,6 +35,7 @@ from app.export.header import (
     build_header,
     header_lines,
 )
+from app.export.json_import import MAX_BYTES as MAX_IMPORT_BYTES
 from app.export.pdf import PdfContent, render_pdf
 from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
@@ -60,6 +61,8 @@ class ExportRequest:
     """The child's name instead of the case reference or initials."""
     include_notes: bool = False
     """The counsellor's own notes, at the end."""
+    include_voices: bool = False
+    """The child's recorded voices (JSON only: a PDF or a text cannot hold sound)."""
     counsellor: str = ""
     now: datetime | None = None
     """The export's time (tests, reproducible exports); None: the moment of export."""
@@ -232,6 +235,20 @@ def pdf_export(
     )
 
 
+class VoicesTooLarge(ValueError):
+    """A JSON export with voices larger than an import accepts: nothing made."""
+
+
+def _voices(repo: Repository, child_id: str) -> list[json_export.Voice]:
+    """Every voice recorded for the child, with its audio."""
+    found = []
+    for language, text in sorted(repo.recorded_voices(child_id)):
+        recording = repo.recorded_voice(child_id, language, text)
+        if recording is not None:
+            found.append((language, text, recording.info.mime, recording.audio))
+    return found
+
+
 def export_session(
     repo: Repository, child_id: str, session_id: str, request: ExportRequest
 ) -> ExportResult:
@@ -263,8 +280,16 @@ def export_session(
                 other_name=request.other_name,
                 include_name=request.include_name,
                 include_notes=request.include_notes,
+                voices=_voices(repo, child_id) if request.include_voices else None,
             )
         )
+        if len(data) > MAX_IMPORT_BYTES:
+            raise VoicesTooLarge(
+                "Exporten blir för stor för att kunna importeras igen "
+                f"(över {MAX_IMPORT_BYTES // (1024 * 1024)} MiB) med de "
+                "inspelade rösterna. Exportera utan dem, eller ta bort några "
+                "inspelningar först."
+            )
     elif fmt == "pdf":
         content = pdf_export(
             child,

@@ -35,6 +35,7 @@ from __future__ import annotations
 import base64
 import binascii
 import errno
+import hashlib
 import json
 import os
 import re
@@ -42,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,10 +57,17 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Session
 from app.storage.store import (
+    MAX_RECORDING_BYTES,
+    RECORDING_MIMES,
     NotFoundError,
+    Recording,
+    RecordingInfo,
+    RecordingTooLarge,
     StaleSessionError,
     Store,
     StoredSession,
+    recording_doc,
+    recording_info,
 )
 
 __all__ = [
@@ -160,6 +168,11 @@ class MasterKey:
 def _aad(kind: str, team: str, child_id: str, record: str = "") -> bytes:
     parts = [kind, team, child_id, record]
     return b"min-rost/pg/v1\x00" + "\x00".join(parts).encode("utf-8")
+
+
+def _text_hash(language: str, text: str) -> str:
+    """What finds a recording: the shown text is not kept in the clear."""
+    return hashlib.sha256(f"{language}\n{text}".encode()).hexdigest()
 
 
 def _seal(key: bytes, doc: Any, aad: bytes) -> bytes:
@@ -742,6 +755,102 @@ class PostgresRepository(Store):
             new = change(stored.session)
             self._save_session(cur, new, stored.revision)
             return new
+
+    # --- recorded voices ----------------------------------------------------------
+    def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:
+        """The child's recorded voices by (language, shown text); no audio read."""
+        with self._tx() as cur:
+            key = self._key(cur, child_id)
+            cur.execute(
+                "SELECT text_hash, info FROM recordings"
+                " WHERE team_id = %s AND child_id = %s",
+                (self.team, child_id),
+            )
+            rows = cur.fetchall()
+        found = {}
+        for text_hash, sealed in rows:
+            info = recording_info(
+                _open(key, bytes(sealed), self._voice_aad(child_id, text_hash, "info"))
+            )
+            found[(info.language, info.text)] = info
+        return found
+
+    def recorded_voice(
+        self, child_id: str, language: str, text: str
+    ) -> Recording | None:
+        """The recorded voice for ``text`` in ``language``, or None."""
+        text_hash = _text_hash(language, text)
+        with self._tx() as cur:
+            key = self._key(cur, child_id)
+            cur.execute(
+                "SELECT info, audio FROM recordings WHERE team_id = %s"
+                " AND child_id = %s AND language = %s AND text_hash = %s",
+                (self.team, child_id, language, text_hash),
+            )
+            row = cur.fetchone()
+            if row is None:
+                return None
+            self._audit(cur, "voice_read", child_id)
+        info = recording_info(
+            _open(key, bytes(row[0]), self._voice_aad(child_id, text_hash, "info"))
+        )
+        audio = _open(key, bytes(row[1]), self._voice_aad(child_id, text_hash, "audio"))
+        return Recording(info, base64.b64decode(audio))
+
+    def save_recorded_voice(
+        self, child_id: str, language: str, text: str, audio: bytes, mime: str
+    ) -> RecordingInfo:
+        """Keep ``audio`` (sealed with the child's key) as the child's voice for
+        ``text``; replaces an older one in the same transaction."""
+        if not 0 < len(audio) <= MAX_RECORDING_BYTES:
+            raise RecordingTooLarge(len(audio))
+        if mime not in RECORDING_MIMES:
+            raise ValueError("not a kind of audio a browser plays")
+        info = RecordingInfo(
+            language=language,
+            text=text,
+            mime=mime,
+            size=len(audio),
+            recorded=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        text_hash = _text_hash(language, text)
+        with self._tx() as cur:
+            key = self._key(cur, child_id, lock=True)
+            sealed_info = _seal(
+                key, recording_doc(info), self._voice_aad(child_id, text_hash, "info")
+            )
+            sealed_audio = _seal(
+                key,
+                base64.b64encode(audio).decode("ascii"),
+                self._voice_aad(child_id, text_hash, "audio"),
+            )
+            cur.execute(
+                "INSERT INTO recordings"
+                " (team_id, child_id, language, text_hash, info, audio)"
+                " VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (team_id, child_id, language, text_hash)"
+                " DO UPDATE SET info = excluded.info, audio = excluded.audio",
+                (self.team, child_id, language, text_hash, sealed_info, sealed_audio),
+            )
+            self._audit(cur, "voice_saved", child_id)
+        return info
+
+    def delete_recorded_voice(self, child_id: str, language: str, text: str) -> bool:
+        """Erase the recorded voice for ``text``; False if there was none."""
+        with self._tx() as cur:
+            self._key(cur, child_id, lock=True)
+            cur.execute(
+                "DELETE FROM recordings WHERE team_id = %s AND child_id = %s"
+                " AND language = %s AND text_hash = %s",
+                (self.team, child_id, language, _text_hash(language, text)),
+            )
+            gone = cur.rowcount > 0
+            if gone:
+                self._audit(cur, "voice_deleted", child_id)
+        return gone
+
+    def _voice_aad(self, child_id: str, text_hash: str, part: str) -> bytes:
+        return _aad(f"voice-{part}", self.team, child_id, text_hash)
 
     # --- consent ------------------------------------------------------------------
     def load_consent(self, child_id: str) -> ConsentRecord:

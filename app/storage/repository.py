@@ -7,6 +7,14 @@ This is the only module that knows TinyDB's ``Query``. Layout of the data dir::
     settings.json           PIN attempts, idle time, retention: never child data
     keys.json               with encryption: the wrapped keys (``crypto``)
     counters/               with encryption: each file's write counter record
+    recordings/<id>/        voices recorded for one child (encrypted only):
+        index.json          which (language, shown text) has which recording
+        <rec id>.json       one recording's audio
+
+A recorded voice belongs to the child it was recorded for (``docs/security.md``
+§ recorded voices): it is erased with the child, never written in plaintext
+(no vault, no recording), and its file name is random, so the folder does not
+show which words, or which language, were recorded.
 
 With a ``Vault`` (``Repository(data_dir, vault=...)`` or ``use_vault`` after an
 unlock) the index and every child's file are encrypted (``app.storage.crypto``);
@@ -29,11 +37,15 @@ do not carry it.
 
 from __future__ import annotations
 
+import base64
 import errno
 import os
+import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +73,17 @@ from app.storage.safe_storage import (
     remove_stale_temp_files,
 )
 from app.storage.store import (
+    MAX_RECORDING_BYTES,
+    RECORDING_MIMES,
     NotFoundError,
+    Recording,
+    RecordingInfo,
+    RecordingTooLarge,
     StaleSessionError,
     Store,
     StoredSession,
+    recording_doc,
+    recording_info,
 )
 from app.storage.undo import FolderUndo
 
@@ -74,6 +93,9 @@ __all__ = [
     "MigrationReport",
     "NoUsableBackupError",
     "NotFoundError",
+    "Recording",
+    "RecordingInfo",
+    "RecordingTooLarge",
     "Repository",
     "StaleSessionError",
     "Store",
@@ -85,6 +107,9 @@ REVISION_KEY = "_revision"
 """Key of a stored session document holding its revision (the record's, not
 the domain's: stripped before ``Session.from_doc``). Absent in files written
 before revisions existed, which reads as revision 0."""
+
+
+RECORDINGS_DIR = "recordings"
 
 
 class FileMissingError(CorruptFileError, NotFoundError):
@@ -136,6 +161,10 @@ class Repository(Store):
         remove_stale_temp_files(self.data_dir)
         remove_stale_temp_files(self.children_dir)
         remove_stale_temp_files(self.data_dir / crypto.COUNTERS_DIR)
+        recordings = self.data_dir / RECORDINGS_DIR
+        if recordings.is_dir():
+            for folder in recordings.iterdir():
+                remove_stale_temp_files(folder)
 
     # --- files and locks --------------------------------------------------
     @property
@@ -272,6 +301,123 @@ class Repository(Store):
             db.table("children").remove(Query().id == child_id)
             if self.vault is not None:
                 db.storage.write(db.storage.read() or {})
+        self._erase_recordings(child_id)
+
+    # --- recorded voices -----------------------------------------------------
+    def recordings_dir(self, child_id: str) -> Path:
+        """The folder of one child's recorded voices."""
+        return self.child_path(child_id).parent.parent / RECORDINGS_DIR / child_id
+
+    def _recordings_index(self, child_id: str) -> Path:
+        return self.recordings_dir(child_id) / "index.json"
+
+    def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:
+        """The child's recorded voices by (language, shown text); no audio read."""
+        index = self._recordings_index(child_id)
+        if not index.exists() or self.vault is None:
+            return {}
+        with self._db(index) as db:
+            docs = db.table("recordings").all()
+        return {(d["language"], d["text"]): recording_info(d) for d in docs}
+
+    def recorded_voice(
+        self, child_id: str, language: str, text: str
+    ) -> Recording | None:
+        """The recorded voice for ``text`` in ``language``, or None (no recording)."""
+        index = self._recordings_index(child_id)
+        if not index.exists() or self.vault is None:
+            return None
+        with self._db(index) as db:
+            doc = db.table("recordings").get(
+                (Query().language == language) & (Query().text == text)
+            )
+        if doc is None:
+            return None
+        path = self.recordings_dir(child_id) / f"{doc['id']}.json"
+        with self._db(path) as db:
+            audio = db.table("audio").get(doc_id=1)
+        if audio is None:
+            return None
+        return Recording(recording_info(doc), base64.b64decode(audio["data"]))
+
+    def save_recorded_voice(
+        self, child_id: str, language: str, text: str, audio: bytes, mime: str
+    ) -> RecordingInfo:
+        """Keep ``audio`` as the child's voice for ``text``; replaces an older one.
+
+        Encrypted only (``VaultLocked`` without a vault: a voice is never written
+        in plaintext). The audio goes to a new file with a random name, then the
+        index points at it, then the replaced recording's file and key are
+        erased: a crash leaves at worst a file the index does not name.
+        """
+        if self.vault is None:
+            raise VaultLocked()
+        if not 0 < len(audio) <= MAX_RECORDING_BYTES:
+            raise RecordingTooLarge(len(audio))
+        if mime not in RECORDING_MIMES:
+            raise ValueError("not a kind of audio a browser plays")
+        self._existing(child_id)
+        folder = self.recordings_dir(child_id)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        index = self._recordings_index(child_id)
+        rec_id = secrets.token_hex(8)
+        info = RecordingInfo(
+            language=language,
+            text=text,
+            mime=mime,
+            size=len(audio),
+            recorded=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with lock_for(index):
+            with self._db(folder / f"{rec_id}.json") as db:
+                db.table("audio").insert(
+                    {"data": base64.b64encode(audio).decode("ascii")}
+                )
+            where = (Query().language == language) & (Query().text == text)
+            with self._db(index) as db:
+                table = db.table("recordings")
+                old = table.get(where)
+                table.upsert({"id": rec_id, **recording_doc(info)}, where)
+            if old is not None:
+                self._erase_recording_file(child_id, old["id"])
+        return info
+
+    def delete_recorded_voice(self, child_id: str, language: str, text: str) -> bool:
+        """Erase the recorded voice for ``text`` (file and key); False if none."""
+        if self.locked:
+            raise VaultLocked()
+        index = self._recordings_index(child_id)
+        if not index.exists():
+            return False
+        where = (Query().language == language) & (Query().text == text)
+        with lock_for(index):
+            with self._db(index) as db:
+                table = db.table("recordings")
+                old = table.get(where)
+                table.remove(where)
+            if old is None:
+                return False
+            self._erase_recording_file(child_id, old["id"])
+        return True
+
+    def _erase_recording_file(self, child_id: str, rec_id: str) -> None:
+        path = self.recordings_dir(child_id) / f"{rec_id}.json"
+        erase_file(path)
+        if self.vault is not None:
+            self.vault.destroy_file_key(f"{RECORDINGS_DIR}/{child_id}/{rec_id}")
+
+    def _erase_recordings(self, child_id: str) -> None:
+        """Every recorded voice of the child: keys destroyed, files removed."""
+        folder = self.recordings_dir(child_id)
+        if self.vault is not None:
+            prefix = f"{RECORDINGS_DIR}/{child_id}/"
+            for file_id in self.vault.file_ids():
+                if file_id.startswith(prefix):
+                    self.vault.destroy_file_key(file_id)
+        if folder.is_dir():
+            for path in folder.glob("*.json"):
+                erase_file(path)
+            shutil.rmtree(folder, ignore_errors=True)
 
     # --- settings -----------------------------------------------------------
     @property
@@ -552,6 +698,7 @@ class Repository(Store):
         )
 
 
+# --- recorded voices -----------------------------------------------------------
 # --- session records ------------------------------------------------------------
 def _revision_of(doc: dict[str, Any]) -> int:
     revision = doc.get(REVISION_KEY, 0)

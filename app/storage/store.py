@@ -74,6 +74,60 @@ class StaleSessionError(Exception):
         self.stored = stored
 
 
+MAX_RECORDING_BYTES = 8 * 1024 * 1024
+"""The largest recording kept (about 90 s of 44.1 kHz mono WAV): a label or a
+question is a few seconds; anything far longer is a mistake, not a voice."""
+RECORDING_MIMES = ("audio/wav", "audio/mpeg", "audio/ogg", "audio/webm", "audio/mp4")
+"""The kinds of audio a recording may be (what browsers play)."""
+
+
+class RecordingTooLarge(ValueError):
+    """A recording above :data:`MAX_RECORDING_BYTES`, or empty: nothing saved."""
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    """What the index says of one recorded voice (no audio)."""
+
+    language: str
+    text: str
+    """The shown text it replaces the synthetic clip of (translated)."""
+    mime: str
+    size: int
+    recorded: str
+    """When it was saved (ISO 8601, UTC)."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One recorded voice with its audio."""
+
+    info: RecordingInfo
+    audio: bytes
+
+
+def recording_doc(info: RecordingInfo) -> dict[str, Any]:
+    """The stored form of a recording's description (no audio)."""
+    return {
+        "language": info.language,
+        "text": info.text,
+        "mime": info.mime,
+        "size": info.size,
+        "recorded": info.recorded,
+    }
+
+
+def recording_info(doc: dict[str, Any]) -> RecordingInfo:
+    """Rebuild a recording's description from its stored form."""
+    return RecordingInfo(
+        language=str(doc["language"]),
+        text=str(doc["text"]),
+        mime=str(doc["mime"]),
+        size=int(doc["size"]),
+        recorded=str(doc["recorded"]),
+    )
+
+
 class Store(abc.ABC):
     """Children, their sessions, plans and meeting sheets, and a few settings."""
 
@@ -146,6 +200,28 @@ class Store(abc.ABC):
     def get_session(self, child_id: str, session_id: str) -> Session:
         """Return one session or raise NotFoundError."""
         return self.load_session(child_id, session_id).session
+
+    # --- recorded voices ----------------------------------------------------
+    @abc.abstractmethod
+    def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:
+        """The child's recorded voices by (language, shown text); no audio read."""
+
+    @abc.abstractmethod
+    def recorded_voice(
+        self, child_id: str, language: str, text: str
+    ) -> Recording | None:
+        """The recorded voice for ``text`` in ``language``, or None."""
+
+    @abc.abstractmethod
+    def save_recorded_voice(
+        self, child_id: str, language: str, text: str, audio: bytes, mime: str
+    ) -> RecordingInfo:
+        """Keep ``audio`` (encrypted) as the child's voice for ``text``; replaces
+        an older one."""
+
+    @abc.abstractmethod
+    def delete_recorded_voice(self, child_id: str, language: str, text: str) -> bool:
+        """Erase the recorded voice for ``text``; False if there was none."""
 
     # --- consent ------------------------------------------------------------
     @abc.abstractmethod

@@ -61,6 +61,7 @@ from app.ui.screens.workspace.meeting_prep import MeetingPrepScreen
 from app.ui.screens.workspace.pairing import PairingScreen
 from app.ui.screens.workspace.plan import PlanScreen
 from app.ui.screens.workspace.unlock import UnlockChildModeScreen
+from app.ui.screens.workspace.voices import VoicesScreen
 from app.ui.state import AppState, Paired, Prefs
 from app.web import current_device
 
@@ -114,6 +115,7 @@ def routes() -> list[ft.Route]:
                 ft.Route(
                     path="arbete/barn/:child_id/historik", component=HistoryScreen
                 ),
+                ft.Route(path="arbete/barn/:child_id/roster", component=VoicesScreen),
             ],
         ),
         ft.Route(
@@ -244,17 +246,19 @@ def build_main(
     pairing: Pairing | None = None,
     encrypt: bool = True,
     unwritable: OSError | None = None,
+    https: bool = False,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
     ``hasher`` and ``clock`` let tests use a cheap Argon2 and a hand-moved clock;
     ``idle_watch`` starts the task that locks an unattended workspace;
     ``unwritable`` is why the data folder takes no writes, if start-up found so
-    (the workspace then says it opens for reading and exporting only).
+    (the workspace then says it opens for reading and exporting only);
+    ``https``: the app is served over TLS (a secure context for every browser).
     """
 
     def main(page: ft.Page) -> None:
-        services = Services(repo=repo, player=flet_audio_player())
+        services = Services(repo=repo, player=flet_audio_player(), https=https)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
         # Child mode belongs to the browser that started it: the device cookie

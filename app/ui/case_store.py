@@ -112,6 +112,10 @@ class CaseStore:
         """A session's meeting sheets (empty until the counsellor fills them)."""
         return self.meetings.get(session_id, MeetingSheets())
 
+    def has_recorded_voices(self) -> bool:
+        """Whether a voice was recorded for this child (the export may carry them)."""
+        return bool(self.repo.recorded_voices(self.child.id))
+
     def previous(self, session: Session) -> Session | None:
         """The session before ``session``, for comparisons (None for the first)."""
         earlier = [

@@ -22,6 +22,8 @@ ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
 ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
 ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
 ROUTE_HISTORY = "/arbete/barn/{child_id}/historik"
+ROUTE_VOICES = "/arbete/barn/{child_id}/roster"
+"""The voices recorded for the child (``screens/workspace/voices.py``)."""
 
 # --- the child's screens (the session open on this device) ------------------------
 ROUTE_CHILD_HOME = "/barn"

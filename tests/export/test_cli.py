@@ -281,3 +281,28 @@ def test_sheets_refuse_a_recipient_without_consent(data, tmp_path, capsys):
     assert status == 1
     assert "inget samtycke" in capsys.readouterr().err
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_export_takes_the_recorded_voices_only_when_asked_and_only_in_json(
+    data, tmp_path, capsys
+):
+    """--include-voices puts the child's recordings in the JSON; without it
+    they stay out; with another format it is refused."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    repo = opened(data)
+    (child,) = repo.list_children()
+    repo.save_recorded_voice(child.id, "ti", "ሒሳብ", b"RIFF-x", "audio/wav")
+    with_voices, without = tmp_path / "with.json", tmp_path / "without.json"
+    args = ("export", "--child", ref, "--format", "json", "--out")
+    assert app(*args, str(without)) == 0
+    assert app(*args, str(with_voices), "--include-voices") == 0
+    assert "voices" not in json.loads(without.read_text(encoding="utf-8"))
+    voices = json.loads(with_voices.read_text(encoding="utf-8"))["voices"]
+    assert [v["text"] for v in voices] == ["ሒሳብ"]
+    status = app(
+        "export", "--child", ref, "--format", "pdf", "--include-voices",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 1
+    assert "bara --format json" in capsys.readouterr().err

@@ -33,6 +33,8 @@ TABLES = (
     "settings",
     "active_sessions",
     "audit",
+    "consents",
+    "recordings",
 )
 
 

@@ -223,9 +223,10 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
             "0001_initial.sql",
             "0002_auditor.sql",
             "0003_consent.sql",
+            "0004_recordings.sql",
         ]
         assert migrate(admin) == []
-        assert schema_version(admin) == latest_version() == 3
+        assert schema_version(admin) == latest_version() == 4
     finally:
         pg_cluster.drop_database(name)
 

@@ -1171,6 +1171,12 @@ class Harness:
         cid = node.control._i
         self._act(lambda client: client.trigger_event(cid, name, data))
 
+    def service_event(self, control: BaseControl, name: str, data: Any = None) -> None:
+        """Send event `name` from a service (no key, not in the views), e.g. the
+        chunks an ``AudioRecorder`` streams."""
+        cid = control._i
+        self._act(lambda client: client.trigger_event(cid, name, data))
+
     def click(self, key: Any) -> None:
         """Click/press the keyed control (button.dart: triggerEvent("click"))."""
         self.event(key, "click")

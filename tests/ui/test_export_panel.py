@@ -157,3 +157,31 @@ def test_the_paragraph_follows_the_chosen_recipient(repo, pinned, app_main):
         text = bytes(saved.args["src_bytes"]).decode()
         assert "matte" not in text.lower()
         assert "Föräldrarna/vårdnadshavarna" in text
+
+
+def test_recorded_voices_go_into_the_json_only_when_ticked(repo, pinned, app_main):
+    """The box appears only for a child with recordings; the JSON holds the
+    voices only when it is ticked."""
+    import json
+
+    child, session = seeded(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click(f"export-{session.id}")
+        assert h.exists("export-json")
+        assert not h.is_visible("include-voices")
+    repo.save_recorded_voice(child.id, "so", "Xisaab", b"RIFF-x", "audio/wav")
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click(f"export-{session.id}")
+        assert h.is_visible("include-voices")
+        h.click("export-json")
+        h.type("include-voices", True)
+        h.click("export-json")
+        plain, chosen = [
+            json.loads(i.args["src_bytes"])
+            for i in h.invocations
+            if i.name == "save_file"
+        ]
+    assert "voices" not in plain
+    assert [v["text"] for v in chosen["voices"]] == ["Xisaab"]

@@ -160,3 +160,44 @@ def test_the_recipient_cards_and_the_telling_back_are_read_aloud(
         h.click("say-hand-back")
         h.settle()
         assert heard == [clip("sv", mine), clip("sv", back)]
+
+
+def somali_session(repo, active):
+    """The open session is in Somali (no synthetic voice)."""
+    from dataclasses import replace
+
+    child, session = active
+    repo.save_session(replace(session, language="so"))
+    return child
+
+
+def test_a_recorded_voice_gives_a_somali_label_a_speaker_that_plays_its_bytes(
+    repo, active, app_main
+):
+    """Somali has no synthetic voice: only the recorded label gets a speaker, and
+    tapping it plays the recording's bytes, read from the encrypted folder."""
+    from app.i18n import Translator
+
+    child = somali_session(repo, active)
+    maths = Translator("so")(label("maths"))
+    repo.save_recorded_voice(child.id, "so", maths, b"RIFF-invented", "audio/wav")
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        heard = listen(h)
+        assert not h.exists("say-drawing")
+        h.click("say-maths")
+        h.settle()
+        assert heard == [b"RIFF-invented"]
+
+
+def test_a_recorded_voice_replaces_the_synthetic_clip(repo, active, app_main, voices):
+    """Where both exist, the recording plays, not the robot voice; a text
+    without a recording still plays its clip."""
+    child, _session = active
+    voices("sv", label("maths"), "Rita/måla")
+    repo.save_recorded_voice(child.id, "sv", label("maths"), b"RIFF-sv", "audio/wav")
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        heard = listen(h)
+        h.click("say-maths")
+        h.click("say-drawing")
+        h.settle()
+        assert heard == [b"RIFF-sv", clip("sv", "Rita/måla")]

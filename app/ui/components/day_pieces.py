@@ -4,6 +4,10 @@ What every step of the day shows besides the timeline: the question with
 *Vet inte* / *Vill inte svara* (``question_row``, ``decline_chip``), the
 picture tiles (``item_tile``, ``something_else_tile``) and the pick step
 (``pick_body``: a wish offers first what the child chose earlier).
+
+Over 300 lines since the help questions, the Bara för mig lock and the speakers
+met here: they are one step's pieces and change together; the timeline and the
+progress bar, which change apart, are their own modules.
 """
 
 from __future__ import annotations

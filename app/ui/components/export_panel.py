@@ -40,7 +40,7 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
 
     from app.domain.sharing import for_recipient
     from app.domain.summary import child_voice
-    from app.export.service import ConsentMissing, ExportRequest
+    from app.export.service import ConsentMissing, ExportRequest, VoicesTooLarge
 
     _ = use_translator()
     state = use_app_state()
@@ -51,6 +51,8 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     other, set_other = ft.use_state("")
     include_name, set_include_name = ft.use_state(False)
     include_notes, set_include_notes = ft.use_state(False)
+    include_voices, set_include_voices = ft.use_state(False)
+    has_voices = store.has_recorded_voices()
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
     previous = store.previous(session)
@@ -88,9 +90,10 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     include_name=include_name,
                     include_notes=include_notes,
                     counsellor=counsellor.signature,
+                    include_voices=include_voices and has_voices,
                 ),
             )
-        except ConsentMissing as exc:
+        except (ConsentMissing, VoicesTooLarge) as exc:
             set_message(str(exc))
             return
         services.current = ft.FilePicker()
@@ -182,6 +185,16 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     label=_("Ta med mina anteckningar"),
                     value=include_notes,
                     on_change=lambda _e: set_include_notes(not include_notes),
+                ),
+                ft.Checkbox(
+                    key="include-voices",
+                    label=_(
+                        "Ta med de inspelade rösterna (bara i JSON; de är "
+                        "förälderns eller din röst)"
+                    ),
+                    value=include_voices,
+                    visible=has_voices,
+                    on_change=lambda _e: set_include_voices(not include_voices),
                 ),
                 ft.Row(
                     [

@@ -41,6 +41,21 @@ def valid_doc() -> dict[str, Any]:
     )
 
 
+VOICE = {"language": "so", "text": "Xisaab", "mime": "audio/wav", "audio": "UklGRg=="}
+"""A recorded voice as format 4 writes it (invented, four bytes of audio)."""
+
+
+def _voices(*voices: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """Make the file format 4 with these voices."""
+
+    def change(doc: dict[str, Any]) -> None:
+        doc["format_version"] = 4
+        doc["includes"]["voices"] = True
+        doc["voices"] = list(voices)
+
+    return change
+
+
 def _doc(change: Callable[[dict[str, Any]], None]) -> bytes:
     doc = valid_doc()
     change(doc)
@@ -156,6 +171,16 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
+def _voices_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was (no help answers, no consent on the child, no
+    choices per recipient) but for recorded voices."""
+    _help_in_format_3(doc)
+    answers = doc["session"]["day"]["answers"]
+    for prompt_id in [p for p in answers if p.endswith(".help")]:
+        del answers[prompt_id]
+    doc["voices"] = [VOICE]
+
+
 def _help_in_format_3(doc: dict[str, Any]) -> None:
     """A format 3 file as it was (no consent on the child, no choices per
     recipient) but for the help answers."""
@@ -235,6 +260,26 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "ingen export från Min röst",
     ),
     ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
+    (
+        "voices_in_format_3.json",
+        lambda: _doc(_voices_in_format_3),
+        "”voices” är okänt (finns först i format 4)",
+    ),
+    (
+        "voice_not_base64.json",
+        lambda: _doc(_voices({**VOICE, "audio": "inte base64!"})),
+        "”voices[0].audio” är inte base64",
+    ),
+    (
+        "voice_unknown_language.json",
+        lambda: _doc(_voices({**VOICE, "language": "de"})),
+        "”voices[0].language” har ett okänt värde",
+    ),
+    (
+        "voice_twice.json",
+        lambda: _doc(_voices(VOICE, VOICE)),
+        "”voices[1]” finns två gånger",
+    ),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),

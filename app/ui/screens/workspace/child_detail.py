@@ -29,6 +29,7 @@ from app.ui.routes import (
     ROUTE_MEETING,
     ROUTE_PLAN,
     ROUTE_START,
+    ROUTE_VOICES,
 )
 
 
@@ -257,6 +258,12 @@ def ChildDetail(store: CaseStore) -> ft.Control:
                 key="open-history",
                 icon=ft.Icons.TIMELINE,
                 on_click=lambda _e: go(ROUTE_HISTORY),
+            ),
+            ft.OutlinedButton(
+                _("Inspelade röster"),
+                key="open-voices",
+                icon=ft.Icons.MIC,
+                on_click=lambda _e: go(ROUTE_VOICES),
             ),
         ],
         wrap=True,
