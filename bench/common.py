@@ -49,6 +49,13 @@ class Config:
     rss_sessions: tuple[int, ...]
     export_runs: int
     import_children: tuple[int, ...]
+    steps_children: int = 5
+    steps_rounds: int = 3
+    """Rounds of the child's flow (``bench/steps.py``) per page."""
+    steps_day_steps: int | None = None
+    """Questions of the day a round walks (None: all twelve)."""
+    steps_profiles: tuple[str, ...] = ("loopback", "wifi", "4g")
+    steps_variants: tuple[str, ...] = ("shipped",)
 
 
 FULL = Config(
@@ -85,6 +92,9 @@ SMOKE = Config(
     rss_sessions=(1, 2),
     export_runs=2,
     import_children=(1, 5),
+    steps_rounds=1,
+    steps_day_steps=3,
+    steps_profiles=("loopback", "wifi"),
 )
 
 
