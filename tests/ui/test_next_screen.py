@@ -1,0 +1,39 @@
+"""The next screen answers the tap itself, not the browser's report of its URL."""
+
+from harness import Harness
+
+from app.domain import day as d
+
+DAY = "/barn/dag"
+
+
+def question(h: Harness) -> str:
+    """The day's question on screen, as the browser has it."""
+    return next(t for t in h.client_texts() if t in QUESTIONS)
+
+
+QUESTIONS = {d.prompt(step).text for step in d.STEPS}
+
+
+def test_nasta_shows_the_next_question_before_the_browser_reports_the_url(
+    active, app_main
+):
+    """*Nästa* puts the next question on screen in reply to the tap (one round
+    trip on a slow link, not two); the late report changes nothing."""
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[0]}") as h:
+        with h.route_reports_late() as late:
+            h.click("day-next")
+            assert question(h) == d.prompt(d.STEPS[1]).text
+            assert late == [f"{DAY}/{d.STEPS[1]}"]
+        assert question(h) == d.prompt(d.STEPS[1]).text
+        h.assert_client_in_sync()
+
+
+def test_two_quick_taps_on_nasta_end_on_the_second_next_question(active, app_main):
+    """Two taps before the browser reports either URL go two questions on; the
+    late reports never step back to the first one's question."""
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[0]}") as h:
+        with h.route_reports_late():
+            h.click("day-next")
+            h.click("day-next")
+        assert question(h) == d.prompt(d.STEPS[2]).text
