@@ -3,6 +3,7 @@
 from harness import Harness
 
 from app.domain import day as d
+from app.ui.screens.child import day as day_screen
 
 DAY = "/barn/dag"
 
@@ -37,3 +38,22 @@ def test_two_quick_taps_on_nasta_end_on_the_second_next_question(active, app_mai
             h.click("day-next")
             h.click("day-next")
         assert question(h) == d.prompt(d.STEPS[2]).text
+
+
+def test_nasta_renders_the_next_question_once(active, app_main, repo, monkeypatch):
+    """Saving where the child is (shown nowhere) does not render the step again."""
+    child, _session = active
+    renders: list[str] = []
+    real = day_screen.pick_body
+
+    def counted(_, store, step, *args, **kwargs):
+        renders.append(step)
+        return real(_, store, step, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "pick_body", counted)
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[1]}") as h:
+        renders.clear()
+        h.click("day-next")
+        assert renders == [d.STEPS[2]]
+        (stored,) = repo.sessions(child.id)
+        assert stored.position == d.position_of(d.STEPS[2])

@@ -34,7 +34,7 @@ from app.ui.components.own_item import OwnItemForm
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore, day_scope
+from app.ui.state import SessionStore, day_scope, remember_position
 
 # --- route adapters ------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
     width, set_width = ft.use_state(lambda: page.width or 1280)
     adding, set_adding = ft.use_state(False)
     editing, set_editing = ft.use_state(None)
-    ft.use_effect(lambda: store.set_position(day_rules.position_of(step)), [step])
+    ft.use_effect(remember_position(store, day_rules.position_of(step)), [step])
 
     prompt = day_rules.prompt(step)
     narrow = width < NARROW
