@@ -57,3 +57,25 @@ def test_nasta_renders_the_next_question_once(active, app_main, repo, monkeypatc
         assert renders == [d.STEPS[2]]
         (stored,) = repo.sessions(child.id)
         assert stored.position == d.position_of(d.STEPS[2])
+
+
+def test_a_tablet_held_upright_gets_the_next_question_narrow_at_once(
+    active, app_main, monkeypatch
+):
+    """Once a step has measured a narrow screen, the next step is laid out
+    narrow from its first render (no wide layout first, no second render)."""
+    layouts: list[tuple[str, bool]] = []
+    real = day_screen.question_row
+
+    def recorded(_, store, step, narrow, *args, **kwargs):
+        layouts.append((step, narrow))
+        return real(_, store, step, narrow, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "question_row", recorded)
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[1]}") as h:
+        h.event("day-content", "size_change", {"w": 760, "h": 1100})
+        layouts.clear()
+        h.click("day-next")
+        # Flutter reports the new step's size as soon as it is laid out.
+        h.event("day-content", "size_change", {"w": 760, "h": 1100})
+        assert layouts == [(d.STEPS[2], True)]

@@ -21,6 +21,8 @@ are you with grandma?" while looking at the summary together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app.domain import catalog
@@ -62,20 +64,28 @@ def DayStepScreen() -> ft.Control:
     step = params.get("step", "")
     if step not in day_rules.STEPS:
         step = day_rules.STEPS[0]
+    # The width measured on one step holds for the next (kept here, above the
+    # per-step key): a step measuring itself anew rendered itself twice.
+    page = ft.context.page
+    width, set_width = ft.use_state(lambda: page.width or 1280)
     # A key per step: a new step starts with fresh view state (no open editor).
-    return DayStepView(store, step, key=step)
+    return DayStepView(store, step, width, set_width, key=step)
 
 
 # --- the step screen -----------------------------------------------------------
 
 
 @ft.component
-def DayStepView(store: SessionStore, step: str) -> ft.Control:
-    """One prompt of the day with the same frame, progress and answers as all."""
+def DayStepView(
+    store: SessionStore,
+    step: str,
+    width: float,
+    set_width: Callable[[float], None],
+) -> ft.Control:
+    """One prompt of the day with the same frame, progress and answers as all;
+    ``width`` is the content's last measured width (``set_width`` records it)."""
     _ = use_translator()
     reader = use_reader()
-    page = ft.context.page
-    width, set_width = ft.use_state(lambda: page.width or 1280)
     adding, set_adding = ft.use_state(False)
     editing, set_editing = ft.use_state(None)
     ft.use_effect(remember_position(store, day_rules.position_of(step)), [step])
@@ -138,6 +148,7 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
         notice=store.notice,
         on_dismiss_notice=store.dismiss_notice,
         content=ft.Container(
+            key="day-content",
             content=content,
             expand=True,
             on_size_change=lambda e: set_width(e.width),
