@@ -54,8 +54,17 @@ class Config:
     """Rounds of the child's flow (``bench/steps.py``) per page."""
     steps_day_steps: int | None = None
     """Questions of the day a round walks (None: all twelve)."""
-    steps_profiles: tuple[str, ...] = ("loopback", "wifi", "4g")
-    steps_variants: tuple[str, ...] = ("shipped",)
+    steps_pages: tuple[tuple[str, str], ...] = (
+        ("before", "loopback"),
+        ("one-trip", "loopback"),
+        ("quiet-position", "loopback"),
+        ("shipped", "loopback"),
+        ("before", "wifi"),
+        ("shipped", "wifi"),
+        ("before", "4g"),
+        ("shipped", "4g"),
+    )
+    """(variant, network profile) of each page: one server and page each."""
 
 
 FULL = Config(
@@ -93,8 +102,8 @@ SMOKE = Config(
     export_runs=2,
     import_children=(1, 5),
     steps_rounds=1,
-    steps_day_steps=3,
-    steps_profiles=("loopback", "wifi"),
+    steps_day_steps=2,
+    steps_pages=(("shipped", "wifi"),),
 )
 
 
