@@ -3,6 +3,8 @@
 from harness import Harness
 
 from app.domain import day as d
+from app.domain.models import DayAnswers
+from app.ui.components import day_pieces
 from app.ui.screens.child import day as day_screen
 
 DAY = "/barn/dag"
@@ -79,3 +81,28 @@ def test_a_tablet_held_upright_gets_the_next_question_narrow_at_once(
         # Flutter reports the new step's size as soon as it is laid out.
         h.event("day-content", "size_change", {"w": 760, "h": 1100})
         assert layouts == [(d.STEPS[2], True)]
+
+
+def test_nasta_keeps_the_pictures_both_questions_show_unpicked(
+    active, app_main, monkeypatch
+):
+    """A picture the next question shows as well, unpicked on both, is not
+    built again (nor diffed and sent): only what differs is."""
+    built: list[str] = []
+    real = day_pieces.pictogram_tile
+
+    def recorded(key, *args, **kwargs):
+        built.append(key.removeprefix("pick-"))
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(day_pieces, "pictogram_tile", recorded)
+    first, second = "activities.new", "activities.want"
+    with Harness(app_main, route=f"{DAY}/{first}") as h:
+        built.clear()
+        h.click("day-next")
+        shared = set(d.options(DayAnswers(), first).rest) & set(
+            d.options(DayAnswers(), second).rest
+        )
+        assert shared
+        assert question(h) == d.prompt(second).text
+        assert not shared & set(built)
