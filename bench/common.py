@@ -58,6 +58,7 @@ class Config:
         ("before", "loopback"),
         ("one-trip", "loopback"),
         ("quiet-position", "loopback"),
+        ("width-kept", "loopback"),
         ("shipped", "loopback"),
         ("before", "wifi"),
         ("shipped", "wifi"),

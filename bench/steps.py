@@ -243,7 +243,8 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
     "before": ("before (the app at 4475ac0)", "4475ac0"),
     "one-trip": ("+ fix 1: next screen in reply to the tap (799b160)", "799b160"),
     "quiet-position": ("+ fix 2: position saved quietly, after (392ab4b)", "392ab4b"),
-    "shipped": ("+ fix 3: width kept across steps (the app as it is)", None),
+    "width-kept": ("+ fix 3: width kept across steps (3fb1fa9)", "3fb1fa9"),
+    "shipped": ("+ fix 4: one view, shared pictures kept (the app as it is)", None),
 }
 """key → (label, the commit whose ``app/`` the server runs; None: this checkout).
 
