@@ -56,9 +56,8 @@ async def _pump(
         await sender
     except (OSError, asyncio.IncompleteReadError):
         sender.cancel()
-    finally:
-        with contextlib.suppress(OSError):
-            writer.close()
+    # The writer stays open: the other direction may still be talking (a
+    # half-closed connection); the caller closes both sides at the end.
 
 
 class DelayProxy:
@@ -98,10 +97,15 @@ class DelayProxy:
             sock = w.get_extra_info("socket")
             if sock is not None:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        await asyncio.gather(
-            _pump(client_reader, up_writer, self.delay_s),
-            _pump(up_reader, client_writer, self.delay_s),
-        )
+        try:
+            await asyncio.gather(
+                _pump(client_reader, up_writer, self.delay_s),
+                _pump(up_reader, client_writer, self.delay_s),
+            )
+        finally:
+            for w in (client_writer, up_writer):
+                with contextlib.suppress(OSError):
+                    w.close()
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -137,6 +141,8 @@ class DelayProxy:
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+        if not self._thread.is_alive():
+            self._loop.close()
 
 
 @contextmanager
