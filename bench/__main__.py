@@ -22,6 +22,7 @@ from bench.common import FULL, ROOT, SMOKE, Goal, Section, load_average, machine
 BENCHMARKS = (
     "storage",
     "repaint",
+    "steps",
     "startup",
     "export",
     "payload",

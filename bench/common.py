@@ -53,6 +53,23 @@ class Config:
     """Tablets tapping at once in the team-server benchmark."""
     writer_taps: int = 50
     """Taps of each of those tablets."""
+    steps_children: int = 5
+    steps_rounds: int = 3
+    """Rounds of the child's flow (``bench/steps.py``) per page."""
+    steps_day_steps: int | None = None
+    """Questions of the day a round walks (None: all twelve)."""
+    steps_pages: tuple[tuple[str, str], ...] = (
+        ("before", "loopback"),
+        ("one-trip", "loopback"),
+        ("quiet-position", "loopback"),
+        ("width-kept", "loopback"),
+        ("shipped", "loopback"),
+        ("before", "wifi"),
+        ("shipped", "wifi"),
+        ("before", "4g"),
+        ("shipped", "4g"),
+    )
+    """(variant, network profile) of each page: one server and page each."""
 
 
 FULL = Config(
@@ -91,6 +108,9 @@ SMOKE = Config(
     import_children=(1, 5),
     writers=4,
     writer_taps=5,
+    steps_rounds=1,
+    steps_day_steps=2,
+    steps_pages=(("shipped", "wifi"),),
 )
 
 

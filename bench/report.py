@@ -21,6 +21,7 @@ REPRODUCE = {
     "firstload": ".venv/bin/python -m bench --only firstload --out /tmp/firstload.md",
     "team_server": ".venv/bin/python -m bench --only team_server "
     "--out /tmp/team_server.md",
+    "steps": ".venv/bin/python -m bench --only steps --out /tmp/steps.md",
 }
 
 HOW = {
@@ -39,6 +40,9 @@ HOW = {
     "team_server": "`bench/team_server.py`, in-process, `perf_counter_ns` around "
     "each `SessionStore.toggle_rating` on the file store and on PostgreSQL "
     "(a throwaway cluster from `tools/pg_cluster.py`, fsync on).",
+    "steps": "`bench/steps.py` drives headless Chromium (Playwright, touch) "
+    "through a child's flow; the delayed profiles go through "
+    "`bench/delay_proxy.py`; earlier versions of the app are unpacked from git.",
 }
 
 
@@ -466,8 +470,8 @@ def render(
         "rewrites this file. Add `--wait-quiet 600` to wait up to ten minutes "
         "for an idle machine first.",
         "- One benchmark: `.venv/bin/python -m bench --only NAME --out FILE` "
-        "(`storage`, `repaint`, `startup`, `export`, `payload`, `read_aloud`, "
-        "`team_server`); without "
+        "(`storage`, `repaint`, `steps`, `startup`, `export`, `payload`, "
+        "`firstload`, `read_aloud`, `team_server`); without "
         "`--out` it writes to a temporary file and leaves this one alone.",
         "- Quick check of every benchmark at tiny sizes: `make bench-smoke` "
         "(`python -m bench --smoke`, report to a temporary file). "

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar
 
 import flet as ft
 
@@ -130,6 +131,14 @@ class SessionStore:
     entered_by: Origin = Origin.CHILD
     """Whose the answers given on this screen are: the child's taps, or the
     counsellor's entry on the child's behalf (``Origin.COUNSELLOR``)."""
+
+    _quiet: ClassVar[bool] = False
+    """While True, changes tell no screen (see ``set_position``)."""
+
+    def _notify(self, field: str | None) -> None:
+        # The store's screens re-render on a change, except while ``_quiet``.
+        if not self._quiet:
+            ft.Observable._notify(self, field)
 
     # --- verbs ----------------------------------------------------------
     def toggle_rating(self, item_id: str, level: Level) -> None:
@@ -290,9 +299,22 @@ class SessionStore:
             self._change(lambda s: replace(s, language=language))
 
     def set_position(self, position: str) -> None:
-        """Remember where the child is, so a reload resumes there (no undo)."""
-        if self.session.position != position:
+        """Remember where the child is, so a reload resumes there (no undo).
+
+        No screen shows the position, so saving it re-renders nothing, unless
+        the save brought something that is shown (a newer stored session made
+        elsewhere, a notice): a step of the day was rendered twice before.
+        """
+        if self.session.position == position:
+            return
+        shown = (replace(self.session, position=position), self.notice)
+        self._quiet = True
+        try:
             self._change(lambda s: replace(s, position=position))
+        finally:
+            self._quiet = False
+        if (self.session, self.notice) != shown:
+            self.notify()
 
     def can_undo(self, scope: str) -> bool:
         """Whether the child has done something to take back in this exercise."""
@@ -416,6 +438,21 @@ class SessionStore:
             return current, new
         self.notice = CHANGED_ELSEWHERE
         return None
+
+
+def remember_position(
+    store: SessionStore, position: str
+) -> Callable[[], Awaitable[None]]:
+    """An effect that saves where the child is once the screen has gone out.
+
+    Async, so Flet sends the screen's patch before the save (and its fsyncs)
+    runs: the child sees the screen a save sooner.
+    """
+
+    async def remember() -> None:
+        store.set_position(position)
+
+    return remember
 
 
 @ft.observable

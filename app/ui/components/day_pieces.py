@@ -12,6 +12,7 @@ progress bar, which change apart, are their own modules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import flet as ft
@@ -197,10 +198,33 @@ def item_tile(
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
     built-in ones a speaker (own words have no clip)."""
     view = day_rules.item_view(store.day, item_id)
-    label = labelled(_, view)
+    return _tile(
+        item_id,
+        labelled(_, view),
+        view.pictogram,
+        view.own,
+        selected,
+        on_tap,
+        lambda: store.remove_day_custom_item(item_id, step),
+        _("Ta bort"),
+        reader,
+    )
+
+
+def _tile(
+    item_id: str,
+    label: str,
+    pictogram: str,
+    own: bool,
+    selected: bool,
+    on_tap: Callable[[], None],
+    on_remove: Callable[[], None],
+    remove_label: str,
+    reader: Reader | None,
+) -> ft.Control:
     tile = pictogram_tile(
         key=f"pick-{item_id}",
-        pictogram=view.pictogram,
+        pictogram=pictogram,
         label=label,
         selected=selected,
         on_tap=on_tap,
@@ -210,7 +234,7 @@ def item_tile(
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     if speaker is not None:
         overlays.append(ft.Container(right=2, top=2, content=speaker))
-    if view.own:
+    if own:
         overlays.append(
             ft.Container(
                 right=0,
@@ -219,9 +243,9 @@ def item_tile(
                     ft.IconButton(
                         ft.Icons.CLOSE,
                         key=f"remove-{item_id}",
-                        tooltip=_("Ta bort"),
+                        tooltip=remove_label,
                         icon_size=24,
-                        on_click=lambda _e: store.remove_day_custom_item(item_id, step),
+                        on_click=lambda _e: on_remove(),
                     )
                 ),
             )
@@ -229,6 +253,41 @@ def item_tile(
     if not overlays:
         return tile
     return ft.Stack([tile, *overlays], width=theme.TILE_WIDTH, height=PICK_TILE_HEIGHT)
+
+
+@ft.component
+def _PickTile(
+    item_id: str,
+    label: str,
+    pictogram: str,
+    own: bool,
+    selected: bool,
+    pick: Callable[[str], None],
+    remove: Callable[[str], None],
+    remove_label: str,
+    reader: Reader | None = None,
+) -> ft.Control:
+    return _tile(
+        item_id,
+        label,
+        pictogram,
+        own,
+        selected,
+        lambda: pick(item_id),
+        lambda: remove(item_id),
+        remove_label,
+        reader,
+    )
+
+
+PickTile = ft.memo(_PickTile)
+"""A picture of a pick step that re-renders only when its own props change.
+
+``pick`` and ``remove`` act on the step on screen (the caller keeps them the
+same callables from step to step), so on *Nästa* every picture the next
+question shows as well, unpicked on both, is neither rebuilt, diffed nor
+sent again; only what differs is (docs/benchmarks.md, tap → next screen).
+"""
 
 
 def something_else_tile(
@@ -279,24 +338,48 @@ def pick_body(
     step: str,
     on_something_else: Callable[[], None],
     reader: Reader | None = None,
+    *,
+    pick: Callable[[str], None] | None = None,
+    remove: Callable[[str], None] | None = None,
+    scroller: ft.Ref[ft.Column] | None = None,
 ) -> ft.Control:
-    """Pictures to pick: the child's earlier choices first, then all others."""
+    """Pictures to pick: the child's earlier choices first, then all others.
+
+    ``pick`` / ``remove`` (item id → toggle it / remove the own item, on the
+    step on screen) should be the same callables on every step, so the
+    pictures two steps share are kept (``PickTile``); ``scroller`` is given the
+    scrolling column.
+    """
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
+    if pick is None:
+        pick = functools.partial(store.toggle_day_pick, step)
+    if remove is None:
+
+        def remove(item_id: str) -> None:
+            store.remove_day_custom_item(item_id, step)
+
+    remove_label = _("Ta bort")
 
     def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
-        return [
-            item_tile(
-                _,
-                store,
-                i,
-                i in chosen,
-                lambda i=i: store.toggle_day_pick(step, i),
-                reader,
-                step,
+        out = []
+        for i in ids:
+            view = day_rules.item_view(store.day, i)
+            out.append(
+                PickTile(
+                    i,
+                    labelled(_, view),
+                    view.pictogram,
+                    view.own,
+                    i in chosen,
+                    pick,
+                    remove,
+                    remove_label,
+                    reader,
+                    key=f"pick-tile-{i}",
+                )
             )
-            for i in ids
-        ]
+        return out
 
     parts: list[ft.Control] = []
     if opts.first:
@@ -331,6 +414,7 @@ def pick_body(
     parts.append(ft.Container(key="offered-rest", content=row))
     return ft.Column(
         parts,
+        ref=scroller,
         spacing=10,
         scroll=ft.ScrollMode.AUTO,
         expand=True,

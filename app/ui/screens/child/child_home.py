@@ -9,7 +9,7 @@ from app.domain import day as day_rules
 from app.ui.components.child_frame import ChildFrame
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, ROUTE_SHARE, step_route
+from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, ROUTE_SHARE, go, step_route
 
 TILE = 260
 """Four exercises side by side on a landscape tablet (1280 px), two by two
@@ -21,9 +21,6 @@ def ChildHomeScreen() -> ft.Control:
     """Choose an exercise by its picture."""
     _ = use_translator()
     store = use_session_store()
-
-    def go(route: str) -> None:
-        ft.context.page.navigate(route)
 
     tiles = [
         pictogram_tile(

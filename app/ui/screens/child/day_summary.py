@@ -20,7 +20,7 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.day_progress import COLUMN_PICTOGRAMS, progress_row
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore
+from app.ui.state import SessionStore, remember_position
 
 SUMMARY_HEADINGS: dict[str, str] = {
     "activities.day": N_("Din vanliga dag"),
@@ -187,7 +187,7 @@ def DaySummary(store: SessionStore) -> ft.Control:
     """The timeline, then places, persons and wishes, each with *Ändra*."""
     _ = use_translator()
     ft.use_effect(
-        lambda: store.set_position(day_rules.position_of(day_rules.SUMMARY)), []
+        remember_position(store, day_rules.position_of(day_rules.SUMMARY)), []
     )
     day = store.day
     return ChildFrame(

@@ -27,7 +27,7 @@ from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.components.speaker import use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY, go
 from app.ui.state import GRID_SCOPE, SessionStore
 
 
@@ -133,7 +133,7 @@ def GridView(store: SessionStore) -> ft.Control:
             reader.say(_(catalog.LEVELS[level].label))
 
     def open_route(route: str) -> None:
-        ft.context.page.navigate(route)
+        go(route)
 
     grid = store.grid
     pens = ft.Row(

@@ -23,7 +23,7 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.pictogram_tile import level_badge, small_picture
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_SHARE
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_SHARE, go
 from app.ui.state import SessionStore
 
 
@@ -262,7 +262,7 @@ def Review(store: SessionStore) -> ft.Control:
                             "review-to-share",
                             _("Vem får veta?"),
                             ft.Icons.ARROW_FORWARD,
-                            lambda: ft.context.page.navigate(ROUTE_SHARE),
+                            lambda: go(ROUTE_SHARE),
                             primary=True,
                         ),
                     ]
@@ -272,13 +272,13 @@ def Review(store: SessionStore) -> ft.Control:
     return ChildFrame(
         title=_("Stämmer det här?"),
         subtitle=store.child.display_name,
-        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        on_back=lambda: go(ROUTE_CHILD_HOME),
         actions=[
             big_button(
                 "review-change",
                 _("Ändra"),
                 ft.Icons.EDIT,
-                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+                lambda: go(ROUTE_CHILD_HOME),
             ),
             big_button(
                 "review-done",
