@@ -70,7 +70,7 @@ def test_json_holds_ids_and_versions_not_labels(filled):
         export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
     )
     assert doc["format"] == "min-rost-export"
-    assert doc["format_version"] == 3
+    assert doc["format_version"] == 4
     assert doc["session"]["schema_version"] == 1
     assert "display_name" not in doc["child"]
     assert doc["session"]["notes"] == ""

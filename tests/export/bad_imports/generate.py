@@ -17,7 +17,7 @@ from typing import Any
 
 from app.domain.models import Recipient
 from app.export.demo import demo_children, demo_meeting
-from app.export.json_export import dumps, export_doc
+from app.export.json_export import FORMAT_VERSION, dumps, export_doc
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -156,6 +156,34 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
+def _first_entry_item(doc: dict[str, Any]) -> str:
+    return doc["session"]["day"]["timeline"][0]["pictogram"]
+
+
+def _feeling(value: str, item: str | None = None) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        key = item or _first_entry_item(doc)
+        feeling = {"feeling": value, "origin": "child"}
+        doc["session"]["day"]["feelings"] = {key: feeling}
+
+    return change
+
+
+def _feelings_in_format_3(doc: dict[str, Any]) -> None:
+    _feeling("calm")(doc)
+    doc["format_version"] = 3
+
+
+def _wordless_own_item_in_format_3(doc: dict[str, Any]) -> None:
+    doc["session"]["grid"]["custom_items"][0]["label"] = ""
+    doc["format_version"] = 3
+
+
+def _wordless_feeling_face(doc: dict[str, Any]) -> None:
+    # A face of the set is a picture with no name of its own in the booklet.
+    doc["session"]["grid"]["custom_items"][0].update(label="", pictogram="happy")
+
+
 OWN = "session/grid/custom_items/0/"
 POINT = "plan/points/0/"
 
@@ -172,7 +200,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 3', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 4', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -183,7 +211,11 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 4)), "nyare version"),
+    (
+        "newer_format.json",
+        lambda: _doc(_set("format_version", FORMAT_VERSION + 1)),
+        "nyare version",
+    ),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -267,6 +299,31 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "origin_in_format_2.json",
         lambda: _doc(_origin_in_format_2),
         "”session.day.timeline[0].time_origin” är okänt",
+    ),
+    (
+        "feeling_unknown.json",
+        lambda: _doc(_feeling("bored")),
+        "har ett okänt värde",
+    ),
+    (
+        "feeling_of_unknown_item.json",
+        lambda: _doc(_feeling("calm", "unicorn")),
+        "”session.day.feelings.unicorn” är inte en känd bild",
+    ),
+    (
+        "feelings_in_format_3.json",
+        lambda: _doc(_feelings_in_format_3),
+        "”session.day.feelings” är okänt",
+    ),
+    (
+        "wordless_own_item_in_format_3.json",
+        lambda: _doc(_wordless_own_item_in_format_3),
+        "”session.grid.custom_items[0].label” är tomt",
+    ),
+    (
+        "wordless_own_item_unnamed_picture.json",
+        lambda: _doc(_wordless_feeling_face),
+        "har varken ord eller en bild med namn",
     ),
     (
         "bad_recipient.json",
@@ -392,7 +449,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "format_version_4000_digits.json",
         lambda: _text(
             lambda t: t.replace(
-                '"format_version": 3', '"format_version": ' + "9" * 4000
+                '"format_version": 4', '"format_version": ' + "9" * 4000
             )
         ),
         "”format_version” har för många siffror",
