@@ -17,6 +17,7 @@ from app.domain import day as day_rules
 from app.domain.models import AnswerStatus
 from app.i18n import Translator
 from app.ui import theme
+from app.ui.components.feeling import feeling_button
 from app.ui.components.named import named
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.speaker import Reader, with_speaker
@@ -28,6 +29,9 @@ PICK_TILE_HEIGHT = 156
 
 NARROW = 1000
 """Below this content width (a tablet held upright) panels stack."""
+
+FEELING_SLOT = 56
+"""Room under each tile of a step whose pictures take a feeling."""
 
 PANEL_BG = "#FFFFFF"
 SOFT_LINE = "#D0D4DA"
@@ -145,7 +149,7 @@ def question_row(
 
 
 def labelled(_: Translator, view: day_rules.ItemView) -> str:
-    return view.label if view.own else _(view.label)
+    return view.label if view.typed else _(view.label)
 
 
 def tick() -> ft.Control:
@@ -174,9 +178,31 @@ def item_tile(
     on_tap: Callable[[], None],
     reader: Reader | None = None,
     step: str = day_rules.TIMELINE_PROMPT,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
-    built-in ones a speaker (own words have no clip)."""
+    built-in ones a speaker (own words have no clip). With ``on_feel`` (a
+    step whose pictures take a feeling) a picked tile has *Hur känns det?*
+    under it, in a slot every tile keeps, so no tile moves when one is picked."""
+    if on_feel is not None:
+        view = day_rules.item_view(store.day, item_id)
+        slot: ft.Control = (
+            feeling_button(
+                _,
+                item_id,
+                labelled(_, view),
+                day_rules.feeling_of(store.day, item_id),
+                lambda: on_feel(item_id),
+            )
+            if selected
+            else ft.Container(height=FEELING_SLOT)
+        )
+        return ft.Column(
+            [item_tile(_, store, item_id, selected, on_tap, reader, step), slot],
+            spacing=6,
+            tight=True,
+            width=theme.TILE_WIDTH,
+        )
     view = day_rules.item_view(store.day, item_id)
     label = labelled(_, view)
     tile = pictogram_tile(
@@ -256,8 +282,10 @@ def pick_body(
     step: str,
     on_something_else: Callable[[], None],
     reader: Reader | None = None,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
-    """Pictures to pick: the child's earlier choices first, then all others."""
+    """Pictures to pick: the child's earlier choices first, then all others
+    (with ``on_feel``, a picked picture can be given a feeling)."""
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
 
@@ -271,6 +299,7 @@ def pick_body(
                 lambda i=i: store.toggle_day_pick(step, i),
                 reader,
                 step,
+                on_feel,
             )
             for i in ids
         ]

@@ -26,11 +26,13 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import PromptKind
+from app.domain.models import Feeling
 from app.ui.components.child_frame import ChildFrame, big_button
-from app.ui.components.day_pieces import NARROW, pick_body, question_row, tick
+from app.ui.components.day_pieces import NARROW, labelled, pick_body, question_row
 from app.ui.components.day_progress import progress_row
 from app.ui.components.day_timeline import timeline_body
-from app.ui.components.own_item import OwnItemForm
+from app.ui.components.feeling import feeling_panel
+from app.ui.components.own_item import OwnItemForm, over
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
@@ -78,6 +80,7 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
     width, set_width = ft.use_state(lambda: page.width or 1280)
     adding, set_adding = ft.use_state(False)
     editing, set_editing = ft.use_state(None)
+    feeling_for, set_feeling_for = ft.use_state(None)
     ft.use_effect(lambda: store.set_position(day_rules.position_of(step)), [step])
 
     prompt = day_rules.prompt(step)
@@ -90,20 +93,38 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
             entry = day_rules.latest_entry_of(store.day, item_id)
             set_editing(entry.id if entry else None)
 
+    on_feel = set_feeling_for if step in catalog.FEELING_PROMPTS else None
+
+    def felt(feeling: Feeling | None) -> None:
+        if feeling_for is not None:
+            store.set_day_feeling(step, feeling_for, feeling)
+        set_feeling_for(None)
+
+    if prompt.kind == PromptKind.TIMELINE:
+        base = timeline_body(
+            _, store, narrow, editing, set_editing, set_adding, reader, on_feel
+        )
+    else:
+        base = pick_body(_, store, step, lambda: set_adding(True), reader, on_feel)
+    layer: ft.Control | None = None
     if adding:
-        body: ft.Control = OwnItemForm(
+        layer = OwnItemForm(
             lambda label, picture: store.add_day_custom_item(step, label, picture),
             own_added,
-            choice_height=150,
-            text_size=22,
-            hint_size=20,
-            buttons_beside_field=True,
-            picked_mark=tick,
         )
-    elif prompt.kind == PromptKind.TIMELINE:
-        body = timeline_body(_, store, narrow, editing, set_editing, set_adding, reader)
-    else:
-        body = pick_body(_, store, step, lambda: set_adding(True), reader)
+    elif feeling_for in day_rules.feeling_contexts(store.day):
+        view = day_rules.item_view(store.day, feeling_for)
+        layer = feeling_panel(
+            _,
+            labelled(_, view),
+            view.pictogram,
+            day_rules.feeling_of(store.day, feeling_for),
+            felt,
+            lambda: set_feeling_for(None),
+            reader,
+        )
+    # The form and the faces cover the step, which keeps its scroll place.
+    body = over(base, layer)
 
     content = ft.Column(
         [

@@ -21,7 +21,7 @@ from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.named import named
-from app.ui.components.own_item import OwnItemForm
+from app.ui.components.own_item import OwnItemForm, over
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.components.speaker import Reader, use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
@@ -35,6 +35,12 @@ def GridScreen() -> ft.Control:
     """Route adapter: the grid for the session open on this device."""
     store = use_session_store()
     return GridView(store)
+
+
+def picture_label(pictogram: str) -> str:
+    """The msgid naming a picture (what an own item without a word shows)."""
+    item = catalog.ALL_ITEMS.get(pictogram)
+    return item.label if item else catalog.SOMETHING_ELSE.label
 
 
 def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
@@ -224,7 +230,11 @@ def GridView(store: SessionStore) -> ft.Control:
         tiles.append(
             ft.Stack(
                 [
-                    tile(own.id, own.label, own.pictogram),
+                    tile(
+                        own.id,
+                        own.label if own.typed else _(picture_label(own.pictogram)),
+                        own.pictogram,
+                    ),
                     ft.Container(
                         right=0,
                         top=0,
@@ -260,10 +270,12 @@ def GridView(store: SessionStore) -> ft.Control:
         )
     )
 
-    body = (
-        OwnItemForm(store.add_custom_item, lambda _item_id: set_adding(False))
-        if adding
-        else ft.Column(
+    def add_own(word: str, picture: str) -> str:
+        """The new item comes marked with the pen in the child's hand."""
+        return store.add_custom_item(word, picture, pen)
+
+    body = over(
+        ft.Column(
             [
                 instruction(_),
                 legend,
@@ -285,7 +297,8 @@ def GridView(store: SessionStore) -> ft.Control:
             ],
             spacing=10,
             expand=True,
-        )
+        ),
+        OwnItemForm(add_own, lambda _item_id: set_adding(False)) if adding else None,
     )
     return ChildFrame(
         title=_(catalog.GRID_TITLE),
