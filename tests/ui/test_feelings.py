@@ -59,14 +59,16 @@ def test_an_activity_of_the_timeline_takes_a_feeling_from_its_clock(
 
 
 def test_back_closes_the_faces_without_a_change(repo, active, app_main):
-    """*Tillbaka* leaves the feeling as it was."""
+    """*Tillbaka* over the faces closes them, the feeling as it was, and stays
+    on the step (the next *Tillbaka* goes to the step before)."""
     child, _ = active
     day = d.toggle_pick(DayAnswers(), "persons.day", "grandparent")
     seed(repo, active, d.set_feeling(day, "grandparent", Feeling.HAPPY))
     with Harness(app_main, route="/barn/dag/persons.day") as h:
         h.click("feel-grandparent")
-        h.click("feeling-back")
+        h.click("back")
         assert not h.exists("feeling-panel")
+        assert h.exists("pick-grandparent")
     assert stored_day(repo, child).feelings == {"grandparent": Felt(Feeling.HAPPY)}
 
 

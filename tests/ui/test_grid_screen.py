@@ -224,3 +224,22 @@ def test_child_screens_without_an_open_session_say_so(app_main):
     with Harness(app_main, route="/barn/bra-pa") as h:
         assert h.exists("go-start")
         assert not h.exists("tile-maths")
+
+
+def test_while_adding_an_own_item_only_its_own_buttons_lead_on(repo, active, app_main):
+    """No *Klar* or *Ångra* above the picture library (a *Klar* there left the
+    grid with nothing added), the tiles under it out of reach; *Tillbaka*
+    closes the form and stays on the grid."""
+    child, _ = active
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("tile-something_else")
+        assert h.exists("own-form")
+        assert not h.exists("grid-done")
+        assert not h.exists("undo")
+        with pytest.raises(AssertionError, match="disabled"):
+            h.click("tile-maths")  # under the form: out of reach, even by voice
+        h.click("back")
+        assert not h.exists("own-form")
+        assert h.exists("grid-done")
+        assert h.route == "/barn/bra-pa"
+    assert repo.sessions(child.id)[0].grid.custom_items == ()

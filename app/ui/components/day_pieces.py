@@ -258,13 +258,15 @@ def something_else_tile(
 
 
 def tiles_row(tiles: list[ft.Control]) -> ft.Control:
-    """Tiles wrapping in rows, centred."""
+    """Tiles wrapping in rows, centred, their tops in line (a tile with a
+    feeling slot under it is taller than *Något annat?*)."""
     return ft.Row(
         tiles,
         wrap=True,
         spacing=10,
         run_spacing=10,
         alignment=ft.MainAxisAlignment.CENTER,
+        vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 

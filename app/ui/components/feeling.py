@@ -3,7 +3,7 @@
 Optional and never asked for: a small button under a picked place or person,
 and in the clock of an activity, opens six faces and *Vet inte*. A face is
 chosen with one tap and the panel closes; *Vet inte* takes a feeling back;
-*Tillbaka* closes without a change. The booklet's reasoning is about
+the frame's *Tillbaka* closes without a change. The booklet's reasoning is about
 contexts: where the child feels calm or glad can protect, and a solution may
 be found in another context than where the problem arose.
 """
@@ -18,13 +18,13 @@ from app.domain import catalog
 from app.domain.models import Feeling
 from app.i18n import Translator
 from app.ui import theme
-from app.ui.components.child_frame import big_button
+from app.ui.components.own_item import picked_tick
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.speaker import Reader
 from app.ui.components.tap_target import tap_target
 
-FACE_WIDTH = 160
-FACE_HEIGHT = 186
+FACE_WIDTH = 190
+FACE_HEIGHT = 190
 BUTTON_HEIGHT = 56
 """The feeling button under a tile: below the tile, never over its picture."""
 
@@ -89,10 +89,10 @@ def feeling_panel(
     pictogram: str,
     current: Feeling | None,
     on_pick: Callable[[Feeling | None], None],
-    on_close: Callable[[], None],
     reader: Reader | None = None,
 ) -> ft.Control:
-    """The six faces and *Vet inte* for one activity, place or person."""
+    """The six faces and *Vet inte* for one activity, place or person (the
+    frame's *Tillbaka* closes it without a change)."""
     question = _(catalog.FEELING_QUESTION)
 
     def speaker(text: str, key: str) -> ft.Control | None:
@@ -113,12 +113,20 @@ def feeling_panel(
             text_size=18,
         )
         said = speaker(words, f"say-feeling-{feeling.value}")
-        if said is None:
+        layers: list[ft.Control] = [tile]
+        if feeling == current:
+            layers.append(picked_tick())
+        if said is not None:
+            layers.append(ft.Container(right=2, top=2, content=said))
+        if len(layers) == 1:
             return tile
-        return ft.Stack(
-            [tile, ft.Container(right=2, top=2, content=said)],
-            width=FACE_WIDTH,
-            height=FACE_HEIGHT,
+        return ft.Stack(layers, width=FACE_WIDTH, height=FACE_HEIGHT)
+
+    def face_row(feelings: list[Feeling]) -> ft.Control:
+        return ft.Row(
+            [face(f) for f in feelings],
+            spacing=14,
+            alignment=ft.MainAxisAlignment.CENTER,
         )
 
     dont_know = catalog.DECLINES[next(iter(catalog.DECLINES))]
@@ -186,7 +194,6 @@ def feeling_panel(
                 spacing=2,
                 expand=True,
             ),
-            big_button("feeling-back", _("Tillbaka"), ft.Icons.ARROW_BACK, on_close),
         ],
         spacing=14,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -194,13 +201,10 @@ def feeling_panel(
     return ft.Column(
         [
             top,
-            ft.Row(
-                [face(f) for f in catalog.FEELINGS],
-                wrap=True,
-                spacing=14,
-                run_spacing=14,
-                alignment=ft.MainAxisAlignment.CENTER,
-            ),
+            # Three and three, the same on every tablet: the easier feelings
+            # above, the harder ones below.
+            face_row(list(catalog.FEELINGS)[:3]),
+            face_row(list(catalog.FEELINGS)[3:]),
             ft.Row([skip], alignment=ft.MainAxisAlignment.CENTER),
         ],
         key="feeling-panel",

@@ -27,7 +27,7 @@ from app.ui.components.tap_target import tap_target
 from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
-CHOICE_WIDTH = 170
+CHOICE_WIDTH = 160
 CHOICE_HEIGHT = 196
 """Big tiles: a picture of 128 px and its words, easy to hit."""
 FIRST_SHELF = Shelf.AFTERNOON
@@ -284,19 +284,23 @@ def OwnItemForm(
 def over(base: ft.Control, layer: ft.Control | None) -> ft.Control:
     """``base`` with ``layer`` (a form) drawn over it, or ``base`` alone.
 
-    The base stays in the same place of the tree either way, hidden from a
-    screen reader while covered, so its scroll position survives the form: a
-    new own item then appears where the child was, not at the top of a list
-    the child must scroll through again.
+    The base stays in the same place of the tree either way, so its scroll
+    position survives the form: a new own item then appears where the child
+    was, not at the top of a list the child must scroll through again. While
+    covered it is disabled, so a screen reader's double tap cannot reach a
+    control hidden under the form. (A ``Semantics`` wrapper to exclude it
+    would merge every text of the step into one node while not covered.)
     """
     covered = layer is not None
     layers: list[ft.Control] = [
         ft.Container(
+            key="own-base",
             left=0,
             top=0,
             right=0,
             bottom=0,
-            content=ft.Semantics(exclude_semantics=covered, content=base),
+            disabled=covered,
+            content=base,
         )
     ]
     if covered:

@@ -120,26 +120,37 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
             view.pictogram,
             day_rules.feeling_of(store.day, feeling_for),
             felt,
-            lambda: set_feeling_for(None),
             reader,
         )
-    # The form and the faces cover the step, which keeps its scroll place.
-    body = over(base, layer)
 
-    content = ft.Column(
-        [
-            progress_row(store.day, step),
-            question_row(_, store, step, narrow, reader),
-            body,
-        ],
-        spacing=12,
-        expand=True,
+    def close_layer() -> None:
+        set_adding(False)
+        set_feeling_for(None)
+
+    # The form and the faces cover the whole step (its own *Vet inte* too, and
+    # *Nästa* above), which keeps its scroll place under them.
+    content = over(
+        ft.Column(
+            [
+                progress_row(store.day, step),
+                question_row(_, store, step, narrow, reader),
+                base,
+            ],
+            spacing=12,
+            expand=True,
+        ),
+        layer,
     )
     return ChildFrame(
         title=_(catalog.COLUMN_TITLES[prompt.column]),
         subtitle=_(catalog.DAY_TITLE),
-        on_back=lambda: go(step_route(previous) if previous else ROUTE_CHILD_HOME),
-        actions=[
+        # *Tillbaka* over the faces or the form closes them (one way back).
+        on_back=close_layer
+        if layer is not None
+        else lambda: go(step_route(previous) if previous else ROUTE_CHILD_HOME),
+        actions=[]
+        if layer is not None
+        else [
             big_button(
                 "undo",
                 _("Ångra"),

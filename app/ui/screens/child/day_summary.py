@@ -50,14 +50,25 @@ def picture_card(
     pictogram: str,
     label: str,
     time_text: str = "",
-    feeling: tuple[str, Feeling] | None = None,
+    feeling: tuple[str, Feeling, str] | None = None,
 ) -> ft.Control:
     """A picture with its words (and a time above it on the timeline); with
-    ``feeling`` (the item's id and how it feels) its face in the corner."""
+    ``feeling`` (the item's id, how it feels and that word) its face in the
+    corner, read out after the words."""
     card = _card(pictogram, label, time_text)
     if feeling is None:
         return card
-    item_id, felt = feeling
+    item_id, felt, word = feeling
+    said = f"{time_text} {label}, {word}" if time_text else f"{label}, {word}"
+    return ft.Semantics(
+        label=said,
+        container=True,
+        exclude_semantics=True,
+        content=_with_face(card, item_id, felt, time_text),
+    )
+
+
+def _with_face(card: ft.Control, item_id: str, felt: Feeling, time_text: str):
     return ft.Stack(
         [
             card,
@@ -129,12 +140,12 @@ def _answer_pictures(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Contr
         )
     cards: list[ft.Control] = []
 
-    def felt(item_id: str) -> tuple[str, Feeling] | None:
+    def felt(item_id: str) -> tuple[str, Feeling, str] | None:
         # Faces only where they were asked: what the child does, where, with whom.
         feeling = day_rules.feeling_of(day, item_id)
         if feeling is None or prompt_id not in catalog.FEELING_PROMPTS:
             return None
-        return item_id, feeling
+        return item_id, feeling, _(catalog.FEELINGS[feeling].label)
 
     if day_rules.prompt(prompt_id).kind == PromptKind.TIMELINE:
         for entry in day.timeline:

@@ -303,8 +303,14 @@ def GridView(store: SessionStore) -> ft.Control:
     return ChildFrame(
         title=_(catalog.GRID_TITLE),
         subtitle=f"{store.child.display_name} · {_.date(store.session.started.date())}",
-        on_back=lambda: open_route(ROUTE_CHILD_HOME),
-        actions=[
+        on_back=(lambda: set_adding(False))
+        if adding
+        else lambda: open_route(ROUTE_CHILD_HOME),
+        # While the form is open its own buttons are the only way on: a *Klar*
+        # up here would leave the grid with the picture not added.
+        actions=[]
+        if adding
+        else [
             big_button(
                 "undo",
                 _("Ångra"),
