@@ -171,6 +171,9 @@ class CustomItem:
     """The typed word; "" when the child chose only a picture (the picture's
     own label stands in for it until the counsellor adds a word)."""
     pictogram: str
+    named_by: Origin = Origin.CHILD
+    """Whose the word is: the child's typing, or the counsellor's, added later
+    in the workspace to an item the child chose by picture alone."""
 
     @property
     def typed(self) -> bool:
@@ -179,13 +182,19 @@ class CustomItem:
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {"id": self.id, "label": self.label, "pictogram": self.pictogram}
+        doc = {"id": self.id, "label": self.label, "pictogram": self.pictogram}
+        if self.named_by is not Origin.CHILD:
+            doc["named_by"] = self.named_by.value
+        return doc
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> CustomItem:
         """Rebuild from the stored form."""
         return cls(
-            id=str(doc["id"]), label=str(doc["label"]), pictogram=str(doc["pictogram"])
+            id=str(doc["id"]),
+            label=str(doc["label"]),
+            pictogram=str(doc["pictogram"]),
+            named_by=_origin(doc, "named_by"),
         )
 
 
@@ -651,6 +660,31 @@ class Session:
             language=str(doc.get("language", "sv")),
             extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},
         )
+
+
+def name_own_item(session: Session, item_id: str, word: str) -> Session:
+    """The counsellor adds the word to an own item the child chose by picture
+    alone (grid or day); the word is kept as the counsellor's. Raises
+    ValidationError for a word that cannot be kept, KeyError when there is no
+    such item without a word."""
+    kept = clean_text(word, max_length=MAX_LABEL_LENGTH)
+
+    def named(items: tuple[CustomItem, ...]) -> tuple[CustomItem, ...]:
+        return tuple(
+            replace(c, label=kept, named_by=Origin.COUNSELLOR)
+            if c.id == item_id and not c.typed
+            else c
+            for c in items
+        )
+
+    new = replace(
+        session,
+        grid=replace(session.grid, custom_items=named(session.grid.custom_items)),
+        day=replace(session.day, custom_items=named(session.day.custom_items)),
+    )
+    if new == session:
+        raise KeyError(item_id)
+    return new
 
 
 def consent_covers(

@@ -315,6 +315,8 @@ def item_label(item_id: str, own: dict[str, CustomItem] | None = None) -> str:
     """The Swedish label of a booklet item, or the child's own typed label (the
     label of the picture the child chose, when no word was typed)."""
     if own and item_id in own:
+        if own[item_id].named_by is Origin.COUNSELLOR:
+            return f"{own[item_id].label} {COUNSELLORS_WORD}"
         if own[item_id].typed:
             return own[item_id].label
         return item_label(own[item_id].pictogram)
@@ -351,6 +353,16 @@ def grid_rows(grid: GridAnswers) -> list[tuple[str, str, str, bool]]:
 # --- phrases ----------------------------------------------------------------
 
 
+COUNSELLORS_WORD = "(samtalsledarens ord)"
+
+
+def _words(item: CustomItem) -> str:
+    """An own item's word, quoted; marked when the counsellor added it, so the
+    case file never passes it off as the child's own typing."""
+    marked = f" {COUNSELLORS_WORD}" if item.named_by is Origin.COUNSELLOR else ""
+    return quoted(item.label) + marked
+
+
 def _picture_of(item_id: str, own: dict[str, CustomItem]) -> str:
     # An own item chosen by picture alone reads as its picture does.
     return own[item_id].pictogram if item_id in own else item_id
@@ -364,7 +376,7 @@ def _shown_by(pictogram: str) -> str:
 
 def _grid_phrase(item_id: str, own: dict[str, CustomItem]) -> str:
     if item_id in own and own[item_id].typed:
-        return quoted(own[item_id].label)
+        return _words(own[item_id])
     if item_id in own and own[item_id].pictogram not in GRID_PHRASES:
         return _shown_by(own[item_id].pictogram)
     item_id = _picture_of(item_id, own)
@@ -382,7 +394,8 @@ def _activity(item_id: str, own_label: str = "") -> tuple[str, str, str]:
 
 def _own_activity(item_id: str, own: dict[str, CustomItem]) -> tuple[str, str, str]:
     if item_id in own and own[item_id].typed:
-        return _activity(item_id, own[item_id].label)
+        words = _words(own[item_id])
+        return ("göra " + words, "gör", words)
     if item_id in own and own[item_id].pictogram not in ACTIVITY_PHRASES:
         words = _shown_by(own[item_id].pictogram)
         return ("göra " + words, "gör", words)
@@ -391,7 +404,7 @@ def _own_activity(item_id: str, own: dict[str, CustomItem]) -> tuple[str, str, s
 
 def _place(item_id: str, own: dict[str, CustomItem]) -> str:
     if item_id in own and own[item_id].typed:
-        return "på " + quoted(own[item_id].label)
+        return "på " + _words(own[item_id])
     if item_id in own and own[item_id].pictogram not in PLACE_PHRASES:
         return (
             "på platsen som bilden "
@@ -404,7 +417,7 @@ def _place(item_id: str, own: dict[str, CustomItem]) -> str:
 
 def _person(item_id: str, own: dict[str, CustomItem]) -> str:
     if item_id in own and own[item_id].typed:
-        return quoted(own[item_id].label)
+        return _words(own[item_id])
     if item_id in own and own[item_id].pictogram not in PERSON_PHRASES:
         return "den som bilden " + quoted(item_label(own[item_id].pictogram)) + " visar"
     item_id = _picture_of(item_id, own)

@@ -275,11 +275,15 @@ class OwnItem(Strict):
     id: OwnId
     label: EntryLabel
     pictogram: Pictogram
+    named_by: OriginName = Origin.CHILD.value
+    """Format 4: whose the word is (the counsellor's when added later)."""
 
     @model_validator(mode="after")
     def _named(self) -> OwnItem:
         if not self.label and self.pictogram not in ALL_ITEMS:
             raise problem("har varken ord eller en bild med namn", "pictogram")
+        if self.named_by == Origin.SUGGESTED.value:
+            raise problem("kan inte vara ett förslag", "named_by")
         return self
 
 
@@ -602,8 +606,11 @@ def _no_feelings(session: SessionDoc) -> None:
         ("day", session.day.custom_items),
     ):
         for n, item in enumerate(items):
+            at = ("session", part, "custom_items", n)
             if not item.label:
-                raise problem("är tomt", "session", part, "custom_items", n, "label")
+                raise problem("är tomt", *at, "label")
+            if "named_by" in item.model_fields_set:
+                raise problem("är okänt", *at, "named_by")
 
 
 def _no_origins(session: SessionDoc) -> None:

@@ -62,3 +62,36 @@ def test_a_wordless_own_activity_is_in_the_timeline_sentence():
             replace(Session.new("c"), day=day)
         ).day.custom_items
     }
+
+
+def test_the_counsellor_adds_the_word_later_and_it_stays_theirs():
+    """A word added in the workspace names the item; the case file shows it
+    as the counsellor's word, never as the child's typing."""
+    from app.domain.models import name_own_item
+
+    item = make_custom_item("", "pet")
+    session = replace(Session.new("c"), grid=GridAnswers().add_custom(item, Level.FUN))
+    named = name_own_item(session, item.id, "  Rida ")
+    (own,) = named.grid.custom_items
+    assert (own.label, own.named_by) == ("Rida", Origin.COUNSELLOR)
+    assert Session.from_doc(named.to_doc()) == named
+    text = " ".join(summary.grid_sentences(named.grid))
+    assert "”Rida” (samtalsledarens ord)" in text
+
+
+def test_only_a_wordless_own_item_can_be_named_later():
+    """The child's own typed word is never overwritten; a blank word is refused."""
+    import pytest
+
+    from app.domain.models import ValidationError, name_own_item
+
+    typed = make_custom_item("Klättra", "play_outside")
+    wordless = make_custom_item("", "pet")
+    session = replace(
+        Session.new("c"),
+        grid=GridAnswers().add_custom(typed).add_custom(wordless),
+    )
+    with pytest.raises(KeyError):
+        name_own_item(session, typed.id, "Annat")
+    with pytest.raises(ValidationError):
+        name_own_item(session, wordless.id, "   ")

@@ -12,6 +12,7 @@ from app.domain.models import (
     GridAnswers,
     Level,
     make_custom_item,
+    name_own_item,
 )
 from app.export.json_io import import_file
 from app.export.service import ExportRequest, export_session
@@ -30,12 +31,17 @@ def felt_day() -> DayAnswers:
 
 
 def test_feelings_and_wordless_items_survive_export_and_import(filled, tmp_path):
-    """Format 4 carries both; a fresh data folder reads back the same answers."""
+    """Format 4 carries both (and whose a word added later is); a fresh data
+    folder reads back the same answers."""
     repo, child, session = filled
     grid = GridAnswers().add_custom(make_custom_item("", "pet"), Level.FUN)
+    grid = grid.add_custom(make_custom_item("", "drawing"))
     session = with_session(
         repo, session, day=felt_day(), grid=grid, private=frozenset()
     )
+    # The counsellor named one later: format 4 keeps whose the word is.
+    session = name_own_item(session, grid.custom_items[1].id, "Måla")
+    repo.save_session(session)
     data = export_session(
         repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
     ).data

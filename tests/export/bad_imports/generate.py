@@ -326,6 +326,11 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "har varken ord eller en bild med namn",
     ),
     (
+        "own_word_named_by_suggestion.json",
+        lambda: _doc(_set(OWN + "named_by", "suggested")),
+        "”session.grid.custom_items[0].named_by” kan inte vara ett förslag",
+    ),
+    (
         "bad_recipient.json",
         lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
         "okänt värde",
