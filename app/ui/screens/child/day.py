@@ -96,9 +96,12 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
     on_feel = set_feeling_for if step in catalog.FEELING_PROMPTS else None
 
     def felt(feeling: Feeling | None) -> None:
+        """Keep the feeling and hear its word (as a pen says its name)."""
         if feeling_for is not None:
             store.set_day_feeling(step, feeling_for, feeling)
         set_feeling_for(None)
+        if reader and feeling is not None:
+            reader.say(_(catalog.FEELINGS[feeling].label))
 
     if prompt.kind == PromptKind.TIMELINE:
         base = timeline_body(
