@@ -30,8 +30,7 @@ PICK_TILE_HEIGHT = 156
 NARROW = 1000
 """Below this content width (a tablet held upright) panels stack."""
 
-FEELING_SLOT = 56
-"""Room under each tile of a step whose pictures take a feeling."""
+FEELING_SLOT = 56  # room under each tile of a step whose pictures take a feeling
 
 PANEL_BG = "#FFFFFF"
 SOFT_LINE = "#D0D4DA"

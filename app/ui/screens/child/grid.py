@@ -16,6 +16,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.day import own_view
 from app.domain.models import Level
 from app.i18n import Translator
 from app.ui import theme
@@ -37,10 +38,10 @@ def GridScreen() -> ft.Control:
     return GridView(store)
 
 
-def picture_label(pictogram: str) -> str:
-    """The msgid naming a picture (what an own item without a word shows)."""
-    item = catalog.ALL_ITEMS.get(pictogram)
-    return item.label if item else catalog.SOMETHING_ELSE.label
+def own_label(_: Translator, own) -> str:
+    """An own item's word, or its picture's label in the child's language."""
+    view = own_view(own)
+    return view.label if view.typed else _(view.label)
 
 
 def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
@@ -230,11 +231,7 @@ def GridView(store: SessionStore) -> ft.Control:
         tiles.append(
             ft.Stack(
                 [
-                    tile(
-                        own.id,
-                        own.label if own.typed else _(picture_label(own.pictogram)),
-                        own.pictogram,
-                    ),
+                    tile(own.id, own_label(_, own), own.pictogram),
                     ft.Container(
                         right=0,
                         top=0,
