@@ -828,6 +828,23 @@ def _day_changes(
         now = _answer_text(after.answer(prompt.id), own_after)
         if was != now:
             out.append(Change("day", prompt.heading, was, now))
+    was_felt, now_felt = _felt_words(before), _felt_words(after)
+    for key, (label, now) in now_felt.items():
+        # Only a feeling given both times is a change (not one asked first now).
+        if key in was_felt and was_felt[key][1] != now:
+            subject = f"{FEELINGS_TITLE}, {mid_sentence(label)}"
+            out.append(Change("day", subject, was_felt[key][1], now))
+    return out
+
+
+def _felt_words(day: DayAnswers) -> dict[str, tuple[str, str]]:
+    # Own items get new ids in a new session: match them by their words.
+    own = _custom(day.custom_items)
+    out: dict[str, tuple[str, str]] = {}
+    for item_id, felt in day_rules.feelings_in_use(day).items():
+        label = item_label(item_id, own)
+        key = "own:" + label.casefold() if item_id in own else item_id
+        out[key] = (label, FEELINGS[felt.feeling].word)
     return out
 
 

@@ -140,3 +140,20 @@ def test_history_puts_calm_and_glad_contexts_beside_worrying_ones():
     good, hard = protective_and_worrying(sessions)
     assert [(c.key, c.good) for c in good] == [("grandparents_home", 2), ("bus", 1)]
     assert [(c.key, c.hard) for c in hard] == [("bus", 2)]
+
+
+def test_the_follow_up_says_when_a_context_feels_different_now():
+    """Worried on the bus last time, calm now: "Hur det känns, på bussen: var
+    orolig, nu lugn". A feeling asked for the first time is no change."""
+    from app.domain.summary import follow_up_sentence
+
+    before = replace(
+        Session.new("c"), day=d.set_feeling(bus_and_grandma(), "bus", Feeling.WORRIED)
+    )
+    now_day = d.set_feeling(bus_and_grandma(), "bus", Feeling.CALM)
+    now_day = d.set_feeling(now_day, "grandparents_home", Feeling.HAPPY)
+    now = replace(Session.new("c"), day=now_day)
+    text = follow_up_sentence(now, before)
+    assert "Hur det känns, på bussen: var orolig, nu lugn." in text
+    assert "hos mormor" not in text.casefold()
+    assert "Hur det känns, hos" not in text
