@@ -25,6 +25,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
+from app.domain import day as day_rules
 from app.domain.meeting import (
     Listened,
     MeetingSheets,
@@ -40,6 +41,7 @@ from app.domain.models import (
     ConsentGiver,
     DayAnswers,
     DayEntry,
+    Feeling,
     GridAnswers,
     Level,
     PromptAnswer,
@@ -186,6 +188,19 @@ def day_answers() -> DayAnswers:
             "activities.help": PromptAnswer(("help_quiet", "help_break")),
         },
     )
+
+
+def felt_day_answers() -> DayAnswers:
+    """The invented day with some feelings (*Hur känns det?*)."""
+    day = day_answers()
+    for item, feeling in (
+        ("bus_to_school", Feeling.WORRIED),
+        ("home", Feeling.CALM),
+        ("school_place", Feeling.TIRED),
+        ("mum", Feeling.HAPPY),
+    ):
+        day = day_rules.set_feeling(day, item, feeling)
+    return day
 
 
 def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
@@ -340,6 +355,23 @@ SCENES: list[Scene] = [
         grid=half_filled_grid(),
         steps=lambda page: tap(page, "Något annat?", touch=True),
     ),
+    Scene(
+        "own-item-picker",
+        "/barn/bra-pa",
+        grid=half_filled_grid(),
+        steps=lambda page: (
+            tap(page, "Något annat?", touch=True),
+            tap(page, "Personer", touch=True),
+            tap(page, "Fler bilder", touch=True),
+            tap(page, "Husdjur", touch=True),
+        ),
+    ),
+    Scene(
+        "own-item-picker-day",
+        "/barn/dag/places.day",
+        session_changes={"day": felt_day_answers()},
+        steps=lambda page: tap(page, "Något annat?", touch=True),
+    ),
     Scene("grid-summary", "/barn/bra-pa/klar", grid=half_filled_grid()),
     Scene(
         "day-timeline",
@@ -367,6 +399,34 @@ SCENES: list[Scene] = [
         session_changes={"day": day_answers()},
     ),
     Scene("day-summary", "/barn/dag/klar", session_changes={"day": day_answers()}),
+    Scene(
+        "day-feelings-places",
+        "/barn/dag/places.day",
+        session_changes={"day": felt_day_answers()},
+    ),
+    Scene(
+        "day-feeling-step",
+        "/barn/dag/places.day",
+        session_changes={"day": felt_day_answers()},
+        steps=lambda page: (
+            tap(page, "Hur känns det? Skolan", touch=True),
+            expect_text(page, "Vet inte"),
+        ),
+    ),
+    Scene(
+        "day-feeling-clock",
+        "/barn/dag/activities.day",
+        session_changes={"day": felt_day_answers()},
+        steps=lambda page: (
+            tap(page, "07:45 Åka buss, Orolig", touch=True),
+            expect_text(page, "En gång till"),
+        ),
+    ),
+    Scene(
+        "day-feelings-summary",
+        "/barn/dag/klar",
+        session_changes={"day": felt_day_answers()},
+    ),
     Scene("plan", "/arbete/barn/{child}/plan", active=False, meeting=True),
     Scene("meeting-prep", "/arbete/barn/{child}/mote", active=False, meeting=True),
     Scene("before-meeting", "/barn/infor-mote", meeting=True),
@@ -379,6 +439,14 @@ SCENES: list[Scene] = [
         meeting=True,
         grid=half_filled_grid(),
         session_changes={"day": day_answers()},
+    ),
+    Scene(
+        "history-feelings",
+        "/arbete/barn/{child}/historik",
+        active=False,
+        meeting=True,
+        grid=half_filled_grid(),
+        session_changes={"day": felt_day_answers()},
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(

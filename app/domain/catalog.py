@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.meeting import PlanOwner
-from app.domain.models import AnswerStatus, ConsentGiver, Level, Recipient
+from app.domain.models import AnswerStatus, ConsentGiver, Feeling, Level, Recipient
 from app.i18n import N_
 
 
@@ -562,24 +562,113 @@ ALL_ITEMS: dict[str, Item] = {
 }
 """Every pickable item by id."""
 
-OWN_ITEM_PICTOGRAMS: tuple[str, ...] = (
-    "playing",
-    "drawing",
-    "music",
-    "pe",
-    "reading",
-    "computer_games",
-    "cooking",
-    "helping",
-    "photo_film",
-    "play_outside",
-    "pet",
-    "friend",
-    "home",
-    "outdoors",
-    "something_else",
+
+class Shelf(StrEnum):
+    """The shelves of the picture library a child picks an own item's picture
+    from (*Något annat?*): the day's parts, then places and persons."""
+
+    MORNING = "morning"
+    SCHOOL = "school"
+    BREAK = "break"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    PLACES = "places"
+    PERSONS = "persons"
+
+
+SHELF_TITLES: dict[Shelf, str] = {
+    **{Shelf(g.value): title for g, title in ACTIVITY_GROUP_TITLES.items()},
+    Shelf.PLACES: COLUMN_TITLES[Column.PLACES],
+    Shelf.PERSONS: COLUMN_TITLES[Column.PERSONS],
+}
+
+SHELF_PICTURES: dict[Shelf, tuple[str, ...]] = {
+    **{Shelf(g.value): ids for g, ids in ACTIVITY_GROUPS.items()},
+    Shelf.PLACES: tuple(i.id for i in PLACES),
+    Shelf.PERSONS: (
+        *(i.id for i in PERSONS if i.id != "nobody"),
+        *(i.id for i in MEETING_ROLES),
+    ),
+}
+"""Every picture of the library once, by shelf: the whole pictogram set a
+child can name things with (no rating faces, no buttons' pictures)."""
+
+SHELF_ICONS: dict[Shelf, str] = {
+    Shelf.MORNING: "get_up",
+    Shelf.SCHOOL: "lessons",
+    Shelf.BREAK: "school_break",
+    Shelf.AFTERNOON: "play_outside",
+    Shelf.EVENING: "go_to_bed",
+    Shelf.PLACES: "home",
+    Shelf.PERSONS: "friend",
+}
+"""The picture on each shelf's tab, so a child who cannot read finds it."""
+
+SHELF_PAGE = 6
+"""Pictures shown at once on a shelf: big tiles, few to choose between."""
+
+LIBRARY_PICTURES: frozenset[str] = frozenset(
+    p for ids in SHELF_PICTURES.values() for p in ids
 )
-"""Pictures a child can choose for an own item (*Något annat*)."""
+"""Every picture an own item may carry."""
+
+OWN_ITEM_PICTOGRAMS: tuple[str, ...] = tuple(
+    dict.fromkeys(p for ids in SHELF_PICTURES.values() for p in ids)
+)
+"""Pictures a child can choose for an own item (*Något annat*), shelf by shelf."""
+
+
+def shelf_pages(shelf: Shelf) -> int:
+    """How many pages of ``SHELF_PAGE`` pictures a shelf has."""
+    return -(-len(SHELF_PICTURES[shelf]) // SHELF_PAGE)
+
+
+def shelf_page(shelf: Shelf, page: int) -> tuple[str, ...]:
+    """The pictures of one page of a shelf (the last page when ``page`` is past
+    the end, the first when it is before the start)."""
+    page = max(0, min(page, shelf_pages(shelf) - 1))
+    return SHELF_PICTURES[shelf][page * SHELF_PAGE : (page + 1) * SHELF_PAGE]
+
+
+# --- how it feels ------------------------------------------------------------
+
+
+class Tone(StrEnum):
+    """Whether a feeling makes a context protective or worrying (the booklet's
+    *skyddande sammanhang*) for the history view."""
+
+    GOOD = "good"
+    HARD = "hard"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True)
+class FeelingInfo:
+    """One of the six feelings: the child's word, the case file's, the picture."""
+
+    label: str
+    """What the child taps (msgid): "Orolig"."""
+    word: str
+    """The case file's adjective: "Eleven känner sig ___ på bussen"."""
+    pictogram: str
+    tone: Tone
+
+
+FEELINGS: dict[Feeling, FeelingInfo] = {
+    Feeling.HAPPY: FeelingInfo(N_("Glad"), "glad", "happy", Tone.GOOD),
+    Feeling.CALM: FeelingInfo(N_("Lugn"), "lugn", "calm", Tone.GOOD),
+    Feeling.TIRED: FeelingInfo(N_("Trött"), "trött", "tired", Tone.NEUTRAL),
+    Feeling.WORRIED: FeelingInfo(N_("Orolig"), "orolig", "worried", Tone.HARD),
+    Feeling.SAD: FeelingInfo(N_("Ledsen"), "ledsen", "sad", Tone.HARD),
+    Feeling.ANGRY: FeelingInfo(N_("Arg"), "arg", "angry", Tone.HARD),
+}
+"""The six feeling pictures the set ships (Fluent Emoji faces), in the order
+offered: the good ones first, so a child is not led to the hard ones."""
+
+FEELING_QUESTION = N_("Hur känns det?")
+FEELING_PROMPTS: tuple[str, ...] = ("activities.day", "places.day", "persons.day")
+"""The prompts whose pictures a feeling may be given to: what the child does,
+where and with whom on an ordinary day (not the wishes)."""
 
 
 def label_of(item_id: str, custom_labels: dict[str, str] | None = None) -> str:

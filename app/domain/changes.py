@@ -51,6 +51,7 @@ def parts(session: Session) -> dict[PartKey, Any]:
     found.update((("entry", e.id), e) for e in session.day.timeline)
     found.update((("answer", k), v) for k, v in session.day.answers.items())
     found.update((("day_own", c.id), c) for c in session.day.custom_items)
+    found.update((("feeling", k), v) for k, v in session.day.feelings.items())
     found.update((("private", k), True) for k in session.private)
     found.update((("star", k), True) for k in session.starred)
     found.update((("consent", c.id), c) for c in session.consents)
@@ -149,6 +150,7 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
         timeline=_merged_items(session.day.timeline, of("entry")),
         answers=_merged_map(session.day.answers, of("answer")),
         custom_items=_merged_items(session.day.custom_items, of("day_own")),
+        feelings=_merged_map(session.day.feelings, of("feeling")),
     )
     private = set(session.private)
     for key, value in of("private").items():

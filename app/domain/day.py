@@ -34,6 +34,8 @@ from app.domain.models import (
     CustomItem,
     DayAnswers,
     DayEntry,
+    Feeling,
+    Felt,
     Origin,
     PromptAnswer,
     make_custom_item,
@@ -207,7 +209,8 @@ def custom_column(item: CustomItem) -> Column | None:
 
 
 def make_day_item(column: Column, label: str, pictogram: str) -> CustomItem:
-    """Validate a child's own item for one column. Raises ValidationError."""
+    """Validate a child's own item for one column (the word may be left out).
+    Raises ValidationError for a word it cannot keep."""
     item = make_custom_item(label, pictogram)
     return replace(item, id=f"{_OWN}{column.value}_{item.id.removeprefix(_OWN)}")
 
@@ -230,20 +233,33 @@ class ItemView:
     pictogram: str
     label: str
     own: bool
+    """True: one of the child's own items (it can be removed)."""
+    typed: bool = False
     """True: ``label`` is the child's typed text, not a msgid to translate."""
+
+
+def own_view(own: CustomItem) -> ItemView:
+    """Picture and label of an own item: the typed word, or the picture's label."""
+    if own.typed:
+        return ItemView(own.id, own.pictogram, own.label, own=True, typed=True)
+    picture = ALL_ITEMS.get(own.pictogram)
+    label = picture.label if picture else catalog.SOMETHING_ELSE.label
+    return ItemView(own.id, own.pictogram, label, own=True)
 
 
 def item_view(day: DayAnswers, item_id: str) -> ItemView:
     """Picture and label of a catalog item or of one of the child's own items."""
     own = custom_by_id(day).get(item_id)
     if own is not None:
-        return ItemView(own.id, own.pictogram, own.label, own=True)
+        return own_view(own)
     item = ALL_ITEMS[item_id]
     return ItemView(item.id, item.pictogram, item.label, own=False)
 
 
 def entry_item_id(day: DayAnswers, entry: DayEntry) -> str:
     """The item an entry of the timeline shows (an own activity's item id)."""
+    if entry.own_item:
+        return entry.own_item
     if not entry.label:
         return entry.pictogram
     for item in custom_items_of(day, Column.ACTIVITIES):
@@ -254,8 +270,11 @@ def entry_item_id(day: DayAnswers, entry: DayEntry) -> str:
 
 def entry_view(day: DayAnswers, entry: DayEntry) -> ItemView:
     """Picture and label of a timeline entry."""
+    if entry.own_item and entry.own_item in custom_by_id(day):
+        return item_view(day, entry.own_item)
     if entry.label:
-        return ItemView(entry_item_id(day, entry), entry.pictogram, entry.label, True)
+        item_id = entry_item_id(day, entry)
+        return ItemView(item_id, entry.pictogram, entry.label, own=True, typed=True)
     return item_view(day, entry.pictogram)
 
 
@@ -328,6 +347,7 @@ def add_entry(
         label=own.label if own else "",
         origin=origin,
         time_origin=time_origin,
+        own_item=own.id if own and not own.typed else "",
     )
     return _with_timeline(day, (*day.timeline, entry)), entry.id
 
@@ -511,7 +531,10 @@ def remove_own_item(day: DayAnswers, item_id: str) -> DayAnswers:
     if own is None:
         return day
     timeline = tuple(e for e in day.timeline if entry_item_id(day, e) != item_id)
-    day = _with_timeline(day, timeline)
+    day = replace(
+        _with_timeline(day, timeline),
+        feelings={k: v for k, v in day.feelings.items() if k != item_id},
+    )
     for pid, answer in tuple(day.answers.items()):
         if item_id in answer.picks:
             left = tuple(p for p in answer.picks if p != item_id)
@@ -528,6 +551,48 @@ def latest_entry_of(day: DayAnswers, item_id: str) -> DayEntry | None:
     """The last entry on the timeline showing this item, or None."""
     found = [e for e in day.timeline if entry_item_id(day, e) == item_id]
     return found[-1] if found else None
+
+
+# --- how it feels (*Hur känns det?*) -------------------------------------------
+
+
+def feeling_contexts(day: DayAnswers) -> tuple[str, ...]:
+    """The items a feeling may be given to now: the timeline's activities, then
+    the places and the persons of the day, each once."""
+    found = dict.fromkeys(picks(day, catalog.FEELING_PROMPTS[0]))
+    for prompt_id in catalog.FEELING_PROMPTS[1:]:
+        found.update(dict.fromkeys(picks(day, prompt_id)))
+    return tuple(found)
+
+
+def feeling_of(day: DayAnswers, item_id: str) -> Feeling | None:
+    """How the child said an item of the day feels (None: not said)."""
+    felt = day.feelings.get(item_id)
+    return felt.feeling if felt else None
+
+
+def set_feeling(
+    day: DayAnswers,
+    item_id: str,
+    feeling: Feeling | None,
+    origin: Origin = Origin.CHILD,
+) -> DayAnswers:
+    """Say how an item of the day feels (``origin``'s answer); None (*Vet inte*)
+    takes a feeling back. Only the day's activities, places and persons take a
+    feeling (KeyError for anything else)."""
+    if item_id not in feeling_contexts(day):
+        raise KeyError(item_id)
+    feelings = {k: v for k, v in day.feelings.items() if k != item_id}
+    if feeling is not None:
+        feelings[item_id] = Felt(Feeling(feeling), origin)
+    return replace(day, feelings=feelings)
+
+
+def feelings_in_use(day: DayAnswers) -> dict[str, Felt]:
+    """The feelings of the items still in the day, in the day's order (a
+    feeling stays stored when its picture is unpicked, and counts again if
+    it is picked again)."""
+    return {i: day.feelings[i] for i in feeling_contexts(day) if i in day.feelings}
 
 
 # --- what a prompt offers ------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from app.domain import catalog
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from app.domain import catalog, summary
+from app.domain import day as day_rules
 from app.domain.models import AnswerStatus, DayAnswers, Session
 
 SCHOOL_ACTIVITIES = frozenset({"lessons", "school_break"})
@@ -56,3 +60,57 @@ def wish_count(session: Session) -> int:
         if session.day.answer(p).status
         not in (AnswerStatus.DONT_KNOW, AnswerStatus.NO_ANSWER)
     )
+
+
+@dataclass(frozen=True)
+class FeltContext:
+    """A part of the ordinary day and how often it felt good or hard."""
+
+    key: str
+    """The item id of a booklet picture, or ``own:<word>`` for an own item."""
+    label: str
+    """The catalog msgid, or the child's typed word when ``typed``."""
+    typed: bool
+    pictogram: str
+    good: int = 0
+    """Sessions in which the child felt glad or calm there."""
+    hard: int = 0
+    """Sessions in which the child felt worried, sad or angry there."""
+
+
+def felt_contexts(sessions: Iterable[Session]) -> list[FeltContext]:
+    """Every context a feeling was given to, across sessions, with how many
+    sessions found it good (glad, calm: the booklet's *skyddande sammanhang*)
+    and how many hard (worried, sad, angry), first seen first. Answers marked
+    *bara för mig* are left out, as everywhere outside the child's own screens."""
+    found: dict[str, FeltContext] = {}
+    for session in sessions:
+        shown = summary.without_private(session)
+        day = shown.day
+        for item_id, felt in day_rules.feelings_in_use(day).items():
+            view = day_rules.item_view(day, item_id)
+            key = "own:" + view.label.casefold() if view.typed else view.pictogram
+            if view.own and not view.typed:
+                key = "own-picture:" + view.pictogram
+            ctx = found.get(key) or FeltContext(
+                key, view.label, view.typed, view.pictogram
+            )
+            tone = catalog.FEELINGS[felt.feeling].tone
+            if tone is catalog.Tone.GOOD:
+                ctx = replace(ctx, good=ctx.good + 1)
+            elif tone is catalog.Tone.HARD:
+                ctx = replace(ctx, hard=ctx.hard + 1)
+            found[key] = ctx
+    return list(found.values())
+
+
+def protective_and_worrying(
+    sessions: Iterable[Session],
+) -> tuple[list[FeltContext], list[FeltContext]]:
+    """(contexts that felt good, contexts that felt hard), each most often
+    first: the two lists the history shows side by side. A context felt both
+    ways in different sessions is in both."""
+    contexts = felt_contexts(sessions)
+    good = sorted((c for c in contexts if c.good), key=lambda c: -c.good)
+    hard = sorted((c for c in contexts if c.hard), key=lambda c: -c.hard)
+    return good, hard

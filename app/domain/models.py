@@ -163,31 +163,52 @@ class Child:
 
 @dataclass(frozen=True)
 class CustomItem:
-    """A child's own item (*Något annat?*): a typed label and a chosen pictogram."""
+    """A child's own item (*Något annat?*): a chosen pictogram, and a word when
+    one was typed."""
 
     id: str
     label: str
+    """The typed word; "" when the child chose only a picture (the picture's
+    own label stands in for it until the counsellor adds a word)."""
     pictogram: str
+    named_by: Origin = Origin.CHILD
+    """Whose the word is: the child's typing, or the counsellor's, added later
+    in the workspace to an item the child chose by picture alone."""
+
+    @property
+    def typed(self) -> bool:
+        """Whether the item has a typed word (else only its picture)."""
+        return bool(self.label)
 
     def to_doc(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {"id": self.id, "label": self.label, "pictogram": self.pictogram}
+        doc = {"id": self.id, "label": self.label, "pictogram": self.pictogram}
+        if self.named_by is not Origin.CHILD:
+            doc["named_by"] = self.named_by.value
+        return doc
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> CustomItem:
         """Rebuild from the stored form."""
         return cls(
-            id=str(doc["id"]), label=str(doc["label"]), pictogram=str(doc["pictogram"])
+            id=str(doc["id"]),
+            label=str(doc["label"]),
+            pictogram=str(doc["pictogram"]),
+            named_by=_origin(doc, "named_by"),
         )
 
 
 def make_custom_item(label: str, pictogram: str) -> CustomItem:
-    """Validate a child's own item and give it an id that cannot clash."""
-    return CustomItem(
-        id="own_" + new_id(4),
-        label=clean_text(label, max_length=MAX_LABEL_LENGTH),
-        pictogram=pictogram,
+    """Validate a child's own item and give it an id that cannot clash.
+
+    Typing is optional: a label of nothing but white space makes an item of
+    the picture alone (``label`` ""); a word that cannot be kept still raises
+    ValidationError.
+    """
+    word = (
+        clean_text(label, max_length=MAX_LABEL_LENGTH) if (label or "").strip() else ""
     )
+    return CustomItem(id="own_" + new_id(4), label=word, pictogram=pictogram)
 
 
 @dataclass(frozen=True)
@@ -225,9 +246,16 @@ class GridAnswers:
             marks.pop(item_id, None)
         return replace(self, marks=marks, origins=origins)
 
-    def add_custom(self, item: CustomItem) -> GridAnswers:
-        """Add a child's own item at the end."""
-        return replace(self, custom_items=(*self.custom_items, item))
+    def add_custom(
+        self,
+        item: CustomItem,
+        level: Level | None = None,
+        origin: Origin = Origin.CHILD,
+    ) -> GridAnswers:
+        """Add a child's own item at the end, marked with ``level`` (the pen in
+        the child's hand) when one is given."""
+        added = replace(self, custom_items=(*self.custom_items, item))
+        return added if level is None else added.toggle(item.id, level, origin)
 
     def remove_custom(self, item_id: str) -> GridAnswers:
         """Remove an own item and its marks."""
@@ -287,6 +315,9 @@ class DayEntry:
     time_origin: Origin = Origin.CHILD
     """Whose the clock time is: ``SUGGESTED`` while it is the app's usual time
     the child has not confirmed (exported *utan klockslag*)."""
+    own_item: str = ""
+    """The id of the child's own item this entry shows, when it is one chosen
+    by picture alone (no ``label`` to find it by)."""
 
     @property
     def has_childs_time(self) -> bool:
@@ -303,6 +334,7 @@ class DayEntry:
             "label": self.label,
             "origin": self.origin.value,
             "time_origin": self.time_origin.value,
+            **({"own_item": self.own_item} if self.own_item else {}),
         }
 
     @classmethod
@@ -318,7 +350,36 @@ class DayEntry:
             label=str(doc.get("label", "")),
             origin=_origin(doc, "origin"),
             time_origin=_origin(doc, "time_origin"),
+            own_item=str(doc.get("own_item", "")),
         )
+
+
+class Feeling(StrEnum):
+    """*Hur känns det?*: the six feelings a child can give a part of the day."""
+
+    HAPPY = "happy"
+    CALM = "calm"
+    TIRED = "tired"
+    WORRIED = "worried"
+    SAD = "sad"
+    ANGRY = "angry"
+
+
+@dataclass(frozen=True)
+class Felt:
+    """How a part of the day feels to the child, and whose answer that is."""
+
+    feeling: Feeling
+    origin: Origin = Origin.CHILD
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {"feeling": self.feeling.value, "origin": self.origin.value}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Felt:
+        """Rebuild from the stored form."""
+        return cls(feeling=Feeling(doc["feeling"]), origin=_origin(doc, "origin"))
 
 
 @dataclass(frozen=True)
@@ -358,6 +419,9 @@ class DayAnswers:
     answers: Mapping[str, PromptAnswer] = field(default_factory=dict)
     """Prompt id (from the catalog) → answer."""
     custom_items: tuple[CustomItem, ...] = ()
+    feelings: Mapping[str, Felt] = field(default_factory=dict)
+    """Item id (an activity of the timeline, a place or a person of the day) →
+    how it feels (*Hur känns det?*); optional, so most items have none."""
 
     def answer(self, prompt_id: str) -> PromptAnswer:
         """Return the answer to a prompt (an empty one when unanswered)."""
@@ -369,6 +433,11 @@ class DayAnswers:
             "timeline": [e.to_doc() for e in self.timeline],
             "answers": {k: v.to_doc() for k, v in self.answers.items()},
             "custom_items": [c.to_doc() for c in self.custom_items],
+            **(
+                {"feelings": {k: v.to_doc() for k, v in self.feelings.items()}}
+                if self.feelings
+                else {}
+            ),
         }
 
     @classmethod
@@ -384,6 +453,9 @@ class DayAnswers:
             custom_items=tuple(
                 CustomItem.from_doc(c) for c in doc.get("custom_items", [])
             ),
+            feelings={
+                str(k): Felt.from_doc(v) for k, v in doc.get("feelings", {}).items()
+            },
         )
 
 
@@ -793,6 +865,31 @@ class Session:
             },
             extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},
         )
+
+
+def name_own_item(session: Session, item_id: str, word: str) -> Session:
+    """The counsellor adds the word to an own item the child chose by picture
+    alone (grid or day); the word is kept as the counsellor's. Raises
+    ValidationError for a word that cannot be kept, KeyError when there is no
+    such item without a word."""
+    kept = clean_text(word, max_length=MAX_LABEL_LENGTH)
+
+    def named(items: tuple[CustomItem, ...]) -> tuple[CustomItem, ...]:
+        return tuple(
+            replace(c, label=kept, named_by=Origin.COUNSELLOR)
+            if c.id == item_id and not c.typed
+            else c
+            for c in items
+        )
+
+    new = replace(
+        session,
+        grid=replace(session.grid, custom_items=named(session.grid.custom_items)),
+        day=replace(session.day, custom_items=named(session.day.custom_items)),
+    )
+    if new == session:
+        raise KeyError(item_id)
+    return new
 
 
 class UnsupportedVersionError(ValueError):

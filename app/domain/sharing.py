@@ -153,10 +153,15 @@ def for_recipient(
     answers it does see stay (``not_to``), the others go."""
     hidden = hidden_from(session, consent, recipient, other_name)
     private = session.private | hidden
+    # A choice for an answer the child took back (a mark tapped away) goes
+    # too: it names no answer, and a file naming none is refused on import.
+    present = set(answer_keys(session))
     return replace(
         session,
         private=private,
-        not_to={k: v for k, v in session.not_to.items() if k not in private},
+        not_to={
+            k: v for k, v in session.not_to.items() if k in present and k not in private
+        },
     )
 
 

@@ -18,15 +18,19 @@ from datetime import datetime
 
 from babel.lists import format_list
 
+from app.domain import day as day_rules
 from app.domain.catalog import (
     ALL_ITEMS,
     ANSWER_PROMPTS,
+    COLUMN_ITEMS,
     DAY_PROMPTS,
     DECLINES,
+    FEELINGS,
     GRID_ITEMS,
     LEVELS,
     PROMPTS_BY_ID,
     RETIRED_PROMPTS,
+    Column,
     Prompt,
     PromptKind,
 )
@@ -308,13 +312,18 @@ def without_private(session: Session) -> Session:
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
     answers = {k: v for k, v in day.answers.items() if k not in day_hidden}
     used = {p for a in answers.values() for p in a.picks}
+    used |= {e.own_item for e in timeline if e.own_item}
     used_labels = {(e.label, e.pictogram) for e in timeline if e.label}
     custom = tuple(
         c
         for c in day.custom_items
-        if c.id in used or (c.label, c.pictogram) in used_labels
+        if c.id in used or (c.typed and (c.label, c.pictogram) in used_labels)
     )
-    day = DayAnswers(timeline=timeline, answers=answers, custom_items=custom)
+    day = DayAnswers(
+        timeline=timeline, answers=answers, custom_items=custom, feelings=day.feelings
+    )
+    # A feeling goes with its picture: hidden with it, gone when it is unpicked.
+    day = replace(day, feelings=day_rules.feelings_in_use(day))
     starred = tuple(k for k in session.starred if k not in hidden)
     return replace(session, grid=grid, day=day, private=frozenset(), starred=starred)
 
@@ -327,9 +336,14 @@ def _custom(items: Iterable[CustomItem]) -> dict[str, CustomItem]:
 
 
 def item_label(item_id: str, own: dict[str, CustomItem] | None = None) -> str:
-    """The Swedish label of a booklet item, or the child's own typed label."""
+    """The Swedish label of a booklet item, or the child's own typed label (the
+    label of the picture the child chose, when no word was typed)."""
     if own and item_id in own:
-        return own[item_id].label
+        if own[item_id].named_by is Origin.COUNSELLOR:
+            return f"{own[item_id].label} {COUNSELLORS_WORD}"
+        if own[item_id].typed:
+            return own[item_id].label
+        return item_label(own[item_id].pictogram)
     item = ALL_ITEMS.get(item_id)
     return item.label if item else item_id.replace("_", " ")
 
@@ -349,7 +363,10 @@ def entry_label(entry: DayEntry) -> str:
 def grid_rows(grid: GridAnswers) -> list[tuple[str, str, str, bool]]:
     """Every grid row in booklet order, own items last: (id, label, picture, own)."""
     rows = [(i.id, i.label, i.pictogram, False) for i in GRID_ITEMS]
-    rows += [(c.id, c.label, c.pictogram, True) for c in grid.custom_items]
+    rows += [
+        (c.id, item_label(c.id, {c.id: c}), c.pictogram, True)
+        for c in grid.custom_items
+    ]
     known = {r[0] for r in rows}
     rows += [
         (k, item_label(k), k, False) for k in grid.marks if k not in known
@@ -360,9 +377,33 @@ def grid_rows(grid: GridAnswers) -> list[tuple[str, str, str, bool]]:
 # --- phrases ----------------------------------------------------------------
 
 
+COUNSELLORS_WORD = "(samtalsledarens ord)"
+
+
+def _words(item: CustomItem) -> str:
+    """An own item's word, quoted; marked when the counsellor added it, so the
+    case file never passes it off as the child's own typing."""
+    marked = f" {COUNSELLORS_WORD}" if item.named_by is Origin.COUNSELLOR else ""
+    return quoted(item.label) + marked
+
+
+def _picture_of(item_id: str, own: dict[str, CustomItem]) -> str:
+    # An own item chosen by picture alone reads as its picture does.
+    return own[item_id].pictogram if item_id in own else item_id
+
+
+def _shown_by(pictogram: str) -> str:
+    """An own item chosen by a picture from another part of the library, said
+    as what the picture shows: "det som bilden ”Husdjur” visar"."""
+    return f"det som bilden {quoted(item_label(pictogram))} visar"
+
+
 def _grid_phrase(item_id: str, own: dict[str, CustomItem]) -> str:
-    if item_id in own:
-        return quoted(own[item_id].label)
+    if item_id in own and own[item_id].typed:
+        return _words(own[item_id])
+    if item_id in own and own[item_id].pictogram not in GRID_PHRASES:
+        return _shown_by(own[item_id].pictogram)
+    item_id = _picture_of(item_id, own)
     return GRID_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
 
 
@@ -375,15 +416,35 @@ def _activity(item_id: str, own_label: str = "") -> tuple[str, str, str]:
     return ("göra " + words, "gör", words)
 
 
+def _own_activity(item_id: str, own: dict[str, CustomItem]) -> tuple[str, str, str]:
+    if item_id in own and own[item_id].typed:
+        words = _words(own[item_id])
+        return ("göra " + words, "gör", words)
+    if item_id in own and own[item_id].pictogram not in ACTIVITY_PHRASES:
+        words = _shown_by(own[item_id].pictogram)
+        return ("göra " + words, "gör", words)
+    return _activity(_picture_of(item_id, own))
+
+
 def _place(item_id: str, own: dict[str, CustomItem]) -> str:
-    if item_id in own:
-        return "på " + quoted(own[item_id].label)
+    if item_id in own and own[item_id].typed:
+        return "på " + _words(own[item_id])
+    if item_id in own and own[item_id].pictogram not in PLACE_PHRASES:
+        return (
+            "på platsen som bilden "
+            + quoted(item_label(own[item_id].pictogram))
+            + " visar"
+        )
+    item_id = _picture_of(item_id, own)
     return PLACE_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
 
 
 def _person(item_id: str, own: dict[str, CustomItem]) -> str:
-    if item_id in own:
-        return quoted(own[item_id].label)
+    if item_id in own and own[item_id].typed:
+        return _words(own[item_id])
+    if item_id in own and own[item_id].pictogram not in PERSON_PHRASES:
+        return "den som bilden " + quoted(item_label(own[item_id].pictogram)) + " visar"
+    item_id = _picture_of(item_id, own)
     return PERSON_PHRASES.get(item_id) or mid_sentence(item_label(item_id))
 
 
@@ -429,8 +490,13 @@ def grid_sentences(grid: GridAnswers) -> list[str]:
 def timeline_sentence(day: DayAnswers) -> str | None:
     """ "En vanlig dag går eleven upp kl. 07:00, äter frukost kl. 07:15 och …"."""
     clauses: list[str] = []
+    own = _custom(day.custom_items)
     for n, entry in enumerate(day.timeline):
-        _inf, verb, rest = _activity(entry.pictogram, entry.label)
+        _inf, verb, rest = (
+            _own_activity(entry.own_item, own)
+            if entry.own_item in own
+            else _activity(entry.pictogram, entry.label)
+        )
         at = entry_time(entry)
         if n == 0:
             clauses.append(" ".join(w for w in (verb, "eleven", rest, at) if w))
@@ -464,7 +530,7 @@ def _pick_sentence(prompt_id: str, picks: Sequence[str], day: DayAnswers) -> str
     own = _custom(day.custom_items)
     column = prompt_id.split(".", 1)[0]
     if column == "activities":
-        acts = join([_activity(p, own[p].label if p in own else "")[0] for p in picks])
+        acts = join([_own_activity(p, own)[0] for p in picks])
         return {
             "activities.more": f"{SUBJECT} skulle vilja {acts} längre stunder "
             "eller oftare.",
@@ -519,6 +585,53 @@ def help_sentences(day: DayAnswers) -> list[str]:
         for p in _prompts_of(c, PromptKind.HELP)
     ]
     return _answered(day, prompts) + decline_sentences(day, prompts)
+
+
+FEELINGS_TITLE = "Hur det känns"
+
+
+def _feeling_context(item_id: str, day: DayAnswers) -> str:
+    """Where or when a feeling is felt, as an adverbial: "på bussen", "med
+    mamma", "när det är dags att åka buss"."""
+    own = _custom(day.custom_items)
+    column = (
+        day_rules.custom_column(own[item_id])
+        if item_id in own
+        else next(
+            (
+                c
+                for c, items in COLUMN_ITEMS.items()
+                if any(i.id == item_id for i in items)
+            ),
+            Column.ACTIVITIES,
+        )
+    )
+    if column is Column.PLACES:
+        return _place(item_id, own)
+    if column is Column.PERSONS:
+        if item_id == NOBODY:
+            return "när eleven är ensam"
+        return "med " + _person(item_id, own)
+    return "när det är dags att " + _own_activity(item_id, own)[0]
+
+
+def feeling_sentences(day: DayAnswers) -> list[str]:
+    """*Hur känns det?* said plainly: "Eleven känner sig orolig på bussen och
+    lugn hos mor- eller farföräldrar." One sentence while each feeling goes with
+    one context, else one per feeling, in the order of the day."""
+    by_feeling: dict[str, list[str]] = {}
+    for item_id, felt in day_rules.feelings_in_use(day).items():
+        word = FEELINGS[felt.feeling].word
+        by_feeling.setdefault(word, []).append(_feeling_context(item_id, day))
+    if not by_feeling:
+        return []
+    if all(len(contexts) == 1 for contexts in by_feeling.values()):
+        clauses = [f"{word} {contexts[0]}" for word, contexts in by_feeling.items()]
+        return [f"{SUBJECT} känner sig {join(clauses)}."]
+    return [
+        f"{SUBJECT} känner sig {word} {join(contexts)}."
+        for word, contexts in by_feeling.items()
+    ]
 
 
 def day_sentences(day: DayAnswers, column: str | None = None) -> list[str]:
@@ -604,6 +717,7 @@ def voice_sections(
         prompts = _prompts_of(column)
         raw.append((title, _answered(day, prompts) + decline_sentences(day, prompts)))
     raw.append((HELP_TITLE, help_sentences(day)))
+    raw.append((FEELINGS_TITLE, feeling_sentences(day)))
     if meeting is not None:
         raw.append((MEETING_TITLE, meeting_sentences(meeting)))
     return [Section(title, tuple(lines)) for title, lines in raw if lines]
@@ -765,6 +879,23 @@ def _day_changes(
         now = _answer_text(after.answer(prompt.id), own_after)
         if was != now:
             out.append(Change("day", prompt.heading, was, now))
+    was_felt, now_felt = _felt_words(before), _felt_words(after)
+    for key, (label, now) in now_felt.items():
+        # Only a feeling given both times is a change (not one asked first now).
+        if key in was_felt and was_felt[key][1] != now:
+            subject = f"{FEELINGS_TITLE}, {mid_sentence(label)}"
+            out.append(Change("day", subject, was_felt[key][1], now))
+    return out
+
+
+def _felt_words(day: DayAnswers) -> dict[str, tuple[str, str]]:
+    # Own items get new ids in a new session: match them by their words.
+    own = _custom(day.custom_items)
+    out: dict[str, tuple[str, str]] = {}
+    for item_id, felt in day_rules.feelings_in_use(day).items():
+        label = item_label(item_id, own)
+        key = "own:" + label.casefold() if item_id in own else item_id
+        out[key] = (label, FEELINGS[felt.feeling].word)
     return out
 
 
@@ -854,6 +985,8 @@ def counsellor_sentence(session: Session) -> str | None:
         for pid, answer in shown.day.answers.items()
         if answer.origin is Origin.COUNSELLOR and pid != TIMELINE_PROMPT
     ]
+    if any(f.origin is Origin.COUNSELLOR for f in shown.day.feelings.values()):
+        topics.append("hur det känns")
     if not topics:
         return None
     return f"Samtalsledaren fyllde i åt eleven: {join(topics)}."

@@ -54,6 +54,7 @@ from app.domain.models import (
     MINUTES_PER_DAY,
     AnswerStatus,
     ConsentGiver,
+    Feeling,
     Level,
     Origin,
     Recipient,
@@ -253,6 +254,7 @@ OwnerName = _choice(PlanOwner)
 PointStatusName = _choice(PointStatus)
 ParticipationName = _choice(Participation)
 ListenedName = _choice(Listened)
+FeelingName = _choice(Feeling)
 Levels = Annotated[list[LevelName], Field(max_length=4)]
 Picks = Annotated[list[str], Field(max_length=MAX_ITEMS)]
 
@@ -277,11 +279,22 @@ class Strict(BaseModel):
 
 
 class OwnItem(Strict):
-    """A child's own item (*Något annat?*)."""
+    """A child's own item (*Något annat?*); format 4: the word may be empty
+    (chosen by picture alone, the picture's label stands in)."""
 
     id: OwnId
-    label: OwnLabel
+    label: EntryLabel
     pictogram: Pictogram
+    named_by: OriginName = Origin.CHILD.value
+    """Format 4: whose the word is (the counsellor's when added later)."""
+
+    @model_validator(mode="after")
+    def _named(self) -> OwnItem:
+        if not self.label and self.pictogram not in ALL_ITEMS:
+            raise problem("har varken ord eller en bild med namn", "pictogram")
+        if self.named_by == Origin.SUGGESTED.value:
+            raise problem("kan inte vara ett förslag", "named_by")
+        return self
 
 
 def _own_ids(items: list[OwnItem]) -> set[str]:
@@ -327,6 +340,8 @@ class Entry(Strict):
     """Format 3: who put the activity in the day (never a suggestion)."""
     time_origin: OriginName = Origin.CHILD.value
     """Format 3: whose the clock time is; ``suggested`` is no time of the child's."""
+    own_item: PartId | None = None
+    """Format 4: the own item (chosen by picture alone) this entry shows."""
 
     @model_validator(mode="after")
     def _named(self) -> Entry:
@@ -352,17 +367,40 @@ class Answer(Strict):
         return self
 
 
+class Felt(Strict):
+    """Format 4: how one part of the day feels (*Hur känns det?*), and whose
+    answer that is."""
+
+    feeling: FeelingName
+    origin: OriginName = Origin.CHILD.value
+
+    @model_validator(mode="after")
+    def _given(self) -> Felt:
+        if self.origin == Origin.SUGGESTED.value:
+            raise problem("kan inte vara ett förslag", "origin")
+        return self
+
+
 class DayAnswers(Strict):
     """*En vanlig dag*: the timeline, the answers and the child's own items."""
 
     timeline: Annotated[list[Entry], Field(max_length=MAX_ITEMS)] = []
     answers: Annotated[dict[str, Answer], Field(max_length=len(PROMPTS_BY_ID))] = {}
     custom_items: Annotated[list[OwnItem], Field(max_length=MAX_ITEMS)] = []
+    feelings: Annotated[dict[str, Felt], Field(max_length=MAX_ITEMS)] = {}
+    """Format 4: item id → how it feels."""
 
     @model_validator(mode="after")
     def _consistent(self) -> DayAnswers:
-        known = _own_ids(self.custom_items) | booklet_items()
+        own = _own_ids(self.custom_items)
+        known = own | booklet_items()
         _unique([e.id for e in self.timeline], "timeline")
+        for n, entry in enumerate(self.timeline):
+            if entry.own_item is not None and entry.own_item not in own:
+                raise problem(UNKNOWN_PICTURE, "timeline", n, "own_item")
+        for item_id in self.feelings:
+            if item_id not in known:
+                raise problem(UNKNOWN_PICTURE, "feelings", shown(item_id))
         for prompt_id, answer in self.answers.items():
             at = ("answers", shown(prompt_id))
             if prompt_id not in PROMPTS_BY_ID:
@@ -661,6 +699,8 @@ class ExportDoc(Strict):
             if (voice.language, voice.text) in seen:
                 raise problem("finns två gånger", "voices", n)
             seen.add((voice.language, voice.text))
+        if self.format_version < FEELINGS_FROM:
+            _no_feelings(self.session)
         return self
 
 
@@ -675,6 +715,28 @@ HELP_FROM = 4
 """The first format with the help questions (``activities.help`` …)."""
 VOICES_FROM = 4
 """The first format that may carry the child's recorded voices."""
+FEELINGS_FROM = 4
+"""The first format with feelings and own items chosen by picture alone."""
+
+
+def _no_feelings(session: SessionDoc) -> None:
+    """A file of an earlier format has no feelings and no own item without a
+    word (either in an older file is a damaged or tampered file)."""
+    if "feelings" in session.day.model_fields_set:
+        raise problem("är okänt", "session", "day", "feelings")
+    for n, entry in enumerate(session.day.timeline):
+        if "own_item" in entry.model_fields_set:
+            raise problem("är okänt", "session", "day", "timeline", n, "own_item")
+    for part, items in (
+        ("grid", session.grid.custom_items),
+        ("day", session.day.custom_items),
+    ):
+        for n, item in enumerate(items):
+            at = ("session", part, "custom_items", n)
+            if not item.label:
+                raise problem("är tomt", *at, "label")
+            if "named_by" in item.model_fields_set:
+                raise problem("är okänt", *at, "named_by")
 
 
 def _no_origins(session: SessionDoc) -> None:

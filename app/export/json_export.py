@@ -29,7 +29,9 @@ FORMAT_VERSION = 4
 answer and recipient (``session.not_to``), the consent kept on the child
 (``consent``, instead of ``session.consents``), how many answers the recipient
 does not get (``withheld``) and, when the counsellor chose them, the child's
-recorded voices (``voices``); older files are still read."""
+recorded voices (``voices``), feelings (``day.feelings``) and own items
+chosen by picture alone (``named_by``, ``own_item``); older files are still
+read."""
 
 Voice = tuple[str, str, str, bytes]
 """A recorded voice: (language, shown text, MIME type, audio)."""

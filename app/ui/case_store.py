@@ -30,6 +30,7 @@ from app.domain.models import (
     Session,
     ValidationError,
     clean_text,
+    name_own_item,
     new_id,
     utcnow,
 )
@@ -149,6 +150,11 @@ class CaseStore:
         if len(text) > MAX_NOTES_LENGTH:
             raise ValidationError("too_long", max=MAX_NOTES_LENGTH)
         self._change_session(session_id, lambda s: replace(s, notes=text))
+
+    def name_own_item(self, session_id: str, item_id: str, word: str) -> None:
+        """Add the word to an own item the child chose by picture alone (kept as
+        the counsellor's word). Raises ValidationError for an unusable word."""
+        self._change_session(session_id, lambda s: name_own_item(s, item_id, word))
 
     def give_consent(
         self,

@@ -30,6 +30,7 @@ from app.domain.models import (
     Child,
     ConsentRecord,
     DayAnswers,
+    Feeling,
     GridAnswers,
     Level,
     Origin,
@@ -148,10 +149,17 @@ class SessionStore:
             GRID_SCOPE,
         )
 
-    def add_custom_item(self, label: str, pictogram: str) -> str:
-        """Add the child's own grid item; returns its id. Raises ValidationError."""
+    def add_custom_item(
+        self, label: str, pictogram: str, level: Level | None = None
+    ) -> str:
+        """Add the child's own grid item (the word may be left out), marked with
+        ``level``, the pen in the child's hand; returns its id. Raises
+        ValidationError for a word it cannot keep."""
         item = make_custom_item(label, pictogram)
-        self._change(lambda s: replace(s, grid=s.grid.add_custom(item)), GRID_SCOPE)
+        self._change(
+            lambda s: replace(s, grid=s.grid.add_custom(item, level, self.entered_by)),
+            GRID_SCOPE,
+        )
         return item.id
 
     def remove_custom_item(self, item_id: str) -> None:
@@ -255,6 +263,17 @@ class SessionStore:
         self._change(
             lambda s: replace(s, day=day_rules.remove_own_item(s.day, item_id)),
             day_scope(prompt_id),
+        )
+
+    def set_day_feeling(self, step: str, item_id: str, feeling: Feeling | None) -> None:
+        """Say how an activity, a place or a person of the day feels (*Hur känns
+        det?*); None (*Vet inte*) takes it back. Undone on the screen of ``step``."""
+        self._change(
+            lambda s: replace(
+                s,
+                day=day_rules.set_feeling(s.day, item_id, feeling, self.entered_by),
+            ),
+            day_scope(step),
         )
 
     def toggle_private(self, answer_key: str, scope: str = REVIEW_SCOPE) -> None:

@@ -241,13 +241,23 @@ def test_an_own_item_belongs_to_the_column_it_was_made_in():
     assert own in offered["places"].first + offered["places"].rest
     assert own not in offered["persons"].first + offered["persons"].rest
     assert own not in d.options(day, "activities.more").rest
-    assert d.item_view(day, own) == d.ItemView(own, "outdoors", "Stallet", own=True)
+    assert d.item_view(day, own) == d.ItemView(
+        own, "outdoors", "Stallet", own=True, typed=True
+    )
 
 
-def test_an_own_item_needs_a_label():
-    """An empty label is refused with the reason, and nothing is added."""
+def test_an_own_item_without_a_word_is_its_picture():
+    """Typing is optional: a blank word makes an item of the picture alone,
+    shown with the picture's label until someone adds a word."""
+    day, own = d.add_own_item(DayAnswers(), "places.day", "   ", "outdoors")
+    assert d.picks(day, "places.day") == (own,)
+    assert d.item_view(day, own) == d.ItemView(own, "outdoors", "Ute/i skogen", True)
+
+
+def test_an_own_item_word_too_long_is_refused():
+    """A word that cannot be kept is refused with the reason, nothing added."""
     with pytest.raises(ValidationError):
-        d.add_own_item(DayAnswers(), "places.day", "   ", "outdoors")
+        d.add_own_item(DayAnswers(), "places.day", "x" * 41, "outdoors")
 
 
 def test_an_own_activity_of_the_day_is_offered_first_when_wishing():
@@ -393,3 +403,14 @@ def test_the_day_survives_the_round_trip_to_disk():
     assert session.day == day
     assert d.custom_column(session.day.custom_items[0]) == Column.PLACES
     assert isinstance(session.day.timeline[0], DayEntry)
+
+
+def test_a_wordless_own_activity_has_its_own_entry_and_its_pictures_label():
+    """An activity chosen by picture alone is its own item on the timeline (not
+    the booklet's picture), shown with that picture's label, and removable."""
+    day, own = d.add_own_item(DayAnswers(), "activities.day", "", "pet")
+    (entry,) = day.timeline
+    assert entry.own_item == own
+    assert d.picks(day, "activities.day") == (own,)
+    assert d.entry_view(day, entry) == d.ItemView(own, "pet", "Husdjur", own=True)
+    assert d.remove_own_item(day, own).timeline == ()

@@ -220,3 +220,13 @@ def test_not_to_choices_survive_a_round_trip():
             {k: v for k, v in s.to_doc().items() if k != "not_to"}
         ).extra
     )
+
+
+def test_a_choice_for_an_answer_taken_back_is_not_passed_on():
+    """*Not to Föräldrarna* on Matte, then the mark tapped away: the session as
+    any recipient gets it names no choice for an answer it does not hold."""
+    s = set_not_to(_session(), [MATHS], Recipient.PARENTS, told=False)
+    s = replace(s, grid=s.grid.toggle("maths", Level.GOOD_AT))
+    assert MATHS not in answer_keys(s)
+    for recipient in (Recipient.SCHOOL, Recipient.OWN_FILE):
+        assert MATHS not in for_recipient(s, SCHOOL_AND_PARENTS, recipient).not_to

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.export.json_export import dumps
+from app.export.json_export import FORMAT_VERSION, dumps
 from app.export.json_import import ImportRejected, import_file
 from app.main import run
 from app.storage.crypto import KdfParams, Vault
@@ -197,7 +197,10 @@ def test_a_4000_digit_format_version_is_not_echoed_back(repo):
     text = (
         dumps(valid_doc())
         .decode()
-        .replace('"format_version": 4', '"format_version": ' + "9" * 4000)
+        .replace(
+            f'"format_version": {FORMAT_VERSION}',
+            '"format_version": ' + "9" * 4000,
+        )
     )
     message = _refused(repo, text.encode())
     assert "9" * 41 not in message

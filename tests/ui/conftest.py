@@ -67,3 +67,15 @@ def texts_under(control) -> list[str]:
             if c is not None and hasattr(c, "_i"):
                 found.extend(texts_under(c))
     return found
+
+
+def choose_picture(h, pictogram: str) -> None:
+    """In the own-item form: open the picture's shelf, page to it, tap it."""
+    from app.domain import catalog
+
+    shelf = next(s for s, ids in catalog.SHELF_PICTURES.items() if pictogram in ids)
+    h.click(f"shelf-{shelf.value}")
+    page = catalog.SHELF_PICTURES[shelf].index(pictogram) // catalog.SHELF_PAGE
+    for _ in range(page):
+        h.click("own-page-next")
+    h.click(f"own-pic-{pictogram}")

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import flet as ft
 import pytest
-from conftest import texts_under
+from conftest import choose_picture, texts_under
 from harness import Harness
 
 from app.domain import day as d
@@ -281,7 +281,7 @@ def test_an_own_activity_goes_on_the_timeline_with_its_clock_open(
     with Harness(app_main, route=TIMELINE) as h:
         h.click("pick-something_else")
         h.type("own-label", "Rida")
-        h.click("own-pic-pet")
+        choose_picture(h, "pet")
         h.click("own-add")
         assert h.find("editor-label").value == "Rida"
         assert h.find("time-digits").value == "12:00"
@@ -427,7 +427,7 @@ def test_an_own_place_is_added_picked_and_offered_again_later(repo, active, app_
     with Harness(app_main, route="/barn/dag/places.day") as h:
         h.click("pick-something_else")
         h.type("own-label", "Stallet")
-        h.click("own-pic-outdoors")
+        choose_picture(h, "outdoors")
         h.click("own-add")
         day = stored(repo, child).day
         (own,) = day.custom_items
@@ -453,13 +453,32 @@ def test_an_own_item_can_be_removed_again(repo, active, app_main):
     assert stored(repo, child).day == DayAnswers()
 
 
-def test_an_own_item_without_a_word_is_refused_with_a_message(repo, active, app_main):
-    """An empty label adds nothing; the form says why and stays open."""
+def test_an_own_person_chosen_by_picture_alone_is_picked_under_its_label(
+    repo, active, app_main
+):
+    """No typing needed: the picture is the answer, picked at once and shown
+    with the picture's label; *Lägg till* waits until a picture is chosen."""
     child, _ = active
     with Harness(app_main, route="/barn/dag/persons.day") as h:
         h.click("pick-something_else")
+        with pytest.raises(AssertionError, match="disabled"):
+            h.click("own-add")
+        choose_picture(h, "doctor")
         h.click("own-add")
-        assert h.find("own-label").error
+        assert not h.exists("own-form")
+        day = stored(repo, child).day
+        (own,) = day.custom_items
+        assert (own.label, own.pictogram) == ("", "doctor")
+        assert day.answer("persons.day").picks == (own.id,)
+        assert semantics_of(h, "Läkare/BUP").selected
+
+
+def test_cancelling_an_own_item_adds_nothing(repo, active, app_main):
+    """*Avbryt* closes the form with nothing added, a picture chosen or not."""
+    child, _ = active
+    with Harness(app_main, route="/barn/dag/persons.day") as h:
+        h.click("pick-something_else")
+        choose_picture(h, "pet")
         h.click("own-cancel")
         assert h.exists("pick-mum")
     assert stored(repo, child).day.custom_items == ()

@@ -4,7 +4,7 @@ import errno
 
 import flet as ft
 import pytest
-from conftest import texts_under
+from conftest import choose_picture, texts_under
 from harness import Harness
 
 from app.domain import catalog
@@ -135,14 +135,36 @@ def test_own_items_can_be_added_marked_and_removed(repo, active, app_main):
     assert session.grid.marks == {}
 
 
-def test_an_own_item_without_a_word_is_refused_with_a_message(repo, active, app_main):
-    """An empty label is not added; the child (or adult) is told why."""
+def test_an_own_item_chosen_by_picture_comes_marked_with_the_pen_in_hand(
+    repo, active, app_main
+):
+    """No typing: a picture from the library is enough; the new tile carries
+    the picture's label and the colour of the pen the child holds."""
     child, _ = active
     with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("pen-fun")
         h.click("tile-something_else")
+        choose_picture(h, "pet")
         h.click("own-add")
-        assert h.find("own-label").error == "Skriv ett namn eller initialer."
-    assert repo.sessions(child.id)[0].grid.custom_items == ()
+        (own,) = repo.sessions(child.id)[0].grid.custom_items
+        assert (own.label, own.pictogram) == ("", "pet")
+        assert marks(repo, child) == {own.id: ["fun"]}
+        tile = h.find_all(
+            lambda c: isinstance(c, ft.Semantics) and c.label == "Husdjur"
+        )[0]
+        assert tile.value == "Roligt"
+
+
+def test_the_library_shows_a_few_pictures_a_shelf_at_a_time(active, app_main):
+    """Each shelf shows at most six big pictures; the arrows page through it."""
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("tile-something_else")
+        h.click("shelf-persons")
+        shown = [p for p in catalog.OWN_ITEM_PICTOGRAMS if h.exists(f"own-pic-{p}")]
+        assert shown == list(catalog.SHELF_PICTURES[catalog.Shelf.PERSONS][:6])
+        h.click("own-page-next")
+        assert h.exists("own-pic-pet")
+        assert not h.exists("own-pic-mum")
 
 
 def test_marks_are_there_after_the_app_is_opened_again(repo, active, app_main):
@@ -202,3 +224,22 @@ def test_child_screens_without_an_open_session_say_so(app_main):
     with Harness(app_main, route="/barn/bra-pa") as h:
         assert h.exists("go-start")
         assert not h.exists("tile-maths")
+
+
+def test_while_adding_an_own_item_only_its_own_buttons_lead_on(repo, active, app_main):
+    """No *Klar* or *Ångra* above the picture library (a *Klar* there left the
+    grid with nothing added), the tiles under it out of reach; *Tillbaka*
+    closes the form and stays on the grid."""
+    child, _ = active
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("tile-something_else")
+        assert h.exists("own-form")
+        assert not h.exists("grid-done")
+        assert not h.exists("undo")
+        with pytest.raises(AssertionError, match="disabled"):
+            h.click("tile-maths")  # under the form: out of reach, even by voice
+        h.click("back")
+        assert not h.exists("own-form")
+        assert h.exists("grid-done")
+        assert h.route == "/barn/bra-pa"
+    assert repo.sessions(child.id)[0].grid.custom_items == ()

@@ -175,3 +175,26 @@ def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):
         (saved,) = [i for i in h.invocations if i.name == "save_file"]
         assert saved.args["src_bytes"][:5] == b"%PDF-"
         assert saved.args["file_name"].endswith("-ar.pdf")
+
+
+def test_history_lists_calm_contexts_beside_worrying_ones(repo, pinned, app_main):
+    """Feelings across sessions: grandma's home in the protective list, the
+    bus in the worrying one, each with how many sessions said so."""
+    from app.domain import day as d
+    from app.domain.models import DayAnswers, Feeling
+
+    child = new_child(repo)
+    day = d.toggle_pick(DayAnswers(), "places.day", "bus")
+    day = d.toggle_pick(day, "places.day", "grandparents_home")
+    day = d.set_feeling(day, "bus", Feeling.WORRIED)
+    day = d.set_feeling(day, "grandparents_home", Feeling.CALM)
+    repo.save_session(replace(Session.new(child.id), day=day))
+    repo.save_session(
+        replace(Session.new(child.id), day=d.set_feeling(day, "bus", Feeling.SAD))
+    )
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/historik") as h:
+        unlock(h)
+        assert h.exists("history-good-grandparents_home")
+        assert h.exists("history-hard-bus")
+        assert not h.exists("history-good-bus")
+        assert "i 2 av 2 samtal" in h.texts()

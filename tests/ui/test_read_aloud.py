@@ -201,3 +201,48 @@ def test_a_recorded_voice_replaces_the_synthetic_clip(repo, active, app_main, vo
         h.click("say-drawing")
         h.settle()
         assert heard == [b"RIFF-sv", clip("sv", "Rita/måla")]
+
+
+def test_the_feeling_faces_have_speakers_and_a_chosen_face_says_its_word(
+    active, app_main, voices, repo
+):
+    """*Hur känns det?* is read out by its speaker; choosing *Lugn* says
+    "Lugn" (as a pen says its name), and nothing is chosen by a speaker."""
+    from dataclasses import replace
+
+    from app.domain.models import DayAnswers, Feeling
+
+    child, session = active
+    calm = catalog.FEELINGS[Feeling.CALM].label
+    voices("sv", catalog.FEELING_QUESTION, calm)
+    day = day_rules.toggle_pick(DayAnswers(), "places.day", "home")
+    repo.save_session(replace(session, day=day))
+    with Harness(app_main, route="/barn/dag/places.day") as h:
+        heard = listen(h)
+        h.click("feel-home")
+        h.click("say-feeling-question")
+        h.click("say-feeling-calm")
+        h.settle()
+        assert repo.sessions(child.id)[0].day.feelings == {}
+        h.click("feeling-calm")
+        h.settle()
+        assert heard == [
+            clip("sv", catalog.FEELING_QUESTION),
+            clip("sv", calm),
+            clip("sv", calm),
+        ]
+    assert day_rules.feeling_of(repo.sessions(child.id)[0].day, "home") is Feeling.CALM
+
+
+def test_the_picture_library_reads_a_chosen_picture(active, app_main, voices):
+    """Choosing a picture for an own item says its name; its speaker reads it."""
+    voices("sv", "Välj en bild", label("pet"))
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        heard = listen(h)
+        h.click("tile-something_else")
+        h.click("say-own-question")
+        h.click("shelf-persons")
+        h.click("own-page-next")
+        h.click("own-pic-pet")
+        h.settle()
+        assert heard == [clip("sv", "Välj en bild"), clip("sv", label("pet"))]

@@ -265,3 +265,28 @@ def test_a_damaged_index_is_reported_not_shown_as_no_children(repo, pinned, app_
     with Harness(app_main) as h:
         assert h.exists("corrupt-notice")
         assert "Inga barn än." not in h.texts()
+
+
+def test_the_counsellor_adds_the_word_to_a_picture_only_own_item(
+    repo, pinned, app_main
+):
+    """The child's page lists own items chosen by picture alone; a word saved
+    there names the item as the counsellor's word."""
+    from dataclasses import replace
+
+    from app.domain.models import GridAnswers, Level, Origin, make_custom_item
+
+    child = Child.new("I. J.")
+    repo.add_child(child)
+    item = make_custom_item("", "pet")
+    session = replace(
+        Session.new(child.id), grid=GridAnswers().add_custom(item, Level.FUN)
+    )
+    repo.save_session(session)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.type(f"own-word-{item.id}", "Rida")
+        h.click(f"save-own-word-{item.id}")
+        assert not h.exists(f"own-word-{item.id}")
+    (own,) = repo.sessions(child.id)[0].grid.custom_items
+    assert (own.label, own.named_by) == ("Rida", Origin.COUNSELLOR)

@@ -23,6 +23,7 @@ from app.domain.catalog import PromptKind
 from app.domain.models import AnswerStatus, day_answer_key
 from app.i18n import Translator
 from app.ui import theme
+from app.ui.components.feeling import feeling_button
 from app.ui.components.named import named
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.sharing_parts import lock_toggle
@@ -35,6 +36,8 @@ PICK_TILE_HEIGHT = 156
 
 NARROW = 1000
 """Below this content width (a tablet held upright) panels stack."""
+
+FEELING_SLOT = 56  # room under each tile of a step whose pictures take a feeling
 
 PANEL_BG = "#FFFFFF"
 SOFT_LINE = "#D0D4DA"
@@ -165,7 +168,7 @@ def question_row(
 
 
 def labelled(_: Translator, view: day_rules.ItemView) -> str:
-    return view.label if view.own else _(view.label)
+    return view.label if view.typed else _(view.label)
 
 
 def tick() -> ft.Control:
@@ -194,9 +197,31 @@ def item_tile(
     on_tap: Callable[[], None],
     reader: Reader | None = None,
     step: str = day_rules.TIMELINE_PROMPT,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
-    built-in ones a speaker (own words have no clip)."""
+    built-in ones a speaker (own words have no clip). With ``on_feel`` (a
+    step whose pictures take a feeling) a picked tile has *Hur känns det?*
+    under it, in a slot every tile keeps, so no tile moves when one is picked."""
+    if on_feel is not None:
+        view = day_rules.item_view(store.day, item_id)
+        slot: ft.Control = (
+            feeling_button(
+                _,
+                item_id,
+                labelled(_, view),
+                day_rules.feeling_of(store.day, item_id),
+                lambda: on_feel(item_id),
+            )
+            if selected
+            else ft.Container(height=FEELING_SLOT)
+        )
+        return ft.Column(
+            [item_tile(_, store, item_id, selected, on_tap, reader, step), slot],
+            spacing=6,
+            tight=True,
+            width=theme.TILE_WIDTH,
+        )
     view = day_rules.item_view(store.day, item_id)
     return _tile(
         item_id,
@@ -310,13 +335,15 @@ def something_else_tile(
 
 
 def tiles_row(tiles: list[ft.Control]) -> ft.Control:
-    """Tiles wrapping in rows, centred."""
+    """Tiles wrapping in rows, centred, their tops in line (a tile with a
+    feeling slot under it is taller than *Något annat?*)."""
     return ft.Row(
         tiles,
         wrap=True,
         spacing=10,
         run_spacing=10,
         alignment=ft.MainAxisAlignment.CENTER,
+        vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 
@@ -342,13 +369,15 @@ def pick_body(
     pick: Callable[[str], None] | None = None,
     remove: Callable[[str], None] | None = None,
     scroller: ft.Ref[ft.Column] | None = None,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
     """Pictures to pick: the child's earlier choices first, then all others.
 
     ``pick`` / ``remove`` (item id → toggle it / remove the own item, on the
     step on screen) should be the same callables on every step, so the
     pictures two steps share are kept (``PickTile``); ``scroller`` is given the
-    scrolling column.
+    scrolling column. With ``on_feel``, a picked picture can be given a feeling
+    (those tiles carry a feeling slot and are built each time).
     """
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
@@ -364,6 +393,20 @@ def pick_body(
     def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
         out = []
         for i in ids:
+            if on_feel is not None:
+                out.append(
+                    item_tile(
+                        _,
+                        store,
+                        i,
+                        i in chosen,
+                        lambda i=i: pick(i),
+                        reader,
+                        step,
+                        on_feel,
+                    )
+                )
+                continue
             view = day_rules.item_view(store.day, i)
             out.append(
                 PickTile(

@@ -29,6 +29,7 @@ from app.ui.components.day_pieces import (
     something_else_tile,
     tiles_row,
 )
+from app.ui.components.feeling import feeling_button
 from app.ui.components.speaker import Reader
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_translator
@@ -53,9 +54,11 @@ def entry_row(
     label = labelled(_, view)
     suggested = not entry.has_childs_time
     time_text = _.clock(entry.minutes) + ("?" if suggested else "")
+    felt = day_rules.feeling_of(day, view.id)
+    feels = f", {_(catalog.FEELINGS[felt].label)}" if felt is not None else ""
     return tap_target(
         f"entry-{entry.id}",
-        f"{time_text} {label}",
+        f"{time_text} {label}{feels}",
         on_tap,
         selected=selected,
         height=theme.CHILD_TARGET + 8,
@@ -91,6 +94,19 @@ def entry_row(
                     expand=True,
                     max_lines=2,
                     overflow=ft.TextOverflow.ELLIPSIS,
+                ),
+                *(
+                    [
+                        ft.Image(
+                            src=theme.pictogram_src(catalog.FEELINGS[felt].pictogram),
+                            key=f"entry-feeling-{entry.id}",
+                            width=44,
+                            height=44,
+                            exclude_from_semantics=True,
+                        )
+                    ]
+                    if felt is not None
+                    else []
                 ),
                 ft.Icon(ft.Icons.EDIT, size=26, color=theme.MUTED_INK)
                 if not selected
@@ -176,8 +192,10 @@ def time_editor(
     entry: DayEntry,
     on_close: Callable[[], None],
     on_again: Callable[[], None],
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
-    """The clock for one entry: face, digits, steps, and *Ta bort* / *Klar*."""
+    """The clock for one entry: face, digits, steps, *Hur känns det?* and
+    *Ta bort* / *Klar*."""
     view = day_rules.entry_view(store.day, entry)
     suggested = not entry.has_childs_time
 
@@ -235,9 +253,26 @@ def time_editor(
                         weight=ft.FontWeight.BOLD,
                         color=theme.INK,
                     ),
+                    *(
+                        [
+                            feeling_button(
+                                _,
+                                view.id,
+                                labelled(_, view),
+                                day_rules.feeling_of(store.day, view.id),
+                                lambda: on_feel(view.id),
+                                width=200,
+                                height=theme.CHILD_TARGET,
+                            )
+                        ]
+                        if on_feel is not None
+                        else []
+                    ),
                 ],
                 spacing=12,
+                wrap=True,
                 alignment=ft.MainAxisAlignment.CENTER,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
             ft.Row(
                 [
@@ -367,6 +402,7 @@ def timeline_body(
     set_editing: Callable[[str | None], None],
     set_adding: Callable[[bool], None],
     reader: Reader | None = None,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
     """The timeline next to (or above) either the picker or the clock."""
     entry = day_rules.find_entry(store.day, editing)
@@ -382,7 +418,7 @@ def timeline_body(
             set_editing(store.add_day_entry(item))
 
     side = (
-        time_editor(_, store, entry, lambda: set_editing(None), again)
+        time_editor(_, store, entry, lambda: set_editing(None), again, on_feel)
         if entry is not None
         else ActivityPicker(store, pick, lambda: set_adding(True), reader)
     )

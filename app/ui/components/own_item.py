@@ -1,56 +1,158 @@
-"""*Något annat?*: the form where a child adds an own item, a word and a picture.
+"""*Något annat?*: the child adds an own item by choosing a picture.
 
-The grid and the day both offer it. What differs between them is passed in:
-which store verb adds the item, what happens after, and the look (the day
-keeps its buttons beside the field and ticks the picked picture).
+The grid and the day both offer it. A child who cannot (or will not) type
+still names the thing: the whole picture library is offered shelf by shelf
+(the day's parts, places, persons), a few big tiles at a time, and the word is
+optional (the counsellor can add it later). What differs between the grid and
+the day is passed in: which store verb adds the item and what happens after.
+
+Nothing is picked at the start, so a picture the child never chose cannot
+become an answer: *Lägg till* waits for a picture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import flet as ft
 
 from app.domain import catalog
+from app.domain.catalog import Shelf
 from app.domain.models import ValidationError
+from app.ui import theme
 from app.ui.components.child_frame import big_button
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.speaker import use_reader
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_translator
 from app.ui.messages import validation_message
+
+CHOICE_WIDTH = 160
+CHOICE_HEIGHT = 196
+"""Big tiles: a picture of 128 px and its words, easy to hit."""
+FIRST_SHELF = Shelf.AFTERNOON
+"""Where the library opens: the free-time things an own item is most often."""
+
+
+def picked_tick() -> ft.Control:
+    """A tick in the top left corner of the chosen picture (taps pass through)."""
+    return ft.Container(
+        left=8,
+        top=8,
+        width=44,
+        height=44,
+        border_radius=22,
+        bgcolor=theme.ACCENT,
+        alignment=ft.Alignment.CENTER,
+        ignore_interactions=True,
+        content=ft.Icon(ft.Icons.CHECK, size=32, color=theme.TILE_BG),
+    )
+
+
+def shelf_tab(
+    shelf: Shelf, label: str, selected: bool, on_tap: Callable[[], None]
+) -> ft.Control:
+    """One shelf of the library: its picture and its name; the open one filled."""
+    return tap_target(
+        f"shelf-{shelf.value}",
+        label,
+        on_tap,
+        selected=selected,
+        height=theme.CHILD_TARGET + 4,
+        padding=ft.Padding.only(left=6, right=14, top=4, bottom=4),
+        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=40,
+        content=ft.Row(
+            [
+                ft.Container(
+                    bgcolor=theme.TILE_BG,
+                    border_radius=30,
+                    padding=2,
+                    content=ft.Image(
+                        src=theme.pictogram_src(catalog.SHELF_ICONS[shelf]),
+                        width=52,
+                        height=52,
+                        exclude_from_semantics=True,
+                    ),
+                ),
+                ft.Text(
+                    label,
+                    size=17,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=6,
+            tight=True,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+
+
+def page_button(
+    key: str, label: str, icon: ft.IconData, on_tap: Callable[[], None] | None
+) -> ft.Control:
+    """*Fler bilder* / *Förra bilderna*: a big arrow, faded at the shelf's ends."""
+    return tap_target(
+        key,
+        label,
+        on_tap,
+        disabled=on_tap is None,
+        width=theme.CHILD_TARGET + 8,
+        height=CHOICE_HEIGHT,
+        border_radius=18,
+        border=ft.Border.all(3, theme.ACCENT),
+        bgcolor="#EAF1F8",
+        opacity=1.0 if on_tap else 0.25,
+        alignment=ft.Alignment.CENTER,
+        content=ft.Icon(icon, size=48, color=theme.ACCENT),
+    )
+
+
+def page_dots(count: int, current: int) -> ft.Control:
+    """Where on the shelf the child is, without numbers: one dot per page."""
+    return ft.Row(
+        [
+            ft.Container(
+                width=18 if n == current else 12,
+                height=18 if n == current else 12,
+                border_radius=9,
+                bgcolor=theme.ACCENT if n == current else "#C5CCD6",
+            )
+            for n in range(count)
+        ],
+        spacing=8,
+        alignment=ft.MainAxisAlignment.CENTER,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
 
 
 @ft.component
 def OwnItemForm(
     add: Callable[[str, str], str],
     on_done: Callable[[str | None], None],
-    *,
-    pictograms: Sequence[str] = catalog.OWN_ITEM_PICTOGRAMS,
-    choice_height: int = 140,
-    text_size: int = 20,
-    hint_size: int = 18,
-    buttons_beside_field: bool = False,
-    picked_mark: Callable[[], ft.Control] | None = None,
 ) -> ft.Control:
-    """Type a word (or let the adult type it) and pick a picture.
+    """Choose a picture from the library, and a word if the child wants one.
 
     Args:
-        add: the store verb, called with (label, pictogram); returns the new
+        add: the store verb, called with (word, pictogram); returns the new
             item's id and raises ValidationError for a word it refuses (the
-            form then shows why and stays open).
+            form then shows why and stays open). The word may be "".
         on_done: called with the new id after *Lägg till*, None after *Avbryt*.
-        pictograms: the pictures offered; the first is picked at the start.
-        choice_height: height of each picture to choose from (120 wide).
-        text_size, hint_size: the field's text and the *Välj en bild* line.
-        buttons_beside_field: *Avbryt* / *Lägg till* next to the field, so they
-            stay in sight above the pictures; else in a row under the pictures.
-        picked_mark: an overlay drawn on the picked picture, if any.
     """
     _ = use_translator()
+    reader = use_reader()
     label, set_label = ft.use_state("")
-    picture, set_picture = ft.use_state(pictograms[0])
+    picture, set_picture = ft.use_state(None)
+    shelf, set_shelf = ft.use_state(FIRST_SHELF)
+    page, set_page = ft.use_state(0)
     error, set_error = ft.use_state("")
+    pages = catalog.shelf_pages(shelf)
 
     def submit(_e=None) -> None:
+        if picture is None:
+            return
         try:
             item_id = add(label, picture)
         except ValidationError as exc:
@@ -58,68 +160,162 @@ def OwnItemForm(
             return
         on_done(item_id)
 
+    def open_shelf(new: Shelf) -> None:
+        set_shelf(new)
+        set_page(0)
+
+    def choose(pid: str) -> None:
+        set_picture(pid)
+        if reader:
+            reader.say(_(catalog.ALL_ITEMS[pid].label))
+
     def choice(pid: str) -> ft.Control:
+        words = _(catalog.ALL_ITEMS[pid].label)
         tile = pictogram_tile(
             key=f"own-pic-{pid}",
             pictogram=pid,
-            label=_(catalog.ALL_ITEMS[pid].label),
+            label=words,
             selected=pid == picture,
-            on_tap=lambda: set_picture(pid),
-            width=120,
-            height=choice_height,
+            on_tap=lambda: choose(pid),
+            width=CHOICE_WIDTH,
+            height=CHOICE_HEIGHT,
+            picture_size=112,
+            text_size=17,
         )
-        if picked_mark is None:
+        layers: list[ft.Control] = [tile]
+        if pid == picture:
+            layers.append(picked_tick())
+        speaker = reader.speaker(words, f"say-own-{pid}") if reader else None
+        if speaker is not None:
+            layers.append(ft.Container(right=2, top=2, content=speaker))
+        if len(layers) == 1:
             return tile
-        return ft.Stack(
-            [tile, *([picked_mark()] if pid == picture else [])],
-            width=120,
-            height=choice_height,
-        )
+        return ft.Stack(layers, width=CHOICE_WIDTH, height=CHOICE_HEIGHT)
 
+    question = _("Välj en bild")
+    heading = ft.Text(
+        question,
+        key="own-question",
+        size=26,
+        weight=ft.FontWeight.BOLD,
+        color=theme.INK,
+    )
+    question_speaker = reader.speaker(question, "say-own-question") if reader else None
+    top = ft.Row(
+        [
+            *([question_speaker] if question_speaker else []),
+            ft.Container(heading, expand=True),
+            big_button(
+                "own-cancel", _("Avbryt"), ft.Icons.CLOSE, lambda: on_done(None)
+            ),
+            big_button(
+                "own-add",
+                _("Lägg till"),
+                ft.Icons.ADD,
+                submit if picture is not None else None,
+                primary=True,
+            ),
+        ],
+        spacing=12,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    tabs = ft.Row(
+        [
+            shelf_tab(
+                s, _(catalog.SHELF_TITLES[s]), s == shelf, lambda s=s: open_shelf(s)
+            )
+            for s in Shelf
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+        alignment=ft.MainAxisAlignment.CENTER,
+    )
+    previous = page_button(
+        "own-page-previous",
+        _("Förra bilderna"),
+        ft.Icons.ARROW_BACK_ROUNDED,
+        (lambda: set_page(page - 1)) if page > 0 else None,
+    )
+    following = page_button(
+        "own-page-next",
+        _("Fler bilder"),
+        ft.Icons.ARROW_FORWARD_ROUNDED,
+        (lambda: set_page(page + 1)) if page + 1 < pages else None,
+    )
+    choices = ft.Row(
+        [choice(pid) for pid in catalog.shelf_page(shelf, page)],
+        key=f"own-shelf-{shelf.value}-{page}",
+        wrap=True,
+        spacing=12,
+        run_spacing=12,
+        alignment=ft.MainAxisAlignment.CENTER,
+        expand=True,
+    )
     field = ft.TextField(
         key="own-label",
-        label=_("Vad heter det?"),
+        label=_("Ett ord till bilden (om du vill)"),
         value=label,
         max_length=40,
-        autofocus=True,
         error=error or None,
-        text_size=text_size,
+        text_size=20,
         on_change=lambda e: (set_label(e.control.value), set_error("")),
         on_submit=submit,
     )
-    cancel = big_button(
-        "own-cancel", _("Avbryt"), ft.Icons.CLOSE, lambda: on_done(None)
-    )
-    add_button = big_button(
-        "own-add", _("Lägg till"), ft.Icons.ADD, submit, primary=True
-    )
-    heading = ft.Text(_("Något annat?"), size=24, weight=ft.FontWeight.BOLD)
-    hint = ft.Text(_("Välj en bild"), size=hint_size)
-    choices = ft.Row(
-        [choice(pid) for pid in pictograms], wrap=True, spacing=8, run_spacing=8
-    )
-    if buttons_beside_field:
-        controls = [
-            heading,
-            ft.Row(
-                [ft.Container(expand=True, content=field), cancel, add_button],
-                spacing=12,
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
-            hint,
-            choices,
-        ]
-    else:
-        controls = [
-            heading,
-            field,
-            hint,
-            choices,
-            ft.Row([cancel, add_button], spacing=16),
-        ]
     return ft.Column(
-        controls,
-        spacing=12,
+        [
+            top,
+            tabs,
+            ft.Row(
+                [previous, choices, following],
+                spacing=10,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            page_dots(pages, page),
+            field,
+        ],
+        key="own-form",
+        spacing=14,
         scroll=ft.ScrollMode.AUTO,
         expand=True,
     )
+
+
+def over(base: ft.Control, layer: ft.Control | None) -> ft.Control:
+    """``base`` with ``layer`` (a form) drawn over it, or ``base`` alone.
+
+    The base stays in the same place of the tree either way, so its scroll
+    position survives the form: a new own item then appears where the child
+    was, not at the top of a list the child must scroll through again. While
+    covered it is disabled, so a screen reader's double tap cannot reach a
+    control hidden under the form. (A ``Semantics`` wrapper to exclude it
+    would merge every text of the step into one node while not covered.)
+    """
+    covered = layer is not None
+    layers: list[ft.Control] = [
+        ft.Container(
+            key="own-base",
+            left=0,
+            top=0,
+            right=0,
+            bottom=0,
+            disabled=covered,
+            content=base,
+        )
+    ]
+    if covered:
+        layers.append(
+            ft.Container(
+                key="own-cover",
+                left=0,
+                top=0,
+                right=0,
+                bottom=0,
+                bgcolor=theme.SCREEN_BG,
+                content=layer,
+            )
+        )
+    return ft.Stack(layers, expand=True)
+
+
+__all__ = ["OwnItemForm", "over"]

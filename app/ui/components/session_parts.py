@@ -11,6 +11,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain.models import (
     ConsentRecord,
+    CustomItem,
     Recipient,
     Session,
     ValidationError,
@@ -127,3 +128,71 @@ def NotesField(store: CaseStore, session: Session) -> ft.Control:
         ],
         spacing=4,
     )
+
+
+@ft.component
+def OwnWordField(store: CaseStore, session: Session, item: CustomItem) -> ft.Control:
+    """One own item the child chose by picture alone, with a field for the word
+    the counsellor may add later (kept as the counsellor's word)."""
+    _ = use_translator()
+    text, set_text = ft.use_state("")
+    note, set_note = ft.use_state("")
+    picture = catalog.ALL_ITEMS.get(item.pictogram, catalog.SOMETHING_ELSE)
+
+    @reports_faults
+    def save(_e=None) -> None:
+        try:
+            store.name_own_item(session.id, item.id, text)
+        except ValidationError as exc:
+            set_note(validation_message(_, exc))
+
+    return ft.Row(
+        [
+            ft.Image(
+                src=theme.pictogram_src(item.pictogram),
+                width=40,
+                height=40,
+                exclude_from_semantics=True,  # its word follows
+            ),
+            ft.Text(_(picture.label), width=160),
+            ft.TextField(
+                key=f"own-word-{item.id}",
+                label=_("Ordet till bilden"),
+                value=text,
+                max_length=40,
+                dense=True,
+                expand=True,
+                error=note or None,
+                on_change=lambda e: (set_text(e.control.value), set_note("")),
+                on_submit=save,
+            ),
+            ft.TextButton(
+                _("Spara ordet"),
+                key=f"save-own-word-{item.id}",
+                icon=ft.Icons.SAVE,
+                on_click=save,
+            ),
+        ],
+        spacing=8,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def own_words(_: Translator, store: CaseStore, session: Session) -> list[ft.Control]:
+    """The session's own items without a word, each with its field (nothing
+    when there are none)."""
+    wordless = [
+        c
+        for c in (*session.grid.custom_items, *session.day.custom_items)
+        if not c.typed
+    ]
+    if not wordless:
+        return []
+    return [
+        ft.Text(
+            _("Egna bilder utan ord (lägg till ordet om barnet säger det)"),
+            size=14,
+            weight=ft.FontWeight.BOLD,
+        ),
+        *(OwnWordField(store, session, c, key=f"own-words-{c.id}") for c in wordless),
+    ]

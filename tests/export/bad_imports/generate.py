@@ -17,7 +17,7 @@ from typing import Any
 
 from app.domain.models import Recipient
 from app.export.demo import demo_children, demo_meeting
-from app.export.json_export import dumps, export_doc
+from app.export.json_export import FORMAT_VERSION, dumps, export_doc
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -171,24 +171,39 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
-def _voices_in_format_3(doc: dict[str, Any]) -> None:
-    """A format 3 file as it was (no help answers, no consent on the child, no
-    choices per recipient) but for recorded voices."""
-    _help_in_format_3(doc)
-    answers = doc["session"]["day"]["answers"]
-    for prompt_id in [p for p in answers if p.endswith(".help")]:
-        del answers[prompt_id]
-    doc["voices"] = [VOICE]
-
-
-def _help_in_format_3(doc: dict[str, Any]) -> None:
-    """A format 3 file as it was (no consent on the child, no choices per
-    recipient) but for the help answers."""
+def _plain_format_3(doc: dict[str, Any]) -> None:
+    """Make a valid format 4 file into the format 3 file it would have been:
+    no help answers, the consent back in the session, no choices per
+    recipient, no voices, no feelings, every own item with its word."""
     doc["format_version"] = 3
     doc["session"]["consents"] = doc.pop("consent")["consents"]
     del doc["withheld"]
     del doc["session"]["not_to"]
-    assert "activities.help" in doc["session"]["day"]["answers"]
+    doc.pop("voices", None)
+    doc["includes"].pop("voices", None)
+    day = doc["session"]["day"]
+    for prompt_id in [p for p in day["answers"] if p.endswith(".help")]:
+        del day["answers"][prompt_id]
+    day.pop("feelings", None)
+    for entry in day["timeline"]:
+        entry.pop("own_item", None)
+    for part in (doc["session"]["grid"], day):
+        for item in part["custom_items"]:
+            item.pop("named_by", None)
+
+
+def _voices_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was, but for recorded voices."""
+    _plain_format_3(doc)
+    doc["voices"] = [VOICE]
+
+
+def _help_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was, but for the help answers."""
+    answers = dict(doc["session"]["day"]["answers"])
+    _plain_format_3(doc)
+    doc["session"]["day"]["answers"] = answers
+    assert "activities.help" in answers
 
 
 def _wish_as_help(doc: dict[str, Any]) -> None:
@@ -205,6 +220,34 @@ def _help_as_wish(doc: dict[str, Any]) -> None:
         "status": "answered",
         "origin": "child",
     }
+
+
+def _first_entry_item(doc: dict[str, Any]) -> str:
+    return doc["session"]["day"]["timeline"][0]["pictogram"]
+
+
+def _feeling(value: str, item: str | None = None) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        key = item or _first_entry_item(doc)
+        feeling = {"feeling": value, "origin": "child"}
+        doc["session"]["day"]["feelings"] = {key: feeling}
+
+    return change
+
+
+def _feelings_in_format_3(doc: dict[str, Any]) -> None:
+    _plain_format_3(doc)
+    _feeling("calm")(doc)
+
+
+def _wordless_own_item_in_format_3(doc: dict[str, Any]) -> None:
+    _plain_format_3(doc)
+    doc["session"]["grid"]["custom_items"][0]["label"] = ""
+
+
+def _wordless_feeling_face(doc: dict[str, Any]) -> None:
+    # A face of the set is a picture with no name of its own in the booklet.
+    doc["session"]["grid"]["custom_items"][0].update(label="", pictogram="happy")
 
 
 OWN = "session/grid/custom_items/0/"
@@ -259,7 +302,11 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
+    (
+        "newer_format.json",
+        lambda: _doc(_set("format_version", FORMAT_VERSION + 1)),
+        "nyare version",
+    ),
     (
         "voices_in_format_3.json",
         lambda: _doc(_voices_in_format_3),
@@ -363,6 +410,36 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "origin_in_format_2.json",
         lambda: _doc(_origin_in_format_2),
         "”session.day.timeline[0].time_origin” är okänt",
+    ),
+    (
+        "feeling_unknown.json",
+        lambda: _doc(_feeling("bored")),
+        "har ett okänt värde",
+    ),
+    (
+        "feeling_of_unknown_item.json",
+        lambda: _doc(_feeling("calm", "unicorn")),
+        "”session.day.feelings.unicorn” är inte en känd bild",
+    ),
+    (
+        "feelings_in_format_3.json",
+        lambda: _doc(_feelings_in_format_3),
+        "”session.day.feelings” är okänt",
+    ),
+    (
+        "wordless_own_item_in_format_3.json",
+        lambda: _doc(_wordless_own_item_in_format_3),
+        "”session.grid.custom_items[0].label” är tomt",
+    ),
+    (
+        "wordless_own_item_unnamed_picture.json",
+        lambda: _doc(_wordless_feeling_face),
+        "har varken ord eller en bild med namn",
+    ),
+    (
+        "own_word_named_by_suggestion.json",
+        lambda: _doc(_set(OWN + "named_by", "suggested")),
+        "”session.grid.custom_items[0].named_by” kan inte vara ett förslag",
     ),
     (
         "bad_recipient.json",

@@ -28,11 +28,13 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import PromptKind
+from app.domain.models import Feeling
 from app.ui.components.child_frame import ChildFrame, big_button
-from app.ui.components.day_pieces import NARROW, pick_body, question_row, tick
+from app.ui.components.day_pieces import NARROW, labelled, pick_body, question_row
 from app.ui.components.day_progress import progress_row
 from app.ui.components.day_timeline import timeline_body
-from app.ui.components.own_item import OwnItemForm
+from app.ui.components.feeling import feeling_panel
+from app.ui.components.own_item import OwnItemForm, over
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
@@ -91,6 +93,7 @@ def DayStepView(
     # no open form or editor (the view itself is kept from step to step).
     adding_on, set_adding_on = ft.use_state(None)
     editing_on, set_editing_on = ft.use_state((None, None))
+    feeling_for, set_feeling_for = ft.use_state(None)
     adding = adding_on == step
     editing = editing_on[1] if editing_on[0] == step else None
 
@@ -123,6 +126,8 @@ def DayStepView(
             set_adding_on(None)
         if editing_on != (None, None):
             set_editing_on((None, None))
+        if feeling_for is not None:
+            set_feeling_for(None)
         column = scroller.current
         if column is not None and prompt.kind != PromptKind.TIMELINE:
             await column.scroll_to(offset=0, duration=0)
@@ -140,20 +145,22 @@ def DayStepView(
             entry = day_rules.latest_entry_of(store.day, item_id)
             set_editing(entry.id if entry else None)
 
-    if adding:
-        body: ft.Control = OwnItemForm(
-            lambda label, picture: store.add_day_custom_item(step, label, picture),
-            own_added,
-            choice_height=150,
-            text_size=22,
-            hint_size=20,
-            buttons_beside_field=True,
-            picked_mark=tick,
+    on_feel = set_feeling_for if step in catalog.FEELING_PROMPTS else None
+
+    def felt(feeling: Feeling | None) -> None:
+        """Keep the feeling and hear its word (as a pen says its name)."""
+        if feeling_for is not None:
+            store.set_day_feeling(step, feeling_for, feeling)
+        set_feeling_for(None)
+        if reader and feeling is not None:
+            reader.say(_(catalog.FEELINGS[feeling].label))
+
+    if prompt.kind == PromptKind.TIMELINE:
+        base = timeline_body(
+            _, store, narrow, editing, set_editing, set_adding, reader, on_feel
         )
-    elif prompt.kind == PromptKind.TIMELINE:
-        body = timeline_body(_, store, narrow, editing, set_editing, set_adding, reader)
     else:
-        body = pick_body(
+        base = pick_body(
             _,
             store,
             step,
@@ -162,22 +169,53 @@ def DayStepView(
             pick=pick,
             remove=remove,
             scroller=scroller,
+            on_feel=on_feel,
+        )
+    layer: ft.Control | None = None
+    if adding:
+        layer = OwnItemForm(
+            lambda label, picture: store.add_day_custom_item(step, label, picture),
+            own_added,
+        )
+    elif feeling_for in day_rules.feeling_contexts(store.day):
+        view = day_rules.item_view(store.day, feeling_for)
+        layer = feeling_panel(
+            _,
+            labelled(_, view),
+            view.pictogram,
+            day_rules.feeling_of(store.day, feeling_for),
+            felt,
+            reader,
         )
 
-    content = ft.Column(
-        [
-            progress_row(store.day, step),
-            question_row(_, store, step, narrow, reader),
-            body,
-        ],
-        spacing=12,
-        expand=True,
+    def close_layer() -> None:
+        set_adding(False)
+        set_feeling_for(None)
+
+    # The form and the faces cover the whole step (its own *Vet inte* too, and
+    # *Nästa* above), which keeps its scroll place under them.
+    content = over(
+        ft.Column(
+            [
+                progress_row(store.day, step),
+                question_row(_, store, step, narrow, reader),
+                base,
+            ],
+            spacing=12,
+            expand=True,
+        ),
+        layer,
     )
     return ChildFrame(
         title=_(catalog.COLUMN_TITLES[prompt.column]),
         subtitle=_(catalog.DAY_TITLE),
-        on_back=lambda: go(step_route(previous) if previous else ROUTE_CHILD_HOME),
-        actions=[
+        # *Tillbaka* over the faces or the form closes them (one way back).
+        on_back=close_layer
+        if layer is not None
+        else lambda: go(step_route(previous) if previous else ROUTE_CHILD_HOME),
+        actions=[]
+        if layer is not None
+        else [
             big_button(
                 "undo",
                 _("Ångra"),

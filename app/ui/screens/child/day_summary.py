@@ -13,7 +13,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import Column, PromptKind
-from app.domain.models import DayAnswers
+from app.domain.models import DayAnswers, Feeling
 from app.i18n import N_, Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
@@ -46,8 +46,52 @@ def DaySummaryScreen() -> ft.Control:
     return DaySummary(store)
 
 
-def picture_card(pictogram: str, label: str, time_text: str = "") -> ft.Control:
-    """A picture with its words (and a time above it on the timeline)."""
+def picture_card(
+    pictogram: str,
+    label: str,
+    time_text: str = "",
+    feeling: tuple[str, Feeling, str] | None = None,
+) -> ft.Control:
+    """A picture with its words (and a time above it on the timeline); with
+    ``feeling`` (the item's id, how it feels and that word) its face in the
+    corner, read out after the words."""
+    card = _card(pictogram, label, time_text)
+    if feeling is None:
+        return card
+    item_id, felt, word = feeling
+    said = f"{time_text} {label}, {word}" if time_text else f"{label}, {word}"
+    return ft.Semantics(
+        label=said,
+        container=True,
+        exclude_semantics=True,
+        content=_with_face(card, item_id, felt, time_text),
+    )
+
+
+def _with_face(card: ft.Control, item_id: str, felt: Feeling, time_text: str):
+    return ft.Stack(
+        [
+            card,
+            ft.Container(
+                right=0,
+                top=0 if not time_text else 26,
+                bgcolor=theme.TILE_BG,
+                border_radius=24,
+                padding=2,
+                content=ft.Image(
+                    src=theme.pictogram_src(catalog.FEELINGS[felt].pictogram),
+                    key=f"summary-feeling-{item_id}",
+                    width=44,
+                    height=44,
+                    exclude_from_semantics=True,
+                ),
+            ),
+        ],
+        width=118,
+    )
+
+
+def _card(pictogram: str, label: str, time_text: str = "") -> ft.Control:
     parts: list[ft.Control] = []
     if time_text:
         parts.append(
@@ -95,22 +139,31 @@ def _answer_pictures(_: Translator, day: DayAnswers, prompt_id: str) -> ft.Contr
             ]
         )
     cards: list[ft.Control] = []
+
+    def felt(item_id: str) -> tuple[str, Feeling, str] | None:
+        # Faces only where they were asked: what the child does, where, with whom.
+        feeling = day_rules.feeling_of(day, item_id)
+        if feeling is None or prompt_id not in catalog.FEELING_PROMPTS:
+            return None
+        return item_id, feeling, _(catalog.FEELINGS[feeling].label)
+
     if day_rules.prompt(prompt_id).kind == PromptKind.TIMELINE:
         for entry in day.timeline:
             view = day_rules.entry_view(day, entry)
-            label = view.label if view.own else _(view.label)
+            label = view.label if view.typed else _(view.label)
             cards.append(
                 picture_card(
                     view.pictogram,
                     label,
                     _.clock(entry.minutes) + ("" if entry.has_childs_time else "?"),
+                    felt(view.id),
                 )
             )
     else:
         for item_id in day_rules.picks(day, prompt_id):
             view = day_rules.item_view(day, item_id)
-            label = view.label if view.own else _(view.label)
-            cards.append(picture_card(view.pictogram, label))
+            label = view.label if view.typed else _(view.label)
+            cards.append(picture_card(view.pictogram, label, "", felt(item_id)))
     if not cards:
         return ft.Text("—", size=22, color=theme.MUTED_INK)
     return ft.Row(cards, wrap=True, spacing=8, run_spacing=8)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.day import own_view
 from app.domain.models import Level, grid_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.grid_tile import GridTile
 from app.ui.components.named import named
-from app.ui.components.own_item import OwnItemForm
+from app.ui.components.own_item import OwnItemForm, over
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.components.speaker import use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
@@ -36,6 +37,12 @@ def GridScreen() -> ft.Control:
     """Route adapter: the grid for the session open on this device."""
     store = use_session_store()
     return GridView(store)
+
+
+def own_label(_: Translator, own) -> str:
+    """An own item's word, or its picture's label in the child's language."""
+    view = own_view(own)
+    return view.label if view.typed else _(view.label)
 
 
 def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
@@ -195,7 +202,7 @@ def GridView(store: SessionStore) -> ft.Control:
         tiles.append(
             ft.Stack(
                 [
-                    tile(own.id, own.label, own.pictogram),
+                    tile(own.id, own_label(_, own), own.pictogram),
                     ft.Container(
                         right=0,
                         top=0,
@@ -231,10 +238,12 @@ def GridView(store: SessionStore) -> ft.Control:
         )
     )
 
-    body = (
-        OwnItemForm(store.add_custom_item, lambda _item_id: set_adding(False))
-        if adding
-        else ft.Column(
+    def add_own(word: str, picture: str) -> str:
+        """The new item comes marked with the pen in the child's hand."""
+        return store.add_custom_item(word, picture, pen)
+
+    body = over(
+        ft.Column(
             [
                 instruction(_),
                 legend,
@@ -256,13 +265,20 @@ def GridView(store: SessionStore) -> ft.Control:
             ],
             spacing=10,
             expand=True,
-        )
+        ),
+        OwnItemForm(add_own, lambda _item_id: set_adding(False)) if adding else None,
     )
     return ChildFrame(
         title=_(catalog.GRID_TITLE),
         subtitle=f"{store.child.display_name} · {_.date(store.session.started.date())}",
-        on_back=lambda: open_route(ROUTE_CHILD_HOME),
-        actions=[
+        on_back=(lambda: set_adding(False))
+        if adding
+        else lambda: open_route(ROUTE_CHILD_HOME),
+        # While the form is open its own buttons are the only way on: a *Klar*
+        # up here would leave the grid with the picture not added.
+        actions=[]
+        if adding
+        else [
             big_button(
                 "undo",
                 _("Ångra"),

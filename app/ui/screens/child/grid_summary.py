@@ -28,8 +28,12 @@ def GridSummary(store: SessionStore) -> ft.Control:
     own = {c.id: c for c in store.grid.custom_items}
 
     def picture(item_id: str) -> ft.Control:
-        if item_id in own:
+        if item_id in own and own[item_id].typed:
             return small_picture(own[item_id].pictogram, own[item_id].label)
+        if item_id in own:
+            picture_item = catalog.ALL_ITEMS.get(own[item_id].pictogram)
+            words = picture_item.label if picture_item else catalog.SOMETHING_ELSE.label
+            return small_picture(own[item_id].pictogram, _(words))
         item = catalog.ALL_ITEMS[item_id]
         return small_picture(item.pictogram, _(item.label))
 

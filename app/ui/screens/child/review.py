@@ -139,10 +139,10 @@ def own_labels(session: Session) -> dict[str, tuple[str, str]]:
 
 
 def item_label(_: Translator, session: Session, item_id: str) -> str:
-    """The word of a catalog item or an own item."""
+    """The word of a catalog item or an own item (its picture's, if no word)."""
     own = own_labels(session)
     if item_id in own:
-        return own[item_id][0]
+        return own[item_id][0] or item_label(_, session, own[item_id][1])
     item = catalog.ALL_ITEMS.get(item_id)
     return _(item.label) if item else item_id
 
@@ -151,8 +151,7 @@ def item_picture(_: Translator, session: Session, item_id: str) -> ft.Control:
     """A catalog item or an own item, as a small picture with its word."""
     own = own_labels(session)
     if item_id in own:
-        label, pictogram = own[item_id]
-        return small_picture(pictogram, label)
+        return small_picture(own[item_id][1], item_label(_, session, item_id))
     item = catalog.ALL_ITEMS.get(item_id)
     if item is None:
         return small_picture("something_else", item_id)

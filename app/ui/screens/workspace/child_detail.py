@@ -19,7 +19,12 @@ from app.ui.components.export_panel import ExportPanel
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named
-from app.ui.components.session_parts import NotesField, consent_line, status_chips
+from app.ui.components.session_parts import (
+    NotesField,
+    consent_line,
+    own_words,
+    status_chips,
+)
 from app.ui.components.speaker import ReadAloudSettings
 from app.ui.context import use_app_state, use_case_store, use_translator
 from app.ui.routes import (
@@ -180,6 +185,7 @@ def ChildDetail(store: CaseStore) -> ft.Control:
         ]
         if panel == f"export:{session.id}":
             rows.append(ExportPanel(store, session, close_panel))
+        rows += own_words(_, store, session)
         rows.append(NotesField(store, session))
         parts.append(
             ft.Container(

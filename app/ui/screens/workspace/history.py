@@ -1,5 +1,9 @@
 """*Över tid*: each grid item's marks session by session, and the day over time.
 
+Then how the day feels across sessions, two lists side by side: contexts the
+child felt glad or calm in (the booklet's *skyddande sammanhang*, where a
+solution may be found) and contexts that felt worrying, sad or angry.
+
 A picture a meeting can read at a glance: one row per item with a column of
 level badges per session, then bars for the hours at school in the ordinary
 day and for how many wishes the child named. The bars are plain containers:
@@ -11,7 +15,12 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
-from app.domain.history import school_minutes, wish_count
+from app.domain.history import (
+    FeltContext,
+    protective_and_worrying,
+    school_minutes,
+    wish_count,
+)
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.gate import use_counsellor_activity
@@ -39,6 +48,97 @@ def bar(value: float, top: float, label: str, colour: str) -> ft.Control:
             ft.Text(label, size=13),
         ]
     )
+
+
+def felt_list(
+    _,
+    key: str,
+    title: str,
+    pictogram: str,
+    contexts: list[FeltContext],
+    counts: list[int],
+    total: int,
+) -> ft.Control:
+    """One of the two lists of contexts, with how many sessions said so."""
+    rows: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Image(
+                    src=theme.pictogram_src(c.pictogram),
+                    width=32,
+                    height=32,
+                    exclude_from_semantics=True,  # its word follows
+                ),
+                ft.Text(c.label if c.typed else _(c.label), size=14, expand=True),
+                ft.Text(
+                    _("i {count} av {total} samtal", count=n, total=total),
+                    size=13,
+                    color=theme.MUTED_INK,
+                ),
+            ],
+            key=f"{key}-{c.key}",
+            spacing=8,
+        )
+        for c, n in zip(contexts, counts, strict=True)
+    ]
+    return ft.Container(
+        key=key,
+        expand=True,
+        bgcolor=theme.TILE_BG,
+        border_radius=12,
+        padding=12,
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Image(
+                            src=theme.pictogram_src(pictogram),
+                            width=36,
+                            height=36,
+                            exclude_from_semantics=True,
+                        ),
+                        ft.Text(title, size=15, weight=ft.FontWeight.BOLD, expand=True),
+                    ],
+                    spacing=8,
+                ),
+                *(rows or [ft.Text(_("Inget än."), size=14, color=theme.MUTED_INK)]),
+            ],
+            spacing=6,
+        ),
+    )
+
+
+def feelings_section(_, sessions) -> list[ft.Control]:
+    """*Hur det känns* over time: the protective contexts beside the worrying."""
+    good, hard = protective_and_worrying(sessions)
+    total = len(sessions)
+    return [
+        ft.Text(_("Hur det känns"), size=18, weight=ft.FontWeight.BOLD),
+        ft.Row(
+            [
+                felt_list(
+                    _,
+                    "history-good",
+                    _("Lugnt eller glatt (skyddande sammanhang)"),
+                    "calm",
+                    good,
+                    [c.good for c in good],
+                    total,
+                ),
+                felt_list(
+                    _,
+                    "history-hard",
+                    _("Oroligt, ledset eller argt"),
+                    "worried",
+                    hard,
+                    [c.hard for c in hard],
+                    total,
+                ),
+            ],
+            spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+    ]
 
 
 @ft.component
@@ -130,6 +230,7 @@ def History(store: CaseStore) -> ft.Control:
             *(rows or [ft.Text(_("Inga markeringar än."))]),
             ft.Text(_(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD),
             *day_rows,
+            *feelings_section(_, sessions),
         ],
         spacing=6,
     )
