@@ -28,7 +28,7 @@ from app.ui.components.named import named
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
-from app.ui.components.tap_target import tap_target
+from app.ui.components.tap_target import picture_chip
 from app.ui.state import SessionStore
 
 PICK_TILE_HEIGHT = 156
@@ -50,40 +50,12 @@ def decline_chip(
     how: AnswerStatus, label: str, selected: bool, on_tap: Callable[[], None]
 ) -> ft.Control:
     """*Vet inte* / *Vill inte svara*: a picture and words; picked ones are filled."""
-    return tap_target(
+    return picture_chip(
         f"decline-{how.value}",
         label,
         on_tap,
         selected=selected,
-        height=theme.CHILD_TARGET + 8,
-        padding=ft.Padding.only(left=6, right=16, top=4, bottom=4),
-        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
-        border=ft.Border.all(3, theme.ACCENT),
-        border_radius=40,
-        content=ft.Row(
-            [
-                ft.Container(
-                    bgcolor=theme.TILE_BG,
-                    border_radius=30,
-                    padding=3,
-                    content=ft.Image(
-                        src=theme.pictogram_src(catalog.DECLINES[how].pictogram),
-                        width=56,
-                        height=56,
-                        exclude_from_semantics=True,
-                    ),
-                ),
-                ft.Text(
-                    label,
-                    size=18,
-                    weight=ft.FontWeight.BOLD,
-                    color=theme.TILE_BG if selected else theme.INK,
-                ),
-            ],
-            spacing=8,
-            tight=True,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-        ),
+        pictogram=catalog.DECLINES[how].pictogram,
     )
 
 

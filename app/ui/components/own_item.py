@@ -23,7 +23,7 @@ from app.ui import theme
 from app.ui.components.child_frame import big_button
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.speaker import use_reader
-from app.ui.components.tap_target import tap_target
+from app.ui.components.tap_target import picture_chip, tap_target
 from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
@@ -53,40 +53,14 @@ def shelf_tab(
     shelf: Shelf, label: str, selected: bool, on_tap: Callable[[], None]
 ) -> ft.Control:
     """One shelf of the library: its picture and its name; the open one filled."""
-    return tap_target(
+    return picture_chip(
         f"shelf-{shelf.value}",
         label,
         on_tap,
         selected=selected,
-        height=theme.CHILD_TARGET + 4,
-        padding=ft.Padding.only(left=6, right=14, top=4, bottom=4),
-        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
-        border=ft.Border.all(3, theme.ACCENT),
-        border_radius=40,
-        content=ft.Row(
-            [
-                ft.Container(
-                    bgcolor=theme.TILE_BG,
-                    border_radius=30,
-                    padding=2,
-                    content=ft.Image(
-                        src=theme.pictogram_src(catalog.SHELF_ICONS[shelf]),
-                        width=52,
-                        height=52,
-                        exclude_from_semantics=True,
-                    ),
-                ),
-                ft.Text(
-                    label,
-                    size=17,
-                    weight=ft.FontWeight.BOLD,
-                    color=theme.TILE_BG if selected else theme.INK,
-                ),
-            ],
-            spacing=6,
-            tight=True,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-        ),
+        pictogram=catalog.SHELF_ICONS[shelf],
+        picture=52,
+        text_size=17,
     )
 
 

@@ -68,3 +68,54 @@ def tap_target(
 
 
 __all__ = ["tap_target"]
+
+
+def picture_chip(
+    key: str,
+    label: str,
+    on_tap: Callable[[], None],
+    *,
+    selected: bool,
+    pictogram: str,
+    picture: int = 56,
+    text_size: int = 18,
+) -> ft.Control:
+    """A rounded chip of a picture in a white circle and its words, filled when
+    picked (*Vet inte* / *Vill inte svara*, the picture library's shelves)."""
+    return tap_target(
+        key,
+        label,
+        on_tap,
+        selected=selected,
+        height=theme.CHILD_TARGET + (picture - 48),
+        padding=ft.Padding.only(
+            left=6, right=14 + (picture - 52) // 2, top=4, bottom=4
+        ),
+        bgcolor=theme.ACCENT if selected else theme.TILE_BG,
+        border=ft.Border.all(3, theme.ACCENT),
+        border_radius=40,
+        content=ft.Row(
+            [
+                ft.Container(
+                    bgcolor=theme.TILE_BG,
+                    border_radius=30,
+                    padding=2 + (picture - 52) // 4,
+                    content=ft.Image(
+                        src=theme.pictogram_src(pictogram),
+                        width=picture,
+                        height=picture,
+                        exclude_from_semantics=True,
+                    ),
+                ),
+                ft.Text(
+                    label,
+                    size=text_size,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=6 + (picture - 52) // 2,
+            tight=True,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
