@@ -9,12 +9,13 @@ point keeps its history of *klar / fortsätter / ändrad* with notes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from app.domain.agenda import Agenda
 from app.domain.models import (
     MAX_NAME_LENGTH,
     ValidationError,
@@ -22,7 +23,7 @@ from app.domain.models import (
     new_id,
     utcnow,
 )
-from app.i18n import N_
+from app.i18n import N_, Translator
 
 MAX_POINTS_PER_OWNER = 4
 MAX_POINT_LENGTH = 200
@@ -332,6 +333,18 @@ class MeetingSheets:
     """Whether the meeting has taken place (then *Efter mötet* applies)."""
     attended: tuple[Participant, ...] = ()
     listened: Listened | None = None
+    agenda: Agenda | None = None
+    """The meeting's agenda; None until the counsellor opens it (then the
+    booklet's example is generated, see :attr:`agenda_or_booklet`)."""
+
+    @property
+    def agenda_or_booklet(self) -> Agenda:
+        """The agenda as edited, or the booklet's example when not yet made."""
+        return self.agenda if self.agenda is not None else Agenda.from_booklet()
+
+    def change_agenda(self, change: Callable[[Agenda], Agenda]) -> MeetingSheets:
+        """Change the agenda (starting from the booklet's example)."""
+        return replace(self, agenda=change(self.agenda_or_booklet))
 
     def add_participant(self, role: str, name: str = "") -> MeetingSheets:
         """Add someone who will be at the meeting."""
@@ -359,6 +372,7 @@ class MeetingSheets:
             "held": self.held,
             "attended": [p.to_doc() for p in self.attended],
             "listened": self.listened.value if self.listened else None,
+            "agenda": self.agenda.to_doc() if self.agenda is not None else None,
         }
 
     @classmethod
@@ -380,6 +394,7 @@ class MeetingSheets:
             held=bool(doc.get("held", False)),
             attended=tuple(Participant.from_doc(p) for p in doc.get("attended", [])),
             listened=Listened(listened) if listened else None,
+            agenda=Agenda.from_doc(doc["agenda"]) if doc.get("agenda") else None,
         )
 
 
@@ -392,3 +407,103 @@ def parse_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise ValidationError("bad_date") from exc
+
+
+# --- the seven questions every participant should be able to answer -----------
+
+SEVEN_QUESTIONS: tuple[str, ...] = (
+    N_("Varför ska vi ha möte?"),
+    N_("Vilka ska delta i mötet?"),
+    N_("Var ska mötet ske?"),
+    N_("Vilka frågor ska tas upp på mötet?"),
+    N_("Vad förväntas av mig?"),
+    N_("Hur får jag del av anteckningar, planer och beslut?"),
+    N_("Vad händer efter mötet?"),
+)
+"""The booklet's seven questions, in its order."""
+
+CHILD_EXPECTED = N_(
+    "Du får berätta hur du har det. Du väljer själv hur: själv, genom att "
+    "någon läser upp dina svar, eller på ett annat sätt."
+)
+CHILD_NOTES_DEFAULT = N_(
+    "Du får papperet Efter mötet. Där står det vi bestämde, med bilder."
+)
+CHILD_AFTER = N_(
+    "Vi gör det vi bestämde. Sedan frågar vi dig hur det går: bättre, "
+    "samma eller sämre."
+)
+PARENTS_WHY = N_(
+    "Vi ska tillsammans förstå hur ert barn har det och planera hur barnet "
+    "kan må bättre och vara mer i skolan."
+)
+PARENTS_EXPECTED = N_(
+    "Berätta hur ni ser på hur det är nu, hemma och i skolan. Fråga om allt "
+    "ni inte förstår: ni får alltid be oss säga det enklare."
+)
+PARENTS_NOTES_DEFAULT = N_(
+    "Den som antecknar sammanfattar besluten i slutet av mötet. Ni får "
+    "anteckningarna och planen efter mötet."
+)
+PARENTS_AFTER = N_(
+    "Alla gör det som står i planen. Planen följs upp, och vi frågar ert barn "
+    "hur det går."
+)
+NEXT_ON = N_("Nästa möte: {date}.")
+NOT_DECIDED = N_("Det är inte bestämt än.")
+
+
+def _who(_: Translator, sheets: MeetingSheets, role_label: Callable[[str], str]) -> str:
+    people = [f"{_(role_label(p.role))} {p.name}".strip() for p in sheets.participants]
+    return _.join(people) + "." if people else _(NOT_DECIDED)
+
+
+def _where(_: Translator, sheets: MeetingSheets) -> str:
+    parts = []
+    if sheets.when:
+        parts.append(_.date(sheets.when, "full"))
+    if sheets.agenda is not None and sheets.agenda.time_frame:
+        parts.append(sheets.agenda.time_frame)
+    if sheets.where:
+        parts.append(sheets.where)
+    return ", ".join(parts) + "." if parts else _(NOT_DECIDED)
+
+
+def seven_answers(
+    _: Translator,
+    sheets: MeetingSheets,
+    plan: Plan,
+    *,
+    for_parents: bool,
+    role_label: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """The seven questions, each with its answer for this meeting, in the
+    translator's language: in *du* form for the child, to the parents in *ni*.
+
+    ``role_label`` gives a participant role's msgid (the catalog's labels).
+    """
+    agenda = sheets.agenda_or_booklet
+    if for_parents:
+        why = _(PARENTS_WHY)
+        topics = _.join([_(i.msgid) if i.msgid else i.text for i in agenda.items])
+        expected = _(PARENTS_EXPECTED)
+        notes = agenda.notes_shared or _(PARENTS_NOTES_DEFAULT)
+        after = _(PARENTS_AFTER)
+    else:
+        why = " ".join(_(t) for t in WHY_WE_MEET)
+        topics = _.join([_(t) for t in STANDARD_TOPICS] + list(sheets.topics))
+        expected = _(CHILD_EXPECTED)
+        notes = agenda.notes_shared or _(CHILD_NOTES_DEFAULT)
+        after = _(CHILD_AFTER)
+    if plan.next_meeting.when:
+        after += " " + _(NEXT_ON, date=_.date(plan.next_meeting.when, "long"))
+    answers = (
+        why,
+        _who(_, sheets, role_label),
+        _where(_, sheets),
+        topics,
+        expected,
+        notes,
+        after,
+    )
+    return [(_(q), a) for q, a in zip(SEVEN_QUESTIONS, answers, strict=True)]

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from app.domain.agenda import Agenda
 from app.domain.day import DEFAULT_TIMES
 from app.domain.meeting import (
     Listened,
@@ -598,6 +599,16 @@ def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
         held=m.held,
         attended=tuple(p for p in people if p.role not in m.absent) if m.held else (),
         listened=m.listened,
+        agenda=Agenda.from_booklet()
+        .with_frame(
+            leader=people[0].name if people else "",
+            note_taker=people[-1].name if people else "",
+            notes_shared="Anteckningarna skickas hem inom en vecka",
+            time_frame="13.30–15.00",
+        )
+        .add_item(m.topics[0])
+        if m.topics
+        else Agenda.from_booklet(),
     )
     points: list[PlanPoint] = []
     for n, (owner, text, who, start, follow_up) in enumerate(m.points):

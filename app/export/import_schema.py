@@ -32,6 +32,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.domain.agenda import (
+    BOOKLET_AGENDA,
+    MAX_AGENDA_ITEMS,
+    MAX_AGENDA_TEXT,
+    OWN_ITEM,
+)
 from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
 from app.domain.meeting import (
     MAX_POINT_LENGTH,
@@ -206,6 +212,10 @@ def _version(value: int) -> int:
 
 def _choice(values: Any) -> Any:
     return Literal[tuple(v.value for v in values)]
+
+
+def _choice_of(values: tuple[str, ...]) -> Any:
+    return Literal[values]
 
 
 Id = _pattern(r"[A-Za-z0-9]{1,64}", "ett giltigt id")
@@ -493,6 +503,33 @@ class Person(Strict):
     name: OptionalName = ""
 
 
+AgendaText = _label(MAX_AGENDA_TEXT)
+OptionalAgendaText = _label(MAX_AGENDA_TEXT, empty_ok=True)
+
+
+class AgendaItem(Strict):
+    """One agenda item: a booklet key, or ``own`` with the typed text."""
+
+    key: _choice_of((*BOOKLET_AGENDA, OWN_ITEM))
+    text: OptionalAgendaText = ""
+
+    @model_validator(mode="after")
+    def _text_only_own(self) -> AgendaItem:
+        if (self.key == OWN_ITEM) != bool(self.text):
+            raise problem("ska ha text bara för en egen punkt", "text")
+        return self
+
+
+class AgendaDoc(Strict):
+    """``Agenda.to_doc()`` (format 4)."""
+
+    items: Annotated[list[AgendaItem], Field(max_length=MAX_AGENDA_ITEMS)]
+    leader: OptionalName = ""
+    note_taker: OptionalName = ""
+    notes_shared: OptionalAgendaText = ""
+    time_frame: OptionalName = ""
+
+
 class MeetingDoc(Strict):
     """``MeetingSheets.to_doc()``."""
 
@@ -506,6 +543,8 @@ class MeetingDoc(Strict):
     held: bool = False
     attended: Annotated[list[Person], Field(max_length=MAX_PEOPLE)] = []
     listened: ListenedName | None = None
+    agenda: AgendaDoc | None = None
+    """Format 4: the meeting's agenda."""
 
 
 # --- the whole file ------------------------------------------------------------------
@@ -529,7 +568,7 @@ class ExportDoc(Strict):
     """A whole export file; ``plan`` and ``meeting`` only in format 2."""
 
     format: Literal["min-rost-export"]
-    format_version: Annotated[int, Field(ge=1, le=3)]
+    format_version: Annotated[int, Field(ge=1, le=4)]
     created_at: Timestamp
     recipient: RecipientDoc = RecipientDoc()
     includes: Includes = Includes()
@@ -544,11 +583,22 @@ class ExportDoc(Strict):
             raise problem("hör inte till eleven i filen", "session", "child_id")
         if self.format_version < ORIGINS_FROM:
             _no_origins(self.session)
+        if self.format_version < MEETING_LOOP_FROM:
+            _no_meeting_loop(self)
         return self
 
 
 ORIGINS_FROM = 3
 """The first format that says whose each answer is."""
+MEETING_LOOP_FROM = 4
+"""The first format with the agenda, the plan's goals and links, and the
+child's evaluation of the plan."""
+
+
+def _no_meeting_loop(doc: ExportDoc) -> None:
+    """A file of format 3 or older cannot hold format 4's parts."""
+    if doc.meeting is not None and doc.meeting.agenda is not None:
+        raise problem("är okänt", "meeting", "agenda")
 
 
 def _no_origins(session: SessionDoc) -> None:

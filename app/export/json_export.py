@@ -20,9 +20,11 @@ from app.domain.models import Child, Recipient, Session
 from app.domain.summary import without_private
 
 FORMAT_NAME = "min-rost-export"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Version 2 added ``plan`` and ``meeting``, version 3 whose each answer is
-(``origin``, ``time_origin``, ``grid.origins``); older files are still read."""
+(``origin``, ``time_origin``, ``grid.origins``), version 4 the meeting's
+``agenda``, the plan's goals and links to the child's answers, and the child's
+evaluation of the plan; older files are still read."""
 
 
 def export_doc(

@@ -261,7 +261,7 @@ def export_session(
     )
 
 
-SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan")
+SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan", "agenda", "parents")
 
 
 def export_meeting_sheet(

@@ -197,7 +197,7 @@ def test_a_4000_digit_format_version_is_not_echoed_back(repo):
     text = (
         dumps(valid_doc())
         .decode()
-        .replace('"format_version": 3', '"format_version": ' + "9" * 4000)
+        .replace('"format_version": 4', '"format_version": ' + "9" * 4000)
     )
     message = _refused(repo, text.encode())
     assert "9" * 41 not in message

@@ -252,10 +252,10 @@ def test_a_sheet_is_made_in_the_language_asked_for_when_it_has_a_catalog(filled)
 
 
 def test_an_unknown_sheet_kind_is_a_programming_error(filled):
-    """Only before, after and plan exist."""
+    """Only before, after, plan, agenda and parents exist."""
     repo, child, session = filled
     with pytest.raises(ValueError, match="unknown sheet kind"):
-        export_meeting_sheet(repo, child.id, session.id, kind="agenda")  # type: ignore[arg-type]
+        export_meeting_sheet(repo, child.id, session.id, kind="minutes")  # type: ignore[arg-type]
 
 
 def test_text_export_ends_barnets_rost_with_the_meeting_wishes(filled):

@@ -20,6 +20,7 @@ from app.domain.meeting import (
     AFTER_TALKED_ABOUT,
     LISTENED_LABELS,
     PARTICIPATION_LABELS,
+    SEVEN_QUESTIONS,
     STANDARD_TOPICS,
     STATUS_LABELS,
     WHY_WE_MEET,
@@ -253,7 +254,7 @@ def test_a_character_no_font_has_is_refused_not_dropped():
 def test_sheets_are_one_a4_page_of_pdfa_each():
     """Before, after and plan of the demo are each one A4 page, PDF/A-2B, Swedish."""
     plan, sheets = demo()
-    for kind in ("before", "after", "plan"):
+    for kind in ("before", "after", "plan", "agenda", "parents"):
         data = render_sheet(kind, sheets=sheets, plan=plan)
         reader = pypdf.PdfReader(BytesIO(data))
         assert len(reader.pages) == 1, kind
@@ -265,10 +266,11 @@ def test_sheets_are_one_a4_page_of_pdfa_each():
 
 
 def test_a_crowded_sheet_shrinks_to_stay_on_one_page():
-    """The demo prints full size; ten people and six topics shrink onto one page."""
+    """The demo prints (nearly) full size with the booklet's last two questions;
+    ten people and six topics shrink onto one page."""
     plan, sheets = demo()
     _data, scale = render_sheet_with_scale("before", sheets=sheets, plan=plan)
-    assert scale == 1.0
+    assert scale >= 0.94
     people = tuple(
         Participant(role, f"Vuxen {n}")
         for n, role in enumerate(["teacher", "counsellor", "mum", "dad", "coach"] * 2)
@@ -317,3 +319,33 @@ def test_each_sheet_is_small():
         for kind in ("before", "after", "plan"):
             data = render_sheet(kind, sheets=sheets, plan=plan, language=language)
             assert len(data) < 600_000, (kind, language, len(data))
+
+
+def test_the_agenda_sheet_lists_the_booklets_items_and_the_frame():
+    """The printed agenda numbers the items (own ones included) and says who
+    leads, who takes notes and how the notes are shared."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("agenda", sheets=sheets, plan=plan))
+    assert squash("3. Barnets röst") in text
+    assert squash("Vem leder? Kim") in text
+    assert squash("Anteckningarna skickas hem inom en vecka") in text
+
+
+def test_the_parents_sheet_answers_the_seven_questions_in_the_familys_language():
+    """The parents' *Inför möte* asks and answers the seven questions, here in
+    Arabic, with the agenda as the questions to be taken up."""
+    plan, sheets = demo()
+    data = render_sheet("parents", sheets=sheets, plan=plan, language="ar")
+    found = words("".join(p.extract_text() for p in pages(data)))
+    ar = Translator("ar")
+    for question in (*SEVEN_QUESTIONS, "Presentationsrunda"):
+        assert ar(question) != question
+        assert words(ar(question)) <= found, question
+
+
+def test_the_childs_before_sheet_answers_how_notes_are_shared_and_what_comes_after():
+    """The last two of the seven questions are on the child's *Inför möte*."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("before", sheets=sheets, plan=plan))
+    assert squash("Hur får jag del av anteckningar, planer och beslut?") in text
+    assert squash("Vad händer efter mötet?") in text

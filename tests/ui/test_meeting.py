@@ -175,3 +175,34 @@ def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):
         (saved,) = [i for i in h.invocations if i.name == "save_file"]
         assert saved.args["src_bytes"][:5] == b"%PDF-"
         assert saved.args["file_name"].endswith("-ar.pdf")
+
+
+def test_the_agenda_is_generated_edited_and_shown_to_the_child_as_what_happens_after(
+    repo, pinned, app_main
+):
+    """The booklet's agenda appears; the counsellor sets the frame, drops an
+    item and adds one; the child's *Inför möte* says how notes are shared."""
+    child = new_child(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        assert h.find("agenda-item-2").value == "3. Barnets röst"
+        assert not h.exists("agenda-remove-2")
+        h.type("agenda-leader", "Rektor")
+        h.type("agenda-note-taker", "Kurator")
+        h.type("agenda-notes-shared", "Hem med posten")
+        h.type("agenda-time-frame", "13.30–15.00")
+        h.click("agenda-frame-save")
+        h.click("agenda-remove-0")
+        h.type("agenda-own-text", "Skolskjutsen")
+        h.click("agenda-own-add")
+        assert h.find("agenda-item-0").value.endswith(
+            "Sammanhangsmarkering: syfte, spelregler, vem leder, vem antecknar"
+        )
+        h.click("show-before")
+        assert "Hem med posten" in " ".join(h.texts())
+    (session,) = repo.sessions(child.id)
+    agenda = repo.load_meeting(child.id, session.id).agenda
+    assert (agenda.leader, agenda.note_taker) == ("Rektor", "Kurator")
+    assert agenda.time_frame == "13.30–15.00"
+    assert [i.text for i in agenda.items][-2] == "Skolskjutsen"
+    assert agenda.items[0].key == "framing"

@@ -156,10 +156,47 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
+def _agenda_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["meeting"]["agenda"] = valid_doc()["meeting"]["agenda"]
+
+
+def _as_format_3(doc: dict[str, Any]) -> None:
+    """A valid format 3 file: without what format 4 added."""
+    doc["format_version"] = 3
+    doc["meeting"].pop("agenda")
+
+
 OWN = "session/grid/custom_items/0/"
+AGENDA = "meeting/agenda/"
 POINT = "plan/points/0/"
 
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
+    (
+        "agenda_in_format_3.json",
+        lambda: _doc(_agenda_in_format_3),
+        "”meeting.agenda” är okänt",
+    ),
+    (
+        "agenda_unknown_item.json",
+        lambda: _doc(_set(AGENDA + "items/0/key", "dance_off")),
+        "okänt värde",
+    ),
+    (
+        "agenda_own_item_without_text.json",
+        lambda: _doc(_set(AGENDA + "items/0", {"key": "own", "text": ""})),
+        "ska ha text bara för en egen punkt",
+    ),
+    (
+        "agenda_booklet_item_with_text.json",
+        lambda: _doc(_set(AGENDA + "items/0/text", "Något annat")),
+        "ska ha text bara för en egen punkt",
+    ),
+    (
+        "agenda_leader_control_char.json",
+        lambda: _doc(_set(AGENDA + "leader", "Anna\u0007")),
+        "otillåtna tecken",
+    ),
     ("empty.json", lambda: b"", "inte giltig JSON"),
     ("truncated.json", lambda: dumps(valid_doc())[:300], "inte giltig JSON"),
     ("not_utf8.json", lambda: '{"format": "min-röst"}'.encode("latin-1"), "UTF-8"),
@@ -172,7 +209,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
         "infinity.json",
         lambda: _text(
-            lambda t: t.replace('"format_version": 3', '"format_version": Infinity')
+            lambda t: t.replace('"format_version": 4', '"format_version": Infinity')
         ),
         "Infinity",
     ),
@@ -183,7 +220,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         lambda: _doc(_set("format", "some-other-app")),
         "ingen export från Min röst",
     ),
-    ("newer_format.json", lambda: _doc(_set("format_version", 4)), "nyare version"),
+    ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -392,7 +429,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "format_version_4000_digits.json",
         lambda: _text(
             lambda t: t.replace(
-                '"format_version": 3', '"format_version": ' + "9" * 4000
+                '"format_version": 4', '"format_version": ' + "9" * 4000
             )
         ),
         "”format_version” har för många siffror",

@@ -26,6 +26,7 @@ from app.domain.meeting import (
     Participation,
     Plan,
     PlanOwner,
+    seven_answers,
 )
 from app.i18n import Translator
 from app.ui import theme
@@ -191,6 +192,25 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                     ],
                     wrap=True,
                     spacing=12,
+                ),
+                band(
+                    _(catalog.AFTER_THE_MEETING),
+                    "plan",
+                    [
+                        text
+                        for question, answer in seven_answers(
+                            _,
+                            sheets,
+                            case.plan,
+                            for_parents=False,
+                            role_label=lambda r: catalog.ALL_ITEMS[r].label,
+                        )[5:]
+                        for text in (
+                            ft.Text(question, size=16, weight=ft.FontWeight.W_600),
+                            ft.Text(answer, size=16),
+                        )
+                    ],
+                    key="child-after-meeting",
                 ),
             ],
             spacing=10,

@@ -23,6 +23,7 @@ from app.faults import export_not_logged
 from app.i18n import LANGUAGES, NATIVE_NAMES
 from app.ui import theme
 from app.ui.case_store import CaseStore
+from app.ui.components.agenda_form import AgendaForm
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named_dropdown
@@ -286,9 +287,22 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         icon=ft.Icons.PRINT,
                         on_click=functools.partial(print_sheet, "plan"),
                     ),
+                    ft.OutlinedButton(
+                        _("Skriv ut dagordningen"),
+                        key="print-agenda",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "agenda"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Inför möte för föräldrar"),
+                        key="print-parents",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "parents"),
+                    ),
                 ],
                 wrap=True,
             ),
+            AgendaForm(store, session.id),
             ft.Text(
                 _(
                     "Barnet vill att de vuxna vet: {text}",
