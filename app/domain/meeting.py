@@ -27,6 +27,15 @@ from app.i18n import N_, Translator
 
 MAX_POINTS_PER_OWNER = 4
 MAX_POINT_LENGTH = 200
+MAX_GOAL_LENGTH = 400
+MAX_SUB_GOALS = 10
+MAX_LINKED_ANSWERS = 10
+NOT_CHECKED_BY_INTERPRETER = N_("inte kontrollerad av tolk")
+"""The mark on a counsellor's own translation for the family."""
+
+
+def _tidy(text: str, max_length: int) -> str:
+    return clean_text(text, max_length=max_length) if text.strip() else ""
 
 
 class PlanOwner(StrEnum):
@@ -97,6 +106,29 @@ class PlanPoint:
     start: date | None = None
     follow_up: date | None = None
     history: tuple[PointEvent, ...] = ()
+    answers: tuple[str, ...] = ()
+    """Answer keys (``grid:…``/``day:…``) of the child's answers this point
+    responds to, in the order picked."""
+    child_text: str = ""
+    """The point as the child reads it, in *du* form, written by the counsellor;
+    child sheets show only this (a point without it is not shown to the child)."""
+    family_text: str = ""
+    """The counsellor's translation of the child version for the family."""
+    family_language: str = ""
+    """The language of ``family_text`` (a catalog code such as ``ar``)."""
+    family_checked: bool = False
+    """Whether an interpreter checked ``family_text`` (otherwise it is printed
+    marked *inte kontrollerad av tolk*)."""
+
+    def for_child(self, language: str = "sv") -> tuple[str, bool] | None:
+        """What a child's or family's sheet in ``language`` prints for this point
+        and whether it is an unchecked translation; None when there is no child
+        version (the adult's words are never shown to the child)."""
+        if not self.child_text:
+            return None
+        if self.family_text and language == self.family_language != "sv":
+            return self.family_text, not self.family_checked
+        return self.child_text, False
 
     @property
     def status(self) -> PointStatus:
@@ -118,6 +150,11 @@ class PlanPoint:
             "start": self.start.isoformat() if self.start else None,
             "follow_up": self.follow_up.isoformat() if self.follow_up else None,
             "history": [e.to_doc() for e in self.history],
+            "answers": list(self.answers),
+            "child_text": self.child_text,
+            "family_text": self.family_text,
+            "family_language": self.family_language,
+            "family_checked": self.family_checked,
         }
 
     @classmethod
@@ -131,6 +168,11 @@ class PlanPoint:
             start=_date(doc.get("start")),
             follow_up=_date(doc.get("follow_up")),
             history=tuple(PointEvent.from_doc(e) for e in doc.get("history", [])),
+            answers=tuple(str(k) for k in doc.get("answers", [])),
+            child_text=str(doc.get("child_text", "")),
+            family_text=str(doc.get("family_text", "")),
+            family_language=str(doc.get("family_language", "")),
+            family_checked=bool(doc.get("family_checked", False)),
         )
 
 
@@ -166,6 +208,67 @@ class Plan:
 
     points: tuple[PlanPoint, ...] = ()
     next_meeting: NextMeeting = field(default_factory=NextMeeting)
+    goal: str = ""
+    """The long-term goal (*Långsiktigt mål*)."""
+    sub_goals: tuple[str, ...] = ()
+    """The sub-goals (*Delmål*), in order."""
+    coordinator: str = ""
+    """Who coordinates the plan (keeps it together between meetings)."""
+
+    def set_goals(self, goal: str, sub_goals: str, coordinator: str) -> Plan:
+        """Set the long-term goal, the sub-goals (one a line) and the coordinator."""
+        subs = tuple(
+            clean_text(line, max_length=MAX_POINT_LENGTH)
+            for line in sub_goals.splitlines()
+            if line.strip()
+        )
+        if len(subs) > MAX_SUB_GOALS:
+            raise ValidationError("too_many_sub_goals", max=MAX_SUB_GOALS)
+        return replace(
+            self,
+            goal=_tidy(goal, MAX_GOAL_LENGTH),
+            sub_goals=subs,
+            coordinator=_tidy(coordinator, MAX_NAME_LENGTH),
+        )
+
+    def point(self, point_id: str) -> PlanPoint:
+        """The point with this id (KeyError when there is none)."""
+        for p in self.points:
+            if p.id == point_id:
+                return p
+        raise KeyError(point_id)
+
+    def _replace_point(self, point_id: str, **changes: Any) -> Plan:
+        self.point(point_id)
+        return replace(
+            self,
+            points=tuple(
+                replace(p, **changes) if p.id == point_id else p for p in self.points
+            ),
+        )
+
+    def link_answers(self, point_id: str, answer_keys: tuple[str, ...]) -> Plan:
+        """Say which of the child's answers the point responds to."""
+        keys = tuple(dict.fromkeys(k for k in answer_keys if ":" in k))
+        if len(keys) > MAX_LINKED_ANSWERS:
+            raise ValidationError("too_many_answers", max=MAX_LINKED_ANSWERS)
+        return self._replace_point(point_id, answers=keys)
+
+    def set_child_text(self, point_id: str, text: str) -> Plan:
+        """Set the child's version of a point (*du* form), or clear it."""
+        return self._replace_point(point_id, child_text=_tidy(text, MAX_POINT_LENGTH))
+
+    def set_family_text(
+        self, point_id: str, text: str, language: str, *, checked: bool
+    ) -> Plan:
+        """Set the counsellor's translation for the family, or clear it."""
+        tidy = _tidy(text, MAX_POINT_LENGTH)
+        return self._replace_point(
+            point_id,
+            family_text=tidy,
+            family_language=language if tidy else "",
+            family_checked=checked if tidy else False,
+        )
 
     def column(self, owner: PlanOwner) -> list[PlanPoint]:
         """The points of one column, in the order they were added."""
@@ -179,6 +282,8 @@ class Plan:
         who: str = "",
         start: date | None = None,
         follow_up: date | None = None,
+        child_text: str = "",
+        answers: tuple[str, ...] = (),
     ) -> Plan:
         """Add a point; at most four open points per column, as on the paper."""
         if sum(1 for p in self.column(owner) if p.open) >= MAX_POINTS_PER_OWNER:
@@ -192,8 +297,10 @@ class Plan:
             who=clean_text(who, max_length=MAX_NAME_LENGTH) if who.strip() else "",
             start=start,
             follow_up=follow_up,
+            child_text=_tidy(child_text, MAX_POINT_LENGTH),
         )
-        return replace(self, points=(*self.points, point))
+        plan = replace(self, points=(*self.points, point))
+        return plan.link_answers(point.id, answers) if answers else plan
 
     def follow_up(self, point_id: str, status: PointStatus, note: str = "") -> Plan:
         """Record a follow-up of a point; earlier ones stay in its history."""
@@ -230,6 +337,9 @@ class Plan:
         return {
             "points": [p.to_doc() for p in self.points],
             "next_meeting": self.next_meeting.to_doc(),
+            "goal": self.goal,
+            "sub_goals": list(self.sub_goals),
+            "coordinator": self.coordinator,
         }
 
     @classmethod
@@ -238,6 +348,9 @@ class Plan:
         return cls(
             points=tuple(PlanPoint.from_doc(p) for p in doc.get("points", [])),
             next_meeting=NextMeeting.from_doc(doc.get("next_meeting", {})),
+            goal=str(doc.get("goal", "")),
+            sub_goals=tuple(str(g) for g in doc.get("sub_goals", [])),
+            coordinator=str(doc.get("coordinator", "")),
         )
 
 

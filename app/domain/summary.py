@@ -28,7 +28,13 @@ from app.domain.catalog import (
     Prompt,
     PromptKind,
 )
-from app.domain.meeting import Listened, MeetingSheets, Participation
+from app.domain.meeting import (
+    STATUS_LABELS,
+    Listened,
+    MeetingSheets,
+    Participation,
+    Plan,
+)
 from app.domain.models import (
     LEVEL_ORDER,
     AnswerStatus,
@@ -861,3 +867,86 @@ def prompt_title(prompt_id: str) -> str:
 def level_label(level: Level) -> str:
     """The booklet's name of a level ("Är tråkigt/svårt")."""
     return LEVELS[level].label
+
+
+# --- the child's answers a plan point may cite --------------------------------
+
+
+@dataclass(frozen=True)
+class CitedAnswer:
+    """One answer of the child a plan point can respond to."""
+
+    key: str
+    """``grid:<item>`` or ``day:<prompt>`` (as in ``Session.private``)."""
+    pictogram: str
+    text: str
+    """In Swedish (the case file's words): "Rastaktiviteter: Gillar inte alls"."""
+
+
+def citable_answers(session: Session) -> list[CitedAnswer]:
+    """The answers of a session a plan point may cite: starred ones first, then
+    the grid in booklet order, then the day's prompts; never a *bara för mig*
+    answer (a plan is shared)."""
+    shown = without_private(session)
+    own = _custom(shown.grid.custom_items)
+    out: list[CitedAnswer] = []
+    for item_id, _label, pictogram, _own in grid_rows(shown.grid):
+        levels = shown.grid.levels(item_id)
+        if levels:
+            words = ", ".join(LEVELS[lv].label for lv in levels)
+            out.append(
+                CitedAnswer(
+                    grid_answer_key(item_id),
+                    pictogram,
+                    f"{item_label(item_id, own)}: {words}",
+                )
+            )
+    day_own = _custom(shown.day.custom_items)
+    for prompt in DAY_PROMPTS:
+        answer = shown.day.answer(prompt.id)
+        if prompt.kind is PromptKind.TIMELINE or not answer.picks:
+            continue
+        picks = ", ".join(mid_sentence(item_label(p, day_own)) for p in answer.picks)
+        out.append(
+            CitedAnswer(
+                day_answer_key(prompt.id),
+                item_pictogram(answer.picks[0], day_own),
+                f"{prompt.heading}: {picks}",
+            )
+        )
+    starred = {k: n for n, k in enumerate(shown.starred)}
+    return sorted(out, key=lambda a: starred.get(a.key, len(starred)))
+
+
+def cited_texts(session: Session | None, keys: Sequence[str]) -> list[str]:
+    """The words of the cited answers that the session still holds (an answer
+    since made private or changed away is left out)."""
+    if session is None:
+        return []
+    by_key = {a.key: a.text for a in citable_answers(session)}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def plan_lines(
+    plan: Plan, session: Session, previous: Session | None = None
+) -> list[str]:
+    """The plan for the case file's text, in Swedish: goals, coordinator, and
+    each point with the child's answers it responds to (as given last time when
+    this is a follow-up: the plan was made from them) and its child version."""
+    from app.domain.catalog import PLAN_OWNERS
+
+    lines: list[str] = []
+    if plan.goal:
+        lines.append(f"Långsiktigt mål: {plan.goal}")
+    lines += [f"Delmål: {g}" for g in plan.sub_goals]
+    if plan.coordinator:
+        lines.append(f"Samordnare: {plan.coordinator}")
+    for point in plan.points:
+        title = PLAN_OWNERS[point.owner].title
+        who = f"{point.who}: " if point.who else ""
+        lines.append(f"{title}: {who}{point.text} ({STATUS_LABELS[point.status]})")
+        for text in cited_texts(previous or session, point.answers):
+            lines.append(f"  Svarar på barnets svar: {text}")
+        if point.child_text:
+            lines.append(f"  Barnets version: {point.child_text}")
+    return lines

@@ -40,8 +40,11 @@ from app.domain.agenda import (
 )
 from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
 from app.domain.meeting import (
+    MAX_GOAL_LENGTH,
+    MAX_LINKED_ANSWERS,
     MAX_POINT_LENGTH,
     MAX_POINTS_PER_OWNER,
+    MAX_SUB_GOALS,
     Listened,
     Participation,
     PlanOwner,
@@ -447,7 +450,8 @@ class PointEvent(Strict):
 
 
 class PlanPoint(Strict):
-    """One thing someone will do."""
+    """One thing someone will do (format 4: the answers it responds to and its
+    child and family versions)."""
 
     id: PartId
     owner: OwnerName
@@ -456,12 +460,31 @@ class PlanPoint(Strict):
     start: Day | None = None
     follow_up: Day | None = None
     history: Annotated[list[PointEvent], Field(max_length=MAX_HISTORY)] = []
+    answers: Annotated[list[PrivateKey], Field(max_length=MAX_LINKED_ANSWERS)] = []
+    child_text: OptionalPointText = ""
+    family_text: OptionalPointText = ""
+    family_language: Language | Literal[""] = ""
+    family_checked: bool = False
 
     @model_validator(mode="after")
     def _in_order(self) -> PlanPoint:
         if self.start and self.follow_up and self.follow_up < self.start:
             raise problem("är före starten", "follow_up")
+        if len(set(self.answers)) != len(self.answers):
+            raise problem("har samma svar två gånger", "answers")
+        if bool(self.family_text) != bool(self.family_language):
+            raise problem("ska ha både text och språk, eller inget", "family_text")
+        if self.family_checked and not self.family_text:
+            raise problem("är kontrollerad men saknas", "family_text")
+        if self.family_text and not self.child_text:
+            raise problem("saknar barnets version", "child_text")
         return self
+
+    def in_format_4(self) -> bool:
+        """Whether the point holds any part format 4 added."""
+        return bool(
+            self.answers or self.child_text or self.family_text or self.family_checked
+        )
 
 
 class NextMeeting(Strict):
@@ -472,11 +495,17 @@ class NextMeeting(Strict):
     where: OptionalPointText = ""
 
 
+Goal = _label(MAX_GOAL_LENGTH, empty_ok=True)
+
+
 class PlanDoc(Strict):
     """``Plan.to_doc()``: at most four open points per column."""
 
     points: Annotated[list[PlanPoint], Field(max_length=MAX_PLAN_POINTS)]
     next_meeting: NextMeeting
+    goal: Goal = ""
+    sub_goals: Annotated[list[PointText], Field(max_length=MAX_SUB_GOALS)] = []
+    coordinator: OptionalName = ""
 
     @model_validator(mode="after")
     def _columns(self) -> PlanDoc:
@@ -599,6 +628,13 @@ def _no_meeting_loop(doc: ExportDoc) -> None:
     """A file of format 3 or older cannot hold format 4's parts."""
     if doc.meeting is not None and doc.meeting.agenda is not None:
         raise problem("är okänt", "meeting", "agenda")
+    if doc.plan is not None:
+        for key in ("goal", "sub_goals", "coordinator"):
+            if getattr(doc.plan, key):
+                raise problem("är okänt", "plan", key)
+        for n, point in enumerate(doc.plan.points):
+            if point.in_format_4():
+                raise problem("har delar som kom i format 4", "plan", "points", n)
 
 
 def _no_origins(session: SessionDoc) -> None:

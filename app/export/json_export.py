@@ -64,11 +64,22 @@ def export_doc(
         "includes": {"display_name": include_name, "notes": include_notes},
         "child": child_doc,
         "session": shown.to_doc(),
-        "plan": plan.to_doc() if plan is not None and plan != Plan() else None,
+        "plan": _plan_doc(plan, session)
+        if plan is not None and plan != Plan()
+        else None,
         "meeting": meeting.to_doc()
         if meeting is not None and meeting != MeetingSheets()
         else None,
     }
+
+
+def _plan_doc(plan: Plan, session: Session) -> dict[str, Any]:
+    """The plan as stored, without links to answers the child kept *bara för
+    mig* in this session (which answers are private is private too)."""
+    doc = plan.to_doc()
+    for point in doc["points"]:
+        point["answers"] = [k for k in point["answers"] if k not in session.private]
+    return doc
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:

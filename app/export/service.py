@@ -23,6 +23,7 @@ from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
 from app.domain.summary import (
     changes,
     child_voice_parts,
+    plan_lines,
     voice_sections,
     without_private,
 )
@@ -172,14 +173,19 @@ def text_export(
     request: ExportRequest,
     *,
     meeting: MeetingSheets | None = None,
+    plan: Plan | None = None,
 ) -> bytes:
-    """The plain-text export: the header lines, *Barnets röst*, notes if chosen."""
+    """The plain-text export: the header lines, *Barnets röst*, the plan (with
+    the answers each point responds to), notes if chosen."""
     header = _header(child, session, previous, request)
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
     lines += [p + "\n" for p in child_voice_parts(session, previous, meeting)]
     lines.append(PRIVATE_NOTE)
+    planned = plan_lines(plan, session, previous) if plan is not None else []
+    if planned:
+        lines += ["", "Planen", "", *planned]
     if request.include_notes and session.notes.strip():
         lines += ["", "Samtalsledarens anteckningar", "", session.notes.strip()]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
@@ -252,6 +258,7 @@ def export_session(
             previous_session(repo, session),
             request,
             meeting=meeting,
+            plan=repo.load_plan(child_id),
         )
     logged = _log_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt

@@ -44,6 +44,7 @@ from app.domain.meeting import (
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
     NEXT_ON,
+    NOT_CHECKED_BY_INTERPRETER,
     NOT_DECIDED,
     PARENTS_AFTER,
     PARENTS_EXPECTED,
@@ -366,6 +367,10 @@ class SheetDoc:
             PARENTS_EXPECTED,
             PARENTS_NOTES_DEFAULT,
             PARENTS_WHY,
+            NOT_CHECKED_BY_INTERPRETER,
+            catalog.GOAL_CAPTION,
+            catalog.SUB_GOALS_CAPTION,
+            catalog.COORDINATOR_CAPTION,
             catalog.AGENDA_FRAME,
             catalog.LEADER_CAPTION,
             catalog.NOTE_TAKER_CAPTION,
@@ -389,6 +394,8 @@ class SheetDoc:
             out.append(self._.date(nm.when, "long"))
         for point in self.plan.points:
             out += [point.text, point.who, *(e.note for e in point.history)]
+            out += [point.child_text, point.family_text]
+        out += [self.plan.goal, *self.plan.sub_goals, self.plan.coordinator]
         return [t for t in out if t]
 
     def _role(self, person: Participant) -> str:
@@ -1115,10 +1122,20 @@ class SheetDoc:
             points = [p for p in self.plan.column(owner) if p.open]
             if points:
                 # "BUP: Samtal om …" – the child sees who the others are.
-                rows = [
-                    self._bullet(f"{p.who}: {p.text}" if p.who else p.text, inner)
-                    for p in points
-                ]
+                rows = []
+                for p in points:
+                    shown = p.for_child(self._.language)
+                    if shown is None:
+                        continue  # no child version: the adult's words never
+                    text, unchecked = shown
+                    text = self._typed(text)
+                    if unchecked:
+                        text += f" ({_(NOT_CHECKED_BY_INTERPRETER)})"
+                    rows.append(
+                        self._bullet(f"{p.who}: {text}" if p.who else text, inner)
+                    )
+                if not rows:
+                    continue
                 cards.append(
                     (
                         _(catalog.PLAN_OWNERS[owner].child_title),
@@ -1180,6 +1197,23 @@ class SheetDoc:
         _ = self._
         width = self._text_width()
         bands: list[Band | Pair] = []
+        plan = self.plan
+        if plan.goal or plan.sub_goals or plan.coordinator:
+            rows = []
+            for caption, value in (
+                (catalog.GOAL_CAPTION, plan.goal),
+                (catalog.COORDINATOR_CAPTION, plan.coordinator),
+            ):
+                if value:
+                    rows.append(
+                        self._paragraph(
+                            f"{_(caption)}: {self._typed(value)}", width, after=0.8
+                        )
+                    )
+            if plan.sub_goals:
+                rows.append(self._paragraph(_(catalog.SUB_GOALS_CAPTION), width))
+                rows += [self._bullet(self._typed(g), width) for g in plan.sub_goals]
+            bands.append(Band(_(catalog.GOALS_TITLE), "plan", rows, GREY))
         for n, owner in enumerate(PlanOwner):
             rows = [
                 row

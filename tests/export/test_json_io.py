@@ -281,6 +281,18 @@ def without_format_4(doc: dict) -> None:
     child's evaluation), as older files are."""
     if doc.get("meeting"):
         doc["meeting"].pop("agenda", None)
+    if doc.get("plan"):
+        for key in ("goal", "sub_goals", "coordinator"):
+            doc["plan"].pop(key, None)
+        for point in doc["plan"]["points"]:
+            for key in (
+                "answers",
+                "child_text",
+                "family_text",
+                "family_language",
+                "family_checked",
+            ):
+                point.pop(key, None)
 
 
 def without_origins(doc: dict) -> None:

@@ -274,3 +274,28 @@ def test_an_export_request_names_its_recipient_as_a_recipient():
     request = ExportRequest(fmt="text", recipient="bup")
     assert request.recipient is Recipient.BUP
     assert ExportRequest(now=NOW).at() == NOW
+
+
+def test_text_export_lists_the_plan_with_the_answers_each_point_responds_to(filled):
+    """Goals, coordinator and each point with the child's answer it cites."""
+    repo, child, session = filled
+    from app.domain.meeting import PlanOwner
+
+    key = next(iter(session.grid.marks))
+    repo.update_plan(
+        child.id,
+        lambda p: p.set_goals("Må bättre", "Börja enskilt", "Kim").add_point(
+            PlanOwner.SCHOOL,
+            "Lugn plats på rasten",
+            child_text="Du får en lugn plats.",
+            answers=(f"grid:{key}",),
+        ),
+    )
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
+    assert "Långsiktigt mål: Må bättre" in text
+    assert "Samordnare: Kim" in text
+    assert "Skolan ska: Lugn plats på rasten (Planerad)" in text
+    assert "  Svarar på barnets svar: " in text
+    assert "  Barnets version: Du får en lugn plats." in text

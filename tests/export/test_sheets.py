@@ -120,7 +120,8 @@ def test_before_sheet_has_why_who_when_where_and_topics():
 
 
 def test_after_sheet_has_who_came_what_we_said_and_the_open_plan():
-    """*Efter mötet* shows who came, the fixed texts and each open point by owner."""
+    """*Efter mötet* shows who came, the fixed texts and each open point that
+    has a child version, in that version, by owner."""
     plan, sheets = demo()
     data = render_sheet("after", sheets=sheets, plan=plan)
     text = text_of(data)
@@ -133,9 +134,12 @@ def test_after_sheet_has_who_came_what_we_said_and_the_open_plan():
     for fixed in (*AFTER_TALKED_ABOUT, AFTER_PLANNED):
         assert squash(fixed) in text
     for owner in PlanOwner:
-        assert squash(PLAN_OWNERS[owner].child_title) in text
+        shown = any(p.open and p.child_text for p in plan.column(owner))
+        assert (squash(PLAN_OWNERS[owner].child_title) in text) is shown
     for point in plan.points:
-        assert (squash(point.text) in text) is point.open, point.text
+        assert squash(point.text) not in text, point.text
+        if point.child_text:
+            assert (squash(point.child_text) in text) is point.open, point.text
     assert squash(LISTENED_LABELS[sheets.listened]) in text
     assert len(pages(data)) == 1
 
@@ -194,7 +198,10 @@ def test_after_sheet_in_a_right_to_left_language_is_translated_and_shaped(
         assert words(translated) <= extracted, msgid
     assert any("\u0600" <= ch <= "\u06ff" for ch in "".join(extracted))
     # Typed Swedish stays as typed, drawn with the right font's glyphs.
-    for typed in (*sheets.topics, *(p.text for p in plan.points if p.open)):
+    for typed in (
+        *sheets.topics,
+        *(p.child_text for p in plan.points if p.open and p.child_text),
+    ):
         assert words(typed) <= extracted, typed
     assert "Kim" in extracted
     raw = reader.pages[0].extract_text()
@@ -349,3 +356,19 @@ def test_the_childs_before_sheet_answers_how_notes_are_shared_and_what_comes_aft
     text = text_of(render_sheet("before", sheets=sheets, plan=plan))
     assert squash("Hur får jag del av anteckningar, planer och beslut?") in text
     assert squash("Vad händer efter mötet?") in text
+
+
+def test_the_childs_after_sheet_prints_only_the_du_versions_never_the_adult_text():
+    """A point without a child version stays off *Efter mötet*; one with a
+    family translation prints it on that language's sheet, marked unchecked."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("after", sheets=sheets, plan=plan))
+    assert squash("Mentorn möter eleven") not in text
+    assert squash("Maja möter dig vid dörren varje morgon.") in text
+    assert squash("Ringa mentorn samma morgon") not in text
+    point = next(p for p in plan.points if p.child_text.startswith("Maja"))
+    plan = plan.set_family_text(
+        point.id, "Maja meets you at the door.", "en", checked=False
+    )
+    text = text_of(render_sheet("after", sheets=sheets, plan=plan, language="en"))
+    assert squash("Maja meets you at the door. (not checked by an interpreter)") in text

@@ -97,7 +97,11 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
     repo.save_session(session)
     repo.update_plan(
         child.id,
-        lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
+        lambda p: p.add_point(
+            PlanOwner.STUDENT,
+            "Eleven går till första lektionen",
+            child_text="Du går till första lektionen",
+        ),
     )
     with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
         unlock(h)
@@ -105,6 +109,8 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
         assert h.route == "/barn/efter-motet"
         assert h.exists("child-plan-student")
         assert "Det här ska du göra" in h.texts()
+        assert "• Du går till första lektionen" in h.texts()
+        assert "• Eleven går till första lektionen" not in h.texts()
         h.click("listened-some")
     assert repo.load_meeting(child.id, session.id).listened.value == "some"
     assert repo.load_meeting(child.id, session.id).held
@@ -119,7 +125,12 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
     first = replace(first, grid=first.grid.toggle("maths", Level.FUN))
     repo.save_session(first)
     repo.update_plan(
-        child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+        child.id,
+        lambda p: p.add_point(
+            PlanOwner.SCHOOL,
+            "Lugn plats på rasten",
+            child_text="Du får en lugn plats på rasten",
+        ),
     )
     with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
         unlock(h)
@@ -127,7 +138,7 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
         h.click("confirm-start")
         assert h.route == "/barn/sist"
         texts = h.texts()
-        assert "Lugn plats på rasten" in " ".join(texts)
+        assert "Du får en lugn plats på rasten" in " ".join(texts)
         assert "Matte" in texts
         h.click("last-time-next")
         assert h.route == "/barn"
@@ -206,3 +217,37 @@ def test_the_agenda_is_generated_edited_and_shown_to_the_child_as_what_happens_a
     assert agenda.time_frame == "13.30–15.00"
     assert [i.text for i in agenda.items][-2] == "Skolskjutsen"
     assert agenda.items[0].key == "framing"
+
+
+def test_a_plan_point_cites_a_grid_answer_and_the_child_sees_only_its_du_version(
+    repo, pinned, app_main
+):
+    """The counsellor links a point to *Rastaktiviteter: Gillar inte alls* and
+    writes the child's version; the child's plan shows that version only."""
+    child = new_child(repo)
+    session = Session.new(child.id)
+    session = replace(
+        session, grid=session.grid.toggle("break_activities", Level.DISLIKE)
+    )
+    repo.save_session(session)
+    repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+    )
+    (point,) = repo.load_plan(child.id).points
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/plan") as h:
+        unlock(h)
+        assert h.exists(f"point-no-child-text-{point.id}")
+        h.event(f"point-cite-{point.id}", "select", "grid:break_activities")
+        assert "Rastaktiviteter: Gillar inte alls" in " ".join(h.texts())
+        h.type(f"point-child-text-{point.id}", "Du får en lugn plats på rasten.")
+        h.click(f"point-versions-save-{point.id}")
+        h.type("plan-goal", "Må bättre i skolan")
+        h.type("plan-sub-goals", "Lugnare raster\nHela dagar")
+        h.type("plan-coordinator", "Kim")
+        h.click("plan-goals-save")
+    plan = repo.load_plan(child.id)
+    (point,) = plan.points
+    assert point.answers == ("grid:break_activities",)
+    assert point.child_text == "Du får en lugn plats på rasten."
+    assert plan.sub_goals == ("Lugnare raster", "Hela dagar")
+    assert plan.coordinator == "Kim"

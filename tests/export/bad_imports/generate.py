@@ -165,6 +165,31 @@ def _as_format_3(doc: dict[str, Any]) -> None:
     """A valid format 3 file: without what format 4 added."""
     doc["format_version"] = 3
     doc["meeting"].pop("agenda")
+    for key in ("goal", "sub_goals", "coordinator"):
+        doc["plan"].pop(key)
+    for point in doc["plan"]["points"]:
+        for key in (
+            "answers",
+            "child_text",
+            "family_text",
+            "family_language",
+            "family_checked",
+        ):
+            point.pop(key)
+
+
+def _goal_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["plan"]["goal"] = "Må bättre"
+
+
+def _child_text_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["plan"]["points"][0]["child_text"] = "Du börjar kl. 9."
+
+
+def _family_text_without_language(doc: dict[str, Any]) -> None:
+    doc["plan"]["points"][0]["family_text"] = "تبدأ الساعة 9."
 
 
 OWN = "session/grid/custom_items/0/"
@@ -176,6 +201,36 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "agenda_in_format_3.json",
         lambda: _doc(_agenda_in_format_3),
         "”meeting.agenda” är okänt",
+    ),
+    (
+        "plan_goal_in_format_3.json",
+        lambda: _doc(_goal_in_format_3),
+        "”plan.goal” är okänt",
+    ),
+    (
+        "plan_child_text_in_format_3.json",
+        lambda: _doc(_child_text_in_format_3),
+        "har delar som kom i format 4",
+    ),
+    (
+        "plan_family_text_without_language.json",
+        lambda: _doc(_family_text_without_language),
+        "ska ha både text och språk",
+    ),
+    (
+        "plan_answer_not_a_key.json",
+        lambda: _doc(_set(POINT + "answers", ["rasterna"])),
+        "inte en svarsnyckel",
+    ),
+    (
+        "plan_checked_without_translation.json",
+        lambda: _doc(_set(POINT + "family_checked", True)),
+        "är kontrollerad men saknas",
+    ),
+    (
+        "plan_eleven_sub_goals.json",
+        lambda: _doc(_set("plan/sub_goals", [f"Delmål {n}" for n in range(11)])),
+        "har fler än 10 delar",
     ),
     (
         "agenda_unknown_item.json",

@@ -18,6 +18,7 @@ from app.domain.meeting import (
     AFTER_TALKED_ABOUT,
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
+    NOT_CHECKED_BY_INTERPRETER,
     PARTICIPATION_LABELS,
     PARTICIPATION_PICTOGRAMS,
     STANDARD_TOPICS,
@@ -84,13 +85,18 @@ def plan_for_child(_: Translator, plan: Plan) -> list[ft.Control]:
     """The plan in child language: who will do what, with pictures."""
     out = []
     for owner in PlanOwner:
-        points = [p for p in plan.column(owner) if p.open]
-        if points:
+        # Only the child's version in *du* form: the adult's words never show.
+        shown = [p.for_child(_.language) for p in plan.column(owner) if p.open]
+        texts = [
+            text + (f" ({_(NOT_CHECKED_BY_INTERPRETER)})" if unchecked else "")
+            for text, unchecked in (s for s in shown if s is not None)
+        ]
+        if texts:
             out.append(
                 band(
                     _(catalog.PLAN_OWNERS[owner].child_title),
                     catalog.PLAN_OWNERS[owner].pictogram,
-                    [ft.Text("• " + p.text, size=16) for p in points],
+                    [ft.Text("• " + t, size=16) for t in texts],
                     key=f"child-plan-{owner.value}",
                 )
             )
