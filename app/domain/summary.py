@@ -28,6 +28,7 @@ from app.domain.catalog import (
     Prompt,
     PromptKind,
 )
+from app.domain.follow_up import EVALUATION_LABELS, carried
 from app.domain.meeting import (
     STATUS_LABELS,
     Listened,
@@ -268,7 +269,8 @@ def sentence(text: str) -> str:
 
 
 def without_private(session: Session) -> Session:
-    """The session with every answer the child marked *bara för mig* removed.
+    """The session with every answer the child marked *bara för mig* removed,
+    and every answer of last time the child has not confirmed at a follow-up.
 
     A private grid item loses its marks (and an own item its label too); a
     private prompt loses its answer (the timeline prompt: the whole timeline).
@@ -279,6 +281,12 @@ def without_private(session: Session) -> Session:
     hidden = session.private
     grid_hidden = {k.removeprefix("grid:") for k in hidden if k.startswith("grid:")}
     day_hidden = {k.removeprefix("day:") for k in hidden if k.startswith("day:")}
+    # Last time's answers the child has not confirmed are suggestions, not
+    # the child's answers of this session: they never leave either.
+    grid_hidden |= {k for k, v in session.grid.origins.items() if v is Origin.LAST_TIME}
+    day_hidden |= {
+        k for k, a in session.day.answers.items() if a.origin is Origin.LAST_TIME
+    }
     grid = GridAnswers(
         marks={k: v for k, v in session.grid.marks.items() if k not in grid_hidden},
         custom_items=tuple(
@@ -288,6 +296,7 @@ def without_private(session: Session) -> Session:
     )
     day = session.day
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
+    timeline = tuple(e for e in timeline if e.origin is not Origin.LAST_TIME)
     answers = {k: v for k, v in day.answers.items() if k not in day_hidden}
     used = {p for a in answers.values() for p in a.picks}
     used_labels = {(e.label, e.pictogram) for e in timeline if e.label}
@@ -667,7 +676,9 @@ def changes(previous: Session, current: Session) -> list[Change]:
     Answers private in either session are left out on both sides, so an earlier
     private answer cannot show through as "was … , now …".
     """
-    hidden = previous.private | current.private
+    # Last time's answers not yet confirmed are no answer of this session:
+    # neither "was …, now nothing" nor a change.
+    hidden = previous.private | current.private | frozenset(carried(current).open)
     before, after = without_private(previous), without_private(current)
     was, now = _grid_by_key(before.grid, hidden), _grid_by_key(after.grid, hidden)
     out: list[Change] = []
@@ -738,10 +749,19 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
     """ "Sedan samtalet 5 oktober 2026 har det här ändrats: Matte: var …"."""
     found = changes(previous, session)
     when = local_date(previous.started)
+    split = carried(session)
+    kept = ""
+    if split.confirmed or split.open:
+        kept = f" {SUBJECT} bekräftade {len(split.confirmed)} svar från förra gången."
+        if split.open:
+            kept += (
+                f" {len(split.open)} svar från förra gången är inte bekräftade "
+                "och redovisas inte."
+            )
     if not found:
-        return f"Svaren är desamma som vid samtalet {when}."
+        return f"Svaren är desamma som vid samtalet {when}.{kept}"
     listed = " ".join(sentence(c.text) for c in found)
-    return f"Sedan samtalet {when} har det här ändrats: {listed}"
+    return f"Sedan samtalet {when} har det här ändrats: {listed}{kept}"
 
 
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
@@ -949,4 +969,7 @@ def plan_lines(
             lines.append(f"  Svarar på barnets svar: {text}")
         if point.child_text:
             lines.append(f"  Barnets version: {point.child_text}")
+        rating = session.evaluations.get(point.id)
+        if rating is not None:
+            lines.append(f"  {SUBJECT}s utvärdering: {EVALUATION_LABELS[rating]}")
     return lines

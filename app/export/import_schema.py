@@ -57,6 +57,7 @@ from app.domain.models import (
     MINUTES_PER_DAY,
     AnswerStatus,
     ConsentGiver,
+    Evaluation,
     Level,
     Origin,
     Recipient,
@@ -256,6 +257,7 @@ OwnerName = _choice(PlanOwner)
 PointStatusName = _choice(PointStatus)
 ParticipationName = _choice(Participation)
 ListenedName = _choice(Listened)
+EvaluationName = _choice(Evaluation)
 Levels = Annotated[list[LevelName], Field(max_length=4)]
 Picks = Annotated[list[str], Field(max_length=MAX_ITEMS)]
 
@@ -266,6 +268,11 @@ def _unique(ids: list[str], where: str) -> None:
         if item_id in seen:
             raise problem("finns två gånger", where, n, "id")
         seen.add(item_id)
+
+
+NOT_GIVEN = frozenset({Origin.SUGGESTED.value, Origin.LAST_TIME.value})
+"""Origins that are no answer of the child's (an app's or last time's
+suggestion): an export never holds them as answers."""
 
 
 class Strict(BaseModel):
@@ -314,7 +321,7 @@ class Grid(Strict):
         for item_id, origin in self.origins.items():
             if item_id not in self.marks:
                 raise problem("hör inte till något markerat", "origins", shown(item_id))
-            if origin == Origin.SUGGESTED.value:
+            if origin in NOT_GIVEN:
                 raise problem("kan inte vara ett förslag", "origins", shown(item_id))
         return self
 
@@ -335,8 +342,10 @@ class Entry(Strict):
     def _named(self) -> Entry:
         if not self.label and self.pictogram not in ALL_ITEMS:
             raise problem("är inte en aktivitet i häftet", "pictogram")
-        if self.origin == Origin.SUGGESTED.value:
+        if self.origin in NOT_GIVEN:
             raise problem("kan inte vara ett förslag", "origin")
+        if self.time_origin == Origin.LAST_TIME.value:
+            raise problem("kan inte vara ett förslag", "time_origin")
         return self
 
 
@@ -350,7 +359,7 @@ class Answer(Strict):
 
     @model_validator(mode="after")
     def _given(self) -> Answer:
-        if self.origin == Origin.SUGGESTED.value:
+        if self.origin in NOT_GIVEN:
             raise problem("kan inte vara ett förslag", "origin")
         return self
 
@@ -419,6 +428,10 @@ class SessionDoc(Strict):
     """Format 3: the answers the child starred *Viktigast för mig*."""
     consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
     language: Language = "sv"
+    evaluations: Annotated[
+        dict[PartId, EvaluationName], Field(max_length=MAX_PLAN_POINTS)
+    ] = {}
+    """Format 4: plan point id → the child's rating at a follow-up."""
 
     @model_validator(mode="after")
     def _unique_consents(self) -> SessionDoc:
@@ -626,6 +639,22 @@ child's evaluation of the plan."""
 
 def _no_meeting_loop(doc: ExportDoc) -> None:
     """A file of format 3 or older cannot hold format 4's parts."""
+    if doc.session.evaluations:
+        raise problem("är okänt", "session", "evaluations")
+    confirmed = Origin.CONFIRMED_LAST.value
+    for item_id, origin in doc.session.grid.origins.items():
+        if origin == confirmed:
+            raise problem(
+                "har ett okänt värde", "session", "grid", "origins", shown(item_id)
+            )
+    for n, entry in enumerate(doc.session.day.timeline):
+        if confirmed in (entry.origin, entry.time_origin):
+            raise problem("har ett okänt värde", "session", "day", "timeline", n)
+    for prompt_id, answer in doc.session.day.answers.items():
+        if answer.origin == confirmed:
+            raise problem(
+                "har ett okänt värde", "session", "day", "answers", shown(prompt_id)
+            )
     if doc.meeting is not None and doc.meeting.agenda is not None:
         raise problem("är okänt", "meeting", "agenda")
     if doc.plan is not None:

@@ -279,6 +279,7 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
 def without_format_4(doc: dict) -> None:
     """Take out what format 4 added (agenda, plan goals and links, the
     child's evaluation), as older files are."""
+    doc["session"].pop("evaluations", None)
     if doc.get("meeting"):
         doc["meeting"].pop("agenda", None)
     if doc.get("plan"):

@@ -178,6 +178,26 @@ def _as_format_3(doc: dict[str, Any]) -> None:
             point.pop(key)
 
 
+def _evaluations_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["session"]["evaluations"] = {doc["plan"]["points"][0]["id"]: "better"}
+
+
+def _confirmed_last_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    item = next(iter(doc["session"]["grid"]["marks"]))
+    doc["session"]["grid"]["origins"][item] = "confirmed_last"
+
+
+def _grid_origin_last_time(doc: dict[str, Any]) -> None:
+    item = next(iter(doc["session"]["grid"]["marks"]))
+    doc["session"]["grid"]["origins"][item] = "last_time"
+
+
+def _answer_origin_last_time(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"][_first_pick(doc)]["origin"] = "last_time"
+
+
 def _goal_in_format_3(doc: dict[str, Any]) -> None:
     _as_format_3(doc)
     doc["plan"]["goal"] = "Må bättre"

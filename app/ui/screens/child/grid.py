@@ -16,6 +16,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import unconfirmed_grid
 from app.domain.models import Level
 from app.i18n import Translator
 from app.ui import theme
@@ -76,6 +77,7 @@ def _GridTile(
     pen: Level | None,
     on_toggle,
     reader: Reader | None = None,
+    last_time: bool = False,
 ) -> ft.Control:
     tile = pictogram_tile(
         key=f"tile-{item_id}",
@@ -85,6 +87,8 @@ def _GridTile(
         mark_labels=mark_labels,
         on_tap=lambda: on_toggle(item_id, pen),
     )
+    if last_time:  # last time's answer, unconfirmed: paler until tapped
+        tile = ft.Container(tile, opacity=0.55, key=f"last-time-{item_id}")
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     return with_speaker(tile, speaker, theme.TILE_WIDTH, theme.TILE_HEIGHT)
 
@@ -205,17 +209,22 @@ def GridView(store: SessionStore) -> ft.Control:
         ),
     )
 
+    suggested, confirm = set(unconfirmed_grid(store.session)), store.confirm_last_grid
+
     def tile(item_id: str, label: str, pictogram: str) -> ft.Control:
         marks = grid.levels(item_id)
+        last = item_id in suggested
         return GridTile(
             item_id,
             label,
             pictogram,
             marks,
-            tuple(_(catalog.LEVELS[m].label) for m in marks),
+            tuple(_(catalog.LEVELS[m].label) for m in marks)
+            + ((_("förra gången"),) if last else ()),
             pen,
             store.toggle_rating if pen is not None else ask_for_pen,
             reader,
+            last,
             key=f"grid-tile-{item_id}",
         )
 
@@ -292,6 +301,11 @@ def GridView(store: SessionStore) -> ft.Control:
         subtitle=f"{store.child.display_name} · {_.date(store.session.started.date())}",
         on_back=lambda: open_route(ROUTE_CHILD_HOME),
         actions=[
+            big_button(
+                "grid-confirm-last", _("Resten stämmer"), ft.Icons.DONE_ALL, confirm
+            )
+            if suggested
+            else ft.Container(),
             big_button(
                 "undo",
                 _("Ångra"),

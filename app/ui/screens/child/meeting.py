@@ -13,6 +13,12 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import (
+    EVALUATE_QUESTION,
+    EVALUATION_LABELS,
+    EVALUATION_PICTOGRAMS,
+    points_for_child,
+)
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
@@ -29,6 +35,7 @@ from app.domain.meeting import (
     PlanOwner,
     seven_answers,
 )
+from app.domain.models import Evaluation
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.case_store import CaseStore
@@ -37,6 +44,7 @@ from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
 from app.ui.context import use_case_store, use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME
+from app.ui.state import SessionStore
 
 
 # --- the child's sheets -----------------------------------------------------
@@ -298,12 +306,56 @@ def AfterMeeting(case: CaseStore, session_id: str) -> ft.Control:
 def LastTimeScreen() -> ft.Control:
     """Route adapter: *Det här bestämde vi sist* at the start of a new session."""
     store = use_session_store()
-    return LastTime(use_case_store(store.child.id), store.session.id)
+    return LastTime(use_case_store(store.child.id), store.session.id, store)
+
+
+def rate_points(_: Translator, plan: Plan, store: SessionStore) -> list[ft.Control]:
+    """Each plan point that concerns the child, in their words, with the four
+    answers *bättre / samma / sämre / vet inte* as pictures."""
+    out: list[ft.Control] = []
+    for point in points_for_child(plan):
+        shown = point.for_child(_.language)
+        assert shown is not None  # points_for_child: each has a child version
+        text, unchecked = shown
+        if unchecked:
+            text += f" ({_(NOT_CHECKED_BY_INTERPRETER)})"
+        chosen = store.session.evaluations.get(point.id)
+        out.append(
+            band(
+                text,
+                catalog.PLAN_OWNERS[point.owner].pictogram,
+                [
+                    ft.Text(_(EVALUATE_QUESTION), size=16),
+                    ft.Row(
+                        [
+                            pictogram_tile(
+                                key=f"rate-{point.id}-{v.value}",
+                                pictogram=EVALUATION_PICTOGRAMS[v],
+                                label=_(EVALUATION_LABELS[v]),
+                                selected=chosen is v,
+                                on_tap=lambda v=v, pid=point.id: store.evaluate_point(
+                                    pid, v
+                                ),
+                                width=118,
+                                height=140,
+                                picture_size=64,
+                            )
+                            for v in Evaluation
+                        ],
+                        wrap=True,
+                        spacing=8,
+                    ),
+                ],
+                key=f"rate-point-{point.id}",
+            )
+        )
+    return out
 
 
 @ft.component
-def LastTime(case: CaseStore, session_id: str) -> ft.Control:
-    """The current plan and what the child said last time, before the exercises."""
+def LastTime(case: CaseStore, session_id: str, store: SessionStore) -> ft.Control:
+    """The plan in pictures for the child to rate, and what the child said last
+    time, before the exercises."""
     from app.domain.models import Level
 
     _ = use_translator()
@@ -351,7 +403,7 @@ def LastTime(case: CaseStore, session_id: str) -> ft.Control:
         ],
         content=ft.Column(
             [
-                *plan_for_child(_, plan),
+                *rate_points(_, plan, store),
                 ft.Text(
                     _("Det här sa du förra gången"), size=19, weight=ft.FontWeight.BOLD
                 )

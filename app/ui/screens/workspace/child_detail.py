@@ -18,7 +18,12 @@ from app.ui.components.export_panel import ExportPanel
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named
-from app.ui.components.session_parts import NotesField, consent_line, status_chips
+from app.ui.components.session_parts import (
+    NotesField,
+    consent_line,
+    follow_up_part,
+    status_chips,
+)
 from app.ui.components.speaker import ReadAloudSettings
 from app.ui.context import use_app_state, use_case_store, use_translator
 from app.ui.routes import (
@@ -209,6 +214,9 @@ def ChildDetail(store: CaseStore) -> ft.Control:
             ft.Row(status_chips(_, session, session.id in store.exported), wrap=True),
             ft.Text(consent_line(_, session), color=theme.MUTED_INK),
         ]
+        follow = follow_up_part(_, session, store.previous(session), store.plan)
+        if follow is not None:
+            rows.append(follow)
         if panel == f"consent:{session.id}":
             rows.append(ConsentPanel(store, session, close_panel))
         if panel == f"export:{session.id}":
