@@ -210,6 +210,7 @@ def pdf_export(
         changes=changes(previous, session) if previous else None,
         notes=session.notes.strip() if request.include_notes else "",
         plan=plan,
+        previous=without_private(previous) if previous else None,
     )
 
 

@@ -299,3 +299,25 @@ def test_text_export_lists_the_plan_with_the_answers_each_point_responds_to(fill
     assert "Skolan ska: Lugn plats på rasten (Planerad)" in text
     assert "  Svarar på barnets svar: " in text
     assert "  Barnets version: Du får en lugn plats." in text
+
+
+def test_the_case_file_pdf_shows_the_childs_evaluation_of_a_point(filled):
+    """A rated point's card says *Elevens utvärdering: Bättre*."""
+    import io
+
+    import pypdf
+
+    from app.domain.meeting import PlanOwner
+    from app.domain.models import Evaluation
+
+    repo, child, session = filled
+    plan = repo.update_plan(
+        child.id,
+        lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
+    )
+    point = plan.points[-1]
+    with_session(repo, session, evaluations={point.id: Evaluation.BETTER})
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="pdf")).data
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Elevens utvärdering: Bättre" in text
