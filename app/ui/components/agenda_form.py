@@ -15,6 +15,7 @@ from app.domain.models import ValidationError
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
+from app.ui.components.named import named
 from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
@@ -90,11 +91,13 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
                         else None,
                         expand=True,
                     ),
-                    ft.IconButton(
-                        ft.Icons.REMOVE_CIRCLE_OUTLINE,
-                        key=f"agenda-remove-{n}",
-                        tooltip=_("Ta bort punkten {text}", text=text),
-                        on_click=lambda _e, n=n: remove(n),
+                    named(
+                        ft.IconButton(
+                            ft.Icons.REMOVE_CIRCLE_OUTLINE,
+                            key=f"agenda-remove-{n}",
+                            tooltip=_("Ta bort punkten {text}", text=text),
+                            on_click=lambda _e, n=n: remove(n),
+                        )
                     )
                     if item.key != "childs_voice"
                     else ft.Container(width=40),

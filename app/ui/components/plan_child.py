@@ -13,7 +13,7 @@ from app.i18n import LANGUAGES, NATIVE_NAMES, Translator
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
-from app.ui.components.named import named_dropdown
+from app.ui.components.named import named, named_dropdown
 from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
@@ -91,12 +91,14 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
                 if k in by_key
                 else ft.Container(),
                 ft.Text(text, size=13, expand=True),
-                ft.IconButton(
-                    ft.Icons.CLOSE,
-                    key=f"point-uncite-{point.id}-{n}",
-                    tooltip=_("Ta bort kopplingen till {text}", text=text),
-                    icon_size=16,
-                    on_click=lambda _e, k=k: uncite(k),
+                named(
+                    ft.IconButton(
+                        ft.Icons.CLOSE,
+                        key=f"point-uncite-{point.id}-{n}",
+                        tooltip=_("Ta bort kopplingen till {text}", text=text),
+                        icon_size=16,
+                        on_click=lambda _e, k=k: uncite(k),
+                    )
                 ),
             ],
             spacing=4,
@@ -124,7 +126,7 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
                     ],
                     on_select=lambda e: cite(e.data or e.control.value),
                 ),
-                _("Koppla till barnets svar"),
+                None,
             )
             if choices
             else ft.Container(),
