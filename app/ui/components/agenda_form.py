@@ -65,12 +65,12 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
     def remove(index: int) -> None:
         change(lambda a: a.remove_item(index))
 
-    def field(key: str, label: str, value: str, setter) -> ft.TextField:
+    def field(key: str, label: str, value: str, setter, width=220) -> ft.TextField:
         return ft.TextField(
             key=key,
             label=label,
             value=value,
-            width=260,
+            width=width,
             dense=True,
             on_change=lambda e: setter(e.control.value),
             on_blur=save_frame,
@@ -149,6 +149,7 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
                             _(catalog.NOTES_SHARED_CAPTION),
                             shared,
                             set_shared,
+                            width=460,
                         ),
                         ft.TextButton(
                             _("Spara ramarna"),

@@ -48,6 +48,7 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
     family_text, set_family_text = ft.use_state(point.family_text)
     family_language, set_family_language = ft.use_state(point.family_language or "ar")
     checked, set_checked = ft.use_state(point.family_checked)
+    translating, set_translating = ft.use_state(bool(point.family_text))
     error, set_error = ft.use_state("")
     session = store.latest
     offered = citable_answers(session) if session is not None else []
@@ -110,6 +111,56 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
         )
     ]
     choices = [a for a in offered if a.key not in point.answers]
+    family_fields = [
+        ft.TextField(
+            key=f"point-family-text-{point.id}",
+            label=_("Översättning för familjen"),
+            value=family_text,
+            dense=True,
+            multiline=True,
+            on_change=lambda e: set_family_text(e.control.value),
+            on_blur=save_versions,
+        ),
+        ft.Row(
+            [
+                named_dropdown(
+                    ft.Dropdown(
+                        key=f"point-family-language-{point.id}",
+                        label=_("Språk"),
+                        value=family_language,
+                        dense=True,
+                        width=150,
+                        text_style=ft.TextStyle(
+                            font_family_fallback=theme.FONT_FALLBACK
+                        ),
+                        options=[
+                            ft.DropdownOption(
+                                key=code,
+                                text=NATIVE_NAMES[code],
+                                content=ft.Text(
+                                    NATIVE_NAMES[code],
+                                    font_family_fallback=theme.FONT_FALLBACK,
+                                ),
+                            )
+                            for code in LANGUAGES
+                            if code != "sv"
+                        ],
+                        on_select=lambda e: set_family_language(
+                            e.data or e.control.value
+                        ),
+                    ),
+                    NATIVE_NAMES.get(family_language),
+                ),
+                ft.Checkbox(
+                    key=f"point-family-checked-{point.id}",
+                    label=_("Kontrollerad av tolk"),
+                    value=checked,
+                    on_change=lambda e: set_checked(bool(e.control.value)),
+                ),
+            ],
+            wrap=True,
+        ),
+    ]
     return ft.Column(
         [
             ft.Text(_("Svarar på barnets svar:"), size=12, color=theme.MUTED_INK)
@@ -149,46 +200,17 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
             )
             if not point.child_text
             else ft.Container(),
-            ft.TextField(
-                key=f"point-family-text-{point.id}",
-                label=_("Din översättning för familjen (valfri)"),
-                value=family_text,
-                dense=True,
-                multiline=True,
-                on_change=lambda e: set_family_text(e.control.value),
-                on_blur=save_versions,
-            ),
-            ft.Row(
-                [
-                    named_dropdown(
-                        ft.Dropdown(
-                            key=f"point-family-language-{point.id}",
-                            label=_("Språk"),
-                            value=family_language,
-                            dense=True,
-                            width=150,
-                            text_style=ft.TextStyle(
-                                font_family_fallback=theme.FONT_FALLBACK
-                            ),
-                            options=[
-                                ft.DropdownOption(key=code, text=NATIVE_NAMES[code])
-                                for code in LANGUAGES
-                                if code != "sv"
-                            ],
-                            on_select=lambda e: set_family_language(
-                                e.data or e.control.value
-                            ),
-                        ),
-                        NATIVE_NAMES.get(family_language),
-                    ),
-                    ft.Checkbox(
-                        key=f"point-family-checked-{point.id}",
-                        label=_("Kontrollerad av tolk"),
-                        value=checked,
-                        on_change=lambda e: set_checked(bool(e.control.value)),
-                    ),
-                ],
-                wrap=True,
+            *(
+                family_fields
+                if translating
+                else [
+                    ft.TextButton(
+                        _("Översättning för familjen"),
+                        key=f"point-family-open-{point.id}",
+                        icon=ft.Icons.TRANSLATE,
+                        on_click=lambda _e: set_translating(True),
+                    )
+                ]
             ),
             ft.TextButton(
                 _("Spara barnets version"),

@@ -18,6 +18,8 @@ from app.ui.context import use_translator
 from app.ui.routes import ROUTE_MEETING, ROUTE_PLAN
 
 MAX_SHOWN = 12
+LATE_INK = "#8F3A00"
+"""An overdue follow-up's date (the word *försenad* says it too)."""
 
 
 def case_dates(repo: Repository, children: list[Child]) -> list[CaseDates]:
@@ -62,7 +64,11 @@ def UpcomingPanel(repo: Repository, children: list[Child], today: date) -> ft.Co
                 height=36,
                 exclude_from_semantics=True,
             ),
-            title=ft.Text(f"{names.get(item.child_id, '')} · {when}"),
+            title=ft.Text(
+                f"{names.get(item.child_id, '')} · {when}",
+                color=LATE_INK if item.overdue(today) else None,
+                weight=ft.FontWeight.BOLD if item.overdue(today) else None,
+            ),
             subtitle=ft.Text(what),
             trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
             on_click=lambda _e, r=route: ft.context.page.navigate(r),
