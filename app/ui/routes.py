@@ -22,6 +22,7 @@ ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
 ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
 ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
 ROUTE_HISTORY = "/arbete/barn/{child_id}/historik"
+ROUTE_MEETING_VIEW = "/arbete/barn/{child_id}/barnets-rost"
 
 # --- the child's screens (the session open on this device) ------------------------
 ROUTE_CHILD_HOME = "/barn"

@@ -251,3 +251,36 @@ def test_a_plan_point_cites_a_grid_answer_and_the_child_sees_only_its_du_version
     assert point.child_text == "Du får en lugn plats på rasten."
     assert plan.sub_goals == ("Lugnare raster", "Hela dagar")
     assert plan.coordinator == "Kim"
+
+
+def test_the_meeting_view_shows_the_childs_voice_but_nothing_kept_for_me(
+    repo, pinned, app_main
+):
+    """From the meeting page the full-screen view opens: the child's words and
+    a starred answer are there, an answer kept *bara för mig* is not."""
+    child = new_child(repo)
+    session = Session.new(child.id)
+    grid = session.grid.toggle("maths", Level.FUN).toggle("music", Level.FUN)
+    session = replace(
+        session,
+        grid=grid,
+        starred=("grid:maths",),
+        private=frozenset({"grid:music"}),
+    )
+    repo.save_session(session)
+    repo.update_meeting(
+        child.id,
+        session.id,
+        lambda m: replace(m, child_wants_known="Jag vill ha lugnare raster"),
+    )
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.click("open-meeting-view")
+        assert h.route == f"/arbete/barn/{child.id}/barnets-rost"
+        texts = h.texts()
+        assert "”Jag vill ha lugnare raster”" in texts
+        assert h.exists("view-starred")
+        assert "Matte" in texts
+        assert "Musik" not in texts
+        h.click("meeting-view-close")
+        assert h.route == f"/arbete/barn/{child.id}/mote"

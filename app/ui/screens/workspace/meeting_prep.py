@@ -34,6 +34,7 @@ from app.ui.routes import (
     ROUTE_AFTER,
     ROUTE_BEFORE,
     ROUTE_CHILD_DETAIL,
+    ROUTE_MEETING_VIEW,
 )
 
 ROLES = catalog.MEETING_PARTICIPANT_ROLES
@@ -230,6 +231,14 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         key="show-before",
                         icon=ft.Icons.CHILD_CARE,
                         on_click=lambda _e: show(ROUTE_BEFORE),
+                    ),
+                    ft.Button(
+                        _("Visa Barnets röst på mötet"),
+                        key="open-meeting-view",
+                        icon=ft.Icons.FULLSCREEN,
+                        on_click=lambda _e: ft.context.page.navigate(
+                            ROUTE_MEETING_VIEW.format(child_id=child.id)
+                        ),
                     ),
                     ft.Button(
                         _("Mötet är hållet: visa Efter mötet"),

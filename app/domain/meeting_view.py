@@ -1,0 +1,116 @@
+"""The meeting view of *Barnets röst*: what the room sees, as pictures.
+
+One calm screen for the meeting (on the tablet or a shared screen): the
+child's own words, the answers they starred, the grid and the day in
+pictures. It shows only what the child allowed for everyone in the room:
+:func:`shared_in_meeting` is the single rule every part goes through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.catalog import DAY_PROMPTS, LEVELS, PromptKind
+from app.domain.meeting import MeetingSheets, Participation
+from app.domain.models import LEVEL_ORDER, Level, Session
+from app.domain.summary import (
+    entry_label,
+    item_label,
+    item_pictogram,
+    without_private,
+)
+
+
+def shared_in_meeting(session: Session) -> Session:
+    """The session as everyone in the meeting room may see it.
+
+    Today: without the answers the child keeps *bara för mig* (and last
+    time's answers not confirmed at a follow-up). Per-recipient sharing (who
+    may see what) plugs in here, and only here: every part of the meeting view
+    is built from what this returns.
+    """
+    return without_private(session)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One answer shown as a picture with its word."""
+
+    pictogram: str
+    label: str
+    """A catalog msgid, or the child's own typed label when ``typed``."""
+    typed: bool = False
+    detail: str = ""
+    """The colours of a starred grid answer (the case file's words)."""
+    minutes: int | None = None
+    """The child's clock time of a day activity (None: no time of the child's)."""
+
+
+@dataclass(frozen=True)
+class MeetingVoice:
+    """Everything the meeting view shows, already filtered."""
+
+    words: str
+    """What the child wants the adults to know, in the child's own words."""
+    participation: Participation | None
+    starred: tuple[Picture, ...]
+    grid: tuple[tuple[Level, tuple[Picture, ...]], ...]
+    """Per colour (booklet order), the items marked with it."""
+    timeline: tuple[Picture, ...]
+    day: tuple[tuple[str, tuple[Picture, ...]], ...]
+    """Per prompt (its question's msgid), the pictures the child picked."""
+
+
+def _grid_picture(session: Session, item_id: str, detail: str = "") -> Picture:
+    own = {c.id: c for c in session.grid.custom_items}
+    typed = item_id in own
+    return Picture(
+        item_pictogram(item_id, own), item_label(item_id, own), typed, detail
+    )
+
+
+def _pick_picture(session: Session, item_id: str) -> Picture:
+    own = {c.id: c for c in session.day.custom_items}
+    typed = item_id in own
+    return Picture(item_pictogram(item_id, own), item_label(item_id, own), typed)
+
+
+def meeting_voice(session: Session, sheets: MeetingSheets) -> MeetingVoice:
+    """The meeting view's content for a session and its meeting sheets."""
+    shown = shared_in_meeting(session)
+    starred: list[Picture] = []
+    for key in shown.starred:
+        kind, _sep, ident = key.partition(":")
+        if kind == "grid" and shown.grid.levels(ident):
+            levels = ", ".join(LEVELS[lv].label for lv in shown.grid.levels(ident))
+            starred.append(_grid_picture(shown, ident, levels))
+        elif kind == "day":
+            starred += [_pick_picture(shown, p) for p in shown.day.answer(ident).picks]
+    grid = tuple(
+        (level, tuple(_grid_picture(shown, i) for i in shown.grid.items_with(level)))
+        for level in LEVEL_ORDER
+        if shown.grid.items_with(level)
+    )
+    timeline = tuple(
+        Picture(
+            e.pictogram,
+            entry_label(e),
+            bool(e.label),
+            minutes=e.minutes if e.has_childs_time else None,
+        )
+        for e in shown.day.timeline
+    )
+    day = tuple(
+        (prompt.text, tuple(_pick_picture(shown, p) for p in answer.picks))
+        for prompt in DAY_PROMPTS
+        if prompt.kind is not PromptKind.TIMELINE
+        and (answer := shown.day.answer(prompt.id)).picks
+    )
+    return MeetingVoice(
+        words=" ".join(sheets.child_wants_known.split()),
+        participation=sheets.participation,
+        starred=tuple(starred),
+        grid=grid,
+        timeline=timeline,
+        day=day,
+    )
