@@ -411,6 +411,18 @@ SCENES: list[Scene] = [
         ),
     ),
     Scene("kommande", "/", active=False, meeting=True, extra_children=2),
+    Scene(
+        "meeting-view",
+        "/arbete/barn/{child}/barnets-rost",
+        active=False,
+        meeting=True,
+        grid=half_filled_grid(),
+        session_changes={
+            "day": day_answers(),
+            "starred": ("grid:school_lunch", "grid:pe"),
+            "private": frozenset({"grid:homework"}),
+        },
+    ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(
         "recovery-key",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.catalog import DAY_PROMPTS, LEVELS, PromptKind
+from app.domain.catalog import DAY_PROMPTS, PromptKind
 from app.domain.meeting import MeetingSheets, Participation
 from app.domain.models import LEVEL_ORDER, Level, Session
 from app.domain.summary import (
@@ -40,8 +40,8 @@ class Picture:
     label: str
     """A catalog msgid, or the child's own typed label when ``typed``."""
     typed: bool = False
-    detail: str = ""
-    """The colours of a starred grid answer (the case file's words)."""
+    levels: tuple[Level, ...] = ()
+    """The colours of a starred grid answer."""
     minutes: int | None = None
     """The child's clock time of a day activity (None: no time of the child's)."""
 
@@ -82,8 +82,7 @@ def meeting_voice(session: Session, sheets: MeetingSheets) -> MeetingVoice:
     for key in shown.starred:
         kind, _sep, ident = key.partition(":")
         if kind == "grid" and shown.grid.levels(ident):
-            levels = ", ".join(LEVELS[lv].label for lv in shown.grid.levels(ident))
-            starred.append(_grid_picture(shown, ident, levels))
+            starred.append(_grid_picture(shown, ident, shown.grid.levels(ident)))
         elif kind == "day":
             starred += [_pick_picture(shown, p) for p in shown.day.answer(ident).picks]
     grid = tuple(

@@ -41,9 +41,10 @@ def exported_text(server, tmp_path, fmt: str = "text") -> str:
 def test_agenda_linked_plan_and_a_follow_up_rated_and_confirmed_by_the_child(
     server, tablet, tmp_path
 ):
-    """Prepare the meeting (agenda), tie a plan point to the child's grid
-    answer, start the follow-up, rate the point, confirm last time's grid with
-    a change, and find the rating and the change in the exported text."""
+    """Prepare the meeting (agenda), open the meeting view, tie a plan point
+    to the child's grid answer, start the follow-up, rate the point, confirm
+    last time's grid with a change, and find the rating and the change in the
+    exported text."""
     set_up_and_hand_over(tablet, server.url, "Elev F")
     tap(tablet, "Det här är jag bra på", touch=True)
     tap(tablet, "Gillar inte alls", touch=True)
@@ -62,6 +63,10 @@ def test_agenda_linked_plan_and_a_follow_up_rated_and_confirmed_by_the_child(
     expect_text(tablet, "3. Barnets röst")
     fill(tablet, "Vem leder?", "Rektor Ros")
     tap(tablet, "Spara ramarna", touch=True)
+    expect_text(tablet, "1. Presentationsrunda")
+    tap(tablet, "Visa Barnets röst på mötet", touch=True)
+    expect_text(tablet, "Det här gillar du inte alls")
+    tap(tablet, "Stäng mötesvyn", touch=True)
     expect_text(tablet, "1. Presentationsrunda")
 
     # The plan: a point tied to the child's answer, with the child's version.

@@ -36,7 +36,9 @@ def test_the_meeting_view_never_shows_a_bara_for_mig_answer():
     )
     voice = meeting_voice(_session(), sheets)
     assert voice.words == "Jag vill ha lugn på rasten."
-    assert [p.label for p in voice.starred] == ["Skolmaten"]
+    assert [(p.label, p.levels) for p in voice.starred] == [
+        ("Skolmaten", (Level.DISLIKE,))
+    ]
     shown_grid = {p.label for _level, pictures in voice.grid for p in pictures}
     assert shown_grid == {"Matte", "Skolmaten"}
     assert [p.minutes for p in voice.timeline] == [430]

@@ -18,6 +18,7 @@ from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named
+from app.ui.components.pictogram_tile import level_badge
 from app.ui.context import use_case_store, use_translator
 from app.ui.routes import ROUTE_MEETING
 
@@ -36,6 +37,17 @@ def _picture(_: Translator, p: Picture, size: int = 96) -> ft.Control:
     words = [ft.Text(label, size=18, text_align=ft.TextAlign.CENTER, max_lines=2)]
     if p.minutes is not None:
         words.append(ft.Text(_.clock(p.minutes), size=16, color=theme.MUTED_INK))
+    for level in p.levels:  # a starred grid answer: its colours, never colour alone
+        words.append(
+            ft.Row(
+                [
+                    level_badge(level, 32),
+                    ft.Text(_(catalog.LEVELS[level].label), size=15),
+                ],
+                spacing=6,
+                tight=True,
+            )
+        )
     return ft.Container(
         width=size + 48,
         content=ft.Column(
