@@ -67,3 +67,30 @@ def test_a_follow_up_rates_the_plan_and_confirms_last_times_grid_with_a_change(
     assert second.grid.levels("break_activities") == (Level.FUN, Level.DISLIKE)
     assert second.grid.origin("break_activities") is Origin.CHILD
     assert second.grid.origin("music") is Origin.CONFIRMED_LAST
+
+
+def test_a_follow_up_opens_last_times_day_to_confirm_in_one_tap(
+    repo, pinned, app_main
+):
+    """The day opens on last time's summary; *Resten stämmer* makes every
+    carried answer the child's, confirmed from last time."""
+    from app.domain.day import add_entry, toggle_pick
+
+    child = Child.new("D. G.")
+    repo.add_child(child)
+    first = Session.new(child.id)
+    day, _entry = add_entry(first.day, "breakfast", minutes=430)
+    day = toggle_pick(day, "places.day", "school_place")
+    repo.save_session(replace(first, day=day))
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click("new-session")
+        h.click("confirm-start")
+        h.click("last-time-next")
+        h.click("exercise-day")
+        assert h.route == "/barn/dag/klar"
+        h.click("day-confirm-last")
+        assert not h.exists("day-confirm-last")
+    second = repo.sessions(child.id)[-1]
+    assert {e.origin for e in second.day.timeline} == {Origin.CONFIRMED_LAST}
+    assert second.day.answer("places.day").origin is Origin.CONFIRMED_LAST
