@@ -69,9 +69,7 @@ def test_a_follow_up_rates_the_plan_and_confirms_last_times_grid_with_a_change(
     assert second.grid.origin("music") is Origin.CONFIRMED_LAST
 
 
-def test_a_follow_up_opens_last_times_day_to_confirm_in_one_tap(
-    repo, pinned, app_main
-):
+def test_a_follow_up_opens_last_times_day_to_confirm_in_one_tap(repo, pinned, app_main):
     """The day opens on last time's summary; *Resten stämmer* makes every
     carried answer the child's, confirmed from last time."""
     from app.domain.day import add_entry, toggle_pick
