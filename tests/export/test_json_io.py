@@ -335,6 +335,52 @@ def test_origins_survive_export_and_import(filled, tmp_path):
     assert back.grid.origin(marked) is Origin.COUNSELLOR
 
 
+def test_a_follow_up_survives_export_and_import_without_unconfirmed_answers(
+    filled, tmp_path
+):
+    """The child's ratings, a confirmed-from-last-time mark and the plan's
+    links and child version come back; last time's unconfirmed mark does not
+    leave."""
+    from app.domain.meeting import PlanOwner
+    from app.domain.models import Evaluation
+
+    repo, child, session = filled
+    confirmed, pending = [
+        k for k in session.grid.marks if f"grid:{k}" not in session.private
+    ][:2]
+    plan = repo.update_plan(
+        child.id,
+        lambda p: p.add_point(
+            PlanOwner.STUDENT,
+            "Gå till första lektionen",
+            child_text="Du går till första lektionen.",
+            answers=(f"grid:{confirmed}",),
+        ),
+    )
+    point = plan.points[-1]
+    changed = replace(
+        session,
+        grid=replace(
+            session.grid,
+            origins={confirmed: Origin.CONFIRMED_LAST, pending: Origin.LAST_TIME},
+        ),
+        evaluations={point.id: Evaluation.SAME},
+    )
+    repo.save_session(changed)
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    ).data
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    (back,) = fresh.sessions(child.id)
+    assert back.evaluations == {point.id: Evaluation.SAME}
+    assert back.grid.origin(confirmed) is Origin.CONFIRMED_LAST
+    assert pending not in back.grid.marks
+    back_point = fresh.load_plan(child.id).point(point.id)
+    assert back_point.answers == (f"grid:{confirmed}",)
+    assert back_point.child_text == "Du går till första lektionen."
+
+
 def test_a_format_2_file_reads_every_answer_as_the_childs(filled, tmp_path):
     """Files from before origins were kept hold the child's own taps."""
     repo, child, session = filled
