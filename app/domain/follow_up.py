@@ -160,3 +160,24 @@ def tap_grid(
     if grid.origin(item_id) is Origin.LAST_TIME and level in grid.levels(item_id):
         return replace(grid, origins={**grid.origins, item_id: Origin.CONFIRMED_LAST})
     return grid.toggle(item_id, level, origin)
+
+
+def without_unconfirmed(session: Session) -> Session:
+    """The session without last time's answers the child has not confirmed
+    (what the session itself says, for tables over time)."""
+    grid = session.grid
+    pending = set(unconfirmed_grid(session))
+    grid = replace(
+        grid,
+        marks={k: v for k, v in grid.marks.items() if k not in pending},
+        origins={k: v for k, v in grid.origins.items() if k not in pending},
+    )
+    day = session.day
+    day = replace(
+        day,
+        timeline=tuple(e for e in day.timeline if e.origin is not Origin.LAST_TIME),
+        answers={
+            k: a for k, a in day.answers.items() if a.origin is not Origin.LAST_TIME
+        },
+    )
+    return replace(session, grid=grid, day=day)

@@ -76,3 +76,17 @@ def test_the_child_rates_each_point_in_their_own_words():
     session = session.evaluate(point.id, Evaluation.BETTER)
     assert session.evaluations == {point.id: Evaluation.BETTER}
     assert Session.from_doc(session.to_doc()).evaluations == session.evaluations
+
+
+def test_over_time_a_follow_up_counts_only_what_the_child_confirmed_or_changed():
+    """Without the unconfirmed suggestions, a follow-up holds only the child's
+    answers of that session."""
+    from app.domain.follow_up import without_unconfirmed
+
+    new = carry_over(_last_time(), Session.new("c1"))
+    new = replace(new, grid=new.grid.toggle("maths", Level.FUN))  # changed away
+    new = replace(new, grid=new.grid.toggle("maths", Level.GOOD_AT))
+    own = without_unconfirmed(new)
+    assert own.grid.marks == {"maths": (Level.GOOD_AT,)}
+    assert own.day.timeline == ()
+    assert own.day.answers == {}

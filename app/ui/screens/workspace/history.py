@@ -11,6 +11,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import without_unconfirmed
 from app.domain.history import school_minutes, wish_count
 from app.ui import theme
 from app.ui.case_store import CaseStore
@@ -46,7 +47,9 @@ def History(store: CaseStore) -> ft.Control:
     """Rows of marks per item, columns per session; bars for the day."""
     _ = use_translator()
     use_counsellor_activity()
-    child, sessions = store.child, store.sessions
+    # Last time's answers not confirmed at a follow-up are not that session's.
+    child = store.child
+    sessions = [without_unconfirmed(s) for s in store.sessions]
     header = ft.Row(
         [ft.Container(width=190)]
         + [
