@@ -359,17 +359,21 @@ class Participation(StrEnum):
 
     ATTEND = "attend"
     ANSWERS_READ = "answers_read"
+    SHOW_VIEW = "show_view"
+    """The child is not there: the meeting view shows their answers."""
     OTHER = "other"
 
 
 PARTICIPATION_LABELS: dict[Participation, str] = {
     Participation.ATTEND: N_("Jag vill vara med på mötet"),
     Participation.ANSWERS_READ: N_("Någon läser upp mina svar"),
+    Participation.SHOW_VIEW: N_("Jag är inte med – visa det här"),
     Participation.OTHER: N_("På ett annat sätt"),
 }
 PARTICIPATION_PICTOGRAMS: dict[Participation, str] = {
     Participation.ATTEND: "meeting",
     Participation.ANSWERS_READ: "talk_adults",
+    Participation.SHOW_VIEW: "computer_work",
     Participation.OTHER: "something_else",
 }
 

@@ -582,6 +582,8 @@ PARTICIPATION_SENTENCES: dict[Participation, str] = {
     Participation.ATTEND: f"{SUBJECT} vill vara med på mötet.",
     Participation.ANSWERS_READ: f"{SUBJECT} vill att någon läser upp elevens svar "
     "på mötet.",
+    Participation.SHOW_VIEW: f"{SUBJECT} är inte med på mötet och vill att de "
+    "vuxna ser elevens svar i mötesvyn.",
     Participation.OTHER: f"{SUBJECT} vill vara med på mötet på ett annat sätt",
 }
 LISTENED_SENTENCES: dict[Listened, str] = {

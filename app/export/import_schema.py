@@ -657,6 +657,8 @@ def _no_meeting_loop(doc: ExportDoc) -> None:
             )
     if doc.meeting is not None and doc.meeting.agenda is not None:
         raise problem("är okänt", "meeting", "agenda")
+    if doc.meeting is not None and doc.meeting.participation == "show_view":
+        raise problem("har ett okänt värde", "meeting", "participation")
     if doc.plan is not None:
         for key in ("goal", "sub_goals", "coordinator"):
             if getattr(doc.plan, key):

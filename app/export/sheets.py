@@ -966,13 +966,16 @@ class SheetDoc:
             for p in Participation
         ]
         # How to take part, and beside it the booklet's last two questions.
-        half = self._text_width(icon=False, half=True)
-        rows = [self._tiles(choices, half, 52 * m.s)]
+        # Four choices need more room than the two questions beside them.
+        left_w = (CONTENT_W - m.gap) * 0.6
+        right_w = CONTENT_W - m.gap - left_w
+        inside = left_w - 2 * m.pad
+        rows = [self._tiles(choices, inside, 52 * m.s)]
         other = " ".join(sh.participation_other.split())
         if sh.participation is Participation.OTHER and other:
-            rows.append(self._quote_box(other, half))
-        take_part = Band(_(HOW_TAKE_PART), None, rows, BLUE, w=self._half())
-        after_w = self._text_width(icon=False, half=True)
+            rows.append(self._quote_box(other, inside))
+        take_part = Band(_(HOW_TAKE_PART), None, rows, BLUE, w=left_w)
+        after_w = right_w - 2 * m.pad
         after = Band(
             _(catalog.AFTER_THE_MEETING),
             None,
@@ -985,8 +988,8 @@ class SheetDoc:
                 )
             ],
             GREY,
-            x=MARGIN + self._half() + m.gap,
-            w=self._half(),
+            x=MARGIN + left_w + m.gap,
+            w=right_w,
         )
         items.append(Pair(take_part, after))
         return items

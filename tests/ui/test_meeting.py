@@ -284,3 +284,24 @@ def test_the_meeting_view_shows_the_childs_voice_but_nothing_kept_for_me(
         assert "Musik" not in texts
         h.click("meeting-view-close")
         assert h.route == f"/arbete/barn/{child.id}/mote"
+
+
+def test_a_child_who_will_not_be_there_chooses_to_have_the_view_shown(
+    repo, pinned, app_main
+):
+    """*Jag är inte med – visa det här* on *Inför möte* is kept, said in the
+    case file's words and shown at the top of the meeting view."""
+    from app.domain.summary import meeting_sentences
+
+    child = new_child(repo)
+    session = Session.new(child.id)
+    repo.save_session(session)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.click("show-before")
+        h.click("participation-show_view")
+    sheets = repo.load_meeting(child.id, session.id)
+    assert sheets.participation is Participation.SHOW_VIEW
+    assert "vill att de vuxna ser elevens svar i mötesvyn" in " ".join(
+        meeting_sentences(sheets)
+    )

@@ -198,6 +198,11 @@ def _answer_origin_last_time(doc: dict[str, Any]) -> None:
     doc["session"]["day"]["answers"][_first_pick(doc)]["origin"] = "last_time"
 
 
+def _show_view_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["meeting"]["participation"] = "show_view"
+
+
 def _goal_in_format_3(doc: dict[str, Any]) -> None:
     _as_format_3(doc)
     doc["plan"]["goal"] = "Må bättre"
