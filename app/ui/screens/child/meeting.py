@@ -198,7 +198,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                             label=_(PARTICIPATION_LABELS[p]),
                             selected=sheets.participation is p,
                             on_tap=lambda p=p: choose(p),
-                            width=190,
+                            width=172,
                             height=190,
                             picture_size=100,
                         )
