@@ -4,6 +4,8 @@
     python -m app export --child NT-2026-0417 --session latest --format pdf --out .
     python -m app export --child NT-2026-0417 --format after --language ar --out .
     python -m app import nt-2026-0417_min-rost_2026-11-23_3f9a.json
+    python -m app move-out --out flytt.json            # the whole folder
+    python -m app move-in flytt.json --database postgresql://… --team norr
 
 Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
 user data folder) and holds its lock while it runs, so it refuses to run
@@ -36,6 +38,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from app.domain.counsellor import MAX_SIGNATURE_LENGTH
 from app.domain.models import Child, Recipient, ValidationError
 from app.faults import export_not_logged, fault_message, unwritable_note
 from app.i18n import Translator
@@ -44,6 +47,7 @@ from app.storage.audit import AuditLog
 from app.storage.errors import DataFolderNotADirectory, DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import NotFoundError, Repository
+from app.storage.store import Store
 
 # The export stack (fpdf2, HarfBuzz, fontTools) is imported by the commands
 # themselves, so `python -m app` (serve) does not pay for it at start-up.
@@ -56,7 +60,7 @@ EXIT_FAULT = 2
 SV = Translator("sv")
 """The commands speak Swedish."""
 
-WRITING_COMMANDS = frozenset({"demo-data", "import"})
+WRITING_COMMANDS = frozenset({"demo-data", "import", "move-in"})
 """Commands that must save in the data folder (``export`` only reads)."""
 
 EXIT_NO_KEYS = EXIT_FAULT
@@ -67,6 +71,10 @@ RECIPIENT_ALIASES: dict[str, Recipient] = {
     "egen-akt": Recipient.OWN_FILE,
     "egen": Recipient.OWN_FILE,
     "skolan": Recipient.SCHOOL,
+    "föräldrarna": Recipient.PARENTS,
+    "foraldrarna": Recipient.PARENTS,
+    "vårdnadshavarna": Recipient.PARENTS,
+    "vardnadshavarna": Recipient.PARENTS,
     "elevhälsan": Recipient.STUDENT_HEALTH,
     "elevhalsan": Recipient.STUDENT_HEALTH,
     "socialtjänsten": Recipient.SOCIAL_SERVICES,
@@ -116,8 +124,33 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     export.add_argument("--include-name", action="store_true")
     export.add_argument("--include-notes", action="store_true")
+    export.add_argument(
+        "--include-voices",
+        action="store_true",
+        help="ta med barnets inspelade röster (bara --format json)",
+    )
     export.add_argument("--counsellor", default="", metavar="NAMN")
     export.add_argument("--out", required=True, metavar="PATH")
+
+    out = sub.add_parser(
+        "move-out",
+        help="skriv alla elever (datamappen, eller ett team med --database) "
+        "till en flyttfil",
+    )
+    out.add_argument("--out", required=True, metavar="FILE")
+    out.add_argument(
+        "--drop-private",
+        action="store_true",
+        help="lämna svar som barnet valde Bara för mig kvar (annars vägras flytten)",
+    )
+    _server_options(out)
+    into = sub.add_parser(
+        "move-in",
+        help="lägg in alla elever ur en flyttfil (i datamappen, eller ett team "
+        "med --database)",
+    )
+    into.add_argument("file", metavar="FILE")
+    _server_options(into)
 
     imp = sub.add_parser("import", help="importera en JSON-export")
     imp.add_argument("file", metavar="FILE")
@@ -128,6 +161,20 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
+def _server_options(cmd: argparse.ArgumentParser) -> None:
+    from app.team_server import DATABASE_ADMIN_ENV, DATABASE_ENV, TEAM_ENV
+
+    cmd.add_argument(
+        "--database",
+        default=os.environ.get(DATABASE_ENV) or None,
+        help=f"teamserverns PostgreSQL (eller {DATABASE_ENV}) i stället för datamappen",
+    )
+    cmd.add_argument(
+        "--database-admin", default=os.environ.get(DATABASE_ADMIN_ENV) or None
+    )
+    cmd.add_argument("--team", default=os.environ.get(TEAM_ENV) or "team")
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run one command; on a refusal or a fault print one Swedish sentence.
 
@@ -135,6 +182,7 @@ def dispatch(args: argparse.Namespace) -> int:
     traceback through (an unexpected error is named by its type only).
     """
     from app.export.json_import import ImportRejected, check_source
+    from app.export.move import MoveRefused
     from app.export.pdf_kit import GlyphMissing
     from app.export.service import ConsentMissing
     from app.security import BackoffActive, SetupRefused
@@ -150,10 +198,13 @@ def dispatch(args: argparse.Namespace) -> int:
                     errno.ENOTDIR, "the data folder is a file", str(folder)
                 )
             args.checked = check_source(args.file)
-        _run(args, folder)
+        if getattr(args, "database", None):
+            _run_on_server(args)
+        else:
+            _run(args, folder)
     except SetupRefused as exc:
         return _say(exc.msg_sv, EXIT_NO_KEYS)
-    except (ConsentMissing, ImportRejected, GlyphMissing) as exc:
+    except (ConsentMissing, ImportRejected, GlyphMissing, MoveRefused) as exc:
         return _say(exc.msg_sv, EXIT_REFUSED)
     except (CliError, DataDirInUseError) as exc:
         return _say(str(exc), EXIT_REFUSED)
@@ -178,7 +229,13 @@ def dispatch(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, folder: Path) -> None:
     from app.security import keys_for_command
 
-    commands = {"demo-data": demo_data, "export": export, "import": import_}
+    commands = {
+        "demo-data": demo_data,
+        "export": export,
+        "import": import_,
+        "move-out": move_out,
+        "move-in": move_in,
+    }
     with DataDirLock(folder):
         try:
             check_writable(folder)
@@ -193,6 +250,20 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
         if keys.recovery_key:
             show_recovery_key(keys.recovery_key)
         commands[args.command](repo, args)
+
+
+def _run_on_server(args: argparse.Namespace) -> None:
+    """A move to or from a team's PostgreSQL store: no data folder involved."""
+    from app.team_server import open_server_store
+
+    commands = {"move-out": move_out, "move-in": move_in}
+    if args.command not in commands:
+        raise CliError("--database gäller bara move-out och move-in.")
+    store = open_server_store(args.database, admin=args.database_admin, team=args.team)
+    try:
+        commands[args.command](store, args)
+    finally:
+        store.close()  # type: ignore[attr-defined]
 
 
 def _say(message: str, status: int) -> int:
@@ -279,6 +350,7 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     """Export one session, sheet or plan to a file (never over an existing one)."""
     from app.export.service import (
         ExportRequest,
+        VoicesTooLarge,
         export_meeting_sheet,
         export_session,
     )
@@ -287,6 +359,8 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
     sheet = args.format in SHEETS
     if args.language is not None and not sheet:
         raise CliError("--language gäller bara --format before, after och plan.")
+    if args.include_voices and args.format != "json":
+        raise CliError("--include-voices gäller bara --format json.")
     if sheet and (args.include_name or args.include_notes or args.counsellor):
         raise CliError(
             "--include-name, --include-notes och --counsellor gäller inte "
@@ -326,16 +400,19 @@ def export(repo: Repository, args: argparse.Namespace) -> None:
                     other_name=other,
                     include_name=args.include_name,
                     include_notes=args.include_notes,
+                    include_voices=args.include_voices,
                     counsellor=args.counsellor,
                 ),
             )
     except ValidationError:
         raise CliError(
-            "Samtalsledarens namn går inte att använda (tomt eller längre än 60 "
-            "tecken)."
+            "Samtalsledarens namn går inte att använda (tomt eller längre än "
+            f"{MAX_SIGNATURE_LENGTH} tecken)."
         ) from None
     except NotFoundError:
         raise CliError("Sessionen finns inte längre.") from None
+    except VoicesTooLarge as exc:
+        raise CliError(str(exc)) from None
     out = Path(args.out)
     target = out / result.filename if out.is_dir() else out
     write_new_file(target, result.data)
@@ -373,6 +450,46 @@ def write_new_file(path: Path, data: bytes) -> None:
         raise CliError(f"Kunde inte skriva {path}: {exc.strerror}.") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def move_out(store: Store, args: argparse.Namespace) -> None:
+    """Write every child of the store to a new move file; say how many."""
+    from app.export.move import move_out_bytes
+
+    data = move_out_bytes(store, drop_private=args.drop_private)
+    try:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CliError(f"Filen {args.out} finns redan; välj ett annat namn.") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    children = store.list_children()
+    if isinstance(store, Repository):
+        audit = AuditLog(store.data_dir)
+        for child in children:
+            audit.record("export", child.id, format="move")
+    print(f"Skrev {len(children)} elever till {args.out}.", flush=True)
+
+
+def move_in(store: Store, args: argparse.Namespace) -> None:
+    """Store every child of a move file; say how many children and sessions."""
+    from app.export.move import move_in as move_into
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        raise CliError(f"Filen {args.file} kunde inte läsas.") from None
+    report = move_into(store, data)
+    if isinstance(store, Repository):
+        audit = AuditLog(store.data_dir)
+        for child_id in report.child_ids:
+            audit.record("import", child_id, format="move")
+    print(
+        f"Flyttade in {report.children} elever med {report.sessions} sessioner.",
+        flush=True,
+    )
 
 
 def import_(repo: Repository, args: argparse.Namespace) -> None:

@@ -120,6 +120,12 @@ class Translator:
             time(minutes // 60, minutes % 60), format="HH:mm", locale=self.locale
         )
 
+    def language_name(self, code: str) -> str:
+        """The name of language ``code`` in this translator's language (Babel's
+        CLDR names), capitalised as it stands alone in a list."""
+        name = self.locale.languages.get(code, code)
+        return name[:1].upper() + name[1:]
+
     def join(self, items: Sequence[str]) -> str:
         """Join items as a list in this language ("matte, musik och idrott")."""
         return format_list(list(items), locale=self.locale)

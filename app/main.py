@@ -14,6 +14,14 @@ from app.paths import ASSETS_DIR, cache_dir, data_dir
 from app.storage.errors import DataFolderReadOnly, DiskFull
 from app.storage.locks import DataDirInUseError, DataDirLock, check_writable
 from app.storage.repository import Repository
+from app.storage.store import Store
+from app.team_server import (
+    DATABASE_ADMIN_ENV,
+    DATABASE_ENV,
+    DEFAULT_TEAM,
+    TEAM_ENV,
+    open_server_store,
+)
 from app.ui.app import build_main
 
 DEFAULT_PORT = 8550
@@ -33,10 +41,19 @@ def _port() -> int:
     return port
 
 
-def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    tls: tuple[str, str] | None = None,
+    *,
+    database: str | None = None,
+    database_admin: str | None = None,
+    team: str = DEFAULT_TEAM,
+) -> None:
     """Serve the app in web mode (loopback unless ``host`` says otherwise).
 
-    ``tls`` (certificate file, key file) serves it over HTTPS.
+    ``tls`` (certificate file, key file) serves it over HTTPS. ``database``
+    (a ``postgresql://`` connection) serves a team server's data instead of
+    the embedded data folder, which stays the default.
 
     A data folder that cannot be used stops the start with one sentence (no
     traceback); a read-only one (or a full disk) is served for reading and
@@ -54,6 +71,12 @@ def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
         )
     folder = data_dir()
     lock = DataDirLock(folder)
+    if database:
+        repo: Store = open_server_store(database, admin=database_admin, team=team)
+        folder = repo.data_dir or folder
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # The database serialises writers; this folder only logs PIN unlocks.
+        lock = DataDirLock(folder)
     try:
         lock.acquire()
         unwritable = None
@@ -61,7 +84,8 @@ def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
             check_writable(folder)
         except (DataFolderReadOnly, DiskFull) as exc:
             unwritable = exc
-        repo = Repository(folder)
+        if not database:
+            repo = Repository(folder)
     except DataDirInUseError as exc:
         lock.release()
         sys.exit(str(exc))
@@ -89,7 +113,15 @@ def serve(host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
             )
     print(f"Min röst: {'https' if tls else 'http'}://{host}:{port}", flush=True)
     app = web.build_app(
-        build_main(repo, pairing=pairing, unwritable=unwritable),
+        # A team server's records are encrypted by the server's keys; the PIN
+        # only guards this process's screens until sign-in exists.
+        build_main(
+            repo,
+            pairing=pairing,
+            unwritable=unwritable,
+            encrypt=not database,
+            https=tls is not None,
+        ),
         host=host,
         port=port,
         assets_dir=str(ASSETS_DIR),
@@ -137,6 +169,23 @@ def run(argv: list[str] | None = None) -> None:
         "--tls-cert", help="certifikatfil (PEM): appen serveras över HTTPS"
     )
     serve_cmd.add_argument("--tls-key", help="nyckelfil (PEM) till --tls-cert")
+    serve_cmd.add_argument(
+        "--database",
+        default=os.environ.get(DATABASE_ENV) or None,
+        help="teamserverns PostgreSQL (postgresql://minrost_app@…/minrost; "
+        f"eller {DATABASE_ENV}); utan den används datamappen",
+    )
+    serve_cmd.add_argument(
+        "--database-admin",
+        default=os.environ.get(DATABASE_ADMIN_ENV) or None,
+        help="ägarrollens anslutning: uppdaterar schemat vid start "
+        f"(eller {DATABASE_ADMIN_ENV})",
+    )
+    serve_cmd.add_argument(
+        "--team",
+        default=os.environ.get(TEAM_ENV) or DEFAULT_TEAM,
+        help=f"teamet vars barn visas (eller {TEAM_ENV})",
+    )
     cli.add_commands(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
@@ -144,6 +193,12 @@ def run(argv: list[str] | None = None) -> None:
         cert, key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
         if bool(cert) != bool(key):
             parser.error("--tls-cert och --tls-key anges tillsammans")
-        serve(getattr(args, "host", "127.0.0.1"), (cert, key) if cert else None)
+        serve(
+            getattr(args, "host", "127.0.0.1"),
+            (cert, key) if cert else None,
+            database=getattr(args, "database", None) or os.environ.get(DATABASE_ENV),
+            database_admin=getattr(args, "database_admin", None),
+            team=getattr(args, "team", None) or DEFAULT_TEAM,
+        )
     else:
         sys.exit(cli.dispatch(args))

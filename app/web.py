@@ -63,6 +63,7 @@ CSP_TEMPLATE = (
     "style-src 'self' 'unsafe-inline'; "
     "img-src 'self'; "
     "font-src 'self'; "
+    "media-src 'self' data:; "
     "connect-src 'self' {connect}; "
     "worker-src 'self' blob:; "
     "object-src 'none'; "
@@ -152,8 +153,10 @@ class DeviceCookie:
     session started on that connection sees its hash as :func:`current_device`.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, secure: bool = False) -> None:
         self.app = app
+        self.secure = secure
+        """Under TLS the cookie is ``Secure``: never sent over plain http."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -168,7 +171,9 @@ class DeviceCookie:
             with presented_device(secret):
                 await self.app(scope, receive, send)
             return
-        cookie = _device_cookie_header(secret or secrets.token_urlsafe(32))
+        cookie = _device_cookie_header(
+            secret or secrets.token_urlsafe(32), secure=self.secure
+        )
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -180,13 +185,14 @@ class DeviceCookie:
         await self.app(scope, receive, send_with_cookie)
 
 
-def _device_cookie_header(secret: str) -> str:
+def _device_cookie_header(secret: str, *, secure: bool) -> str:
     response = Response()
     response.set_cookie(
         DEVICE_COOKIE,
         secret,
         max_age=DEVICE_COOKIE_MAX_AGE,
         path="/",
+        secure=secure,
         httponly=True,
         samesite="strict",
     )
@@ -324,7 +330,7 @@ def build_app(
         start_cache_build(files, cache_dir)
     app.add_middleware(Precompressed, files=files)
     app.add_middleware(SecurityHeaders, host=host, port=port, tls=tls)
-    app.add_middleware(DeviceCookie)
+    app.add_middleware(DeviceCookie, secure=tls)
     app.add_middleware(
         SameOriginWebSocket, origins=allowed_origins(host, port, tls=tls)
     )

@@ -12,6 +12,8 @@ Modules, one per benchmark:
               repository, against TinyDB's default ``JSONStorage``
 ``repaint``   tap → changed semantics in headless Chromium, with the server's
               share from ``bench/server_entry.py``
+``steps``     tap → next screen through a child's flow, on loopback and
+              through ``delay_proxy`` (school Wi-Fi, 4G round trips)
 ``startup``   cold start against a bare Flet app, and peak RSS
 ``payload``   bytes of pictograms the grid loads; time to its first frame
 ``export``    PDF and JSON export, JSON import

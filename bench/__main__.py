@@ -22,11 +22,13 @@ from bench.common import FULL, ROOT, SMOKE, Goal, Section, load_average, machine
 BENCHMARKS = (
     "storage",
     "repaint",
+    "steps",
     "startup",
     "export",
     "payload",
     "firstload",
     "read_aloud",
+    "team_server",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 

@@ -34,6 +34,13 @@ TABLET = {
 """The browser tests' 10-inch tablet, landscape, with touch."""
 
 
+_BOOT_FROM = (
+    "import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "runpy.run_module(sys.argv[1], run_name='__main__', alter_sys=True)"
+)
+"""``python -c`` that puts a folder first on ``sys.path``, then runs a module."""
+
+
 class Server:
     """``python -m <module>`` on a free loopback port, with its own data folder."""
 
@@ -43,7 +50,10 @@ class Server:
         data_dir: Path | None,
         log_dir: Path,
         extra_env: dict[str, str] | None = None,
+        app_root: Path | None = None,
     ) -> None:
+        """``app_root``: import ``app`` from there (an earlier version of the
+        app, unpacked by ``bench/steps.py``) instead of this checkout."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
@@ -55,8 +65,11 @@ class Server:
         self.log = log_dir / f"{module.replace('.', '-')}-{self.port}.log"
         self._log_file = self.log.open("wb")
         self.started_ns = time.perf_counter_ns()
+        command = [sys.executable, "-m", module]
+        if app_root is not None:
+            command = [sys.executable, "-c", _BOOT_FROM, str(app_root), module]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", module],
+            command,
             cwd=ROOT,
             env=env,
             stdout=self._log_file,

@@ -49,6 +49,27 @@ class Config:
     rss_sessions: tuple[int, ...]
     export_runs: int
     import_children: tuple[int, ...]
+    writers: int = 20
+    """Tablets tapping at once in the team-server benchmark."""
+    writer_taps: int = 50
+    """Taps of each of those tablets."""
+    steps_children: int = 5
+    steps_rounds: int = 3
+    """Rounds of the child's flow (``bench/steps.py``) per page."""
+    steps_day_steps: int | None = None
+    """Questions of the day a round walks (None: all twelve)."""
+    steps_pages: tuple[tuple[str, str], ...] = (
+        ("before", "loopback"),
+        ("one-trip", "loopback"),
+        ("quiet-position", "loopback"),
+        ("width-kept", "loopback"),
+        ("shipped", "loopback"),
+        ("before", "wifi"),
+        ("shipped", "wifi"),
+        ("before", "4g"),
+        ("shipped", "4g"),
+    )
+    """(variant, network profile) of each page: one server and page each."""
 
 
 FULL = Config(
@@ -85,6 +106,11 @@ SMOKE = Config(
     rss_sessions=(1, 2),
     export_runs=2,
     import_children=(1, 5),
+    writers=4,
+    writer_taps=5,
+    steps_rounds=1,
+    steps_day_steps=2,
+    steps_pages=(("shipped", "wifi"),),
 )
 
 

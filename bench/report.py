@@ -19,6 +19,9 @@ REPRODUCE = {
     "export": ".venv/bin/python -m bench --only export --out /tmp/export.md",
     "payload": ".venv/bin/python -m bench --only payload --out /tmp/payload.md",
     "firstload": ".venv/bin/python -m bench --only firstload --out /tmp/firstload.md",
+    "team_server": ".venv/bin/python -m bench --only team_server "
+    "--out /tmp/team_server.md",
+    "steps": ".venv/bin/python -m bench --only steps --out /tmp/steps.md",
 }
 
 HOW = {
@@ -34,6 +37,12 @@ HOW = {
     "`/barn/bra-pa` opens.",
     "firstload": "`bench/firstload.py`: DevTools network events and "
     "`Network.emulateNetworkConditions`, persistent Chromium profiles.",
+    "team_server": "`bench/team_server.py`, in-process, `perf_counter_ns` around "
+    "each `SessionStore.toggle_rating` on the file store and on PostgreSQL "
+    "(a throwaway cluster from `tools/pg_cluster.py`, fsync on).",
+    "steps": "`bench/steps.py` drives headless Chromium (Playwright, touch) "
+    "through a child's flow; the delayed profiles go through "
+    "`bench/delay_proxy.py`; earlier versions of the app are unpacked from git.",
 }
 
 
@@ -461,7 +470,8 @@ def render(
         "rewrites this file. Add `--wait-quiet 600` to wait up to ten minutes "
         "for an idle machine first.",
         "- One benchmark: `.venv/bin/python -m bench --only NAME --out FILE` "
-        "(`storage`, `repaint`, `startup`, `export`, `payload`, `read_aloud`); without "
+        "(`storage`, `repaint`, `steps`, `startup`, `export`, `payload`, "
+        "`firstload`, `read_aloud`, `team_server`); without "
         "`--out` it writes to a temporary file and leaves this one alone.",
         "- Quick check of every benchmark at tiny sizes: `make bench-smoke` "
         "(`python -m bench --smoke`, report to a temporary file). "

@@ -19,7 +19,9 @@ one JSON line per step, with ``perf_counter_ns`` times::
 
 ``MINROST_BENCH_PROFILE`` names a file for cProfile stats: SIGUSR1 starts the
 profiler, SIGUSR2 stops it and writes the file. ``MINROST_BENCH_PROTOTYPE``
-installs prototypes of proposed fixes (``bench/prototypes.py``).
+installs prototypes of proposed fixes (``bench/prototypes.py``);
+``MINROST_BENCH_HOST`` serves on another loopback address (the steps
+benchmark's delay proxy takes 127.0.0.1 with the same port).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from app.ui.state import SessionStore
 from bench import prototypes
 
 TIMING_ENV = "MINROST_BENCH_TIMING"
+HOST_ENV = "MINROST_BENCH_HOST"
+"""Serve on this address (``serve --host``) rather than 127.0.0.1."""
 PROFILE_ENV = "MINROST_BENCH_PROFILE"
 
 
@@ -164,7 +168,8 @@ def main() -> None:
         install_profiler(os.environ[PROFILE_ENV])
     if os.environ.get(prototypes.PROTOTYPE_ENV):
         prototypes.install(os.environ[prototypes.PROTOTYPE_ENV])
-    app.main.run(["serve"])
+    host = os.environ.get(HOST_ENV)
+    app.main.run(["serve", "--host", host] if host else ["serve"])
 
 
 if __name__ == "__main__":

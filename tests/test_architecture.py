@@ -96,3 +96,39 @@ def test_no_ui_module_is_long_without_saying_why():
         if "over 300 lines" not in doc.lower():
             unexplained.append(f"{path.relative_to(ui)}: {text.count(chr(10))} lines")
     assert unexplained == []
+
+
+def _repository_calls(path) -> list[str]:
+    """``….repo.<method>(…)`` calls in one module, as ``file:line method``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "repo"
+        ):
+            found.append(f"{path.name}:{node.lineno} {node.func.attr}")
+    return found
+
+
+STORES_AMONG_COMPONENTS = {"speaker.py"}
+"""Modules under components/ that hold a store: ``speaker.Reader`` reads a
+recorded voice at the tap (bytes too big to keep in every screen's state)."""
+
+
+def test_screens_and_components_never_call_the_repository_themselves():
+    """A screen renders a store and calls its verbs; only stores touch storage."""
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parent.parent / "app" / "ui"
+    calls = [
+        call
+        for folder in ("screens", "components")
+        for path in sorted((ui / folder).rglob("*.py"))
+        if path.name not in STORES_AMONG_COMPONENTS
+        for call in _repository_calls(path)
+    ]
+    assert calls == []

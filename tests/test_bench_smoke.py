@@ -71,3 +71,24 @@ def test_the_before_variant_decodes_as_the_app_did_before_fix_1(tmp_path):
     with earlier_storage():
         assert decodes_per_save(1) == 2
     assert decodes_per_save(2) == 1
+
+
+def test_team_server_benchmark_measures_both_stores(tmp_path, pg_cluster):
+    """Each size has file and PostgreSQL taps with finite p50/p95, and the
+    concurrent tablets' run counted every tap on both stores."""
+    from bench import team_server
+
+    config = replace(TINY, writers=2, writer_taps=3)
+    section = team_server.run(config, root=tmp_path, cluster=pg_cluster)
+    taps = section.data["taps"]
+    assert set(taps) == {"1", "2"}
+    for by_store in taps.values():
+        assert set(by_store) == {"file", "postgres"}
+        for stats in by_store.values():
+            assert stats["n"] == config.taps
+            assert math.isfinite(stats["p95_ms"])
+    for key in ("file", "postgres"):
+        writers = section.data["concurrent"][key]
+        assert writers["taps"] == config.writers * config.writer_taps
+        assert writers["taps_per_s"] > 0
+    assert any(line.startswith("| PostgreSQL, 2 children") for line in section.lines)

@@ -134,3 +134,15 @@ def test_the_https_page_opens_the_websocket_and_the_http_origin_does_not(tls_ser
     with pytest.raises(InvalidStatus) as refused:
         open_wss(port, trust, f"http://127.0.0.1:{port}")
     assert refused.value.response.status_code == 403
+
+
+def test_over_https_the_device_cookie_is_secure_and_never_sent_over_plain_http(
+    tls_server,
+):
+    """Under TLS the device cookie is ``Secure``: a browser never sends it over http."""
+    port, trust = tls_server
+    with urllib.request.urlopen(f"https://127.0.0.1:{port}", context=trust) as page:
+        cookie = page.headers["set-cookie"]
+    assert cookie.startswith("minrost_device=")
+    assert "; secure" in cookie.lower()
+    assert "HttpOnly" in cookie

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (chromium, poppler-utils) when
+# Installs the Debian packages the tests drive (chromium, poppler-utils, and
+# postgresql for the team-server tests' throwaway cluster) when
 # they are missing and we may (root with apt); otherwise says what to install.
 # With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
@@ -10,6 +11,9 @@ if [ "${1:-}" = voices ]; then
 else
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/<major>/bin, off $PATH.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+    || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

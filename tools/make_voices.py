@@ -19,54 +19,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
-
-from app.i18n import Translator
-from app.paths import ROOT
 from app.speech import (
     CLIP_SUFFIX,
     SYNTHETIC_VOICES,
     VOICES_DIR,
     clip_name,
     spoken_form,
+    texts_for,
 )
-
-SOURCES = (
-    "app/domain/catalog.py",
-    "app/ui/screens/child",
-    "app/ui/components/child_frame.py",
-    "app/ui/components/day_progress.py",
-    "app/ui/components/own_item.py",
-    "app/ui/components/clock.py",
-)
-"""Where the child-facing strings are written (the counsellor's are not read)."""
 
 LAME_ARGS = ("lame", "--quiet", "-m", "m", "-b", "24", "--resample", "16")
 """24 kbit/s, 16 kHz mono MP3: plenty for espeak-ng's voice."""
 
 WORDS_PER_MINUTE = 150
 """espeak-ng's speed (its default, 175, is fast for a young child)."""
-
-
-def child_msgids() -> list[str]:
-    """Every msgid a child may see, without those that hold a placeholder."""
-    found: set[str] = set()
-    for source in SOURCES:
-        path = ROOT / source
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            for _line, message, _comments, _context in extract_from_file(
-                "python", str(file), keywords={"_": None, "N_": None}
-            ):
-                if isinstance(message, str) and message and "{" not in message:
-                    found.add(message)
-    return sorted(found)
-
-
-def texts_for(language: str) -> list[str]:
-    """The shown texts to voice in ``language`` (translated msgids)."""
-    _ = Translator(language)
-    return sorted({_(msgid) for msgid in child_msgids()})
 
 
 def make_clip(language: str, text: str, target: Path) -> None:

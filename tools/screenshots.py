@@ -146,6 +146,8 @@ class Scene:
     """Seed a plan and meeting sheets (and an earlier session) for the child."""
     pictures: bool = True
     """Whether the screen shows pictograms (then it must have loaded some)."""
+    voices: tuple[tuple[str, str], ...] = ()
+    """(language, shown text) pairs to seed a recorded voice for (invented audio)."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -168,11 +170,20 @@ def seed(data_dir: Path, scene: Scene) -> None:
     if scene.meeting:
         seed_meeting(repo, child, session)
     repo.save_session(session)
+    for language, text in scene.voices:
+        repo.save_recorded_voice(child.id, language, text, SILENT_WAV, "audio/wav")
     if scene.active:
         seed_child_mode(repo, child.id, session.id)
     scene.route = scene.route.replace("{child}", child.id).replace(
         "{session}", session.id
     )
+
+
+SILENT_WAV = (
+    b"RIFF$\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
+    b"D\xac\x00\x00\x88X\x01\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
+)
+"""An empty mono WAV: a seeded recording needs bytes, not sound."""
 
 
 def day_answers() -> DayAnswers:
@@ -196,6 +207,7 @@ def day_answers() -> DayAnswers:
             "activities.more": PromptAnswer(("drawing", "play_outside")),
             "persons.more": PromptAnswer(("friend", "grandparent")),
             "persons.less": PromptAnswer((), AnswerStatus.NO_ANSWER),
+            "activities.help": PromptAnswer(("help_quiet", "help_break")),
         },
     )
 
@@ -293,6 +305,27 @@ CONSENTED = (
     ),
 )
 
+SHARING = {
+    "consents": (
+        Consent(
+            id="k2",
+            given_by=(ConsentGiver.CHILD, ConsentGiver.GUARDIANS),
+            recipients=(Recipient.SCHOOL, Recipient.PARENTS, Recipient.STUDENT_HEALTH),
+            given_at=utcnow(),
+        ),
+    ),
+    "day": DayAnswers(
+        answers={
+            "places.day": PromptAnswer(("home", "school_place")),
+            "persons.more": PromptAnswer(("friend", "grandparent")),
+        }
+    ),
+    "not_to": {"grid:speak_in_class": frozenset({Recipient.PARENTS})},
+    "private": frozenset({"grid:school_lunch", "day:persons.more"}),
+}
+"""A child's choices on *Vem får veta?*: consent for three recipients, one
+answer not to the parents, two *Bara för mig*."""
+
 SCENES: list[Scene] = [
     Scene("pin-setup", "/", active=False, pin=False, pictures=False),
     Scene("pin", "/", active=False, unlock_first=False, pictures=False),
@@ -334,6 +367,22 @@ SCENES: list[Scene] = [
         ).to_be_visible(timeout=60_000),
     ),
     Scene(
+        "share",
+        "/barn/vem-far-veta",
+        grid=half_filled_grid(),
+        session_changes=SHARING,
+        steps=lambda page: expect(
+            page.get_by_role("button", name="Alla får veta").first
+        ).to_be_visible(timeout=60_000),
+    ),
+    Scene(
+        "share-told",
+        "/barn/vem-far-veta/sa-blir-det",
+        grid=half_filled_grid(),
+        session_changes=SHARING,
+        steps=lambda page: expect_text(page, "Det här är bara ditt"),
+    ),
+    Scene(
         "grid-empty",
         "/barn/bra-pa",
         steps=lambda page: expect(button(page, "Matte")).to_be_visible(timeout=60_000),
@@ -364,6 +413,11 @@ SCENES: list[Scene] = [
     Scene(
         "day-wish-persons",
         "/barn/dag/persons.more",
+        session_changes={"day": day_answers()},
+    ),
+    Scene(
+        "day-help",
+        "/barn/dag/activities.help",
         session_changes={"day": day_answers()},
     ),
     Scene("day-summary", "/barn/dag/klar", session_changes={"day": day_answers()}),
@@ -425,6 +479,18 @@ SCENES: list[Scene] = [
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(
+        "voices",
+        "/arbete/barn/{child}/roster",
+        active=False,
+        pictures=False,
+        voices=(("sv", "Rast"), ("sv", "Matte"), ("so", "Xisaab")),
+        steps=lambda page: (
+            fill(page, "Sök ord eller fråga", "Mat"),
+            tap(page, "Matte"),
+            expect_text(page, "Inspelad röst: barnet hör den."),
+        ),
+    ),
+    Scene(
         "recovery-key",
         "/",
         active=False,
@@ -450,6 +516,13 @@ SCENES: list[Scene] = [
         )
         for lang in ("ar", "ti", "uk")
     ],
+    Scene(
+        "share-ar",
+        "/barn/vem-far-veta",
+        grid=half_filled_grid(),
+        session_changes={**SHARING, "language": "ar"},
+        sizes=((800, 1280),),
+    ),
 ]
 
 

@@ -287,6 +287,23 @@ PICTOGRAMS: list[Pic] = [
     Pic("listened_some", "ui", "Lite", "A little", "pinching-hand"),
     Pic("listened_no", "ui", "Nej", "No", "thumbs-down"),
     Pic("clock", "ui", "Klockan", "Time", "three-oclock"),
+
+    # --- Kinds of help (the fourth question of each column, issue #16) --------
+    Pic("help_adult", "ui", "En vuxen som hjälper mig", "A grown-up who helps me",
+        [("woman", 0, 0, 66), ("open-hands", 38, 46, 58)], A),
+    Pic("help_company", "ui", "Någon som är med mig", "Someone with me",
+        [("girl", -2, 20, 60), ("boy", 42, 20, 60)], A),
+    Pic("help_place", "ui", "En egen plats", "A place of my own",
+        [("chair", 4, 22, 74), ("round-pushpin", 54, 0, 46)], A),
+    Pic("help_quiet", "ui", "En lugn plats", "A quiet place",
+        [("couch-and-lamp", -2, 24, 76), ("muted-speaker", 56, 0, 44)], A),
+    Pic("help_more_time", "ui", "Mer tid", "More time",
+        [("hourglass-not-done", 0, 14, 70), ("plus", 62, 30, 40)]),
+    Pic("help_less_time", "ui", "Kortare tid", "Less time",
+        [("stopwatch", 0, 14, 70), ("minus", 62, 30, 40)], A),
+    Pic("help_break", "ui", "Pauser", "Breaks", "pause-button", A),
+    Pic("help_know", "ui", "Veta vad som ska hända", "Knowing what will happen",
+        "spiral-calendar", A),
 ]
 # fmt: on
 

@@ -1,7 +1,8 @@
 """The booklet's worksheets as data: items, prompts and which pictures they offer.
 
 Screens render these tables; nothing here is layout. Labels are the booklet's
-exact Swedish words, marked with ``N_`` so Babel extracts them as msgids.
+Swedish words wherever they read well (each change is listed with its reason in
+``docs/translations.md``), marked with ``N_`` so Babel extracts them as msgids.
 Every id is also the id of its pictogram in ``assets/pictograms/index.json``.
 """
 
@@ -226,6 +227,20 @@ each a different picture, so the child sees who comes rather than classmates."""
 MEETING_PEOPLE_PICTOGRAM = "participants"
 """The heading picture of "who comes/came to the meeting": adults, not children."""
 
+HELP_ITEMS: tuple[Item, ...] = (
+    Item("help_adult", N_("En vuxen som hjälper mig")),
+    Item("help_company", N_("Någon som är med mig")),
+    Item("help_place", N_("En egen plats")),
+    Item("help_quiet", N_("En lugn plats")),
+    Item("help_more_time", N_("Mer tid")),
+    Item("help_less_time", N_("Kortare tid")),
+    Item("help_break", N_("Pauser")),
+    Item("help_know", N_("Veta vad som ska hända")),
+)
+"""Kinds of help the fourth question of each column offers (*Vad skulle hjälpa
+dig …?*): not the booklet's words (its line is garbled), so
+``docs/translations.md`` lists them."""
+
 
 class Column(StrEnum):
     """The three columns of *En vanlig dag*."""
@@ -242,6 +257,8 @@ class PromptKind(StrEnum):
     """Pick activities and give each a clock time."""
     PICK = "pick"
     """Pick any number of pictures."""
+    HELP = "help"
+    """Pick kinds of help (``HELP_ITEMS``): the same pictures in every column."""
 
 
 @dataclass(frozen=True)
@@ -409,13 +426,12 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         topic="vad eleven inte gör i dag men vill göra",
     ),
     Prompt(
-        "activities.want",
+        "activities.help",
         Column.ACTIVITIES,
-        N_("Välj bilder på det du vill göra."),
-        PromptKind.PICK,
-        offers_first_from="activities.more",
-        heading="Vill göra",
-        topic="vad eleven vill göra",
+        N_("Vad skulle hjälpa dig att göra det du vill?"),
+        PromptKind.HELP,
+        heading="Skulle hjälpa att göra det eleven vill",
+        topic="vad som skulle hjälpa eleven att göra det eleven vill",
     ),
     Prompt(
         "places.day",
@@ -447,13 +463,12 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         topic="var eleven inte är i dag men vill vara",
     ),
     Prompt(
-        "places.want",
+        "places.help",
         Column.PLACES,
-        N_("Välj bilder på de platser du vill vara."),
-        PromptKind.PICK,
-        offers_first_from="places.more",
-        heading="Vill vara",
-        topic="var eleven vill vara",
+        N_("Vad skulle hjälpa dig att vara där du vill?"),
+        PromptKind.HELP,
+        heading="Skulle hjälpa att vara där eleven vill",
+        topic="vad som skulle hjälpa eleven att vara där eleven vill",
     ),
     Prompt(
         "persons.day",
@@ -482,22 +497,68 @@ DAY_PROMPTS: tuple[Prompt, ...] = (
         topic="vem eleven vill träffa mindre ofta",
     ),
     Prompt(
-        "persons.want",
+        "persons.help",
         Column.PERSONS,
-        N_("Välj bilder på dem du vill träffa."),
-        PromptKind.PICK,
-        offers_first_from="persons.more",
-        heading="Vill träffa",
-        topic="vem eleven vill träffa",
+        N_("Vad skulle hjälpa dig att träffa dem du vill?"),
+        PromptKind.HELP,
+        heading="Skulle hjälpa att träffa dem eleven vill",
+        topic="vad som skulle hjälpa eleven att träffa dem eleven vill",
     ),
 )
 """The twelve prompts, column by column, in the order the child meets them."""
 
-PROMPTS_BY_ID: dict[str, Prompt] = {p.id: p for p in DAY_PROMPTS}
+RETIRED_PROMPTS: tuple[Prompt, ...] = (
+    Prompt(
+        "activities.want",
+        Column.ACTIVITIES,
+        "Välj bilder på det du vill göra.",
+        PromptKind.PICK,
+        heading="Vill göra",
+        topic="vad eleven vill göra",
+    ),
+    Prompt(
+        "places.want",
+        Column.PLACES,
+        "Välj bilder på de platser du vill vara.",
+        PromptKind.PICK,
+        heading="Vill vara",
+        topic="var eleven vill vara",
+    ),
+    Prompt(
+        "persons.want",
+        Column.PERSONS,
+        "Välj bilder på dem du vill träffa.",
+        PromptKind.PICK,
+        heading="Vill träffa",
+        topic="vem eleven vill träffa",
+    ),
+)
+"""The fourth questions before issue #16 (a wish repeating the second and
+third): no longer asked, but a session answered then still reads and exports
+its answers as the wishes they were, never as help."""
+
+ANSWER_PROMPTS: tuple[Prompt, ...] = tuple(
+    p
+    for column in Column
+    for p in (*DAY_PROMPTS, *RETIRED_PROMPTS)
+    if p.column is column
+)
+"""Every prompt an answer can belong to, column by column: the asked ones in
+order, then the retired ones (for the case file of an older session)."""
+
+PROMPTS_BY_ID: dict[str, Prompt] = {p.id: p for p in ANSWER_PROMPTS}
 
 ALL_ITEMS: dict[str, Item] = {
     i.id: i
-    for i in (*GRID_ITEMS, SOMETHING_ELSE, *ROUTINE, *PLACES, *PERSONS, *MEETING_ROLES)
+    for i in (
+        *GRID_ITEMS,
+        SOMETHING_ELSE,
+        *ROUTINE,
+        *PLACES,
+        *PERSONS,
+        *MEETING_ROLES,
+        *HELP_ITEMS,
+    )
 }
 """Every pickable item by id."""
 
@@ -561,19 +622,62 @@ class RecipientInfo:
     """The case file's header (Swedish): "UPH"."""
     in_list: str
     """Inside a sentence: "får delas med skolan och elevhälsan"."""
+    pictogram: str = "other_adults"
+    """The picture on the child's recipient card."""
+    child_words: str = ""
+    """Plain words under the card, for the child (msgid)."""
 
 
 RECIPIENTS: dict[Recipient, RecipientInfo] = {
-    Recipient.SCHOOL: RecipientInfo(N_("Skolan"), "Skolan", "skolan"),
+    Recipient.SCHOOL: RecipientInfo(
+        N_("Skolan"),
+        "Skolan",
+        "skolan",
+        "school_place",
+        N_("Dina lärare och rektorn"),
+    ),
+    Recipient.PARENTS: RecipientInfo(
+        N_("Föräldrarna/vårdnadshavarna"),
+        "Föräldrarna/vårdnadshavarna",
+        "föräldrarna/vårdnadshavarna",
+        "parents",
+        N_("Dina föräldrar eller de som tar hand om dig"),
+    ),
     Recipient.STUDENT_HEALTH: RecipientInfo(
-        N_("Elevhälsan"), "Elevhälsan", "elevhälsan"
+        N_("Elevhälsan"),
+        "Elevhälsan",
+        "elevhälsan",
+        "school_nurse",
+        N_("Skolsköterskan, kuratorn och psykologen"),
     ),
     Recipient.SOCIAL_SERVICES: RecipientInfo(
-        N_("Socialtjänsten"), "Socialtjänsten", "socialtjänsten"
+        N_("Socialtjänsten"),
+        "Socialtjänsten",
+        "socialtjänsten",
+        "social_worker",
+        N_("Vuxna som hjälper barn och familjer"),
     ),
-    Recipient.BUP: RecipientInfo(N_("BUP"), "BUP (barn- och ungdomspsykiatrin)", "BUP"),
-    Recipient.UPH: RecipientInfo(N_("UPH/vårdcentral"), "UPH", "UPH"),
-    Recipient.OTHER: RecipientInfo(N_("Annan"), "Annan mottagare", "annan mottagare"),
+    Recipient.BUP: RecipientInfo(
+        N_("BUP"),
+        "BUP (barn- och ungdomspsykiatrin)",
+        "BUP",
+        "counsellor",
+        N_("Vuxna som hjälper barn som mår dåligt"),
+    ),
+    Recipient.UPH: RecipientInfo(
+        N_("UPH/vårdcentral"),
+        "UPH",
+        "UPH",
+        "doctor",
+        N_("Läkare och sjuksköterskor"),
+    ),
+    Recipient.OTHER: RecipientInfo(
+        N_("Annan"),
+        "Annan mottagare",
+        "annan mottagare",
+        "other_adults",
+        N_("Någon annan som vuxna har berättat om"),
+    ),
     Recipient.OWN_FILE: RecipientInfo(
         N_("Egen journal"), "Egen akt (samtalsledarens dokumentation)", "egen akt"
     ),

@@ -4,9 +4,9 @@ Two screens may answer the same session at once (a tablet and a laptop tab).
 To put one screen's change on top of what the other saved meanwhile, a session
 is cut into independent *parts*: one colour on one grid item, one own item,
 one timeline entry, the answer to one prompt, one *bara för mig* mark, one
-consent, and each of the notes, position, review time, language and kept
-extras. Another screen's change is safe as long as this screen's change leaves
-its parts alone.
+*not to* choice for one recipient, one consent, and each of the notes,
+position, review time, language and kept extras. Another screen's change is
+safe as long as this screen's change leaves its parts alone.
 
 ``delta(before, after)`` says which parts a change touched and how;
 ``apply(session, d)`` makes the same change on another copy;
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from app.domain import day as day_rules
-from app.domain.models import LEVEL_ORDER, Level, Session
+from app.domain.models import LEVEL_ORDER, Level, Recipient, Session
 
 __all__ = ["MISSING", "Delta", "PartKey", "apply", "delta", "parts", "same_change"]
 
@@ -54,6 +54,9 @@ def parts(session: Session) -> dict[PartKey, Any]:
     found.update((("private", k), True) for k in session.private)
     found.update((("star", k), True) for k in session.starred)
     found.update((("consent", c.id), c) for c in session.consents)
+    found.update(
+        (("not_to", k, r.value), True) for k, v in session.not_to.items() for r in v
+    )
     found.update(((name,), getattr(session, name)) for name in _SCALARS)
     return found
 
@@ -150,6 +153,11 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
     private = set(session.private)
     for key, value in of("private").items():
         (private.discard if value is MISSING else private.add)(key)
+    not_to = {k: set(v) for k, v in session.not_to.items()}
+    for key, value in new.items():
+        if key[0] == "not_to":
+            told = not_to.setdefault(key[1], set())
+            (told.discard if value is MISSING else told.add)(Recipient(key[2]))
     stars = of("star")
     starred = tuple(k for k in session.starred if stars.get(k, True) is not MISSING)
     starred += tuple(
@@ -161,6 +169,7 @@ def _with_parts(session: Session, new: Mapping[PartKey, Any]) -> Session:
         day=day_rules.with_timeline_answer(day),
         private=frozenset(private),
         starred=starred,
+        not_to={k: frozenset(v) for k, v in not_to.items() if v},
         consents=_merged_items(session.consents, of("consent")),
         **{name: new[(name,)] for name in _SCALARS if (name,) in new},
     )

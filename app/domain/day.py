@@ -21,6 +21,7 @@ from app.domain.catalog import (
     ALL_ITEMS,
     COLUMN_ITEMS,
     DAY_PROMPTS,
+    HELP_ITEMS,
     PROMPTS_BY_ID,
     ActivityGroup,
     Column,
@@ -374,6 +375,10 @@ def find_entry(day: DayAnswers, entry_id: str | None) -> DayEntry | None:
 # --- picks and declines --------------------------------------------------------
 
 
+HELP_IDS: tuple[str, ...] = tuple(i.id for i in HELP_ITEMS)
+"""The kinds of help, offered only by the help questions (and only there)."""
+
+
 def prompt(prompt_id: str) -> Prompt:
     """The catalog prompt with this id (KeyError for an unknown id)."""
     return PROMPTS_BY_ID[prompt_id]
@@ -415,10 +420,13 @@ def toggle_pick(
 ) -> DayAnswers:
     """Pick a picture for a prompt, or unpick it; picking ends a decline. The
     answer is then ``origin``'s."""
-    if prompt(prompt_id).kind != PromptKind.PICK:
+    kind = prompt(prompt_id).kind
+    if kind == PromptKind.TIMELINE:
         raise ValueError(f"{prompt_id} is answered on the timeline")
     if item_id not in ALL_ITEMS and item_id not in custom_by_id(day):
         raise KeyError(item_id)
+    if (kind == PromptKind.HELP) != (item_id in HELP_IDS):
+        raise ValueError(f"{item_id} is not offered by {prompt_id}")
     current = list(picks(day, prompt_id))
     if item_id in current:
         current.remove(item_id)
@@ -547,9 +555,12 @@ def options(day: DayAnswers, prompt_id: str) -> Options:
     """What to offer for a prompt: earlier choices first, then all the others.
 
     ``excludes_from`` leaves out what the child does today; a picture already
-    picked for this prompt always stays, so it can be unpicked.
+    picked for this prompt always stays, so it can be unpicked. A help question
+    offers the kinds of help, the same in every column.
     """
     p = prompt(prompt_id)
+    if p.kind == PromptKind.HELP:
+        return Options(first=(), rest=HELP_IDS)
     first = picks(day, p.offers_first_from) if p.offers_first_from else ()
     excluded = set(picks(day, p.excludes_from)) if p.excludes_from else set()
     excluded -= set(picks(day, prompt_id)) if p.kind == PromptKind.PICK else set()

@@ -17,7 +17,13 @@ SCHOOL_MEALS = frozenset({"lunch"})
 """Meals that are school activities (*Skollunch*) when the child says their
 days are spent at school."""
 
-WISH_PROMPTS = tuple(p.id for p in catalog.DAY_PROMPTS if not p.id.endswith(".day"))
+WISH_PROMPTS = tuple(
+    p.id
+    for p in catalog.ANSWER_PROMPTS
+    if p.kind is catalog.PromptKind.PICK and not p.id.endswith(".day")
+)
+"""The wish questions (an older session's retired fourth wishes too); never
+the help questions, whose answers are help, not wishes."""
 
 
 def says_at_school(day: DayAnswers) -> bool:

@@ -8,8 +8,9 @@ pictures. It shows only what the child allowed for everyone in the room:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app.domain import sharing
 from app.domain.catalog import DAY_PROMPTS, PromptKind
 from app.domain.meeting import MeetingSheets, Participation
 from app.domain.models import LEVEL_ORDER, Level, Session
@@ -24,12 +25,20 @@ from app.domain.summary import (
 def shared_in_meeting(session: Session) -> Session:
     """The session as everyone in the meeting room may see it.
 
-    Today: without the answers the child keeps *bara för mig* (and last
-    time's answers not confirmed at a follow-up). Per-recipient sharing (who
-    may see what) plugs in here, and only here: every part of the meeting view
-    is built from what this returns.
+    Everyone in the room sees the view at once, so it shows only answers every
+    recipient may see (``app.domain.sharing``): an answer the child keeps
+    *bara för mig*, or chose *not* to tell someone (``Session.not_to``), is
+    left out, with its star (and last time's answers not confirmed at a
+    follow-up). Every part of the meeting view is built from what this returns.
     """
-    return without_private(session)
+    keys = set(sharing.answer_keys(session)) | set(session.not_to)
+    hidden = frozenset(
+        k for k in keys if sharing.share_of(session, k) is not sharing.Share.EVERYONE
+    )
+    return replace(
+        without_private(replace(session, private=session.private | hidden)),
+        not_to={},
+    )
 
 
 @dataclass(frozen=True)

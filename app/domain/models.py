@@ -409,6 +409,8 @@ class Recipient(StrEnum):
 
     OWN_FILE = "own_file"
     SCHOOL = "school"
+    PARENTS = "parents"
+    """*Föräldrarna/vårdnadshavarna*: they sit in every meeting."""
     STUDENT_HEALTH = "student_health"
     SOCIAL_SERVICES = "social_services"
     BUP = "bup"
@@ -426,7 +428,11 @@ class ConsentGiver(StrEnum):
 
 @dataclass(frozen=True)
 class Consent:
-    """Consent to share one session's answers with some recipients."""
+    """Consent to share the child's answers with some recipients.
+
+    Kept on the child (``ConsentRecord``) and carried to every session; files
+    from before #19 kept it per session, and those are moved to the child when
+    read (``ConsentRecord.migrated``)."""
 
     id: str
     given_by: tuple[ConsentGiver, ...]
@@ -479,6 +485,189 @@ class Consent:
         )
 
 
+@dataclass(frozen=True)
+class ConsentConfirmation:
+    """The counsellor confirmed at the start of a session that consent still holds."""
+
+    at: datetime
+    session_id: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {"at": self.at.isoformat(), "session_id": self.session_id}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> ConsentConfirmation:
+        """Rebuild from the stored form."""
+        return cls(
+            at=datetime.fromisoformat(doc["at"]),
+            session_id=str(doc.get("session_id", "")),
+        )
+
+
+class ConsentEventKind(StrEnum):
+    """What happened to the consent, in its history."""
+
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+    CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    """One line of the consent's history."""
+
+    at: datetime
+    kind: ConsentEventKind
+    consent: Consent | None = None
+    """The consent given or withdrawn (None for a confirmation)."""
+    session_id: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """Every consent a child's family gave, with its history; kept on the child.
+
+    A consent holds from ``given_at`` until withdrawn, for every session of the
+    child, the ones before it included (it may be recorded before the first
+    session). Nothing is ever deleted: a withdrawn consent stays, marked with
+    when it ended, and a change is a withdrawal plus a new consent.
+    """
+
+    consents: tuple[Consent, ...] = ()
+    confirmations: tuple[ConsentConfirmation, ...] = ()
+
+    @property
+    def active(self) -> tuple[Consent, ...]:
+        """The consents in force now."""
+        return tuple(c for c in self.consents if c.active)
+
+    def covers(self, recipient: Recipient, other_name: str = "") -> bool:
+        """Whether a consent in force allows sharing with ``recipient``; the
+        counsellor's own case file needs none."""
+        if recipient is Recipient.OWN_FILE:
+            return True
+        return any(c.covers(recipient, other_name) for c in self.consents)
+
+    def withdrawn_for(self, recipient: Recipient) -> bool:
+        """Whether a consent that named ``recipient`` was withdrawn."""
+        return any(not c.active and recipient in c.recipients for c in self.consents)
+
+    def recipients(self) -> tuple[Recipient, ...]:
+        """Recipients some consent in force names, in ``Recipient`` order."""
+        named = {r for c in self.active for r in c.recipients}
+        return tuple(r for r in Recipient if r in named)
+
+    def other_names(self) -> tuple[str, ...]:
+        """The named other recipients of the consents in force."""
+        return tuple(
+            dict.fromkeys(
+                c.other_recipient
+                for c in self.active
+                if Recipient.OTHER in c.recipients and c.other_recipient
+            )
+        )
+
+    def give(self, consent: Consent) -> ConsentRecord:
+        """Add a consent."""
+        return replace(self, consents=(*self.consents, consent))
+
+    def withdraw(self, consent_id: str, at: datetime) -> ConsentRecord:
+        """Withdraw one consent now; it is kept, marked with when it ended."""
+        return replace(
+            self,
+            consents=tuple(
+                replace(c, withdrawn_at=at) if c.id == consent_id and c.active else c
+                for c in self.consents
+            ),
+        )
+
+    def change(
+        self,
+        consent_id: str,
+        at: datetime,
+        *,
+        recipients: tuple[Recipient, ...],
+        other_recipient: str = "",
+    ) -> ConsentRecord:
+        """Change whom a consent covers: it ends now and a new one (same givers
+        and note) starts now, so the history shows when it changed. No
+        recipient left: a withdrawal."""
+        old = next((c for c in self.active if c.id == consent_id), None)
+        if old is None:
+            return self
+        out = self.withdraw(consent_id, at)
+        if not recipients:
+            return out
+        return out.give(
+            Consent(
+                id=new_id(),
+                given_by=old.given_by,
+                recipients=recipients,
+                given_at=at,
+                other_recipient=other_recipient
+                if Recipient.OTHER in recipients
+                else "",
+                note=old.note,
+            )
+        )
+
+    def confirm(self, session_id: str, at: datetime) -> ConsentRecord:
+        """Record that the consent still holds, at the start of a session."""
+        return replace(
+            self,
+            confirmations=(*self.confirmations, ConsentConfirmation(at, session_id)),
+        )
+
+    def confirmed_for(self, session_id: str) -> bool:
+        """Whether the consent was confirmed (or changed) for this session."""
+        return any(c.session_id == session_id for c in self.confirmations)
+
+    def history(self) -> list[ConsentEvent]:
+        """Every consent given, withdrawn and confirmed, oldest first."""
+        events = [
+            ConsentEvent(c.given_at, ConsentEventKind.GIVEN, c) for c in self.consents
+        ]
+        events += [
+            ConsentEvent(c.withdrawn_at, ConsentEventKind.WITHDRAWN, c)
+            for c in self.consents
+            if c.withdrawn_at is not None
+        ]
+        events += [
+            ConsentEvent(c.at, ConsentEventKind.CONFIRMED, None, c.session_id)
+            for c in self.confirmations
+        ]
+        rank = {ConsentEventKind.WITHDRAWN: 0, ConsentEventKind.GIVEN: 1}
+        return sorted(events, key=lambda e: (e.at, rank.get(e.kind, 2)))
+
+    def to_doc(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "consents": [c.to_doc() for c in self.consents],
+            "confirmations": [c.to_doc() for c in self.confirmations],
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> ConsentRecord:
+        """Rebuild from the stored form."""
+        return cls(
+            consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
+            confirmations=tuple(
+                ConsentConfirmation.from_doc(c) for c in doc.get("confirmations", [])
+            ),
+        )
+
+    @classmethod
+    def migrated(cls, sessions: Iterable[Session]) -> ConsentRecord:
+        """The child's record built from consents that older versions kept per
+        session (each once, oldest first; withdrawn ones stay withdrawn)."""
+        found: dict[str, Consent] = {}
+        for session in sessions:
+            for c in session.consents:
+                found.setdefault(c.id, c)
+        return cls(consents=tuple(sorted(found.values(), key=lambda c: c.given_at)))
+
+
 MAX_STARS = 3
 """How many answers the child may star as *Viktigast för mig*."""
 
@@ -509,6 +698,7 @@ SESSION_DOC_KEYS: frozenset[str] = frozenset(
         "consents",
         "language",
         "evaluations",
+        "not_to",
     }
 )
 """The keys of a stored session that ``Session`` reads itself; others are ``extra``.
@@ -539,10 +729,16 @@ class Session:
     """Answer keys the child starred *Viktigast för mig* (at most ``MAX_STARS``),
     in the order starred: the case file opens with them."""
     consents: tuple[Consent, ...] = ()
+    """Consents as versions before #19 kept them, per session: read to migrate
+    them to the child (``ConsentRecord.migrated``), never written anew."""
     language: str = "sv"
     """The language the child chose to see; answers themselves are language-free."""
     evaluations: Mapping[str, Evaluation] = field(default_factory=dict)
     """Plan point id → how the child says it is going (a follow-up session)."""
+    not_to: Mapping[str, frozenset[Recipient]] = field(default_factory=dict)
+    """Answer key → recipients the child chose *not* to tell (never empty sets);
+    an answer not listed goes to everyone the consent allows
+    (``app.domain.sharing.may_see``)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Parts added by later versions that this version keeps but does not interpret."""
 
@@ -587,6 +783,10 @@ class Session:
                 "consents": [c.to_doc() for c in self.consents],
                 "language": self.language,
                 "evaluations": {k: v.value for k, v in self.evaluations.items()},
+                "not_to": {
+                    k: [r.value for r in Recipient if r in v]
+                    for k, v in sorted(self.not_to.items())
+                },
             }
         )
         return doc
@@ -614,20 +814,13 @@ class Session:
             evaluations={
                 str(k): Evaluation(v) for k, v in doc.get("evaluations", {}).items()
             },
+            not_to={
+                str(k): frozenset(Recipient(r) for r in v)
+                for k, v in doc.get("not_to", {}).items()
+                if v
+            },
             extra={k: v for k, v in doc.items() if k not in SESSION_DOC_KEYS},
         )
-
-
-def consent_covers(
-    session: Session, recipient: Recipient, other_name: str = ""
-) -> bool:
-    """Whether the session may be shared with ``recipient``.
-
-    The counsellor's own case file is their own documentation and needs no consent.
-    """
-    if recipient is Recipient.OWN_FILE:
-        return True
-    return any(c.covers(recipient, other_name) for c in session.consents)
 
 
 class UnsupportedVersionError(ValueError):

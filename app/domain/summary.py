@@ -20,11 +20,13 @@ from babel.lists import format_list
 
 from app.domain.catalog import (
     ALL_ITEMS,
+    ANSWER_PROMPTS,
     DAY_PROMPTS,
     DECLINES,
     GRID_ITEMS,
     LEVELS,
     PROMPTS_BY_ID,
+    RETIRED_PROMPTS,
     Prompt,
     PromptKind,
 )
@@ -199,6 +201,28 @@ PERSON_PHRASES: dict[str, str] = {
     "pet": "husdjur",
 }
 """Persons as objects: "Eleven vill träffa ___". *Ingen/ensam* is phrased apart."""
+
+HELP_PHRASES: dict[str, str] = {
+    "help_adult": "en vuxen som hjälper",
+    "help_company": "att någon är med",
+    "help_place": "en egen plats",
+    "help_quiet": "en lugn plats",
+    "help_more_time": "mer tid",
+    "help_less_time": "kortare tid",
+    "help_break": "pauser",
+    "help_know": "att veta vad som ska hända",
+}
+"""Kinds of help as the subject of "Det som skulle hjälpa eleven … är ___"."""
+
+HELP_GOALS: dict[str, str] = {
+    "activities.help": "att göra det eleven vill",
+    "places.help": "att vara där eleven vill",
+    "persons.help": "att träffa dem eleven vill",
+}
+"""What each column's help question is for, in the case file's words."""
+
+HELP_TITLE = "Det här skulle hjälpa eleven"
+"""The section of *Barnets röst* with the kinds of help, apart from the wishes."""
 
 NOBODY = "nobody"
 SHORT_LIST = 5
@@ -442,7 +466,16 @@ def _with_nobody(
     return " och ".join(parts), bool(parts)
 
 
+def _help_sentence(prompt_id: str, picks: Sequence[str]) -> str:
+    kinds = _nouns_first(
+        [HELP_PHRASES.get(p) or mid_sentence(item_label(p)) for p in picks]
+    )
+    return f"Det som skulle hjälpa eleven {HELP_GOALS[prompt_id]} är {join(kinds)}."
+
+
 def _pick_sentence(prompt_id: str, picks: Sequence[str], day: DayAnswers) -> str:
+    if prompt_id in HELP_GOALS:
+        return _help_sentence(prompt_id, picks)
     own = _custom(day.custom_items)
     column = prompt_id.split(".", 1)[0]
     if column == "activities":
@@ -478,8 +511,29 @@ def _pick_sentence(prompt_id: str, picks: Sequence[str], day: DayAnswers) -> str
     }.get(prompt_id, f"{SUBJECT} väljer att {text}.")
 
 
-def _prompts_of(column: str) -> list[Prompt]:
-    return [p for p in DAY_PROMPTS if p.column.value == column]
+def _prompts_of(column: str, kind: PromptKind = PromptKind.PICK) -> list[Prompt]:
+    # The retired wishes too: an older session's answers are still the child's.
+    return [p for p in ANSWER_PROMPTS if p.column.value == column and p.kind is kind]
+
+
+def _answered(day: DayAnswers, prompts: Iterable[Prompt]) -> list[str]:
+    return [
+        _pick_sentence(p.id, day.answer(p.id).picks, day)
+        for p in prompts
+        if day.answer(p.id).picks
+        and day.answer(p.id).status in (None, AnswerStatus.ANSWERED)
+    ]
+
+
+def help_sentences(day: DayAnswers) -> list[str]:
+    """What the child says would help (the fourth question of each column),
+    apart from the wishes, declines included."""
+    prompts = [
+        p
+        for c in ("activities", "places", "persons")
+        for p in _prompts_of(c, PromptKind.HELP)
+    ]
+    return _answered(day, prompts) + decline_sentences(day, prompts)
 
 
 def day_sentences(day: DayAnswers, column: str | None = None) -> list[str]:
@@ -492,7 +546,7 @@ def day_sentences(day: DayAnswers, column: str | None = None) -> list[str]:
     line = timeline_sentence(day)
     if line and column in (None, "activities"):
         out.append(line)
-    for prompt in DAY_PROMPTS:
+    for prompt in ANSWER_PROMPTS:
         if prompt.kind is PromptKind.TIMELINE:
             continue
         if column is not None and prompt.column.value != column:
@@ -562,14 +616,9 @@ def voice_sections(
         ("places", "Platser"),
         ("persons", "Personer"),
     ):
-        prompts = [p for p in _prompts_of(column) if p.kind is PromptKind.PICK]
-        picks = [
-            _pick_sentence(p.id, day.answer(p.id).picks, day)
-            for p in prompts
-            if day.answer(p.id).picks
-            and day.answer(p.id).status in (None, AnswerStatus.ANSWERED)
-        ]
-        raw.append((title, picks + decline_sentences(day, prompts)))
+        prompts = _prompts_of(column)
+        raw.append((title, _answered(day, prompts) + decline_sentences(day, prompts)))
+    raw.append((HELP_TITLE, help_sentences(day)))
     if meeting is not None:
         raw.append((MEETING_TITLE, meeting_sentences(meeting)))
     return [Section(title, tuple(lines)) for title, lines in raw if lines]
@@ -726,9 +775,11 @@ def _day_changes(
                     )
                 )
     own_before, own_after = _custom(before.custom_items), _custom(after.custom_items)
-    for prompt in DAY_PROMPTS:
+    for prompt in ANSWER_PROMPTS:
         if prompt.kind is PromptKind.TIMELINE or day_answer_key(prompt.id) in hidden:
             continue
+        if prompt in RETIRED_PROMPTS and prompt.id not in after.answers:
+            continue  # no longer asked: not a change in what the child said
         was = _answer_text(before.answer(prompt.id), own_before)
         now = _answer_text(after.answer(prompt.id), own_after)
         if was != now:
@@ -841,8 +892,10 @@ def child_voice_parts(
     previous: Session | None = None,
     meeting: MeetingSheets | None = None,
 ) -> list[str]:
-    """*Barnets röst* as paragraphs: the grid, the day, the meeting (given the
-    session's meeting sheets), and what changed since the earlier session."""
+    """*Barnets röst* as paragraphs: the starred answers, the grid, the day and
+    its wishes, what would help (a paragraph of its own, never mixed with the
+    wishes), the meeting (given the session's meeting sheets), and what changed
+    since the earlier session."""
     sections = voice_sections(session, meeting)
     parts: list[str] = []
     starred = starred_sentences(session)
@@ -853,12 +906,14 @@ def child_voice_parts(
     day = [
         s
         for s in sections
-        if s is not grid and s.title not in (MEETING_TITLE, STARRED_TITLE)
+        if s is not grid and s.title not in (MEETING_TITLE, STARRED_TITLE, HELP_TITLE)
     ]
     if grid:
         parts.append(" ".join(grid.sentences))
     if day:
         parts.append(" ".join(line for s in day for line in s.sentences))
+    if HELP_TITLE in by_title:
+        parts.append(" ".join(by_title[HELP_TITLE].sentences))
     if MEETING_TITLE in by_title:
         parts.append(" ".join(by_title[MEETING_TITLE].sentences))
     if not parts:

@@ -134,14 +134,14 @@ PROFILES: tuple[Profile, ...] = (
         picks={
             "activities.more": ("sport_club", "screen_time"),
             "activities.new": ("cooking",),
-            "activities.want": ("sport_club", "play_outside"),
+            "activities.help": ("help_know", "help_break"),
             "places.day": ("home", "school_place", "sports_hall", "bus"),
             "places.more": ("sports_hall",),
-            "places.want": ("friends_home", "sports_hall"),
+            "places.help": ("help_company",),
             "persons.day": ("mum", "sibling", "teacher", "classmates"),
             "persons.more": ("friend", "grandparent"),
             "persons.less": ("dad",),
-            "persons.want": ("friend", "coach"),
+            "persons.help": ("help_adult",),
         },
         declines={"places.new": AnswerStatus.DONT_KNOW},
         private_grid="mischief",
@@ -198,18 +198,18 @@ PROFILES: tuple[Profile, ...] = (
         own_activity=("Bygga lego", "playing", _t(19)),
         picks={
             "activities.more": ("computer_games_home",),
-            "activities.want": ("computer_games_home", "reading"),
+            "activities.help": ("help_quiet", "help_less_time"),
             "places.day": ("home", "my_room", "classroom", "library"),
             "places.more": ("my_room", "library"),
             "places.new": ("youth_centre",),
             "persons.day": ("mum", "dad", "teacher", "nobody"),
             "persons.more": ("friend",),
             "persons.less": ("classmates",),
-            "persons.want": ("friend", "relative"),
+            "persons.help": ("help_adult",),
         },
         declines={
             "activities.new": AnswerStatus.NO_ANSWER,
-            "places.want": AnswerStatus.DONT_KNOW,
+            "places.help": AnswerStatus.DONT_KNOW,
         },
         private_grid="talk_classmates",
         private_day="persons.less",
@@ -264,14 +264,14 @@ PROFILES: tuple[Profile, ...] = (
         picks={
             "activities.more": ("play_outside", "tv"),
             "activities.new": ("sport_club",),
-            "activities.want": ("play_outside", "sport_club"),
+            "activities.help": ("help_adult", "help_more_time"),
             "places.day": ("home", "school_place", "schoolyard", "other_parent_home"),
             "places.more": ("other_parent_home", "park"),
             "places.new": ("park",),
-            "places.want": ("park", "grandparents_home"),
+            "places.help": ("help_quiet",),
             "persons.day": ("mum", "dad", "sibling", "friend", "pet"),
             "persons.more": ("dad", "grandparent"),
-            "persons.want": ("dad", "friend"),
+            "persons.help": ("help_company",),
         },
         declines={"persons.less": AnswerStatus.DONT_KNOW},
         private_grid="talk_adults",
@@ -284,7 +284,7 @@ PROFILES: tuple[Profile, ...] = (
 )
 
 CONSENT_CHOICES: tuple[tuple[Recipient, ...], ...] = (
-    (Recipient.SCHOOL, Recipient.STUDENT_HEALTH),
+    (Recipient.SCHOOL, Recipient.PARENTS, Recipient.STUDENT_HEALTH),
     (Recipient.STUDENT_HEALTH, Recipient.SOCIAL_SERVICES, Recipient.BUP),
     (Recipient.SCHOOL, Recipient.OTHER),
 )
@@ -375,6 +375,14 @@ def demo_session(
     for prompt_id, status in profile.declines.items():
         answers[prompt_id] = PromptAnswer(status=status)
     day = DayAnswers(timeline=tuple(entries), answers=answers, custom_items=(own_act,))
+    private = frozenset(
+        {grid_answer_key(profile.private_grid), day_answer_key(profile.private_day)}
+    )
+    not_parents = [
+        grid_answer_key(i)
+        for i in grid.items_with(Level.DISLIKE)
+        if grid_answer_key(i) not in private
+    ][:1]
     return Session(
         id=f"{rng.getrandbits(64):016x}",
         child_id=child.id,
@@ -384,12 +392,10 @@ def demo_session(
         notes="" if earlier else profile.notes,
         position="",
         reviewed_at=started + timedelta(minutes=50),
-        private=frozenset(
-            {
-                grid_answer_key(profile.private_grid),
-                day_answer_key(profile.private_day),
-            }
-        ),
+        private=private,
+        not_to={}
+        if earlier
+        else {k: frozenset({Recipient.PARENTS}) for k in not_parents},
     )
 
 

@@ -13,10 +13,11 @@ from datetime import datetime
 from babel import Locale, UnknownLocaleError
 
 from app.domain.catalog import GIVERS, RECIPIENTS
+from app.domain.counsellor import MAX_SIGNATURE_LENGTH
 from app.domain.models import (
-    MAX_NAME_LENGTH,
     Child,
     Consent,
+    ConsentRecord,
     Recipient,
     Session,
     clean_text,
@@ -75,10 +76,24 @@ def _consent_line(consent: Consent) -> str:
     return f"Samtycke från {givers} ({when}): svaren får delas med {join(whom)}."
 
 
-def consent_lines(session: Session) -> list[str]:
+def consent_lines(record: ConsentRecord) -> list[str]:
     """Who may receive the answers, one line per consent still in force."""
-    lines = [_consent_line(c) for c in session.consents if c.active]
+    lines = [_consent_line(c) for c in record.active]
     return lines or [NO_CONSENT]
+
+
+def withheld_line(count: int, recipient: Recipient) -> str:
+    """How many answers this export leaves out because of the child's choices or
+    the consent: the number only, never which."""
+    if count == 0:
+        return "Alla elevens svar finns med."
+    who = (
+        "eleven har valt att behålla dem för sig själv"
+        if recipient is Recipient.OWN_FILE
+        else "eleven har valt att inte dela dem med den här mottagaren, "
+        "eller så täcker samtycket dem inte"
+    )
+    return f"{count} av elevens svar finns inte med ({who}). Vilka sägs inte."
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,8 @@ class Header:
     created: str
     language: str = ""
     """The language the child used in the app, when not Swedish ("engelska")."""
+    withheld: str = ""
+    """How many answers are left out for this recipient (never which)."""
 
 
 def build_header(
@@ -107,20 +124,27 @@ def build_header(
     include_name: bool,
     counsellor: str,
     now: datetime,
+    consent: ConsentRecord | None = None,
+    withheld: int | None = None,
 ) -> Header:
     """Gather the header of one export. Raises ValidationError for a bad name."""
     caption, text = shown_child(child, include_name)
-    who = clean_text(counsellor, max_length=MAX_NAME_LENGTH) if counsellor else ""
+    who = clean_text(counsellor, max_length=MAX_SIGNATURE_LENGTH) if counsellor else ""
     return Header(
         child_caption=caption,
         child_text=text,
         session_date=local_date(session.started),
         counsellor=who,
         recipient=recipient_text(recipient, other_name),
-        consent=tuple(consent_lines(session)),
+        consent=tuple(
+            consent_lines(
+                consent if consent is not None else ConsentRecord.migrated([session])
+            )
+        ),
         previous_date=local_date(previous.started) if previous else None,
         created=local_date(now),
         language=language_name(getattr(session, "language", "sv")),
+        withheld=withheld_line(withheld, recipient) if withheld is not None else "",
     )
 
 
@@ -133,6 +157,8 @@ def header_lines(header: Header) -> list[tuple[str, str]]:
         ("Mottagare", header.recipient),
         ("Samtycke", " ".join(header.consent)),
     ]
+    if header.withheld:
+        rows.append(("Svar som inte delas", header.withheld))
     if header.language:
         rows.append(
             ("Elevens språk", f"{header.language} (svaren visas här på svenska)")

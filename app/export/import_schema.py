@@ -1,4 +1,4 @@
-"""The declared schema of a JSON export (format 1 and 2), as pydantic v2 models.
+"""The declared schema of a JSON export (formats 1–4), as pydantic v2 models.
 
 Every model is strict (a number is never taken for text, ``true`` never for 1)
 and forbids unknown keys, the session's included: a session whose
@@ -38,7 +38,13 @@ from app.domain.agenda import (
     MAX_AGENDA_TEXT,
     OWN_ITEM,
 )
-from app.domain.catalog import ALL_ITEMS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
+from app.domain.catalog import (
+    ALL_ITEMS,
+    HELP_ITEMS,
+    PLAN_OWNERS,
+    PROMPTS_BY_ID,
+    PromptKind,
+)
 from app.domain.meeting import (
     MAX_GOAL_LENGTH,
     MAX_LINKED_ANSWERS,
@@ -64,7 +70,9 @@ from app.domain.models import (
 )
 from app.domain.models import ValidationError as TextRefused
 from app.domain.models import clean_text as _clean_text
+from app.i18n import LANGUAGES
 from app.paths import PICTOGRAM_DIR
+from app.storage.repository import MAX_RECORDING_BYTES, RECORDING_MIMES
 
 MAX_NOTES = 20_000
 MAX_ITEMS = 500
@@ -87,6 +95,8 @@ MAX_SHOWN = 40
 """Most characters of anything from the file that a message repeats."""
 
 UNKNOWN_PICTURE = "är inte en känd bild eller ett eget val"
+HELP_IDS = frozenset(i.id for i in HELP_ITEMS)
+"""Kinds of help: picked only for the help questions (format 4), nowhere else."""
 
 
 @functools.cache
@@ -387,9 +397,17 @@ class DayAnswers(Strict):
             answered = answer.status in (None, AnswerStatus.ANSWERED.value)
             if answer.picks and not answered:
                 raise problem("har både bilder och ”vet inte”/”vill inte svara”", *at)
-            timeline = PROMPTS_BY_ID[prompt_id].kind is PromptKind.TIMELINE
-            if answer.picks and timeline:
+            kind = PROMPTS_BY_ID[prompt_id].kind
+            if answer.picks and kind is PromptKind.TIMELINE:
                 raise problem("ska vara tom (tidslinjen har egna rader)", *at, "picks")
+            for k, pick in enumerate(answer.picks):
+                if (kind is PromptKind.HELP) != (pick in HELP_IDS):
+                    what = (
+                        "är inget slags hjälp"
+                        if kind is PromptKind.HELP
+                        else "är ett slags hjälp, inget önskemål"
+                    )
+                    raise problem(what, *at, "picks", k)
         return self
 
 
@@ -408,6 +426,29 @@ class Consent(Strict):
     def _someone(self) -> Consent:
         if not self.given_by or not self.recipients:
             raise problem("saknar vem som gav samtycket eller till vem")
+        return self
+
+
+ChoosableRecipient = _choice(r for r in Recipient if r is not Recipient.OWN_FILE)
+NotToList = Annotated[list[ChoosableRecipient], Field(min_length=1, max_length=7)]
+
+
+class Confirmation(Strict):
+    """The counsellor confirmed at a session's start that the consent holds."""
+
+    at: Timestamp
+    session_id: Annotated[str, Field(max_length=80)] = ""
+
+
+class ConsentRecordDoc(Strict):
+    """Format 4: ``ConsentRecord.to_doc()``, the consent kept on the child."""
+
+    consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
+    confirmations: Annotated[list[Confirmation], Field(max_length=MAX_HISTORY)] = []
+
+    @model_validator(mode="after")
+    def _unique_consents(self) -> ConsentRecordDoc:
+        _unique([c.id for c in self.consents], "consents")
         return self
 
 
@@ -432,13 +473,33 @@ class SessionDoc(Strict):
         dict[PartId, EvaluationName], Field(max_length=MAX_PLAN_POINTS)
     ] = {}
     """Format 4: plan point id → the child's rating at a follow-up."""
+    not_to: Annotated[dict[PrivateKey, NotToList], Field(max_length=MAX_ITEMS)] = {}
+    """Format 4: answer key → recipients the child chose not to tell."""
 
     @model_validator(mode="after")
     def _unique_consents(self) -> SessionDoc:
         _unique([c.id for c in self.consents], "consents")
         if len(set(self.starred)) != len(self.starred):
             raise problem("har samma svar två gånger", "starred")
+        answered = self.answered()
+        for key, recipients in self.not_to.items():
+            if key not in answered:
+                raise problem("är inget svar i sessionen", "not_to", shown(key))
+            if len(set(recipients)) != len(recipients):
+                raise problem("har samma mottagare två gånger", "not_to", shown(key))
         return self
+
+    def answered(self) -> frozenset[str]:
+        """Keys of the answers the session holds (``sharing.answer_keys``)."""
+        keys = {f"grid:{i}" for i, levels in self.grid.marks.items() if levels}
+        keys |= {
+            f"day:{p}"
+            for p, a in self.day.answers.items()
+            if a.picks or a.status is not None
+        }
+        if self.day.timeline:
+            keys.add("day:activities.day")
+        return frozenset(keys)
 
 
 class ChildDoc(Strict):
@@ -604,6 +665,30 @@ class Includes(Strict):
 
     display_name: bool = False
     notes: bool = False
+    voices: bool = False
+    """Format 4: the child's recorded voices."""
+
+
+MAX_VOICES = 1000
+MAX_VOICE_TEXT = 1000
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _audio(value: str) -> str:
+    if len(value) > (MAX_RECORDING_BYTES + 2) // 3 * 4:
+        raise problem("är för stort")
+    if not value or len(value) % 4 or not _BASE64.fullmatch(value):
+        raise problem("är inte base64")
+    return value
+
+
+class VoiceDoc(Strict):
+    """One recorded voice (format 4): which text in which language, and its sound."""
+
+    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    text: Annotated[_text(MAX_VOICE_TEXT), Field(min_length=1)]  # type: ignore[valid-type]
+    mime: Literal[RECORDING_MIMES]  # type: ignore[valid-type]
+    audio: Annotated[str, AfterValidator(_audio)]
 
 
 class ExportDoc(Strict):
@@ -618,6 +703,12 @@ class ExportDoc(Strict):
     session: SessionDoc
     plan: PlanDoc | None = None
     meeting: MeetingDoc | None = None
+    consent: ConsentRecordDoc | None = None
+    """Format 4: the consent kept on the child."""
+    withheld: Annotated[int, Field(ge=0, le=MAX_ITEMS)] = 0
+    """Format 4: how many answers the recipient does not get."""
+    voices: Annotated[list[VoiceDoc], Field(max_length=MAX_VOICES)] = []
+    """Format 4: the child's recorded voices, when the counsellor chose them."""
 
     @model_validator(mode="after")
     def _one_child(self) -> ExportDoc:
@@ -627,7 +718,38 @@ class ExportDoc(Strict):
             _no_origins(self.session)
         if self.format_version < MEETING_LOOP_FROM:
             _no_meeting_loop(self)
+        if self.format_version < HELP_FROM:
+            for prompt_id in self.session.day.answers:
+                if PROMPTS_BY_ID[prompt_id].kind is PromptKind.HELP:
+                    raise problem(
+                        f"är okänt (finns först i format {HELP_FROM})",
+                        "session",
+                        "day",
+                        "answers",
+                        shown(prompt_id),
+                    )
+        if self.format_version < SHARING_FROM:
+            for key in ("consent", "withheld"):
+                if key in self.model_fields_set:
+                    raise problem("är okänt (finns först i format 4)", key)
+            if "not_to" in self.session.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "session", "not_to")
+        if self.format_version < VOICES_FROM:
+            if "voices" in self.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "voices")
+            if "voices" in self.includes.model_fields_set:
+                raise problem("är okänt (finns först i format 4)", "includes", "voices")
+        seen: set[tuple[str, str]] = set()
+        for n, voice in enumerate(self.voices):
+            if (voice.language, voice.text) in seen:
+                raise problem("finns två gånger", "voices", n)
+            seen.add((voice.language, voice.text))
         return self
+
+
+SHARING_FROM = 4
+"""The first format with the child's choice per recipient and the consent kept
+on the child."""
 
 
 ORIGINS_FROM = 3
@@ -635,6 +757,10 @@ ORIGINS_FROM = 3
 MEETING_LOOP_FROM = 4
 """The first format with the agenda, the plan's goals and links, and the
 child's evaluation of the plan."""
+HELP_FROM = 4
+"""The first format with the help questions (``activities.help`` …)."""
+VOICES_FROM = 4
+"""The first format that may carry the child's recorded voices."""
 
 
 def _no_meeting_loop(doc: ExportDoc) -> None:

@@ -23,6 +23,7 @@ file.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -36,14 +37,12 @@ import pydantic
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import SCHEMA_VERSION, Child, Session, new_id
+from app.domain.models import SCHEMA_VERSION, Child, ConsentRecord, Session, new_id
 from app.export.import_schema import ExportDoc, first_problem, pictogram_ids, shown
-from app.export.json_export import FORMAT_NAME, FORMAT_VERSION
+from app.export.json_export import FORMAT_NAME, FORMAT_VERSION, Voice
 from app.storage.audit import AuditLog
-from app.storage.crypto import KEY_FILE_NAME
 from app.storage.repository import NotFoundError, Repository
-from app.storage.safe_storage import lock_for
-from app.storage.undo import FolderUndo, UndoFailed
+from app.storage.undo import UndoFailed
 
 __all__ = [
     "MAX_BYTES",
@@ -93,6 +92,11 @@ class Imported:
     """The child's plan; None when the file has none (or is format 1)."""
     meeting: MeetingSheets | None
     """The session's meeting sheets; None when the file has none."""
+    consent: ConsentRecord | None = None
+    """The child's consent (format 4); None: the session's own (older files),
+    which the data folder reads as the child's (``Repository.load_consent``)."""
+    voices: tuple[Voice, ...] = ()
+    """The child's recorded voices (format 4, when the counsellor chose them)."""
 
 
 @dataclass(frozen=True)
@@ -315,14 +319,26 @@ def validate_export(doc: Any) -> Imported:
         meeting = (
             MeetingSheets.from_doc(raw_meeting) if raw_meeting else MeetingSheets()
         )
+        raw_consent = doc.get("consent")
+        consent = (
+            ConsentRecord.from_doc(raw_consent) if raw_consent is not None else None
+        )
     except (ValueError, KeyError, TypeError):
         # The schema admits only what these read; this is a second line.
         raise _reject("innehållet går inte att läsa som en session.") from None
+    voices = tuple(
+        (v["language"], v["text"], v["mime"], base64.b64decode(v["audio"]))
+        for v in doc.get("voices", [])
+    )
+    if any(not audio for *_rest, audio in voices):
+        raise _field("voices", "har en tom inspelning")
     return Imported(
         child=child,
         session=session,
         plan=plan if plan != Plan() else None,
         meeting=meeting if meeting != MeetingSheets() else None,
+        consent=consent,
+        voices=voices,
     )
 
 
@@ -386,11 +402,7 @@ def import_checked(
         child = replace(child, id=new_id())
         session = replace(session, id=new_id(), child_id=child.id)
     try:
-        with (
-            lock_for(repo.index_path),
-            lock_for(repo.data_dir / KEY_FILE_NAME),
-            FolderUndo(repo.data_dir),
-        ):
+        with repo.atomic():
             if not as_copy and _exists(repo, child.id):
                 raise ImportRejected(
                     "Eleven i filen finns redan i Min röst, så inget importerades "
@@ -449,13 +461,22 @@ def preview(repo: Repository, checked: Imported) -> ImportPreview:
 
 
 def _write(repo: Repository, child: Child, session: Session, checked: Imported) -> None:
+    if checked.voices and repo.vault is None:
+        raise ImportRejected(
+            "Filen har inspelade röster, och de sparas bara i en krypterad "
+            f"datamapp. {NOTHING_CHANGED}"
+        )
     repo.add_child(child)
     repo.save_session(session)
+    if checked.consent is not None:
+        repo.save_consent(child.id, checked.consent)
     if checked.plan is not None:
         repo.save_plan(child.id, checked.plan)
     if checked.meeting is not None:
         sheets = checked.meeting
         repo.update_meeting(child.id, session.id, lambda _old: sheets)
+    for language, text, mime, audio in checked.voices:
+        repo.save_recorded_voice(child.id, language, text, audio, mime)
     AuditLog(repo.data_dir).record(
         "import", child.id, session_id=session.id, format="json"
     )

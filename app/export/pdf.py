@@ -27,6 +27,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from app.domain.catalog import (
     ALL_ITEMS,
+    ANSWER_PROMPTS,
     COLUMN_TITLES,
     DAY_PROMPTS,
     DECLINES,
@@ -35,7 +36,9 @@ from app.domain.catalog import (
     NEXT_MEETING,
     PLAN_OWNERS,
     PLAN_TITLE,
+    RETIRED_PROMPTS,
     Column,
+    Prompt,
     PromptKind,
 )
 from app.domain.follow_up import EVALUATION_LABELS
@@ -48,6 +51,7 @@ from app.domain.meeting import (
 from app.domain.models import LEVEL_ORDER, Level, Session
 from app.domain.summary import (
     EMPTY,
+    HELP_TITLE,
     Change,
     Section,
     cited_texts,
@@ -523,48 +527,63 @@ class SessionPdf:
             pdf.ln(2)
         else:
             self._none_given(MARGIN)
+        for column in Column:
+            prompts = [
+                p
+                for p in ANSWER_PROMPTS
+                if p.column is column
+                and p.kind is PromptKind.PICK
+                # A retired question shows only where an older session answered it.
+                and (p not in RETIRED_PROMPTS or p.id in day.answers)
+            ]
+            self._answer_rows(COLUMN_TITLES[column], prompts)
+        # What would help stands apart from the wishes, never among them.
+        self._answer_rows(
+            HELP_TITLE, [p for p in DAY_PROMPTS if p.kind is PromptKind.HELP]
+        )
+
+    def _answer_rows(self, heading: str, prompts: list[Prompt]) -> None:
+        """A heading, then each prompt's answer in pictures beside its title."""
+        pdf = self.pdf
+        day = self.c.session.day
         own = {c.id: c for c in day.custom_items}
         label_w = 48.0
-        for column in Column:
-            rows = []
-            for prompt in DAY_PROMPTS:
-                if prompt.column is not column or prompt.kind is not PromptKind.PICK:
-                    continue
-                answer = day.answer(prompt.id)
-                if answer.status in DECLINES:
-                    decline = DECLINES[answer.status]
-                    chips = [(decline.pictogram, decline.label)]
-                else:
-                    chips = [
-                        (item_pictogram(p, own), item_label(p, own))
-                        for p in answer.picks
-                    ]
-                title = prompt_title(prompt.id)
-                pdf.font(8.5, bold=True)
-                title_h = len(pdf.wrap(title, label_w - 3)) * 3.8
-                chips_h = self._chips_height(chips, MARGIN + label_w)
-                rows.append((title, title_h, chips, max(chips_h, title_h + 1.5)))
-            # A column's heading and its questions stay on one page.
-            pdf.ensure(2.5 + 6 + sum(r[3] for r in rows))
-            pdf.ln(2.5)
-            self._subheading(COLUMN_TITLES[column])
-            for title, title_h, chips, height in rows:
-                pdf.ensure(height)
-                y = pdf.get_y()
-                pdf.set_text_color(*MUTED)
-                pdf.font(8.5, bold=True)
-                offset = (CHIP_H - title_h) / 2 if title_h < CHIP_H else 1.0
-                pdf.block(MARGIN, y + offset, label_w - 3, 3.8, title)
-                pdf.set_text_color(*INK)
-                pdf.set_xy(MARGIN + label_w, y)
-                if chips:
-                    self._chips(chips, MARGIN + label_w)
-                else:
-                    self._none_given(MARGIN + label_w)
-                pdf.set_y(y + height)
-                pdf.set_draw_color(*RULE)
-                pdf.set_line_width(0.1)
-                pdf.line(MARGIN, pdf.get_y(), MARGIN + CONTENT_W, pdf.get_y())
+        rows = []
+        for prompt in prompts:
+            answer = day.answer(prompt.id)
+            if answer.status in DECLINES:
+                decline = DECLINES[answer.status]
+                chips = [(decline.pictogram, decline.label)]
+            else:
+                chips = [
+                    (item_pictogram(p, own), item_label(p, own)) for p in answer.picks
+                ]
+            title = prompt_title(prompt.id)
+            pdf.font(8.5, bold=True)
+            title_h = len(pdf.wrap(title, label_w - 3)) * 3.8
+            chips_h = self._chips_height(chips, MARGIN + label_w)
+            rows.append((title, title_h, chips, max(chips_h, title_h + 1.5)))
+        # A heading and its questions stay on one page.
+        pdf.ensure(2.5 + 6 + sum(r[3] for r in rows))
+        pdf.ln(2.5)
+        self._subheading(heading)
+        for title, title_h, chips, height in rows:
+            pdf.ensure(height)
+            y = pdf.get_y()
+            pdf.set_text_color(*MUTED)
+            pdf.font(8.5, bold=True)
+            offset = (CHIP_H - title_h) / 2 if title_h < CHIP_H else 1.0
+            pdf.block(MARGIN, y + offset, label_w - 3, 3.8, title)
+            pdf.set_text_color(*INK)
+            pdf.set_xy(MARGIN + label_w, y)
+            if chips:
+                self._chips(chips, MARGIN + label_w)
+            else:
+                self._none_given(MARGIN + label_w)
+            pdf.set_y(y + height)
+            pdf.set_draw_color(*RULE)
+            pdf.set_line_width(0.1)
+            pdf.line(MARGIN, pdf.get_y(), MARGIN + CONTENT_W, pdf.get_y())
 
     def _chip_width(self, label: str, left: float) -> float:
         pdf = self.pdf

@@ -19,7 +19,8 @@ from typing import Literal
 
 from app.domain.catalog import RECIPIENTS
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Recipient, Session, consent_covers, utcnow
+from app.domain.models import Child, ConsentRecord, Recipient, Session, utcnow
+from app.domain.sharing import for_recipient, withheld_count
 from app.domain.summary import (
     changes,
     child_voice_parts,
@@ -35,6 +36,7 @@ from app.export.header import (
     build_header,
     header_lines,
 )
+from app.export.json_import import MAX_BYTES as MAX_IMPORT_BYTES
 from app.export.pdf import PdfContent, render_pdf
 from app.export.sheets import SheetKind, render_sheet, sheet_language
 from app.storage.audit import AuditLog
@@ -60,6 +62,8 @@ class ExportRequest:
     """The child's name instead of the case reference or initials."""
     include_notes: bool = False
     """The counsellor's own notes, at the end."""
+    include_voices: bool = False
+    """The child's recorded voices (JSON only: a PDF or a text cannot hold sound)."""
     counsellor: str = ""
     now: datetime | None = None
     """The export's time (tests, reproducible exports); None: the moment of export."""
@@ -123,23 +127,23 @@ def previous_session(repo: Repository, session: Session) -> Session | None:
     return earlier[-1] if earlier else None
 
 
-def check_consent(session: Session, recipient: Recipient, other_name: str) -> None:
-    """Raise ConsentMissing unless the session may go to ``recipient``."""
+def check_consent(
+    consent: ConsentRecord, recipient: Recipient, other_name: str
+) -> None:
+    """Raise ConsentMissing unless the child's answers may go to ``recipient``."""
     if recipient is Recipient.OTHER and not other_name.strip():
         raise ConsentMissing(
             "Skriv vem mottagaren är. En export till ”annan mottagare” kräver "
             "ett namn som finns med i samtycket."
         )
-    if consent_covers(session, recipient, other_name):
+    if consent.covers(recipient, other_name):
         return
     whom = (
         " ".join(other_name.split())
         if recipient is Recipient.OTHER
         else RECIPIENTS[recipient].in_list
     )
-    withdrawn = any(
-        not c.active and recipient in c.recipients for c in session.consents
-    )
+    withdrawn = consent.withdrawn_for(recipient)
     reason = (
         "samtycket för den mottagaren har återkallats"
         if withdrawn
@@ -147,13 +151,42 @@ def check_consent(session: Session, recipient: Recipient, other_name: str) -> No
     )
     raise ConsentMissing(
         f"Svaren kan inte exporteras till {whom}: {reason}. Registrera ett "
-        "samtycke för sessionen först, eller exportera till egen akt."
+        "samtycke på elevens sida först, eller exportera till egen akt."
+    )
+
+
+def shared_with(
+    session: Session, consent: ConsentRecord | None, request: ExportRequest
+) -> Session:
+    """The session as the request's recipient may get it (``sharing.may_see``)."""
+    if consent is None:
+        consent = ConsentRecord.migrated([session])
+    return for_recipient(session, consent, request.recipient, request.other_name)
+
+
+def plan_shown(plan: Plan | None, session: Session) -> Plan | None:
+    """The plan without links to answers ``session`` (as the recipient may get
+    it, ``shared_with``) marks private: last time's words for an answer the
+    child now keeps from this recipient are not cited either."""
+    if plan is None:
+        return None
+    return replace(
+        plan,
+        points=tuple(
+            replace(p, answers=tuple(k for k in p.answers if k not in session.private))
+            for p in plan.points
+        ),
     )
 
 
 def _header(
-    child: Child, session: Session, previous: Session | None, request: ExportRequest
+    child: Child,
+    session: Session,
+    previous: Session | None,
+    request: ExportRequest,
+    consent: ConsentRecord | None,
 ) -> Header:
+    record = consent if consent is not None else ConsentRecord.migrated([session])
     return build_header(
         child,
         session,
@@ -163,6 +196,8 @@ def _header(
         include_name=request.include_name,
         counsellor=request.counsellor,
         now=request.at(),
+        consent=record,
+        withheld=withheld_count(session, record, request.recipient, request.other_name),
     )
 
 
@@ -174,10 +209,15 @@ def text_export(
     *,
     meeting: MeetingSheets | None = None,
     plan: Plan | None = None,
+    consent: ConsentRecord | None = None,
 ) -> bytes:
-    """The plain-text export: the header lines, *Barnets röst*, the plan (with
-    the answers each point responds to), notes if chosen."""
-    header = _header(child, session, previous, request)
+    """The plain-text export: the header lines, *Barnets röst* as the recipient
+    may read it, the plan (with the answers each point responds to that the
+    recipient may see), notes if chosen."""
+    header = _header(child, session, previous, request, consent)
+    session = shared_with(session, consent, request)
+    previous = shared_with(previous, consent, request) if previous else None
+    plan = plan_shown(plan, session)
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
@@ -199,10 +239,15 @@ def pdf_export(
     *,
     meeting: MeetingSheets | None = None,
     plan: Plan | None = None,
+    consent: ConsentRecord | None = None,
 ) -> PdfContent:
-    """What the PDF of a session shows (private answers already gone), with
-    the child's meeting wishes in *Barnets röst* and the plan when given."""
-    header = _header(child, session, previous, request)
+    """What the PDF of a session shows (answers the recipient may not see
+    already gone), with the child's meeting wishes in *Barnets röst* and the
+    plan when given. ``consent`` None: the session's own (files before #19)."""
+    header = _header(child, session, previous, request, consent)
+    session = shared_with(session, consent, request)
+    previous = shared_with(previous, consent, request) if previous else None
+    plan = plan_shown(plan, session)
     return PdfContent(
         header=header,
         session=without_private(session),
@@ -212,6 +257,20 @@ def pdf_export(
         plan=plan,
         previous=without_private(previous) if previous else None,
     )
+
+
+class VoicesTooLarge(ValueError):
+    """A JSON export with voices larger than an import accepts: nothing made."""
+
+
+def _voices(repo: Repository, child_id: str) -> list[json_export.Voice]:
+    """Every voice recorded for the child, with its audio."""
+    found = []
+    for language, text in sorted(repo.recorded_voices(child_id)):
+        recording = repo.recorded_voice(child_id, language, text)
+        if recording is not None:
+            found.append((language, text, recording.info.mime, recording.audio))
+    return found
 
 
 def export_session(
@@ -224,7 +283,8 @@ def export_session(
     recipient = request.recipient
     child = repo.get_child(child_id)
     session = repo.get_session(child_id, session_id)
-    check_consent(session, recipient, request.other_name)
+    consent = repo.load_consent(child_id)
+    check_consent(consent, recipient, request.other_name)
     moment = request.at()
     request = replace(request, now=moment)
     meeting = repo.load_meeting(child_id, session_id)
@@ -232,16 +292,28 @@ def export_session(
         data = json_export.dumps(
             json_export.export_doc(
                 child,
-                session,
+                shared_with(session, consent, request),
                 created_at=moment,
+                consent=consent,
+                withheld=withheld_count(
+                    session, consent, recipient, request.other_name
+                ),
                 plan=repo.load_plan(child_id),
                 meeting=meeting,
                 recipient=recipient,
                 other_name=request.other_name,
                 include_name=request.include_name,
                 include_notes=request.include_notes,
+                voices=_voices(repo, child_id) if request.include_voices else None,
             )
         )
+        if len(data) > MAX_IMPORT_BYTES:
+            raise VoicesTooLarge(
+                "Exporten blir för stor för att kunna importeras igen "
+                f"(över {MAX_IMPORT_BYTES // (1024 * 1024)} MiB) med de "
+                "inspelade rösterna. Exportera utan dem, eller ta bort några "
+                "inspelningar först."
+            )
     elif fmt == "pdf":
         content = pdf_export(
             child,
@@ -250,6 +322,7 @@ def export_session(
             request,
             meeting=meeting,
             plan=repo.load_plan(child_id),
+            consent=consent,
         )
         data = render_pdf(content)
     else:
@@ -260,6 +333,7 @@ def export_session(
             request,
             meeting=meeting,
             plan=repo.load_plan(child_id),
+            consent=consent,
         )
     logged = _log_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
@@ -288,8 +362,8 @@ def export_meeting_sheet(
     the plan in child language) or ``"plan"`` (the plan alone, for guardians).
     The fixed texts are translated through the language's catalog; a language
     without one comes out in Swedish (``ExportResult.language`` says which).
-    The consent rule is the session's, as for :func:`export_session`: the own
-    file needs none, every other recipient needs consent on this session.
+    The consent rule is the child's, as for :func:`export_session`: the own
+    file needs none, every other recipient needs a consent in force.
     Raises ConsentMissing or GlyphMissing; writes one audit entry.
     """
     if kind not in SHEET_KINDS:
@@ -297,7 +371,7 @@ def export_meeting_sheet(
     recipient = Recipient(recipient)
     child = repo.get_child(child_id)
     session = repo.get_session(child_id, session_id)
-    check_consent(session, recipient, other_name)
+    check_consent(repo.load_consent(child_id), recipient, other_name)
     used = sheet_language(language)
     data = render_sheet(
         kind,

@@ -7,6 +7,14 @@ This is the only module that knows TinyDB's ``Query``. Layout of the data dir::
     settings.json           PIN attempts, idle time, retention: never child data
     keys.json               with encryption: the wrapped keys (``crypto``)
     counters/               with encryption: each file's write counter record
+    recordings/<id>/        voices recorded for one child (encrypted only):
+        index.json          which (language, shown text) has which recording
+        <rec id>.json       one recording's audio
+
+A recorded voice belongs to the child it was recorded for (``docs/security.md``
+§ recorded voices): it is erased with the child, never written in plaintext
+(no vault, no recording), and its file name is random, so the folder does not
+show which words, or which language, were recorded.
 
 With a ``Vault`` (``Repository(data_dir, vault=...)`` or ``use_vault`` after an
 unlock) the index and every child's file are encrypted (``app.storage.crypto``);
@@ -29,8 +37,11 @@ do not carry it.
 
 from __future__ import annotations
 
+import base64
 import errno
 import os
+import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,19 +52,13 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, Session
+from app.domain.models import Child, ConsentRecord, Session
 from app.storage import crypto
 from app.storage.crypto import Vault, VaultLocked
 from app.storage.errors import (
     READ_ONLY_ERRNOS,
     DataFolderNotADirectory,
     folder_error,
-)
-from app.storage.retention import (
-    RetentionCandidate,
-    past_retention,
-    retention_months_from,
-    validate_retention_months,
 )
 from app.storage.safe_storage import (
     CorruptFileError,
@@ -67,6 +72,20 @@ from app.storage.safe_storage import (
     quarantine_and_restore_backup,
     remove_stale_temp_files,
 )
+from app.storage.store import (
+    MAX_RECORDING_BYTES,
+    RECORDING_MIMES,
+    NotFoundError,
+    Recording,
+    RecordingInfo,
+    RecordingTooLarge,
+    StaleSessionError,
+    Store,
+    StoredSession,
+    recording_doc,
+    recording_info,
+)
+from app.storage.undo import FolderUndo
 
 __all__ = [
     "CorruptFileError",
@@ -74,13 +93,15 @@ __all__ = [
     "MigrationReport",
     "NoUsableBackupError",
     "NotFoundError",
+    "Recording",
+    "RecordingInfo",
+    "RecordingTooLarge",
     "Repository",
     "StaleSessionError",
+    "Store",
     "StoredSession",
     "VaultLocked",
 ]
-
-RETENTION_SETTING = "retention_months"
 
 REVISION_KEY = "_revision"
 """Key of a stored session document holding its revision (the record's, not
@@ -88,8 +109,7 @@ the domain's: stripped before ``Session.from_doc``). Absent in files written
 before revisions existed, which reads as revision 0."""
 
 
-class NotFoundError(LookupError):
-    """No child or session with that id."""
+RECORDINGS_DIR = "recordings"
 
 
 class FileMissingError(CorruptFileError, NotFoundError):
@@ -99,26 +119,6 @@ class FileMissingError(CorruptFileError, NotFoundError):
     ``NotFoundError``, so code that skips absent children keeps doing so; the
     screens that open a child offer the backup (``backup_path``) instead.
     """
-
-
-@dataclass(frozen=True)
-class StoredSession:
-    """A session as stored, with the revision it was read at."""
-
-    session: Session
-    revision: int
-    """How many times this session has been saved (0: never with a revision)."""
-
-
-class StaleSessionError(Exception):
-    """A compare-and-set save found a newer revision on disk; nothing was written.
-
-    ``stored`` is the session as it is on disk now, read under the same lock.
-    """
-
-    def __init__(self, stored: StoredSession) -> None:
-        super().__init__(f"session saved elsewhere (revision {stored.revision})")
-        self.stored = stored
 
 
 @dataclass
@@ -140,7 +140,7 @@ class MigrationReport:
         return not self.unreadable
 
 
-class Repository:
+class Repository(Store):
     """Loads and saves children and their sessions under one data folder."""
 
     def __init__(self, data_dir: Path, vault: Vault | None = None) -> None:
@@ -161,6 +161,10 @@ class Repository:
         remove_stale_temp_files(self.data_dir)
         remove_stale_temp_files(self.children_dir)
         remove_stale_temp_files(self.data_dir / crypto.COUNTERS_DIR)
+        recordings = self.data_dir / RECORDINGS_DIR
+        if recordings.is_dir():
+            for folder in recordings.iterdir():
+                remove_stale_temp_files(folder)
 
     # --- files and locks --------------------------------------------------
     @property
@@ -246,6 +250,17 @@ class Repository:
                 exc.path, exc.reason, backup_path_for(exc.path)
             ) from None
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """All of the block's writes stay, or every file is put back byte for
+        byte (``FolderUndo``), under the index's and the key file's locks."""
+        with (
+            lock_for(self.index_path),
+            lock_for(self.data_dir / crypto.KEY_FILE_NAME),
+            FolderUndo(self.data_dir),
+        ):
+            yield
+
     # --- children -----------------------------------------------------------
     def list_children(self) -> list[Child]:
         """Return every child, oldest first."""
@@ -286,6 +301,123 @@ class Repository:
             db.table("children").remove(Query().id == child_id)
             if self.vault is not None:
                 db.storage.write(db.storage.read() or {})
+        self._erase_recordings(child_id)
+
+    # --- recorded voices -----------------------------------------------------
+    def recordings_dir(self, child_id: str) -> Path:
+        """The folder of one child's recorded voices."""
+        return self.child_path(child_id).parent.parent / RECORDINGS_DIR / child_id
+
+    def _recordings_index(self, child_id: str) -> Path:
+        return self.recordings_dir(child_id) / "index.json"
+
+    def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:
+        """The child's recorded voices by (language, shown text); no audio read."""
+        index = self._recordings_index(child_id)
+        if not index.exists() or self.vault is None:
+            return {}
+        with self._db(index) as db:
+            docs = db.table("recordings").all()
+        return {(d["language"], d["text"]): recording_info(d) for d in docs}
+
+    def recorded_voice(
+        self, child_id: str, language: str, text: str
+    ) -> Recording | None:
+        """The recorded voice for ``text`` in ``language``, or None (no recording)."""
+        index = self._recordings_index(child_id)
+        if not index.exists() or self.vault is None:
+            return None
+        with self._db(index) as db:
+            doc = db.table("recordings").get(
+                (Query().language == language) & (Query().text == text)
+            )
+        if doc is None:
+            return None
+        path = self.recordings_dir(child_id) / f"{doc['id']}.json"
+        with self._db(path) as db:
+            audio = db.table("audio").get(doc_id=1)
+        if audio is None:
+            return None
+        return Recording(recording_info(doc), base64.b64decode(audio["data"]))
+
+    def save_recorded_voice(
+        self, child_id: str, language: str, text: str, audio: bytes, mime: str
+    ) -> RecordingInfo:
+        """Keep ``audio`` as the child's voice for ``text``; replaces an older one.
+
+        Encrypted only (``VaultLocked`` without a vault: a voice is never written
+        in plaintext). The audio goes to a new file with a random name, then the
+        index points at it, then the replaced recording's file and key are
+        erased: a crash leaves at worst a file the index does not name.
+        """
+        if self.vault is None:
+            raise VaultLocked()
+        if not 0 < len(audio) <= MAX_RECORDING_BYTES:
+            raise RecordingTooLarge(len(audio))
+        if mime not in RECORDING_MIMES:
+            raise ValueError("not a kind of audio a browser plays")
+        self._existing(child_id)
+        folder = self.recordings_dir(child_id)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        index = self._recordings_index(child_id)
+        rec_id = secrets.token_hex(8)
+        info = RecordingInfo(
+            language=language,
+            text=text,
+            mime=mime,
+            size=len(audio),
+            recorded=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with lock_for(index):
+            with self._db(folder / f"{rec_id}.json") as db:
+                db.table("audio").insert(
+                    {"data": base64.b64encode(audio).decode("ascii")}
+                )
+            where = (Query().language == language) & (Query().text == text)
+            with self._db(index) as db:
+                table = db.table("recordings")
+                old = table.get(where)
+                table.upsert({"id": rec_id, **recording_doc(info)}, where)
+            if old is not None:
+                self._erase_recording_file(child_id, old["id"])
+        return info
+
+    def delete_recorded_voice(self, child_id: str, language: str, text: str) -> bool:
+        """Erase the recorded voice for ``text`` (file and key); False if none."""
+        if self.locked:
+            raise VaultLocked()
+        index = self._recordings_index(child_id)
+        if not index.exists():
+            return False
+        where = (Query().language == language) & (Query().text == text)
+        with lock_for(index):
+            with self._db(index) as db:
+                table = db.table("recordings")
+                old = table.get(where)
+                table.remove(where)
+            if old is None:
+                return False
+            self._erase_recording_file(child_id, old["id"])
+        return True
+
+    def _erase_recording_file(self, child_id: str, rec_id: str) -> None:
+        path = self.recordings_dir(child_id) / f"{rec_id}.json"
+        erase_file(path)
+        if self.vault is not None:
+            self.vault.destroy_file_key(f"{RECORDINGS_DIR}/{child_id}/{rec_id}")
+
+    def _erase_recordings(self, child_id: str) -> None:
+        """Every recorded voice of the child: keys destroyed, files removed."""
+        folder = self.recordings_dir(child_id)
+        if self.vault is not None:
+            prefix = f"{RECORDINGS_DIR}/{child_id}/"
+            for file_id in self.vault.file_ids():
+                if file_id.startswith(prefix):
+                    self.vault.destroy_file_key(file_id)
+        if folder.is_dir():
+            for path in folder.glob("*.json"):
+                erase_file(path)
+            shutil.rmtree(folder, ignore_errors=True)
 
     # --- settings -----------------------------------------------------------
     @property
@@ -337,8 +469,15 @@ class Repository:
             return None
         return str(doc["child_id"]), str(doc["session_id"])
 
-    def clear_active(self) -> None:
-        """Forget the session in progress on this device."""
+    def clear_active(
+        self, *, device: str | None = None, child_id: str | None = None
+    ) -> None:
+        """Forget the session in progress on this device.
+
+        The folder keeps one record (one device in child mode at a time), so
+        ``device`` and ``child_id`` change nothing here; the team server keeps
+        one per device.
+        """
         with self._db(self.index_path) as db:
             db.table("device").remove(Query().key == "active")
 
@@ -350,10 +489,6 @@ class Repository:
         return sorted(
             (_stored_session(d).session for d in docs), key=lambda s: s.started
         )
-
-    def get_session(self, child_id: str, session_id: str) -> Session:
-        """Return one session or raise NotFoundError."""
-        return self.load_session(child_id, session_id).session
 
     def load_session(self, child_id: str, session_id: str) -> StoredSession:
         """Return one session with its revision, or raise NotFoundError."""
@@ -409,6 +544,36 @@ class Repository:
             new = change(stored.session)
             self.save_session(new, expected_revision=stored.revision)
             return new
+
+    # --- consent ------------------------------------------------------------
+    # The family's consent belongs to the child, not to one session (#19):
+    # table ``consent`` of the child's file. A file from before #19 has none
+    # and kept consents per session; those are read as the child's until the
+    # first change writes the table.
+    def load_consent(self, child_id: str) -> ConsentRecord:
+        """The child's consents and their history (old per-session ones migrated)."""
+        with self._db(self._existing(child_id)) as db:
+            docs = db.table("consent").all()
+            if docs:
+                return ConsentRecord.from_doc(docs[0])
+            sessions = [_stored_session(d).session for d in db.table("sessions").all()]
+        return ConsentRecord.migrated(sessions)
+
+    def save_consent(self, child_id: str, record: ConsentRecord) -> None:
+        """Write the child's consent record durably."""
+        with self._db(self._existing(child_id)) as db:
+            table = db.table("consent")
+            table.truncate()
+            table.insert(record.to_doc())
+
+    def update_consent(
+        self, child_id: str, change: Callable[[ConsentRecord], ConsentRecord]
+    ) -> ConsentRecord:
+        """Read, change and save the consent under the child's lock; return it."""
+        with lock_for(self.child_path(child_id)):
+            record = change(self.load_consent(child_id))
+            self.save_consent(child_id, record)
+            return record
 
     # --- the plan and the meeting sheets ------------------------------------
     # The plan spans meetings, so it lives beside the child's sessions (table
@@ -496,29 +661,8 @@ class Repository:
             return quarantine_and_restore_backup(path)
 
     # --- retention ----------------------------------------------------------
-    def retention_months(self) -> int:
-        """Months a child's data is kept after the last session (default 24)."""
-        return retention_months_from(self.get_setting(RETENTION_SETTING))
-
-    def set_retention_months(self, months: int) -> None:
-        """Change the retention period (1-120 months). Raises ValidationError."""
-        self.set_setting(RETENTION_SETTING, validate_retention_months(months))
-
-    def past_retention(self, now: datetime | None = None) -> list[RetentionCandidate]:
-        """Children whose last session is older than the retention period.
-
-        Only a list: nothing is erased. A child whose file cannot be read is
-        left out (what cannot be read cannot be judged).
-        """
-        records = []
-        for child in self.list_children():
-            try:
-                records.append((child, self.sessions(child.id)))
-            except (NotFoundError, CorruptFileError, crypto.KeyFileTampered):
-                continue
-        return past_retention(
-            records, now=now or datetime.now(UTC), months=self.retention_months()
-        )
+    def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
+        return (NotFoundError, CorruptFileError, crypto.KeyFileTampered)
 
     def _existing(self, child_id: str) -> Path:
         path = self.child_path(child_id)
@@ -554,6 +698,7 @@ class Repository:
         )
 
 
+# --- recorded voices -----------------------------------------------------------
 # --- session records ------------------------------------------------------------
 def _revision_of(doc: dict[str, Any]) -> int:
     revision = doc.get(REVISION_KEY, 0)

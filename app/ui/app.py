@@ -50,6 +50,8 @@ from app.ui.screens.child.meeting import (
     LastTimeScreen,
 )
 from app.ui.screens.child.review import ReviewScreen
+from app.ui.screens.child.share import ShareScreen
+from app.ui.screens.child.told import ToldScreen
 from app.ui.screens.workspace.about import AboutScreen
 from app.ui.screens.workspace.audit_view import AuditScreen
 from app.ui.screens.workspace.child_detail import ChildDetailScreen
@@ -60,6 +62,7 @@ from app.ui.screens.workspace.meeting_view import MeetingViewScreen
 from app.ui.screens.workspace.pairing import PairingScreen
 from app.ui.screens.workspace.plan import PlanScreen
 from app.ui.screens.workspace.unlock import UnlockChildModeScreen
+from app.ui.screens.workspace.voices import VoicesScreen
 from app.ui.state import AppState, Paired, Prefs
 from app.web import current_device
 
@@ -82,6 +85,10 @@ def routes() -> list[ft.Route]:
             children=[
                 ft.Route(index=True, component=child_screen(ChildHomeScreen)),
                 ft.Route(path="granska", component=child_screen(ReviewScreen)),
+                ft.Route(path="vem-far-veta", component=child_screen(ShareScreen)),
+                ft.Route(
+                    path="vem-far-veta/sa-blir-det", component=child_screen(ToldScreen)
+                ),
                 ft.Route(path="bra-pa", component=child_screen(GridScreen)),
                 ft.Route(path="bra-pa/klar", component=child_screen(GridSummaryScreen)),
                 ft.Route(path="dag", component=child_screen(DayScreen)),
@@ -113,6 +120,7 @@ def routes() -> list[ft.Route]:
                     path="arbete/barn/:child_id/barnets-rost",
                     component=MeetingViewScreen,
                 ),
+                ft.Route(path="arbete/barn/:child_id/roster", component=VoicesScreen),
             ],
         ),
         ft.Route(
@@ -243,17 +251,19 @@ def build_main(
     pairing: Pairing | None = None,
     encrypt: bool = True,
     unwritable: OSError | None = None,
+    https: bool = False,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
     ``hasher`` and ``clock`` let tests use a cheap Argon2 and a hand-moved clock;
     ``idle_watch`` starts the task that locks an unattended workspace;
     ``unwritable`` is why the data folder takes no writes, if start-up found so
-    (the workspace then says it opens for reading and exporting only).
+    (the workspace then says it opens for reading and exporting only);
+    ``https``: the app is served over TLS (a secure context for every browser).
     """
 
     def main(page: ft.Page) -> None:
-        services = Services(repo=repo, player=flet_audio_player())
+        services = Services(repo=repo, player=flet_audio_player(), https=https)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
         # Child mode belongs to the browser that started it: the device cookie

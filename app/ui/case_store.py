@@ -26,6 +26,7 @@ from app.domain.models import (
     Child,
     Consent,
     ConsentGiver,
+    ConsentRecord,
     Recipient,
     Session,
     ValidationError,
@@ -54,6 +55,8 @@ class CaseStore:
     plan: Plan
     meetings: Mapping[str, MeetingSheets] = field(default_factory=dict)
     """Meeting sheets by session id (a session without any has empty ones)."""
+    consent: ConsentRecord = field(default_factory=ConsentRecord)
+    """The family's consent, kept on the child, with its history."""
     hand_over: Callable[[Child, StoredSession], object] | None = None
     """Hands this browser to the child on a session (``AppState`` sets it)."""
     leave: Callable[[str], None] | None = None
@@ -88,6 +91,7 @@ class CaseStore:
             sessions,
             repo.load_plan(child_id),
             meetings=repo.meetings(child_id),
+            consent=repo.load_consent(child_id),
             hand_over=hand_over,
             leave=leave,
         )
@@ -108,6 +112,10 @@ class CaseStore:
     def meeting(self, session_id: str) -> MeetingSheets:
         """A session's meeting sheets (empty until the counsellor fills them)."""
         return self.meetings.get(session_id, MeetingSheets())
+
+    def has_recorded_voices(self) -> bool:
+        """Whether a voice was recorded for this child (the export may carry them)."""
+        return bool(self.repo.recorded_voices(self.child.id))
 
     def previous(self, session: Session) -> Session | None:
         """The session before ``session``, for comparisons (None for the first)."""
@@ -145,14 +153,15 @@ class CaseStore:
 
     def give_consent(
         self,
-        session_id: str,
         *,
         givers: tuple[ConsentGiver, ...],
         recipients: tuple[Recipient, ...],
         other_recipient: str = "",
         note: str = "",
+        session_id: str = "",
     ) -> Consent:
-        """Record who consented to sharing with whom. Raises ValidationError."""
+        """Record who consented to sharing with whom, on the child (it holds for
+        every session, before the first too). Raises ValidationError."""
         if not givers:
             raise ValidationError("consent_no_giver")
         if not recipients:
@@ -164,42 +173,60 @@ class CaseStore:
             note = clean_text(note, max_length=MAX_CONSENT_NOTE_LENGTH)
         else:
             note = ""
+        now = utcnow()
         consent = Consent(
             id=new_id(4),
             given_by=givers,
             recipients=recipients,
-            given_at=utcnow(),
+            given_at=now,
             other_recipient=other,
             note=note,
         )
-        self._change_session(
-            session_id, lambda s: replace(s, consents=(*s.consents, consent))
-        )
+
+        def change(record: ConsentRecord) -> ConsentRecord:
+            record = record.give(consent)
+            return record.confirm(session_id, now) if session_id else record
+
+        self.consent = self.repo.update_consent(self.child.id, change)
         self.audit.record(
             "consent_given",
             self.child.id,
-            session_id=session_id,
             recipient=",".join(r.value for r in recipients),
         )
         return consent
 
-    def withdraw_consent(self, session_id: str, consent_id: str) -> None:
-        """Withdraw a consent; it is kept, marked with when it ended."""
+    def withdraw_consent(self, consent_id: str) -> None:
+        """Withdraw a consent at once; it is kept, marked with when it ended."""
+        now = utcnow()
+        self.consent = self.repo.update_consent(
+            self.child.id, lambda r: r.withdraw(consent_id, now)
+        )
+        self.audit.record("consent_withdrawn", self.child.id)
+
+    def stop_sharing_with(self, consent_id: str, recipient: Recipient) -> None:
+        """Take one recipient out of a consent at once (the rest goes on)."""
         now = utcnow()
 
-        def change(s: Session) -> Session:
-            return replace(
-                s,
-                consents=tuple(
-                    replace(c, withdrawn_at=now)
-                    if c.id == consent_id and c.active
-                    else c
-                    for c in s.consents
-                ),
+        def change(record: ConsentRecord) -> ConsentRecord:
+            old = next((c for c in record.active if c.id == consent_id), None)
+            if old is None:
+                return record
+            rest = tuple(r for r in old.recipients if r is not recipient)
+            return record.change(
+                consent_id, now, recipients=rest, other_recipient=old.other_recipient
             )
 
-        self._change_session(session_id, change)
-        self.audit.record("consent_withdrawn", self.child.id, session_id=session_id)
+        self.consent = self.repo.update_consent(self.child.id, change)
+        self.audit.record(
+            "consent_withdrawn", self.child.id, recipient=Recipient(recipient).value
+        )
+
+    def confirm_consent(self, session_id: str) -> None:
+        """*Gäller samtycket fortfarande?* — yes, for this session."""
+        now = utcnow()
+        self.consent = self.repo.update_consent(
+            self.child.id, lambda r: r.confirm(session_id, now)
+        )
 
     def change_plan(self, change: Callable[[Plan], Plan]) -> Plan:
         """Change the child's plan (validation errors propagate, nothing saved)."""
@@ -214,15 +241,18 @@ class CaseStore:
         self.meetings = {**self.meetings, session_id: sheets}
         return sheets
 
-    def start_session(self) -> Session:
+    def start_session(self, *, consent_confirmed: bool = False) -> Session:
         """Start a new session and hand this browser to the child on it; a
         follow-up starts from the last session's answers, as suggestions the
-        child confirms or changes."""
+        child confirms or changes. ``consent_confirmed``: the counsellor said
+        the consent still holds."""
         session = Session.new(self.child.id)
         if self.sessions:
             session = follow_up.carry_over(self.sessions[-1], session)
         revision = self.repo.save_session(session)
         self.audit.record("session_started", self.child.id, session_id=session.id)
+        if consent_confirmed:
+            self.confirm_consent(session.id)
         self.sessions = (*self.sessions, session)
         self._hand_over(StoredSession(session, revision))
         return session

@@ -27,6 +27,8 @@ class Services:
     ui_language: str = "sv"
     player: Player | None = None
     """This browser session's read-aloud player (None: the app is silent)."""
+    https: bool = False
+    """Whether the app is served over HTTPS (every browser may then record)."""
 
     def translator(self) -> Translator:
         """The translator for the UI language."""

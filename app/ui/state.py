@@ -15,37 +15,45 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import ClassVar
 
 import flet as ft
 
-from app.domain import changes, follow_up
+from app.domain import changes, follow_up, sharing
 from app.domain import day as day_rules
+from app.domain.counsellor import Counsellor
 from app.domain.models import (
     AnswerStatus,
     Child,
+    ConsentRecord,
     DayAnswers,
     Evaluation,
     GridAnswers,
     Level,
     Origin,
+    Recipient,
     Session,
     ValidationError,
     make_custom_item,
     utcnow,
 )
+from app.domain.sharing import Share
 from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
 from app.storage.audit import AuditLog
 from app.storage.crypto import VaultError
+from app.storage.errors import is_unwritable
 from app.storage.repository import (
     CorruptFileError,
     Repository,
     StaleSessionError,
     StoredSession,
 )
+from app.storage.retention import RetentionCandidate
 from app.ui.case_store import CaseStore
 from app.ui.live import LiveSessions
 
@@ -124,6 +132,14 @@ class SessionStore:
     entered_by: Origin = Origin.CHILD
     """Whose the answers given on this screen are: the child's taps, or the
     counsellor's entry on the child's behalf (``Origin.COUNSELLOR``)."""
+
+    _quiet: ClassVar[bool] = False
+    """While True, changes tell no screen (see ``set_position``)."""
+
+    def _notify(self, field: str | None) -> None:
+        # The store's screens re-render on a change, except while ``_quiet``.
+        if not self._quiet:
+            ft.Observable._notify(self, field)
 
     # --- verbs ----------------------------------------------------------
     def toggle_rating(self, item_id: str, level: Level) -> None:
@@ -256,11 +272,28 @@ class SessionStore:
             day_scope(prompt_id),
         )
 
-    def toggle_private(self, answer_key: str) -> None:
-        """Mark an answer *bara för mig* (kept, never exported), or share it again."""
+    def toggle_private(self, answer_key: str, scope: str = REVIEW_SCOPE) -> None:
+        """Mark an answer *bara för mig* (kept, never exported), or share it
+        again; ``scope``: the exercise whose *Ångra* takes it back."""
+        self._change(lambda s: replace(s, private=s.private ^ {answer_key}), scope)
+
+    def set_share(self, answer_keys: Iterable[str], share: Share) -> None:
+        """*Alla får veta* or *Bara för mig* for some answers (a whole exercise
+        at once on *Vem får veta?*)."""
+        keys = tuple(answer_keys)
+        self._change(lambda s: sharing.set_share(s, keys, share), REVIEW_SCOPE)
+
+    def set_told(self, answer_key: str, recipient: Recipient, told: bool) -> None:
+        """Tell ``recipient`` one answer, or not (*not to* that recipient)."""
         self._change(
-            lambda s: replace(s, private=s.private ^ {answer_key}), REVIEW_SCOPE
+            lambda s: sharing.set_not_to(s, [answer_key], recipient, told=told),
+            REVIEW_SCOPE,
         )
+
+    def consent(self) -> ConsentRecord:
+        """The child's consent as it is on disk (read again on every call: a
+        withdrawal in the workspace holds at once)."""
+        return self.repo.load_consent(self.child.id)
 
     def toggle_star(self, answer_key: str) -> None:
         """Star an answer *Viktigast för mig* (at most three), or unstar it."""
@@ -281,9 +314,22 @@ class SessionStore:
             self._change(lambda s: replace(s, language=language))
 
     def set_position(self, position: str) -> None:
-        """Remember where the child is, so a reload resumes there (no undo)."""
-        if self.session.position != position:
+        """Remember where the child is, so a reload resumes there (no undo).
+
+        No screen shows the position, so saving it re-renders nothing, unless
+        the save brought something that is shown (a newer stored session made
+        elsewhere, a notice): a step of the day was rendered twice before.
+        """
+        if self.session.position == position:
+            return
+        shown = (replace(self.session, position=position), self.notice)
+        self._quiet = True
+        try:
             self._change(lambda s: replace(s, position=position))
+        finally:
+            self._quiet = False
+        if (self.session, self.notice) != shown:
+            self.notify()
 
     def can_undo(self, scope: str) -> bool:
         """Whether the child has done something to take back in this exercise."""
@@ -409,6 +455,21 @@ class SessionStore:
         return None
 
 
+def remember_position(
+    store: SessionStore, position: str
+) -> Callable[[], Awaitable[None]]:
+    """An effect that saves where the child is once the screen has gone out.
+
+    Async, so Flet sends the screen's patch before the save (and its fsyncs)
+    runs: the child sees the screen a save sooner.
+    """
+
+    async def remember() -> None:
+        store.set_position(position)
+
+    return remember
+
+
 @ft.observable
 @dataclass
 class Prefs:
@@ -428,6 +489,8 @@ class Paired:
 
 DEFAULT_IDLE_SECONDS = 5 * 60
 IDLE_SETTING = "idle_lock_seconds"
+COUNSELLOR_SETTING = "counsellor:"
+"""Settings key prefix of a browser's *Samtalsledare* (then the device id)."""
 
 
 @ft.observable
@@ -455,6 +518,19 @@ class LockState:
     def expired(self, now: float, idle_seconds: float) -> bool:
         """Whether the workspace has been left alone longer than allowed."""
         return self.unlocked and now - self._last_activity > idle_seconds
+
+
+@dataclass(frozen=True)
+class AuditOverview:
+    """What *Logg och gallring* shows, read once when the screen opens."""
+
+    text: str
+    """The whole audit log as text (no names or answers are ever in it)."""
+    retention_months: int
+    overdue: tuple[RetentionCandidate, ...]
+    """Children past the retention period (``Repository.past_retention``)."""
+    names: Mapping[str, str]
+    """Display names by child id, for the overdue list only."""
 
 
 @dataclass
@@ -499,10 +575,58 @@ class AppState:
         """The data folder's audit log."""
         return self.pin.audit
 
+    def list_children(self) -> list[Child]:
+        """Every child in the data folder (raises a storage fault)."""
+        return self.repo.list_children()
+
+    def check_case(self, child_id: str) -> None:
+        """Read a child's sessions once, so a damaged file is named before the
+        child's page opens (raises a storage fault)."""
+        self.repo.sessions(child_id)
+
+    def restore_backup(self, path: Path) -> None:
+        """Put the last good copy of a damaged file back (raises if none)."""
+        self.repo.restore_backup(path)
+
+    def read_audit_overview(self) -> AuditOverview:
+        """Read the log and the retention list (raises a storage fault)."""
+        return AuditOverview(
+            text=self.audit.export_text(),
+            retention_months=self.repo.retention_months(),
+            overdue=tuple(self.repo.past_retention()),
+            names={c.id: c.display_name for c in self.repo.list_children()},
+        )
+
+    def record_audit_download(self) -> None:
+        """Log that the log left the machine; a read-only folder still downloads."""
+        try:
+            self.audit.record("audit_exported")
+        except OSError as exc:
+            # Reading and exporting work on a read-only folder (app.faults).
+            if not is_unwritable(exc):
+                raise
+
     @property
     def idle_seconds(self) -> float:
         """Idle time before the workspace locks itself (default five minutes)."""
         return float(self.repo.get_setting(IDLE_SETTING, DEFAULT_IDLE_SECONDS))
+
+    @property
+    def counsellor(self) -> Counsellor:
+        """The counsellor's name and role as this browser last gave them (for
+        *Samtalsledare* in the exports); no one until first typed."""
+        return Counsellor.from_doc(self.repo.get_setting(self._counsellor_key))
+
+    def remember_counsellor(self, counsellor: Counsellor) -> None:
+        """Keep the counsellor's name and role for this browser's next exports
+        (the settings file: an adult's details, never a child's)."""
+        if counsellor != self.counsellor:
+            self.repo.set_setting(self._counsellor_key, counsellor.to_doc())
+
+    @property
+    def _counsellor_key(self) -> str:
+        # Per browser: two counsellors sharing a data folder each keep theirs.
+        return COUNSELLOR_SETTING + self.device
 
     def child_mode(self) -> tuple[str, str] | None:
         """(child id, session id) while the device is handed to a child.
@@ -533,7 +657,7 @@ class AppState:
                 # Damaged, not gone: child mode stays until an adult sees to it.
                 return None
             except LookupError:
-                self.repo.clear_active()
+                self.repo.clear_active(device=self.device)
                 return None
             self._open(child, stored)
         return self.store
@@ -575,7 +699,7 @@ class AppState:
             return False
         # After the PIN: it may have unlocked the data.
         active = self.repo.active(device=self.device)
-        self.repo.clear_active()
+        self.repo.clear_active(device=self.device)
         self._close()
         if active:
             self.audit.record("child_mode_left", active[0], session_id=active[1])
@@ -597,7 +721,7 @@ class AppState:
     def _forget_child(self, child_id: str) -> None:
         """Before a child is erased: no device may stay in child mode on them."""
         if (self.repo.active() or ("",))[0] == child_id:
-            self.repo.clear_active()
+            self.repo.clear_active(child_id=child_id)
             self._close()
 
     def _enter_child_mode(self, child: Child, stored: StoredSession) -> SessionStore:

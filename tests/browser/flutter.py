@@ -40,14 +40,20 @@ def button(page: Page, name: str) -> Locator:
     return page.get_by_role("button", name=re.compile(rf"^{escaped}(\s|$)"))
 
 
-def tap(page: Page, name: str, *, touch: bool = False) -> None:
-    """Tap the centre of the button named ``name`` (a finger tap when ``touch``).
+def switch(page: Page, name: str) -> Locator:
+    """The switch (a toggle: *Bara för mig*, a recipient) named exactly ``name``."""
+    return page.get_by_role("switch", name=name, exact=True)
+
+
+def tap(page: Page, name: str, *, touch: bool = False, role: str = "button") -> None:
+    """Tap the centre of the button named ``name`` (a finger tap when ``touch``;
+    ``role="switch"``: the toggle named exactly ``name``).
 
     Flutter rebuilds its semantics nodes after every change, so a node found a
     moment ago may be replaced; the lookup is simply tried again.
     """
     for attempt in range(5):
-        target = button(page, name).first
+        target = (switch(page, name) if role == "switch" else button(page, name)).first
         expect(target).to_be_visible(timeout=LOAD_TIMEOUT_MS)
         try:
             target.scroll_into_view_if_needed(timeout=5_000)

@@ -28,12 +28,14 @@ CHILD_ROUTES = (
     f"/barn/dag/{day_rules.STEPS[-1]}",
     "/barn/dag/klar",
     "/barn/granska",
+    "/barn/vem-far-veta",
+    "/barn/vem-far-veta/sa-blir-det",
     "/barn/infor-mote",
     "/barn/efter-motet",
     "/barn/sist",
     "/las-upp",
 )
-WORKSPACE_SUBPAGES = ("", "/plan", "/mote", "/historik")
+WORKSPACE_SUBPAGES = ("", "/plan", "/mote", "/historik", "/roster")
 WORKSPACE_ROUTES = ("/arbete/logg", "/om", "/")
 
 
@@ -50,8 +52,10 @@ def test_no_screen_has_an_unnamed_button_switch_textbox_or_image(server, laptop)
     page = laptop
     set_up_and_hand_over(page, server.url)
     tap(page, "Det här är jag bra på")
-    tap(page, "Roligt")  # no pen is picked at the start
+    # the grid has no pen picked at first: a tile is marked with a pen
+    tap(page, "Roligt")
     tap(page, "Matte")
+    expect(button(page, "Matte")).to_have_accessible_name("Matte Roligt")
     found: dict[str, list[str]] = {}
     for route in CHILD_ROUTES:
         open_app(page, server.url + route)

@@ -67,7 +67,8 @@ def add_activity(
 
 
 def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, tablet):
-    """Gå upp 07:00, Lunch 11:30, lägga mig 21:30; Skolan, Hemma; a wish per column."""
+    """Gå upp 07:00, Lunch 11:30, lägga mig 21:30; Skolan, Hemma; a wish per
+    column; a quiet place would help to be where the child wants."""
     set_up_and_hand_over(tablet, server.url)
     touch(tablet, "En vanlig dag")
     expect_text(tablet, "Välj bilder på vad du gör en vanlig dag.")
@@ -81,14 +82,18 @@ def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, ta
     expect_text(tablet, "Det här valde du förut")
     touch(tablet, "Lunch")
     next_step(tablet, "Finns det något du inte gör idag")
-    next_step(tablet, "Välj bilder på det du vill göra.")
+    next_step(tablet, "Vad skulle hjälpa dig att göra det du vill?")
     next_step(tablet, "Välj bilder på var du är på dagarna.")
     touch(tablet, "Skolan")
     touch(tablet, "Hemma")
     next_step(tablet, "Finns det någon plats du är på idag")
     touch(tablet, "Hemma")
     next_step(tablet, "Finns det någon plats du inte är på idag")
-    next_step(tablet, "Välj bilder på de platser du vill vara.")
+    next_step(tablet, "Vad skulle hjälpa dig att vara där du vill?")
+    touch(tablet, "En lugn plats")
+    expect(button(tablet, "En lugn plats")).to_have_attribute(
+        "aria-current", "true", timeout=10_000
+    )
     next_step(tablet, "Vem brukar du vara tillsammans med på dagarna?")
     next_step(tablet, "Finns det någon du vill träffa oftare?")
     touch(tablet, "Kompis")
@@ -103,7 +108,7 @@ def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, ta
         "aria-current", "true", timeout=LOAD_TIMEOUT_MS
     )
     next_step(tablet, "Finns det någon du vill träffa mindre ofta?")
-    next_step(tablet, "Välj bilder på dem du vill träffa.")
+    next_step(tablet, "Vad skulle hjälpa dig att träffa dem du vill?")
     next_step(tablet, "Din vanliga dag")
     for text in (
         "07:00",
@@ -130,5 +135,6 @@ def test_a_day_built_by_touch_is_all_there_after_a_reload_and_on_disk(server, ta
         "activities.more": ["lunch"],
         "places.day": ["school_place", "home"],
         "places.more": ["home"],
+        "places.help": ["help_quiet"],
         "persons.more": ["friend"],
     }

@@ -12,7 +12,8 @@ from tests.browser.flutter import button, set_up_and_hand_over, tap
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS
 from tools.make_voices import make_clip
 
-LABELS = ("Matte", "Rita/måla", "Musik")
+LABELS = ("Matte", "Engelska", "Musik")
+"""Three tiles in view on the first screen of the grid at 1280x800."""
 
 # Every play() of a media element, and what became of it: the src once the
 # browser has started playing, or the refusal (autoplay policy) if it did not.
@@ -91,10 +92,13 @@ def hear_three(page, language: str) -> None:
     urls = [f"/voices/{language}/{clip_name(language, t)}" for t in texts]
     already = len(page.evaluate("window.__played"))
     for n, text in enumerate(texts, start=1):
-        tap(page, _("Läs upp: {text}", text=text), touch=True)
         # a child's pace: the next tap once this read-out has started (a tap
-        # during loading cancels it, by design, on a slow machine)
-        until_played(page, already + n)
+        # during loading cancels it, by design, on a slow machine); a child who
+        # hears nothing taps the same speaker again, once
+        for _again in range(2):
+            tap(page, _("Läs upp: {text}", text=text), touch=True)
+            if len(until_played(page, already + n)) >= already + n:
+                break
     played = page.evaluate("window.__played")[already:]
     assert [p[p.index("/voices/") :] for p in played] == urls
     assert [u for u in urls if not any(r.endswith(u) for r in page.clip_requests)] == []

@@ -38,6 +38,7 @@ def busy_session() -> Session:
         s,
         day=day,
         private=frozenset({"grid:maths"}),
+        not_to={"grid:music": frozenset({Recipient.PARENTS, Recipient.BUP})},
         consents=(consent,),
         notes="Anteckning",
         position="grid",
@@ -116,3 +117,18 @@ def test_a_change_made_again_may_touch_no_other_part():
         theirs, day=day_rules.decline(theirs.day, day_rules.TIMELINE_PROMPT, how)
     )
     assert not changes.same_change(base, mine, theirs, again)
+
+
+def test_two_screens_choosing_for_different_recipients_keep_both_choices():
+    """Not to Föräldrarna on one screen, not to Skolan on the other, same
+    answer: made again on the newer copy, both choices stay."""
+    from app.domain.sharing import set_not_to
+
+    base = toggled(Session.new("c0ffee"), "maths", Level.FUN)
+    mine = set_not_to(base, ["grid:maths"], Recipient.PARENTS, told=False)
+    theirs = set_not_to(base, ["grid:maths"], Recipient.SCHOOL, told=False)
+    merged = changes.apply(theirs, changes.delta(base, mine))
+    assert merged is not None
+    assert merged.not_to == {
+        "grid:maths": frozenset({Recipient.PARENTS, Recipient.SCHOOL})
+    }

@@ -4,11 +4,12 @@ import pytest
 
 from app.domain import catalog
 from app.domain import day as d
-from app.domain.catalog import Column
+from app.domain.catalog import Column, PromptKind
 from app.domain.models import (
     AnswerStatus,
     DayAnswers,
     DayEntry,
+    Origin,
     Session,
     ValidationError,
 )
@@ -236,9 +237,10 @@ def test_an_own_item_belongs_to_the_column_it_was_made_in():
     """A child's own place is offered among places, never among persons."""
     day, own = d.add_own_item(DayAnswers(), "places.day", "Stallet", "outdoors")
     assert d.picks(day, "places.day") == (own,)
-    assert own in d.options(day, "places.want").rest
-    assert own not in d.options(day, "persons.want").rest
-    assert own not in d.options(day, "activities.want").rest
+    offered = {c: d.options(day, f"{c}.more") for c in ("places", "persons")}
+    assert own in offered["places"].first + offered["places"].rest
+    assert own not in offered["persons"].first + offered["persons"].rest
+    assert own not in d.options(day, "activities.more").rest
     assert d.item_view(day, own) == d.ItemView(own, "outdoors", "Stallet", own=True)
 
 
@@ -295,22 +297,60 @@ def test_a_picture_picked_for_a_prompt_stays_offered_even_if_now_excluded():
     assert "park" in d.options(day, "places.new").rest
 
 
-def test_want_offers_first_what_the_child_wished_more_of():
-    """*Välj bilder på dem du vill träffa* starts with *träffa oftare*."""
-    day = d.toggle_pick(DayAnswers(), "persons.more", "grandparent")
-    assert d.options(day, "persons.want").first == ("grandparent",)
-    assert d.options(day, "persons.less").first == ()
-
-
 def test_every_prompt_offers_every_picture_of_its_column_exactly_once():
-    """Nothing is offered twice, and without exclusions nothing is missing."""
+    """Nothing is offered twice, and without exclusions nothing is missing;
+    a help question offers exactly the kinds of help."""
     day = d.toggle_pick(DayAnswers(), "persons.day", "mum")
     for p in catalog.DAY_PROMPTS:
         opts = d.options(day, p.id)
         offered = opts.first + opts.rest
         assert len(offered) == len(set(offered)), p.id
-        if not p.excludes_from:
+        if p.kind is PromptKind.HELP:
+            assert set(offered) == {i.id for i in catalog.HELP_ITEMS}, p.id
+        elif not p.excludes_from:
             assert set(offered) == {i.id for i in catalog.COLUMN_ITEMS[p.column]}
+
+
+# --- what would help -----------------------------------------------------------
+
+
+def test_the_fourth_question_of_each_column_asks_what_would_help():
+    """Each column ends with *Vad skulle hjälpa dig …?*, no longer a wish that
+    repeats the second and third questions."""
+    for column in Column:
+        prompts = [p for p in catalog.DAY_PROMPTS if p.column is column]
+        assert prompts[3].kind is PromptKind.HELP
+        assert prompts[3].text.startswith("Vad skulle hjälpa dig att ")
+        assert prompts[3].id == f"{column.value}.help"
+
+
+def test_help_is_picked_only_among_the_kinds_of_help():
+    """A help question takes kinds of help; a wish takes no kind of help."""
+    day = d.toggle_pick(DayAnswers(), "places.help", "help_quiet", Origin.COUNSELLOR)
+    assert d.picks(day, "places.help") == ("help_quiet",)
+    assert day.answer("places.help").origin is Origin.COUNSELLOR
+    with pytest.raises(ValueError, match="not offered"):
+        d.toggle_pick(day, "places.help", "park")
+    with pytest.raises(ValueError, match="not offered"):
+        d.toggle_pick(day, "places.more", "help_quiet")
+
+
+def test_the_help_questions_do_not_build_on_the_wishes():
+    """Help is the same short set in every column, whatever the child wished."""
+    day = d.toggle_pick(DayAnswers(), "activities.more", "reading")
+    opts = d.options(day, "activities.help")
+    assert opts.first == ()
+    assert "reading" not in opts.rest
+
+
+def test_a_wish_answered_before_the_help_question_still_reads():
+    """A session answered with the retired fourth wish keeps its answer as a
+    wish: the prompt is known, though no longer a step."""
+    day = DayAnswers.from_doc(
+        {"answers": {"places.want": {"picks": ["park"], "status": "answered"}}}
+    )
+    assert d.picks(day, "places.want") == ("park",)
+    assert "places.want" not in d.STEPS
 
 
 # --- the sequence --------------------------------------------------------------
@@ -320,9 +360,9 @@ def test_the_steps_follow_the_booklet_and_end_in_the_summary():
     """Twelve prompts in order, then the summary; back from the first leaves."""
     assert tuple(p.id for p in catalog.DAY_PROMPTS) == d.STEPS
     assert d.next_step("activities.day") == "activities.more"
-    assert d.next_step("persons.want") == d.SUMMARY
-    assert d.previous_step(d.SUMMARY) == "persons.want"
-    assert d.previous_step("places.day") == "activities.want"
+    assert d.next_step("persons.help") == d.SUMMARY
+    assert d.previous_step(d.SUMMARY) == "persons.help"
+    assert d.previous_step("places.day") == "activities.help"
     assert d.previous_step("activities.day") is None
 
 

@@ -1,8 +1,10 @@
 """Figures for the team: school time only from the child's school answers."""
 
+from dataclasses import replace
+
 from app.domain import day as d
-from app.domain.history import school_minutes
-from app.domain.models import DayAnswers
+from app.domain.history import school_minutes, wish_count
+from app.domain.models import AnswerStatus, DayAnswers, PromptAnswer, Session
 
 
 def day_of(*entries: tuple[str, int], places: tuple[str, ...] = ()) -> DayAnswers:
@@ -71,3 +73,19 @@ def test_a_suggested_time_the_child_never_confirmed_does_not_count():
     day, _ = d.add_entry(DayAnswers(), "lessons")
     day, _ = d.add_entry(day, "after_school")
     assert school_minutes(day) == 0
+
+
+def test_help_is_not_counted_as_a_wish():
+    """*Önskningar* over time counts the wish questions' pictures (an older
+    session's retired fourth wish too), never the help questions' pictures."""
+    day = d.toggle_pick(DayAnswers(), "activities.help", "help_break")
+    day = d.toggle_pick(day, "places.help", "help_quiet")
+    day = d.toggle_pick(day, "places.more", "park")
+    day = replace(
+        day,
+        answers={
+            **day.answers,
+            "persons.want": PromptAnswer(("coach",), AnswerStatus.ANSWERED),
+        },
+    )
+    assert wish_count(replace(Session.new("c1"), day=day)) == 2

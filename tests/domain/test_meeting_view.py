@@ -5,7 +5,7 @@ from dataclasses import replace
 from app.domain.day import add_entry, toggle_pick
 from app.domain.meeting import MeetingSheets, Participation
 from app.domain.meeting_view import meeting_voice
-from app.domain.models import Level, Session
+from app.domain.models import Level, Recipient, Session
 
 
 def _session() -> Session:
@@ -44,3 +44,22 @@ def test_the_meeting_view_never_shows_a_bara_for_mig_answer():
     assert [p.minutes for p in voice.timeline] == [430]
     assert [q for q, _p in voice.day] == ["Finns det någon du vill träffa oftare?"]
     assert "Lärare" not in {p.label for _q, pics in voice.day for p in pics}
+
+
+def test_the_meeting_view_leaves_out_answers_someone_in_the_room_may_not_see():
+    """An answer the child chose not to tell some recipient (``not_to``), and its
+    star, stay off the view: everyone in the room sees it, so only answers
+    everyone may see are shown."""
+    session = replace(
+        _session(),
+        private=frozenset(),
+        not_to={
+            "grid:school_lunch": frozenset({Recipient.PARENTS}),
+            "day:persons.more": frozenset({Recipient.SCHOOL}),
+        },
+    )
+    voice = meeting_voice(session, MeetingSheets())
+    shown_grid = {p.label for _level, pictures in voice.grid for p in pictures}
+    assert shown_grid == {"Matte", "Musik"}
+    assert [p.label for p in voice.starred] == ["Musik"]
+    assert [q for q, _p in voice.day] == ["Finns det någon du vill träffa mindre ofta?"]

@@ -155,8 +155,8 @@ def test_consent_covers_only_named_recipients_until_withdrawn():
     from app.domain.models import (
         Consent,
         ConsentGiver,
+        ConsentRecord,
         Recipient,
-        consent_covers,
     )
 
     consent = Consent(
@@ -166,17 +166,18 @@ def test_consent_covers_only_named_recipients_until_withdrawn():
         given_at=datetime(2026, 11, 23, tzinfo=UTC),
         other_recipient="Fritidsgården Norr",
     )
+    record = ConsentRecord(consents=(consent,))
+    assert record.covers(Recipient.SCHOOL)
+    assert not record.covers(Recipient.BUP)
+    assert record.covers(Recipient.OTHER, "fritidsgården norr")
+    assert not record.covers(Recipient.OTHER, "Någon annan")
+    assert record.covers(Recipient.OWN_FILE)
+    later = record.withdraw("k1", datetime(2026, 11, 24, tzinfo=UTC))
+    assert not later.covers(Recipient.SCHOOL)
+    assert later.covers(Recipient.OWN_FILE)
+    assert ConsentRecord.from_doc(later.to_doc()) == later
     session = replace(_full_session(), consents=(consent,))
-    assert consent_covers(session, Recipient.SCHOOL)
-    assert not consent_covers(session, Recipient.BUP)
-    assert consent_covers(session, Recipient.OTHER, "fritidsgården norr")
-    assert not consent_covers(session, Recipient.OTHER, "Någon annan")
-    assert consent_covers(session, Recipient.OWN_FILE)
-    withdrawn = replace(consent, withdrawn_at=datetime(2026, 11, 24, tzinfo=UTC))
-    later = replace(session, consents=(withdrawn,))
-    assert not consent_covers(later, Recipient.SCHOOL)
-    assert consent_covers(later, Recipient.OWN_FILE)
-    assert Session.from_doc(later.to_doc()) == later
+    assert Session.from_doc(session.to_doc()) == session
 
 
 def test_private_answers_and_review_survive_a_round_trip():

@@ -90,6 +90,10 @@ def _screens() -> dict[str, list[str]]:
             catalog.SOMETHING_ELSE.id,
             *_declines(),
         ]
+    screens["day: what would help"] = [
+        *(i.pictogram for i in catalog.HELP_ITEMS),
+        *_declines(),
+    ]
     return screens
 
 

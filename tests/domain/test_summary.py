@@ -286,3 +286,58 @@ def test_only_meeting_wishes_do_not_claim_there_are_no_answers():
     sheets = MeetingSheets(participation=Participation.ATTEND)
     text = child_voice(session(), None, sheets)
     assert text == "Eleven vill vara med på mötet."
+
+
+def test_what_would_help_is_a_paragraph_of_its_own_not_a_wish():
+    """The help questions' answers are said as help, in their own paragraph,
+    never among the wishes; an older session's fourth wish (*Välj bilder på dem
+    du vill träffa*, no longer asked) stays a wish."""
+    s = session(
+        answers={
+            "places.more": picked("park"),
+            "persons.want": picked("coach"),
+            "places.help": picked("help_quiet", "help_adult"),
+            "activities.help": picked("help_know", "help_break"),
+        }
+    )
+    parts = child_voice(s).split("\n\n")
+    wishes = next(p for p in parts if "parken" in p)
+    help_part = next(p for p in parts if "hjälpa" in p)
+    assert wishes != help_part
+    assert "lugn plats" not in wishes
+    assert "Eleven vill träffa tränaren." in wishes
+    assert help_part == (
+        "Det som skulle hjälpa eleven att göra det eleven vill är pauser och att "
+        "veta vad som ska hända. Det som skulle hjälpa eleven att vara där eleven "
+        "vill är en lugn plats och en vuxen som hjälper."
+    )
+    titles = [sec.title for sec in voice_sections(s)]
+    assert titles[-1] == "Det här skulle hjälpa eleven"
+
+
+def test_a_declined_help_question_is_said_with_the_help():
+    """*Vet inte* on a help question is told where the help is, by its topic."""
+    s = session(answers={"persons.help": PromptAnswer(status=AnswerStatus.DONT_KNOW)})
+    (help_section,) = [
+        sec for sec in voice_sections(s) if sec.title == "Det här skulle hjälpa eleven"
+    ]
+    assert help_section.sentences == (
+        "På frågan om vad som skulle hjälpa eleven att träffa dem eleven vill "
+        "svarade eleven ”vet inte”.",
+    )
+
+
+def test_a_question_no_longer_asked_is_not_a_change_since_last_time():
+    """The earlier session's retired fourth wish, with nothing for it now, is
+    not reported as "var tränaren, nu inget svar": the question was not asked;
+    a change in what would help is reported under its own heading."""
+    before = session(
+        answers={"persons.want": picked("coach")},
+        started=EARLIER,
+    )
+    after = session(answers={"persons.help": picked("help_adult")})
+    found = [c.text for c in changes(before, after)]
+    assert found == [
+        "Skulle hjälpa att träffa dem eleven vill: var inget svar, nu en vuxen "
+        "som hjälper mig"
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.models import Recipient
 from app.i18n import LANGUAGES
 from app.main import run
 from app.paths import ROOT
@@ -105,6 +106,27 @@ def test_export_to_a_named_recipient_in_the_consent(data, tmp_path, capsys):
     )  # fmt: skip
     assert status == 0
     assert "Mottagare: Habiliteringen" in target.read_text(encoding="utf-8")
+
+
+def test_export_for_the_parents_by_their_swedish_word(data, tmp_path, capsys):
+    """``--recipient föräldrarna`` exports for Föräldrarna/vårdnadshavarna,
+    without the answer the first demo child kept from them."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    target = tmp_path / "foraldrar.txt"
+    status = app(
+        "export", "--child", ref, "--format", "text", "--recipient",
+        "föräldrarna", "--out", str(target),
+    )  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    text = target.read_text(encoding="utf-8")
+    assert "Mottagare: Föräldrarna/vårdnadshavarna" in text
+    (child,) = opened(data).list_children()
+    latest = opened(data).sessions(child.id)[-1]
+    kept = [k for k, r in latest.not_to.items() if Recipient.PARENTS in r]
+    assert kept
+    left_out = len(latest.private) + len(kept)
+    assert f"{left_out} av elevens svar finns inte med" in text
 
 
 def test_export_never_overwrites_a_file(data, tmp_path, capsys):
@@ -259,3 +281,28 @@ def test_sheets_refuse_a_recipient_without_consent(data, tmp_path, capsys):
     assert status == 1
     assert "inget samtycke" in capsys.readouterr().err
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_export_takes_the_recorded_voices_only_when_asked_and_only_in_json(
+    data, tmp_path, capsys
+):
+    """--include-voices puts the child's recordings in the JSON; without it
+    they stay out; with another format it is refused."""
+    app("demo-data", "--children", "1")
+    [ref] = refs(capsys)
+    repo = opened(data)
+    (child,) = repo.list_children()
+    repo.save_recorded_voice(child.id, "ti", "ሒሳብ", b"RIFF-x", "audio/wav")
+    with_voices, without = tmp_path / "with.json", tmp_path / "without.json"
+    args = ("export", "--child", ref, "--format", "json", "--out")
+    assert app(*args, str(without)) == 0
+    assert app(*args, str(with_voices), "--include-voices") == 0
+    assert "voices" not in json.loads(without.read_text(encoding="utf-8"))
+    voices = json.loads(with_voices.read_text(encoding="utf-8"))["voices"]
+    assert [v["text"] for v in voices] == ["ሒሳብ"]
+    status = app(
+        "export", "--child", ref, "--format", "pdf", "--include-voices",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 1
+    assert "bara --format json" in capsys.readouterr().err

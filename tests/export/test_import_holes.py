@@ -88,7 +88,7 @@ def test_unknown_session_keys_are_refused(locked_repo, raw_value):
         ("session/reviewed_at", "9999-12-31T23:00:00+00:00"),
         ("child/created", "9999-12-31T23:59:59+00:00"),
         ("created_at", "1970-01-01T00:00:00+00:00"),
-        ("session/consents/0/given_at", "2101-01-01T00:00:00+00:00"),
+        ("consent/consents/0/given_at", "2101-01-01T00:00:00+00:00"),
         ("plan/points/0/history/0/at", "1999-12-31T23:59:59+00:00"),
         ("plan/next_meeting/when", "9999-12-31"),
         ("plan/points/0/follow_up", "9999-12-31"),

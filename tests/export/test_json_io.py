@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import ALL_ITEMS
+from app.domain.day import toggle_pick
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Origin, Session, day_answer_key
+from app.domain.summary import child_voice
 from app.export import json_io
 from app.export.json_io import ImportRejected, import_file, pictogram_ids
 from app.export.service import ExportRequest, export_session
@@ -35,8 +37,16 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def same_but_withheld(again: bytes, first: bytes) -> bool:
+    """Two exports are the same bytes but for the ``withheld`` count: the answers
+    it counts never left the first folder, so an imported copy has none."""
+    doc = json.loads(first)
+    return again == json_io.dumps({**doc, "withheld": json.loads(again)["withheld"]})
+
+
 def test_export_import_export_is_byte_identical(filled, tmp_path):
-    """A JSON export imported into a fresh data folder exports to the same bytes."""
+    """A JSON export imported into a fresh data folder exports to the same bytes,
+    but for ``withheld``: the answers it counts never left the first folder."""
     repo, child, session = filled
     first = export_session(
         repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
@@ -47,7 +57,13 @@ def test_export_import_export_is_byte_identical(filled, tmp_path):
     again = export_session(
         fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
     )
-    assert again.data == first.data
+    first_doc, again_doc = json.loads(first.data), json.loads(again.data)
+    assert first_doc.pop("withheld") == len(session.private)
+    assert again_doc.pop("withheld") == 0
+    assert again_doc == first_doc
+    assert again.data.replace(b'"withheld": 0', b"") == first.data.replace(
+        f'"withheld": {len(session.private)}'.encode(), b""
+    )
     assert again.filename == first.filename
 
 
@@ -60,7 +76,9 @@ def test_round_trip_with_name_and_notes_keeps_them(filled, tmp_path):
     import_file(fresh, first.data)
     assert fresh.get_child(child.id).display_name == child.display_name
     assert fresh.get_session(child.id, session.id).notes == session.notes
-    assert export_session(fresh, child.id, session.id, options).data == first.data
+    assert same_but_withheld(
+        export_session(fresh, child.id, session.id, options).data, first.data
+    )
 
 
 def test_json_holds_ids_and_versions_not_labels(filled):
@@ -243,7 +261,7 @@ def test_round_trip_carries_the_plan_and_the_meeting_sheets(filled, tmp_path):
     again = export_session(
         fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
     )
-    assert again.data == first.data
+    assert same_but_withheld(again.data, first.data)
 
 
 def test_a_child_without_a_plan_exports_plan_as_null(repo, tmp_path):
@@ -262,7 +280,7 @@ def test_a_child_without_a_plan_exports_plan_as_null(repo, tmp_path):
     again = export_session(
         fresh, child.id, session.id, ExportRequest(fmt="json", now=NOW)
     )
-    assert again.data == data
+    assert same_but_withheld(again.data, data)
 
 
 def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
@@ -277,8 +295,8 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
 
 
 def without_format_4(doc: dict) -> None:
-    """Take out what format 4 added (agenda, plan goals and links, the
-    child's evaluation), as older files are."""
+    """Take out the meeting loop's parts of format 4 (agenda, plan goals and
+    links, the child's evaluation), as older files are."""
     doc["session"].pop("evaluations", None)
     if doc.get("meeting"):
         doc["meeting"].pop("agenda", None)
@@ -296,10 +314,34 @@ def without_format_4(doc: dict) -> None:
                 point.pop(key, None)
 
 
-def without_origins(doc: dict) -> None:
-    """Take out what formats 3 and 4 added (whose each answer is, stars …),
-    as older files are."""
+def without_help(doc: dict) -> None:
+    """Take out the help questions' answers (format 4)."""
+    answers = doc["session"]["day"]["answers"]
+    for prompt_id in [p for p in answers if p.endswith(".help")]:
+        del answers[prompt_id]
+
+
+def as_format_3(doc: dict) -> None:
+    """Take out everything format 4 added: the help questions' answers go, the
+    consent goes back into the session, the child's choices per recipient, the
+    withheld count, the voices and the meeting loop's parts go."""
+    doc["format_version"] = 3
+    without_help(doc)
     without_format_4(doc)
+    doc["session"]["consents"] = doc.pop("consent")["consents"]
+    doc.pop("withheld")
+    doc["session"].pop("not_to")
+    doc.pop("voices", None)
+    doc["includes"].pop("voices", None)
+
+
+def without_origins(doc: dict) -> None:
+    """Take out what formats 3 and 4 added (whose each answer is, stars, the
+    help questions, the choices per recipient, the meeting loop), as older
+    files are."""
+    version = doc["format_version"]
+    as_format_3(doc)
+    doc["format_version"] = version
     doc["session"].pop("starred")
     doc["session"]["grid"].pop("origins")
     for entry in doc["session"]["day"]["timeline"]:
@@ -471,3 +513,53 @@ def test_preview_counts_answers_and_says_when_the_child_is_already_here(
     assert shown.display_name == checked.child.display_name
     assert (snapshot(fresh.data_dir) if fresh.data_dir.exists() else {}) == before
     assert preview(repo, checked).child_exists is True
+
+
+def test_a_format_3_file_keeps_its_fourth_wishes_as_wishes(filled, tmp_path):
+    """A file from before the help questions imports its *Välj bilder på de
+    platser du vill vara* answer; the case file still calls it a wish, and a
+    new export (format 4) keeps it as that question's answer, never as help."""
+    repo, child, session = filled
+    doc = json.loads(
+        export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    as_format_3(doc)
+    doc["session"]["day"]["answers"]["places.want"] = {
+        "picks": ["park"],
+        "status": "answered",
+        "origin": "child",
+    }
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, json_io.dumps(doc))
+    (back,) = fresh.sessions(child.id)
+    assert back.day.answer("places.want").picks == ("park",)
+    text = child_voice(back)
+    assert "Eleven vill vara i parken." in text
+    assert "hjälpa eleven" not in text
+    again = json.loads(
+        export_session(fresh, child.id, session.id, ExportRequest(fmt="json")).data
+    )
+    assert again["format_version"] == 4
+    answers = again["session"]["day"]["answers"]
+    assert answers["places.want"]["picks"] == ["park"]
+    assert not [p for p in answers if p.endswith(".help")]
+
+
+def test_help_answers_survive_export_and_import(filled, tmp_path):
+    """The help questions' answers, with whose they are, come back from a JSON
+    export under their own questions, apart from the wishes."""
+    repo, child, session = filled
+    day = toggle_pick(session.day, "persons.help", "help_quiet", Origin.COUNSELLOR)
+    repo.save_session(replace(session, day=day))
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="json")).data
+    doc = json.loads(data)
+    assert doc["format_version"] == 4
+    assert doc["session"]["day"]["answers"]["persons.help"] == {
+        "picks": [*session.day.answer("persons.help").picks, "help_quiet"],
+        "status": "answered",
+        "origin": "counsellor",
+    }
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    (back,) = fresh.sessions(child.id)
+    assert back.day.answer("persons.help") == day.answer("persons.help")

@@ -13,8 +13,10 @@ import pytest
 from PIL import Image
 
 from app.domain.catalog import LEVELS, PLAN_OWNERS, PROMPTS_BY_ID, PromptKind
+from app.domain.counsellor import Counsellor
 from app.domain.meeting import STATUS_LABELS, Plan, PlanOwner
 from app.domain.models import (
+    MAX_NAME_LENGTH,
     AnswerStatus,
     CustomItem,
     DayEntry,
@@ -26,10 +28,12 @@ from app.domain.models import (
 )
 from app.domain.summary import (
     GRID_PHRASES,
+    HELP_TITLE,
     clock,
     entry_label,
     grid_rows,
     item_label,
+    prompt_title,
     without_private,
 )
 from app.export.pdf import (
@@ -424,3 +428,36 @@ def test_text_after_an_arabic_label_keeps_its_own_font(filled):
     for item_id, label, _pictogram, own in grid_rows(session.grid):
         if item_id != arabic.id:
             assert squash(f"{label} (eget)" if own else label) in text, label
+
+
+def test_the_pdf_shows_what_would_help_apart_from_the_wishes(filled):
+    """The help questions' pictures stand under their own heading, after every
+    wish column."""
+    repo, child, session = filled
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="pdf", now=NOW)
+    ).data
+    text = pdf_text(data)
+    help_at = text.rindex(squash(HELP_TITLE))  # the day part, after the paragraph
+    assert text.index("Villträffaoftare") < help_at
+    for prompt_id in ("activities.help", "places.help", "persons.help"):
+        assert squash(prompt_title(prompt_id)) in text[help_at:], prompt_id
+    shown = without_private(session)
+    for pick in shown.day.answer("activities.help").picks:
+        assert squash(item_label(pick)) in text[help_at:], pick
+
+
+def test_a_long_name_with_its_role_fills_samtalsledare_in_the_pdf_and_text(filled):
+    """The longest name and role the panel takes both reach the header of the
+    PDF and of the text export (no 60-character cut-off for the pair)."""
+    repo, child, session = filled
+    who = Counsellor.make("K" * MAX_NAME_LENGTH, "specialpedagog").signature
+    for fmt in ("pdf", "text"):
+        data = export_session(
+            repo,
+            child.id,
+            session.id,
+            ExportRequest(fmt=fmt, counsellor=who, now=NOW),
+        ).data
+        text = pdf_text(data) if fmt == "pdf" else squash(data.decode())
+        assert "Samtalsledare" + squash(who) in text.replace(":", ""), fmt

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from app.domain.models import Child, Session, ValidationError
-from app.storage.crypto import KdfParams, Vault
 from app.storage.repository import Repository
 from app.storage.retention import (
     DEFAULT_RETENTION_MONTHS,
@@ -86,10 +85,8 @@ def test_the_retention_setting_accepts_only_1_to_120_whole_months(bad):
     assert retention_months_from(bad) == DEFAULT_RETENTION_MONTHS
 
 
-def test_the_repository_lists_children_past_retention_and_erases_nothing(tmp_path):
-    """Encrypted folder: listed by the setting (default 24 months), files kept."""
-    vault, _ = Vault.create(tmp_path, "lösenfras 123", kdf=KdfParams(1, 8, 1))
-    repo = Repository(tmp_path, vault=vault)
+def test_the_repository_lists_children_past_retention_and_erases_nothing(repo):
+    """Every store: listed by the setting (default 24 months), nothing erased."""
     assert repo.retention_months() == 24
     old = child_created(at(2020, 1, 1), "Gammal")
     new = child_created(at(2020, 1, 1), "Ny")
@@ -101,7 +98,8 @@ def test_the_repository_lists_children_past_retention_and_erases_nothing(tmp_pat
     repo.set_retention_months(60)
     assert repo.past_retention(now=at(2026, 1, 1)) == []
     assert {c.id for c in repo.list_children()} == {old.id, new.id}
-    assert repo.child_path(old.id).exists()
+    assert repo.get_child(old.id) == old
+    assert len(repo.sessions(old.id)) == 1
     with pytest.raises(ValidationError):
         repo.set_retention_months(0)
 

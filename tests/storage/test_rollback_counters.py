@@ -20,7 +20,6 @@ from app.domain.models import (
     ConsentGiver,
     Recipient,
     Session,
-    consent_covers,
 )
 from app.storage import crypto
 from app.storage.crypto import KdfParams, KeyFileTampered, Vault, read_counter
@@ -78,7 +77,7 @@ def test_a_withdrawn_consent_does_not_come_back_when_its_counter_record_is_delet
         consents=(replace(session.consents[0], withdrawn_at=datetime.now(UTC)),),
     )
     repo.save_session(withdrawn)
-    assert not consent_covers(repo.sessions(child.id)[0], Recipient.SCHOOL)
+    assert not repo.load_consent(child.id).covers(Recipient.SCHOOL)
 
     path.write_bytes(with_consent)
     delete_record(repo, path)

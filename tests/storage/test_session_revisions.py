@@ -1,8 +1,11 @@
-"""Compare-and-set saves: a copy read before another save never overwrites it."""
+"""Compare-and-set saves: a copy read before another save never overwrites it.
+
+Every test runs against each store (``repo_kind``: files, encrypted files,
+PostgreSQL).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -11,18 +14,7 @@ import pytest
 
 from app.domain.models import Child, Level, Recipient, Session
 from app.export.json_io import export_doc
-from app.storage.crypto import KdfParams, Vault
-from app.storage.repository import Repository, StaleSessionError
-
-
-@pytest.fixture(params=["plain", "encrypted"])
-def repo(request, tmp_path):
-    """A repository with one child, plain or encrypted."""
-    vault = None
-    if request.param == "encrypted":
-        fast = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
-        vault, _ = Vault.create(tmp_path, "korrekt häst", recovery=False, kdf=fast)
-    return Repository(tmp_path, vault=vault)
+from app.storage.store import StaleSessionError
 
 
 @pytest.fixture
@@ -32,15 +24,6 @@ def stored(repo):
     repo.add_child(child)
     session = Session.new(child.id)
     return child, session, repo.save_session(session)
-
-
-def digest(repo: Repository) -> dict[str, str]:
-    """A hash of every file in the data folder."""
-    return {
-        str(p.relative_to(repo.data_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(repo.data_dir.rglob("*"))
-        if p.is_file()
-    }
 
 
 def toggled(session: Session, item: str, level: Level = Level.FUN) -> Session:
@@ -57,15 +40,17 @@ def test_each_save_bumps_the_revision_it_was_read_at(repo, stored):
     assert repo.load_session(child.id, session.id).revision == second
 
 
-def test_a_save_from_an_outdated_copy_is_refused_and_changes_no_byte(repo, stored):
+def test_a_save_from_an_outdated_copy_is_refused_and_changes_no_byte(
+    repo, stored, store_digest
+):
     """Tablet and laptop read revision 1; the tablet saves; the laptop's save
-    is refused with what is on disk, and the folder is exactly as before."""
+    is refused with what is stored, and the store is exactly as before."""
     _child, session, read_at = stored
     repo.save_session(toggled(session, "maths"), expected_revision=read_at)
-    before = digest(repo)
+    before = store_digest(repo)
     with pytest.raises(StaleSessionError) as refused:
         repo.save_session(toggled(session, "music"), expected_revision=read_at)
-    assert digest(repo) == before
+    assert store_digest(repo) == before
     assert dict(refused.value.stored.session.grid.marks) == {"maths": (Level.FUN,)}
     assert refused.value.stored.revision == read_at + 1
 
@@ -90,17 +75,19 @@ def test_the_revision_belongs_to_the_record_not_to_the_answers(repo, stored):
     assert "_revision" not in str(exported)
 
 
-def test_threads_saving_compare_and_set_lose_no_change(repo, stored):
-    """Eight screens (threads, each its own Repository) mark one item each,
-    re-reading when refused: all eight marks are on disk."""
+def test_threads_saving_compare_and_set_lose_no_change(repo, stored, make_repo):
+    """Eight screens (threads, each its own repository) mark one item each,
+    re-reading when refused: all eight marks are stored."""
     child, session, _ = stored
     items = ["maths", "music", "pe", "english", "writing", "science", "wake_up"]
     items.append("group_work")
     barrier = threading.Barrier(len(items))
     errors: list[BaseException] = []
 
+    screens = {item: make_repo() for item in items}
+
     def screen(item: str) -> None:
-        mine = Repository(repo.data_dir, vault=repo.vault)
+        mine = screens[item]
         try:
             barrier.wait()
             while True:

@@ -60,7 +60,8 @@ def texts_under(control) -> list[str]:
     value = getattr(control, "value", None)
     if type(control).__name__ == "Text" and isinstance(value, str):
         found.append(value)
-    for name in ("content", "controls"):
+    # A component's rendered body is its child (``_b``, Flet 1.0.5).
+    for name in ("content", "controls", "_b"):
         child = getattr(control, name, None)
         for c in child if isinstance(child, list) else [child]:
             if c is not None and hasattr(c, "_i"):

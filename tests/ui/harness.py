@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
 import inspect
 import logging
@@ -1171,6 +1172,12 @@ class Harness:
         cid = node.control._i
         self._act(lambda client: client.trigger_event(cid, name, data))
 
+    def service_event(self, control: BaseControl, name: str, data: Any = None) -> None:
+        """Send event `name` from a service (no key, not in the views), e.g. the
+        chunks an ``AudioRecorder`` streams."""
+        cid = control._i
+        self._act(lambda client: client.trigger_event(cid, name, data))
+
     def click(self, key: Any) -> None:
         """Click/press the keyed control (button.dart: triggerEvent("click"))."""
         self.event(key, "click")
@@ -1207,6 +1214,22 @@ class Harness:
     def navigate(self, route: str) -> None:
         """Change the URL as the browser would (route_change from client)."""
         self._act(lambda client: client.change_route(route))
+
+    @contextlib.contextmanager
+    def route_reports_late(self) -> Iterator[list[str]]:
+        """A slow link: within the block the browser pushes the URLs the app
+        asks for but reports them (route_change) only at the block's end, in
+        order; yields the list of routes still to be reported."""
+        client = self._client
+        held: list[str] = []
+        report = client.change_route
+        client.change_route = held.append  # type: ignore[method-assign]
+        try:
+            yield held
+        finally:
+            client.change_route = report  # type: ignore[method-assign]
+        for route in held:
+            self._act(lambda c, route=route: c.change_route(route))
 
     def back(self) -> None:
         """Pop the top view (system back / AppBar back button)."""

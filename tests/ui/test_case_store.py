@@ -36,13 +36,11 @@ def case(repo):
 
 
 def test_a_consent_is_shown_by_the_store_once_it_is_on_disk(repo, case):
-    """give_consent saves the session, then the store's copy has the consent."""
-    store, session = case
-    store.give_consent(
-        session.id, givers=(ConsentGiver.GUARDIAN,), recipients=(Recipient.BUP,)
-    )
-    (shown,) = store.session(session.id).consents
-    assert repo.get_session(store.child.id, session.id).consents == (shown,)
+    """give_consent saves the child's consent, then the store's copy has it."""
+    store, _session = case
+    store.give_consent(givers=(ConsentGiver.GUARDIAN,), recipients=(Recipient.BUP,))
+    (shown,) = store.consent.consents
+    assert repo.load_consent(store.child.id).consents == (shown,)
 
 
 def test_a_refused_save_leaves_the_case_store_as_it_was(repo, case, monkeypatch):

@@ -4,7 +4,7 @@ import pytest
 from conftest import FAST_HASHER, PIN, unlock
 from harness import Harness
 
-from app.domain.models import Child, Session
+from app.domain.models import Child, Recipient, Session
 from app.ui.app import build_main
 
 
@@ -113,12 +113,13 @@ def test_starting_a_session_reminds_of_consent_then_hands_over(repo, pinned, app
 
 
 def test_consent_is_recorded_per_recipient_and_can_be_withdrawn(repo, active, app_main):
-    """Child + guardians consent to Skolan and BUP; withdrawing keeps the record."""
-    child, session = active
+    """Child + guardians consent to Skolan and BUP on the child's page;
+    withdrawing keeps the record, in the history."""
+    child, _session = active
     repo.clear_active()
     with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
         unlock(h)
-        h.click(f"consent-{session.id}")
+        h.click("open-consent")
         h.click("consent-save")
         assert h.find("consent-error").value == "Välj vem som har gett samtycket."
         h.event("giver-child", "change")
@@ -129,16 +130,61 @@ def test_consent_is_recorded_per_recipient_and_can_be_withdrawn(repo, active, ap
         h.event("recipient-bup", "change")
         h.click("consent-save")
         assert "Samtycke: BUP och Skolan" in h.texts()
-    (consent,) = repo.get_session(child.id, session.id).consents
+    (consent,) = repo.load_consent(child.id).consents
     assert [r.value for r in consent.recipients] == ["school", "bup"]
     assert consent.active
     with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
         unlock(h)
-        h.click(f"consent-{session.id}")
+        h.click("open-consent")
         h.click(f"withdraw-{consent.id}")
         assert "Inget samtycke: bara egen journal." in h.texts()
-    (withdrawn,) = repo.get_session(child.id, session.id).consents
+    (withdrawn,) = repo.load_consent(child.id).consents
     assert withdrawn.withdrawn_at is not None
+
+
+def test_consent_given_before_the_first_session_is_confirmed_in_one_tap(
+    repo, pinned, app_main
+):
+    """Consent recorded on a child with no session; *Ny session* asks *Gäller
+    samtycket fortfarande?*, and one tap starts the session with it confirmed."""
+    child = Child.new("F")
+    repo.add_child(child)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click("open-consent")
+        h.event("giver-guardians", "change")
+        h.event("recipient-parents", "change")
+        h.click("consent-save")
+        h.click("new-session")
+        assert "Gäller samtycket fortfarande?" in h.texts()
+        h.click("confirm-start")
+        assert h.route == "/barn"
+    (session,) = repo.sessions(child.id)
+    record = repo.load_consent(child.id)
+    assert record.confirmed_for(session.id)
+    assert record.covers(Recipient.PARENTS)
+
+
+def test_one_recipient_is_taken_out_of_a_consent_at_once(repo, active, app_main):
+    """*Inte längre till Föräldrarna*: the parents lose consent now, the school
+    keeps it, and the history shows the change."""
+    child, _session = active
+    repo.clear_active()
+    with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.click("open-consent")
+        h.event("giver-child", "change")
+        h.event("recipient-school", "change")
+        h.event("recipient-parents", "change")
+        h.click("consent-save")
+        (consent,) = repo.load_consent(child.id).consents
+        h.click("open-consent")
+        h.click(f"stop-{consent.id}-parents")
+        assert h.exists("consent-history")
+    record = repo.load_consent(child.id)
+    assert record.covers(Recipient.SCHOOL)
+    assert not record.covers(Recipient.PARENTS)
+    assert record.withdrawn_for(Recipient.PARENTS)
 
 
 def test_counsellor_notes_are_saved_apart_from_the_childs_answers(

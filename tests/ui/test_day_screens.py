@@ -9,7 +9,7 @@ from conftest import texts_under
 from harness import Harness
 
 from app.domain import day as d
-from app.domain.models import AnswerStatus, DayAnswers
+from app.domain.models import AnswerStatus, DayAnswers, Origin
 
 DAY = "/barn/dag"
 TIMELINE = "/barn/dag/activities.day"
@@ -81,7 +81,7 @@ def test_next_and_back_walk_the_twelve_steps_and_the_summary(repo, active, app_m
         assert h.route == "/barn/dag/klar"
         assert stored(repo, child).position == "day:summary"
         h.click("back")
-        assert h.route == "/barn/dag/persons.want"
+        assert h.route == "/barn/dag/persons.help"
         for step in reversed(d.STEPS[:-1]):
             h.click("back")
             assert h.route == f"{DAY}/{step}"
@@ -382,13 +382,27 @@ def test_a_wish_offers_first_the_pictures_the_child_chose_for_the_day(
         assert "Det här valde du förut" in h.texts()
 
 
-def test_wanting_builds_on_what_the_child_wished_more_of(repo, active, app_main):
-    """*Vem vill du träffa?* starts with those the child wants to meet more."""
-    day = d.toggle_pick(DayAnswers(), "persons.day", "mum")
-    day = d.toggle_pick(day, "persons.more", "grandparent")
+def test_the_help_step_offers_the_kinds_of_help_and_stores_the_childs_tap(
+    repo, active, app_main
+):
+    """*Vad skulle hjälpa dig att träffa dem du vill?* offers the kinds of help
+    (not persons, no *Något annat?*); a tap is saved as the child's help."""
+    child, _ = active
+    day = d.toggle_pick(DayAnswers(), "persons.more", "grandparent")
     seed_day(repo, active, day)
-    with Harness(app_main, route="/barn/dag/persons.want") as h:
-        assert texts_under(h.find("offered-first")) == ["Mormor/morfar/farmor/farfar"]
+    with Harness(app_main, route="/barn/dag/persons.help") as h:
+        assert h.find("day-question").value == (
+            "Vad skulle hjälpa dig att träffa dem du vill?"
+        )
+        assert not h.exists("offered-first")
+        assert not h.exists("pick-grandparent")
+        assert not h.exists("pick-something_else")
+        for item_id in d.HELP_IDS:
+            assert h.exists(f"pick-{item_id}")
+        h.click("pick-help_adult")
+    answer = stored(repo, child).day.answer("persons.help")
+    assert answer.picks == ("help_adult",)
+    assert answer.origin is Origin.CHILD
 
 
 def test_a_new_wish_leaves_out_what_the_child_already_does(repo, active, app_main):

@@ -127,3 +127,77 @@ def test_the_counsellor_switch_remembers_read_aloud_off(repo, active, app_main):
         unlock(h)
         h.type("read-aloud-on", False)  # the Switch: value, then "change"
     assert read_aloud_of(repo, child.id) == ReadAloud(on=False)
+
+
+def test_the_recipient_cards_and_the_telling_back_are_read_aloud(
+    repo, active, app_main, voices
+):
+    """A recipient card reads its plain words; *Så här blir det* reads *Det här
+    är bara ditt* and *Nu kan du lämna tillbaka plattan.*"""
+    from datetime import UTC, datetime
+
+    from app.domain.models import Consent, ConsentGiver, Recipient
+
+    child, _session = active
+    consent = Consent(
+        id="c1",
+        given_by=(ConsentGiver.GUARDIANS,),
+        recipients=(Recipient.SCHOOL,),
+        given_at=datetime(2026, 9, 1, tzinfo=UTC),
+    )
+    repo.update_consent(child.id, lambda r: r.give(consent))
+    words = catalog.RECIPIENTS[Recipient.SCHOOL].child_words
+    mine, back = "Det här är bara ditt", "Nu kan du lämna tillbaka plattan."
+    voices("sv", words, mine, back)
+    with Harness(app_main, route="/barn/vem-far-veta") as h:
+        heard = listen(h)
+        h.click("say-recipient-school")
+        h.settle()
+        assert heard == [clip("sv", words)]
+    with Harness(app_main, route="/barn/vem-far-veta/sa-blir-det") as h:
+        heard = listen(h)
+        h.click("say-mine")
+        h.click("say-hand-back")
+        h.settle()
+        assert heard == [clip("sv", mine), clip("sv", back)]
+
+
+def somali_session(repo, active):
+    """The open session is in Somali (no synthetic voice)."""
+    from dataclasses import replace
+
+    child, session = active
+    repo.save_session(replace(session, language="so"))
+    return child
+
+
+def test_a_recorded_voice_gives_a_somali_label_a_speaker_that_plays_its_bytes(
+    repo, active, app_main
+):
+    """Somali has no synthetic voice: only the recorded label gets a speaker, and
+    tapping it plays the recording's bytes, read from the encrypted folder."""
+    from app.i18n import Translator
+
+    child = somali_session(repo, active)
+    maths = Translator("so")(label("maths"))
+    repo.save_recorded_voice(child.id, "so", maths, b"RIFF-invented", "audio/wav")
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        heard = listen(h)
+        assert not h.exists("say-drawing")
+        h.click("say-maths")
+        h.settle()
+        assert heard == [b"RIFF-invented"]
+
+
+def test_a_recorded_voice_replaces_the_synthetic_clip(repo, active, app_main, voices):
+    """Where both exist, the recording plays, not the robot voice; a text
+    without a recording still plays its clip."""
+    child, _session = active
+    voices("sv", label("maths"), "Rita/måla")
+    repo.save_recorded_voice(child.id, "sv", label("maths"), b"RIFF-sv", "audio/wav")
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        heard = listen(h)
+        h.click("say-maths")
+        h.click("say-drawing")
+        h.settle()
+        assert heard == [b"RIFF-sv", clip("sv", "Rita/måla")]

@@ -1,7 +1,9 @@
-"""The consent panel of a session: who consented to sharing with whom.
+"""The consent panel of a child: who consented to sharing with whom.
 
-Consent is recorded and withdrawn through the child's ``CaseStore``; a
-withdrawn consent is kept, marked with when it ended.
+Consent belongs to the child and holds for every session, before the first
+too. It is recorded, narrowed and withdrawn through the child's
+``CaseStore``; a withdrawn consent is kept, marked with when it ended, and the
+history lists every change and every confirmation at a session's start.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.models import (
+    ConsentEventKind,
     Recipient,
-    Session,
     ValidationError,
 )
 from app.i18n import N_
@@ -28,8 +30,10 @@ CONSENT_ERRORS = {
 
 
 @ft.component
-def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
-    """Record who consented to sharing with whom; list and withdraw consents."""
+def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control:
+    """Record who consented to sharing with whom; list, narrow and withdraw
+    consents; show their history. ``session_id``: opened at a session's start,
+    so a new consent also confirms it for that session."""
     _ = use_translator()
     givers, set_givers = ft.use_state(())
     recipients, set_recipients = ft.use_state(())
@@ -49,7 +53,7 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     def save(_e=None) -> None:
         try:
             store.give_consent(
-                session.id,
+                session_id=session_id,
                 givers=givers,
                 recipients=recipients,
                 other_recipient=other,
@@ -63,8 +67,11 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
 
     @reports_faults
     def withdraw(consent_id: str) -> None:
-        store.withdraw_consent(session.id, consent_id)
-        on_close()
+        store.withdraw_consent(consent_id)
+
+    @reports_faults
+    def stop(consent_id: str, recipient: Recipient) -> None:
+        store.stop_sharing_with(consent_id, recipient)
 
     def consent_row_text(c) -> list[ft.Control]:
         # The arrow is an icon: no bundled font has U+2192, and a character
@@ -92,20 +99,66 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
             ft.Text(rest, expand=True, color=color),
         ]
 
+    def stops(c) -> list[ft.Control]:
+        if not c.active or len(c.recipients) < 2:
+            return []
+        return [
+            ft.TextButton(
+                _("Inte längre till {recipient}", recipient=recipient_name(c, r)),
+                key=f"stop-{c.id}-{r.value}",
+                icon=ft.Icons.REMOVE_CIRCLE_OUTLINE,
+                on_click=lambda _e, cid=c.id, r=r: stop(cid, r),
+            )
+            for r in c.recipients
+        ]
+
+    def recipient_name(c, r: Recipient) -> str:
+        if r is Recipient.OTHER and c.other_recipient:
+            return c.other_recipient
+        return _(catalog.RECIPIENTS[r].label)
+
     existing = [
-        ft.Row(
+        ft.Column(
             [
-                *consent_row_text(c),
-                ft.TextButton(
-                    _("Återkalla"),
-                    key=f"withdraw-{c.id}",
-                    on_click=lambda _e, cid=c.id: withdraw(cid),
-                )
-                if c.active
-                else ft.Container(),
-            ]
+                ft.Row(
+                    [
+                        *consent_row_text(c),
+                        ft.TextButton(
+                            _("Återkalla"),
+                            key=f"withdraw-{c.id}",
+                            on_click=lambda _e, cid=c.id: withdraw(cid),
+                        )
+                        if c.active
+                        else ft.Container(),
+                    ]
+                ),
+                ft.Row(stops(c), wrap=True),
+            ],
+            spacing=0,
         )
-        for c in session.consents
+        for c in store.consent.consents
+        if c.active
+    ]
+    event_words = {
+        ConsentEventKind.GIVEN: _("Samtycke givet"),
+        ConsentEventKind.WITHDRAWN: _("Samtycke återkallat"),
+        ConsentEventKind.CONFIRMED: _("Bekräftat vid sessionens start"),
+    }
+    history = [
+        ft.Text(
+            _.datetime(e.at, "short")
+            + " · "
+            + event_words[e.kind]
+            + (
+                ": "
+                + _.join([recipient_name(e.consent, r) for r in e.consent.recipients])
+                if e.consent is not None
+                else ""
+            ),
+            size=13,
+            color=theme.MUTED_INK,
+        )
+        for e in reversed(store.consent.history())
     ]
     return ft.Container(
         key="consent-panel",
@@ -124,6 +177,7 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     color=theme.MUTED_INK,
                 ),
                 *existing,
+                ft.Text(_("Nytt samtycke"), size=17, weight=ft.FontWeight.BOLD),
                 ft.Text(_("Vem ger samtycke?"), weight=ft.FontWeight.BOLD),
                 ft.Row(
                     [
@@ -169,6 +223,15 @@ def ConsentPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                 ft.Text(error, key="consent-error", color=theme.INK)
                 if error
                 else ft.Container(),
+                ft.Column(
+                    [
+                        ft.Text(_("Historik"), weight=ft.FontWeight.BOLD),
+                        *history,
+                    ],
+                    key="consent-history",
+                    spacing=2,
+                    visible=bool(history),
+                ),
                 ft.Row(
                     [
                         ft.Button(

@@ -7,7 +7,7 @@ import flet as ft
 from app.faults import STORAGE_FAULTS, fault_message
 from app.storage.repository import CorruptFileError, NoUsableBackupError
 from app.ui import theme
-from app.ui.context import use_services, use_translator
+from app.ui.context import use_app_state, use_services, use_translator
 
 
 @ft.component
@@ -20,6 +20,7 @@ def CorruptNotice(error: Exception, on_done) -> ft.Control:
     """
     _ = use_translator()
     services = use_services()
+    state = use_app_state()
     outcome, set_outcome = ft.use_state("")
     if not isinstance(error, CorruptFileError):
         return notice_card(
@@ -33,7 +34,7 @@ def CorruptNotice(error: Exception, on_done) -> ft.Control:
 
     def restore(_e=None) -> None:
         try:
-            services.repo.restore_backup(error.path)
+            state.restore_backup(error.path)
         except (NoUsableBackupError, FileNotFoundError):
             set_outcome("no_backup")
             return

@@ -4,21 +4,28 @@ What every step of the day shows besides the timeline: the question with
 *Vet inte* / *Vill inte svara* (``question_row``, ``decline_chip``), the
 picture tiles (``item_tile``, ``something_else_tile``) and the pick step
 (``pick_body``: a wish offers first what the child chose earlier).
+
+Over 300 lines since the help questions, the Bara för mig lock and the speakers
+met here: they are one step's pieces and change together; the timeline and the
+progress bar, which change apart, are their own modules.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
-from app.domain.models import AnswerStatus
+from app.domain.catalog import PromptKind
+from app.domain.models import AnswerStatus, day_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.named import named
 from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.state import SessionStore
@@ -115,6 +122,19 @@ def question_row(
         for how in catalog.DECLINES
     ]
     text = _(day_rules.prompt(step).text)
+    # *Bara för mig* on the spot, always in the same place beside the two
+    # ways to decline (why a lock: components/sharing_parts.py).
+    key = day_answer_key(step)
+    chips.append(
+        lock_toggle(
+            _,
+            f"lock-{key}",
+            key in store.session.private,
+            lambda: store.toggle_private(key, day_rules.position_of(step)),
+            text,
+            size=theme.CHILD_TARGET + 8,
+        )
+    )
     question_text = ft.Text(
         text,
         key="day-question",
@@ -178,10 +198,33 @@ def item_tile(
     """A picture to pick: a tick when picked; own ones carry a *Ta bort* cross;
     built-in ones a speaker (own words have no clip)."""
     view = day_rules.item_view(store.day, item_id)
-    label = labelled(_, view)
+    return _tile(
+        item_id,
+        labelled(_, view),
+        view.pictogram,
+        view.own,
+        selected,
+        on_tap,
+        lambda: store.remove_day_custom_item(item_id, step),
+        _("Ta bort"),
+        reader,
+    )
+
+
+def _tile(
+    item_id: str,
+    label: str,
+    pictogram: str,
+    own: bool,
+    selected: bool,
+    on_tap: Callable[[], None],
+    on_remove: Callable[[], None],
+    remove_label: str,
+    reader: Reader | None,
+) -> ft.Control:
     tile = pictogram_tile(
         key=f"pick-{item_id}",
-        pictogram=view.pictogram,
+        pictogram=pictogram,
         label=label,
         selected=selected,
         on_tap=on_tap,
@@ -191,7 +234,7 @@ def item_tile(
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     if speaker is not None:
         overlays.append(ft.Container(right=2, top=2, content=speaker))
-    if view.own:
+    if own:
         overlays.append(
             ft.Container(
                 right=0,
@@ -200,9 +243,9 @@ def item_tile(
                     ft.IconButton(
                         ft.Icons.CLOSE,
                         key=f"remove-{item_id}",
-                        tooltip=_("Ta bort"),
+                        tooltip=remove_label,
                         icon_size=24,
-                        on_click=lambda _e: store.remove_day_custom_item(item_id, step),
+                        on_click=lambda _e: on_remove(),
                     )
                 ),
             )
@@ -210,6 +253,41 @@ def item_tile(
     if not overlays:
         return tile
     return ft.Stack([tile, *overlays], width=theme.TILE_WIDTH, height=PICK_TILE_HEIGHT)
+
+
+@ft.component
+def _PickTile(
+    item_id: str,
+    label: str,
+    pictogram: str,
+    own: bool,
+    selected: bool,
+    pick: Callable[[str], None],
+    remove: Callable[[str], None],
+    remove_label: str,
+    reader: Reader | None = None,
+) -> ft.Control:
+    return _tile(
+        item_id,
+        label,
+        pictogram,
+        own,
+        selected,
+        lambda: pick(item_id),
+        lambda: remove(item_id),
+        remove_label,
+        reader,
+    )
+
+
+PickTile = ft.memo(_PickTile)
+"""A picture of a pick step that re-renders only when its own props change.
+
+``pick`` and ``remove`` act on the step on screen (the caller keeps them the
+same callables from step to step), so on *Nästa* every picture the next
+question shows as well, unpicked on both, is neither rebuilt, diffed nor
+sent again; only what differs is (docs/benchmarks.md, tap → next screen).
+"""
 
 
 def something_else_tile(
@@ -247,7 +325,11 @@ def band_heading(text: str) -> ft.Control:
     return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.MUTED_INK)
 
 
-# --- wish steps ----------------------------------------------------------------
+# --- wish and help steps-----------------------------------------------------------
+
+
+HELP_PER_ROW = 4
+"""Kinds of help per row: the eight in two even rows."""
 
 
 def pick_body(
@@ -256,24 +338,48 @@ def pick_body(
     step: str,
     on_something_else: Callable[[], None],
     reader: Reader | None = None,
+    *,
+    pick: Callable[[str], None] | None = None,
+    remove: Callable[[str], None] | None = None,
+    scroller: ft.Ref[ft.Column] | None = None,
 ) -> ft.Control:
-    """Pictures to pick: the child's earlier choices first, then all others."""
+    """Pictures to pick: the child's earlier choices first, then all others.
+
+    ``pick`` / ``remove`` (item id → toggle it / remove the own item, on the
+    step on screen) should be the same callables on every step, so the
+    pictures two steps share are kept (``PickTile``); ``scroller`` is given the
+    scrolling column.
+    """
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
+    if pick is None:
+        pick = functools.partial(store.toggle_day_pick, step)
+    if remove is None:
+
+        def remove(item_id: str) -> None:
+            store.remove_day_custom_item(item_id, step)
+
+    remove_label = _("Ta bort")
 
     def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
-        return [
-            item_tile(
-                _,
-                store,
-                i,
-                i in chosen,
-                lambda i=i: store.toggle_day_pick(step, i),
-                reader,
-                step,
+        out = []
+        for i in ids:
+            view = day_rules.item_view(store.day, i)
+            out.append(
+                PickTile(
+                    i,
+                    labelled(_, view),
+                    view.pictogram,
+                    view.own,
+                    i in chosen,
+                    pick,
+                    remove,
+                    remove_label,
+                    reader,
+                    key=f"pick-tile-{i}",
+                )
             )
-            for i in ids
-        ]
+        return out
 
     parts: list[ft.Control] = []
     if opts.first:
@@ -289,10 +395,26 @@ def pick_body(
             band_heading(_("Fler bilder")),
         ]
     rest = tiles(opts.rest)
-    rest.append(something_else_tile(_, on_something_else, reader))
-    parts.append(ft.Container(key="offered-rest", content=tiles_row(rest)))
+    if day_rules.prompt(step).kind == PromptKind.HELP:
+        # Kinds of help are a short fixed set (the child's own words for help
+        # go to the counsellor, not into a picture of another column), laid
+        # out four by four so no picture is left alone on a row.
+        row: ft.Control = ft.Row(
+            [
+                ft.Container(
+                    width=HELP_PER_ROW * (theme.TILE_WIDTH + 10),
+                    content=tiles_row(rest),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.CENTER,
+        )
+    else:
+        rest.append(something_else_tile(_, on_something_else, reader))
+        row = tiles_row(rest)
+    parts.append(ft.Container(key="offered-rest", content=row))
     return ft.Column(
         parts,
+        ref=scroller,
         spacing=10,
         scroll=ft.ScrollMode.AUTO,
         expand=True,

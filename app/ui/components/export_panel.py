@@ -2,6 +2,8 @@
 
 PDF, JSON or text for a recipient, built as an ``ExportRequest`` and run by
 the child's ``CaseStore`` (off the event loop); the browser saves the file.
+The counsellor's name and role fill *Samtalsledare* in the export's header;
+this browser remembers them for the next export (``AppState.counsellor``).
 """
 
 from __future__ import annotations
@@ -9,16 +11,20 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.counsellor import MAX_ROLE_LENGTH, Counsellor
 from app.domain.models import (
+    MAX_NAME_LENGTH,
     Recipient,
     Session,
+    ValidationError,
 )
 from app.faults import export_not_logged
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.named import named_dropdown, readable
-from app.ui.context import use_translator
+from app.ui.context import use_app_state, use_translator
+from app.ui.messages import validation_message
 
 EXPORT_RECIPIENTS = (
     Recipient.OWN_FILE,
@@ -32,20 +38,32 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     """*Barnets röst* to copy, and PDF/JSON/text exports for a recipient."""
     import functools
 
-    from app.domain.summary import child_voice, without_private
-    from app.export.service import ConsentMissing, ExportRequest
+    from app.domain.sharing import for_recipient
+    from app.domain.summary import child_voice
+    from app.export.service import ConsentMissing, ExportRequest, VoicesTooLarge
 
     _ = use_translator()
+    state = use_app_state()
+    remembered, _set_remembered = ft.use_state(lambda: state.counsellor)
+    name, set_name = ft.use_state(remembered.name)
+    role, set_role = ft.use_state(remembered.role)
     recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
     other, set_other = ft.use_state("")
     include_name, set_include_name = ft.use_state(False)
     include_notes, set_include_notes = ft.use_state(False)
+    include_voices, set_include_voices = ft.use_state(False)
+    has_voices = store.has_recorded_voices()
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
     previous = store.previous(session)
+
+    def shared(s: Session) -> Session:
+        # *Barnets röst* as the chosen recipient may read it (sharing.may_see).
+        return for_recipient(s, store.consent, Recipient(recipient), other)
+
     voice = child_voice(
-        without_private(session),
-        without_private(previous) if previous else None,
+        shared(session),
+        shared(previous) if previous else None,
         meeting=store.meeting(session.id),
     )
 
@@ -57,6 +75,12 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     @reports_faults
     async def export(fmt: str, _e=None) -> None:
         try:
+            counsellor = Counsellor.make(name, role)
+        except ValidationError as exc:
+            set_message(validation_message(_, exc))
+            return
+        state.remember_counsellor(counsellor)
+        try:
             result = await store.export_session(
                 session.id,
                 ExportRequest(
@@ -65,9 +89,11 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     other_name=other,
                     include_name=include_name,
                     include_notes=include_notes,
+                    counsellor=counsellor.signature,
+                    include_voices=include_voices and has_voices,
                 ),
             )
-        except ConsentMissing as exc:
+        except (ConsentMissing, VoicesTooLarge) as exc:
             set_message(str(exc))
             return
         services.current = ft.FilePicker()
@@ -94,6 +120,33 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     on_click=copy,
                 ),
                 ft.Text(_("Exportera till akten"), size=18, weight=ft.FontWeight.BOLD),
+                ft.Row(
+                    [
+                        ft.TextField(
+                            key="counsellor-name",
+                            label=_("Samtalsledare: ditt namn"),
+                            value=name,
+                            max_length=MAX_NAME_LENGTH,
+                            expand=True,
+                            on_change=lambda e: (
+                                set_name(e.control.value),
+                                set_message(""),
+                            ),
+                        ),
+                        ft.TextField(
+                            key="counsellor-role",
+                            label=_("Din roll (till exempel kurator)"),
+                            value=role,
+                            max_length=MAX_ROLE_LENGTH,
+                            expand=True,
+                            on_change=lambda e: (
+                                set_role(e.control.value),
+                                set_message(""),
+                            ),
+                        ),
+                    ],
+                    wrap=True,
+                ),
                 named_dropdown(
                     ft.Dropdown(
                         key="export-recipient",
@@ -132,6 +185,16 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     label=_("Ta med mina anteckningar"),
                     value=include_notes,
                     on_change=lambda _e: set_include_notes(not include_notes),
+                ),
+                ft.Checkbox(
+                    key="include-voices",
+                    label=_(
+                        "Ta med de inspelade rösterna (bara i JSON; de är "
+                        "förälderns eller din röst)"
+                    ),
+                    value=include_voices,
+                    visible=has_voices,
+                    on_change=lambda _e: set_include_voices(not include_voices),
                 ),
                 ft.Row(
                     [

@@ -12,6 +12,7 @@ from app.domain import catalog
 from app.domain.follow_up import EVALUATION_LABELS, EVALUATION_PICTOGRAMS
 from app.domain.meeting import Plan
 from app.domain.models import (
+    ConsentRecord,
     Recipient,
     Session,
     ValidationError,
@@ -25,12 +26,11 @@ from app.ui.context import use_translator
 from app.ui.messages import validation_message
 
 
-def consent_line(_: Translator, session: Session) -> str:
-    """Who may receive this session, in one line."""
+def consent_line(_: Translator, consent: ConsentRecord) -> str:
+    """Who may receive the child's answers now, in one line."""
     names = [
         (c.other_recipient if r is Recipient.OTHER else _(catalog.RECIPIENTS[r].label))
-        for c in session.consents
-        if c.active
+        for c in consent.active
         for r in c.recipients
     ]
     if not names:

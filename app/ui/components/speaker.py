@@ -13,6 +13,12 @@ machine under the child's random id (``read_aloud:<id>``), not on the session,
 so it holds for every session of that child and needs no change to the stored
 answers. A text without a clip (Somali, Tigrinya, the child's own words, a
 wording changed since ``make voices``) shows no speaker at all.
+
+A voice recorded for this child (``app/ui/screens/workspace/voices.py``)
+replaces the synthetic clip of that text in that language, and gives a speaker
+to a text that had none (the only voice Somali and Tigrinya can have). It is
+read from the encrypted data folder at the tap and played as bytes: it is
+never a file the web server could hand to anyone.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import flet as ft
 
 from app.i18n import NATIVE_NAMES
 from app.speech import SYNTHETIC_VOICES, clip_url
+from app.storage.crypto import VaultError
 from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.components.tap_target import tap_target
@@ -75,15 +82,30 @@ class Reader:
     rate: float
     label: str
     """The speaker's accessible name, with ``{text}`` for what it reads."""
+    repo: Repository | None = None
+    child_id: str = ""
+    recorded: frozenset[str] = frozenset()
+    """The texts with a voice recorded for this child in ``language``."""
+
+    def source(self, text: str) -> str | bytes | None:
+        """What plays for ``text``: the recorded voice, the clip, or None."""
+        if text in self.recorded and self.repo is not None:
+            try:
+                recording = self.repo.recorded_voice(self.child_id, self.language, text)
+            except (OSError, ValueError, VaultError):
+                recording = None  # a damaged recording: the clip, or silence
+            if recording is not None:
+                return recording.audio
+        return clip_url(self.language, text)
 
     def say(self, text: str) -> None:
-        """Read ``text`` aloud (silence if it has no clip); never blocks."""
+        """Read ``text`` aloud (silence if it has no voice); never blocks."""
         self.player.rate = self.rate
-        self.player.say(clip_url(self.language, text))
+        self.player.say(self.source(text))
 
     def speaker(self, text: str, key: str) -> ft.Control | None:
-        """A small speaker that reads ``text``, or None if there is no clip."""
-        if clip_url(self.language, text) is None:
+        """A small speaker that reads ``text``, or None if it has no voice."""
+        if text not in self.recorded and clip_url(self.language, text) is None:
             return None
         return tap_target(
             key,
@@ -109,9 +131,35 @@ def use_reader() -> Reader | None:
         return None
     language = prefs.child_language
     setting = read_aloud_of(services.repo, store.child.id) if store else ReadAloud()
-    if not setting.on or language not in SYNTHETIC_VOICES:
+    if not setting.on:
         return None
-    return Reader(services.player, language, setting.rate, _("Läs upp: {text}"))
+    recorded = frozenset(
+        text
+        for (lang, text) in recorded_voices_of(services.repo, store)
+        if lang == language
+    )
+    if language not in SYNTHETIC_VOICES and not recorded:
+        return None
+    return Reader(
+        services.player,
+        language,
+        setting.rate,
+        _("Läs upp: {text}"),
+        services.repo,
+        store.child.id if store else "",
+        recorded,
+    )
+
+
+def recorded_voices_of(repo: Repository, store: object) -> set[tuple[str, str]]:
+    """(language, text) of the voices recorded for the open child (none if broken)."""
+    child = getattr(store, "child", None)
+    if child is None:
+        return set()
+    try:
+        return set(repo.recorded_voices(child.id))
+    except (OSError, ValueError, VaultError):
+        return set()  # a damaged index: the synthetic voices still read
 
 
 def with_speaker(
@@ -175,7 +223,8 @@ def ReadAloudSettings(child_id: str) -> ft.Control:
                 ft.Text(
                     _(
                         "Datorröst finns på {languages}. Somaliska och tigrinska "
-                        "har ingen röst än: där läses inget upp.",
+                        "har ingen datorröst: där läses bara det upp som spelats "
+                        "in under Inspelade röster.",
                         languages=voiced,
                     ),
                     color=theme.MUTED_INK,

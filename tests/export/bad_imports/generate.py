@@ -41,6 +41,21 @@ def valid_doc() -> dict[str, Any]:
     )
 
 
+VOICE = {"language": "so", "text": "Xisaab", "mime": "audio/wav", "audio": "UklGRg=="}
+"""A recorded voice as format 4 writes it (invented, four bytes of audio)."""
+
+
+def _voices(*voices: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """Make the file format 4 with these voices."""
+
+    def change(doc: dict[str, Any]) -> None:
+        doc["format_version"] = 4
+        doc["includes"]["voices"] = True
+        doc["voices"] = list(voices)
+
+    return change
+
+
 def _doc(change: Callable[[dict[str, Any]], None]) -> bytes:
     doc = valid_doc()
     change(doc)
@@ -156,14 +171,21 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
-def _agenda_in_format_3(doc: dict[str, Any]) -> None:
-    _as_format_3(doc)
-    doc["meeting"]["agenda"] = valid_doc()["meeting"]["agenda"]
-
-
 def _as_format_3(doc: dict[str, Any]) -> None:
-    """A valid format 3 file: without what format 4 added."""
+    """A valid format 3 file: without anything format 4 added (the help
+    answers, the consent on the child — back into the session —, ``withheld``,
+    ``not_to``, voices, the agenda, the plan's goals, versions and links, the
+    child's evaluations), so each case below fails for its own reason only."""
     doc["format_version"] = 3
+    answers = doc["session"]["day"]["answers"]
+    for prompt_id in [p for p in answers if p.endswith(".help")]:
+        del answers[prompt_id]
+    doc["session"]["consents"] = doc.pop("consent")["consents"]
+    del doc["withheld"]
+    del doc["session"]["not_to"]
+    doc.pop("voices", None)
+    doc["includes"].pop("voices", None)
+    del doc["session"]["evaluations"]
     doc["meeting"].pop("agenda")
     for key in ("goal", "sub_goals", "coordinator"):
         doc["plan"].pop(key)
@@ -176,6 +198,11 @@ def _as_format_3(doc: dict[str, Any]) -> None:
             "family_checked",
         ):
             point.pop(key)
+
+
+def _agenda_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["meeting"]["agenda"] = valid_doc()["meeting"]["agenda"]
 
 
 def _evaluations_in_format_3(doc: dict[str, Any]) -> None:
@@ -217,9 +244,62 @@ def _family_text_without_language(doc: dict[str, Any]) -> None:
     doc["plan"]["points"][0]["family_text"] = "تبدأ الساعة 9."
 
 
+def _voices_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was but for recorded voices."""
+    _as_format_3(doc)
+    doc["voices"] = [VOICE]
+
+
+def _help_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was but for the help answers."""
+    answers = doc["session"]["day"]["answers"]
+    helps = {p: a for p, a in answers.items() if p.endswith(".help")}
+    assert "activities.help" in helps
+    _as_format_3(doc)
+    doc["session"]["day"]["answers"].update(helps)
+
+
+def _not_to_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was but for ``not_to``, as a damaged or tampered
+    file would have it."""
+    not_to = doc["session"]["not_to"]
+    _as_format_3(doc)
+    doc["session"]["not_to"] = not_to
+
+
+def _wish_as_help(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"]["places.help"] = {
+        "picks": ["park"],
+        "status": "answered",
+        "origin": "child",
+    }
+
+
+def _help_as_wish(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"]["places.more"] = {
+        "picks": ["help_quiet"],
+        "status": "answered",
+        "origin": "child",
+    }
+
+
 OWN = "session/grid/custom_items/0/"
 AGENDA = "meeting/agenda/"
 POINT = "plan/points/0/"
+
+
+def _first_not_to(doc: dict[str, Any]) -> str:
+    return next(iter(doc["session"]["not_to"]))
+
+
+def _not_to(
+    value: Callable[[dict[str, Any]], Any],
+) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        doc["session"]["not_to"] = value(doc)
+
+    return change
+
 
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     (
@@ -236,6 +316,31 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "plan_child_text_in_format_3.json",
         lambda: _doc(_child_text_in_format_3),
         "har delar som kom i format 4",
+    ),
+    (
+        "evaluations_in_format_3.json",
+        lambda: _doc(_evaluations_in_format_3),
+        "”session.evaluations” är okänt",
+    ),
+    (
+        "confirmed_last_in_format_3.json",
+        lambda: _doc(_confirmed_last_in_format_3),
+        "”session.grid.origins.",
+    ),
+    (
+        "show_view_in_format_3.json",
+        lambda: _doc(_show_view_in_format_3),
+        "”meeting.participation” har ett okänt värde",
+    ),
+    (
+        "grid_origin_last_time.json",
+        lambda: _doc(_grid_origin_last_time),
+        "kan inte vara ett förslag",
+    ),
+    (
+        "answer_origin_last_time.json",
+        lambda: _doc(_answer_origin_last_time),
+        "kan inte vara ett förslag",
     ),
     (
         "plan_family_text_without_language.json",
@@ -301,6 +406,26 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "ingen export från Min röst",
     ),
     ("newer_format.json", lambda: _doc(_set("format_version", 5)), "nyare version"),
+    (
+        "voices_in_format_3.json",
+        lambda: _doc(_voices_in_format_3),
+        "”voices” är okänt (finns först i format 4)",
+    ),
+    (
+        "voice_not_base64.json",
+        lambda: _doc(_voices({**VOICE, "audio": "inte base64!"})),
+        "”voices[0].audio” är inte base64",
+    ),
+    (
+        "voice_unknown_language.json",
+        lambda: _doc(_voices({**VOICE, "language": "de"})),
+        "”voices[0].language” har ett okänt värde",
+    ),
+    (
+        "voice_twice.json",
+        lambda: _doc(_voices(VOICE, VOICE)),
+        "”voices[1]” finns två gånger",
+    ),
     (
         "newer_schema.json",
         lambda: _doc(_set("session/schema_version", 99)),
@@ -387,7 +512,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "bad_recipient.json",
-        lambda: _doc(_set("session/consents/0/recipients/0", "everyone")),
+        lambda: _doc(_set("consent/consents/0/recipients/0", "everyone")),
         "okänt värde",
     ),
     (
@@ -487,8 +612,8 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "consent_given_in_1999.json",
-        lambda: _doc(_set("session/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
-        "”session.consents[0].given_at” ligger inte mellan år 2000 och 2100",
+        lambda: _doc(_set("consent/consents/0/given_at", "1999-12-31T23:59:59+00:00")),
+        "”consent.consents[0].given_at” ligger inte mellan år 2000 och 2100",
     ),
     (
         "plan_follow_up_in_year_9999.json",
@@ -523,6 +648,71 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
         "nested_10000_deep.json",
         lambda: b"[" * 10_000 + b"]" * 10_000,
         "nästlat djupare",
+    ),
+    (
+        "help_in_format_3.json",
+        lambda: _doc(_help_in_format_3),
+        "”session.day.answers.activities.help” är okänt (finns först i format 4)",
+    ),
+    (
+        "wish_picked_as_help.json",
+        lambda: _doc(_wish_as_help),
+        "”session.day.answers.places.help.picks[0]” är inget slags hjälp",
+    ),
+    (
+        "help_picked_as_wish.json",
+        lambda: _doc(_help_as_wish),
+        "”session.day.answers.places.more.picks[0]” är ett slags hjälp, inget önskemål",
+    ),
+    (
+        "not_to_unknown_recipient.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["grannen"]})),
+        "”session.not_to.grid:",
+    ),
+    (
+        "not_to_own_file.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["own_file"]})),
+        "har ett okänt värde",
+    ),
+    (
+        "not_to_no_such_answer.json",
+        lambda: _doc(_not_to(lambda _doc: {"grid:school_lunch_x": ["parents"]})),
+        "”session.not_to.grid:school_lunch_x” är inget svar i sessionen",
+    ),
+    (
+        "not_to_malformed.json",
+        lambda: _doc(_not_to(lambda _doc: ["parents"])),
+        "”session.not_to” ska vara ett objekt",
+    ),
+    (
+        "not_to_bad_key.json",
+        lambda: _doc(_not_to(lambda _doc: {"meeting": ["parents"]})),
+        "”session.not_to.meeting.[key]” är inte en svarsnyckel",
+    ),
+    (
+        "not_to_twice.json",
+        lambda: _doc(_not_to(lambda doc: {_first_not_to(doc): ["parents", "parents"]})),
+        "har samma mottagare två gånger",
+    ),
+    (
+        "not_to_in_format_3.json",
+        lambda: _doc(_not_to_in_format_3),
+        "”session.not_to” är okänt (finns först i format 4)",
+    ),
+    (
+        "consent_unknown_recipient.json",
+        lambda: _doc(_set("consent/consents/0/recipients/0", "grannen")),
+        "”consent.consents[0].recipients[0]” har ett okänt värde",
+    ),
+    (
+        "consent_malformed.json",
+        lambda: _doc(_set("consent", ["school"])),
+        "”consent” ska vara ett objekt",
+    ),
+    (
+        "withheld_negative.json",
+        lambda: _doc(_set("withheld", -1)),
+        "”withheld” har ett ogiltigt värde",
     ),
     (
         "unknown_child_field.json",

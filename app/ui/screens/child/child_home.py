@@ -10,7 +10,11 @@ from app.domain.follow_up import unconfirmed_day
 from app.ui.components.child_frame import ChildFrame
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, step_route
+from app.ui.routes import ROUTE_GRID, ROUTE_REVIEW, ROUTE_SHARE, go, step_route
+
+TILE = 260
+"""Four exercises side by side on a landscape tablet (1280 px), two by two
+on a portrait one."""
 
 
 @ft.component
@@ -19,18 +23,15 @@ def ChildHomeScreen() -> ft.Control:
     _ = use_translator()
     store = use_session_store()
 
-    def go(route: str) -> None:
-        ft.context.page.navigate(route)
-
     tiles = [
         pictogram_tile(
             key="exercise-grid",
             pictogram="good_at",
             label=_(catalog.GRID_TITLE),
             on_tap=lambda: go(ROUTE_GRID),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
         pictogram_tile(
@@ -47,9 +48,9 @@ def ChildHomeScreen() -> ft.Control:
                     else day_rules.resume_step(store.session.position)
                 )
             ),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
         pictogram_tile(
@@ -57,9 +58,19 @@ def ChildHomeScreen() -> ft.Control:
             pictogram="done",
             label=_("Stämmer det här?"),
             on_tap=lambda: go(ROUTE_REVIEW),
-            width=300,
-            height=300,
-            picture_size=180,
+            width=TILE,
+            height=TILE,
+            picture_size=150,
+            text_size=22,
+        ),
+        pictogram_tile(
+            key="exercise-share",
+            pictogram="participants",
+            label=_("Vem får veta?"),
+            on_tap=lambda: go(ROUTE_SHARE),
+            width=TILE,
+            height=TILE,
+            picture_size=150,
             text_size=22,
         ),
     ]
@@ -69,8 +80,8 @@ def ChildHomeScreen() -> ft.Control:
             [
                 ft.Row(
                     tiles,
-                    spacing=40,
-                    run_spacing=40,
+                    spacing=30,
+                    run_spacing=30,
                     alignment=ft.MainAxisAlignment.CENTER,
                     wrap=True,
                 )

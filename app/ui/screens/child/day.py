@@ -21,6 +21,8 @@ are you with grandma?" while looking at the summary together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app.domain import catalog
@@ -34,7 +36,7 @@ from app.ui.components.own_item import OwnItemForm
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore, day_scope
+from app.ui.state import SessionStore, day_scope, remember_position
 
 # --- route adapters ------------------------------------------------------------
 
@@ -62,23 +64,71 @@ def DayStepScreen() -> ft.Control:
     step = params.get("step", "")
     if step not in day_rules.STEPS:
         step = day_rules.STEPS[0]
-    # A key per step: a new step starts with fresh view state (no open editor).
-    return DayStepView(store, step, key=step)
+    # The width measured on one step holds for the next: a step measuring
+    # itself anew rendered itself twice.
+    page = ft.context.page
+    width, set_width = ft.use_state(lambda: page.width or 1280)
+    # One view for every step (no key per step): on *Nästa* what two steps
+    # share is kept, not built, diffed and sent again.
+    return DayStepView(store, step, width, set_width)
 
 
 # --- the step screen -----------------------------------------------------------
 
 
 @ft.component
-def DayStepView(store: SessionStore, step: str) -> ft.Control:
-    """One prompt of the day with the same frame, progress and answers as all."""
+def DayStepView(
+    store: SessionStore,
+    step: str,
+    width: float,
+    set_width: Callable[[float], None],
+) -> ft.Control:
+    """One prompt of the day with the same frame, progress and answers as all;
+    ``width`` is the content's last measured width (``set_width`` records it)."""
     _ = use_translator()
     reader = use_reader()
-    page = ft.context.page
-    width, set_width = ft.use_state(lambda: page.width or 1280)
-    adding, set_adding = ft.use_state(False)
-    editing, set_editing = ft.use_state(None)
-    ft.use_effect(lambda: store.set_position(day_rules.position_of(step)), [step])
+    # View state belongs to the step it was opened on: a new step starts with
+    # no open form or editor (the view itself is kept from step to step).
+    adding_on, set_adding_on = ft.use_state(None)
+    editing_on, set_editing_on = ft.use_state((None, None))
+    adding = adding_on == step
+    editing = editing_on[1] if editing_on[0] == step else None
+
+    def set_adding(value: bool) -> None:
+        set_adding_on(step if value else None)
+
+    def set_editing(entry_id: str | None) -> None:
+        set_editing_on((step, entry_id) if entry_id else (None, None))
+
+    # Taps on a kept picture act on the step on screen: the same callables on
+    # every step, so the pictures (``PickTile``) are kept too.
+    on_screen = ft.use_ref(step)
+    on_screen.current = step
+    pick = ft.use_callback(
+        lambda item_id: store.toggle_day_pick(on_screen.current, item_id), [store]
+    )
+    remove = ft.use_callback(
+        lambda item_id: store.remove_day_custom_item(item_id, on_screen.current),
+        [store],
+    )
+    scroller = ft.use_memo(lambda: ft.Ref[ft.Column](), [])
+    shown = ft.use_ref(step)
+
+    async def new_step() -> None:
+        """On a new step: forget the last one's form, editor and scrolling."""
+        if shown.current == step:
+            return
+        shown.current = step
+        if adding_on is not None:
+            set_adding_on(None)
+        if editing_on != (None, None):
+            set_editing_on((None, None))
+        column = scroller.current
+        if column is not None and prompt.kind != PromptKind.TIMELINE:
+            await column.scroll_to(offset=0, duration=0)
+
+    ft.use_effect(remember_position(store, day_rules.position_of(step)), [step])
+    ft.use_effect(new_step, [step])
 
     prompt = day_rules.prompt(step)
     narrow = width < NARROW
@@ -103,7 +153,16 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
     elif prompt.kind == PromptKind.TIMELINE:
         body = timeline_body(_, store, narrow, editing, set_editing, set_adding, reader)
     else:
-        body = pick_body(_, store, step, lambda: set_adding(True), reader)
+        body = pick_body(
+            _,
+            store,
+            step,
+            lambda: set_adding(True),
+            reader,
+            pick=pick,
+            remove=remove,
+            scroller=scroller,
+        )
 
     content = ft.Column(
         [
@@ -138,6 +197,7 @@ def DayStepView(store: SessionStore, step: str) -> ft.Control:
         notice=store.notice,
         on_dismiss_notice=store.dismiss_notice,
         content=ft.Container(
+            key="day-content",
             content=content,
             expand=True,
             on_size_change=lambda e: set_width(e.width),

@@ -21,21 +21,21 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.day_progress import COLUMN_PICTOGRAMS, progress_row
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
-from app.ui.state import SessionStore
+from app.ui.state import SessionStore, remember_position
 
 SUMMARY_HEADINGS: dict[str, str] = {
     "activities.day": N_("Din vanliga dag"),
     "activities.more": N_("Det här vill du göra längre stunder eller oftare"),
     "activities.new": N_("Det här gör du inte idag men vill göra"),
-    "activities.want": N_("Det här vill du göra"),
+    "activities.help": N_("Det här skulle hjälpa dig att göra det du vill"),
     "places.day": N_("Här är du på dagarna"),
     "places.more": N_("Här vill du vara längre stunder eller oftare"),
     "places.new": N_("Här är du inte idag men vill vara"),
-    "places.want": N_("Här vill du vara"),
+    "places.help": N_("Det här skulle hjälpa dig att vara där du vill"),
     "persons.day": N_("De här är du med på dagarna"),
     "persons.more": N_("De här vill du träffa oftare"),
     "persons.less": N_("De här vill du träffa mindre ofta"),
-    "persons.want": N_("De här vill du träffa"),
+    "persons.help": N_("Det här skulle hjälpa dig att träffa dem du vill"),
 }
 """What each prompt's answer says, spoken to the child, for the summary."""
 
@@ -188,7 +188,7 @@ def DaySummary(store: SessionStore) -> ft.Control:
     """The timeline, then places, persons and wishes, each with *Ändra*."""
     _ = use_translator()
     ft.use_effect(
-        lambda: store.set_position(day_rules.position_of(day_rules.SUMMARY)), []
+        remember_position(store, day_rules.position_of(day_rules.SUMMARY)), []
     )
     day = store.day
     return ChildFrame(

@@ -17,17 +17,18 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.follow_up import unconfirmed_grid
-from app.domain.models import Level
+from app.domain.models import Level, grid_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.grid_tile import GridTile
 from app.ui.components.named import named
 from app.ui.components.own_item import OwnItemForm
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
-from app.ui.components.speaker import Reader, use_reader, with_speaker
+from app.ui.components.speaker import use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY, go
 from app.ui.state import GRID_SCOPE, SessionStore
 
 
@@ -65,41 +66,6 @@ def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
             tight=True,
         ),
     )
-
-
-@ft.component
-def _GridTile(
-    item_id: str,
-    label: str,
-    pictogram: str,
-    marks: tuple[Level, ...],
-    mark_labels: tuple[str, ...],
-    pen: Level | None,
-    on_toggle,
-    reader: Reader | None = None,
-    last_time: bool = False,
-) -> ft.Control:
-    tile = pictogram_tile(
-        key=f"tile-{item_id}",
-        pictogram=pictogram,
-        label=label,
-        marks=marks,
-        mark_labels=mark_labels,
-        on_tap=lambda: on_toggle(item_id, pen),
-    )
-    if last_time:  # last time's answer, unconfirmed: paler until tapped
-        tile = ft.Container(tile, opacity=0.55, key=f"last-time-{item_id}")
-    speaker = reader.speaker(label, f"say-{item_id}") if reader else None
-    return with_speaker(tile, speaker, theme.TILE_WIDTH, theme.TILE_HEIGHT)
-
-
-GridTile = ft.memo(_GridTile)
-"""One grid tile that re-renders only when its own marks (or the pen) change.
-
-A tap changes one tile; without this every tile was rebuilt and diffed, the
-biggest cost of tap → repaint (docs/benchmarks.md). The store's bound method
-is passed, not the store: an observable argument would subscribe every tile.
-"""
 
 
 def instruction(_: Translator) -> ft.Control:
@@ -168,7 +134,7 @@ def GridView(store: SessionStore) -> ft.Control:
             reader.say(_(catalog.LEVELS[level].label))
 
     def open_route(route: str) -> None:
-        ft.context.page.navigate(route)
+        go(route)
 
     grid = store.grid
     pens = ft.Row(
@@ -224,6 +190,8 @@ def GridView(store: SessionStore) -> ft.Control:
             pen,
             store.toggle_rating if pen is not None else ask_for_pen,
             reader,
+            grid_answer_key(item_id) in store.session.private,
+            store.toggle_private,
             last,
             key=f"grid-tile-{item_id}",
         )

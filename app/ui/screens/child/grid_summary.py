@@ -10,7 +10,7 @@ from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.pictogram_tile import level_badge, small_picture
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID, go
 from app.ui.state import SessionStore
 
 
@@ -67,19 +67,19 @@ def GridSummary(store: SessionStore) -> ft.Control:
     return ChildFrame(
         title=_(catalog.GRID_TITLE),
         subtitle=store.child.display_name,
-        on_back=lambda: ft.context.page.navigate(ROUTE_GRID),
+        on_back=lambda: go(ROUTE_GRID),
         actions=[
             big_button(
                 "summary-change",
                 _("Ändra"),
                 ft.Icons.EDIT,
-                lambda: ft.context.page.navigate(ROUTE_GRID),
+                lambda: go(ROUTE_GRID),
             ),
             big_button(
                 "summary-finish",
                 _("Färdig"),
                 ft.Icons.CHECK,
-                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+                lambda: go(ROUTE_CHILD_HOME),
                 primary=True,
             ),
         ],

@@ -43,7 +43,7 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
 from app.ui.context import use_case_store, use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME
+from app.ui.routes import ROUTE_CHILD_HOME, go
 from app.ui.state import SessionStore
 
 
@@ -151,7 +151,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
         when_text.append(ft.Text(sheets.where, size=16))
     return ChildFrame(
         title=_(catalog.BEFORE_TITLE),
-        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        on_back=lambda: go(ROUTE_CHILD_HOME),
         content=ft.Column(
             [
                 band(
@@ -256,7 +256,7 @@ def AfterMeeting(case: CaseStore, session_id: str) -> ft.Control:
 
     return ChildFrame(
         title=_(catalog.AFTER_TITLE),
-        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        on_back=lambda: go(ROUTE_CHILD_HOME),
         content=ft.Column(
             [
                 band(
@@ -397,7 +397,7 @@ def LastTime(case: CaseStore, session_id: str, store: SessionStore) -> ft.Contro
                 "last-time-next",
                 _("Nästa"),
                 ft.Icons.ARROW_FORWARD,
-                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+                lambda: go(ROUTE_CHILD_HOME),
                 primary=True,
             )
         ],

@@ -1,7 +1,8 @@
 """*Stämmer det här?*: the child and the counsellor go through the answers.
 
 Each answer can be marked *Bara för mig*: it stays saved but never leaves the
-app. *Det stämmer* records that the session was reviewed together.
+app. *Det stämmer* records that the session was reviewed together, and leads
+on to *Vem får veta?* (``share.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.pictogram_tile import level_badge, small_picture
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
-from app.ui.routes import ROUTE_CHILD_HOME
+from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_SHARE, go
 from app.ui.state import SessionStore
 
 
@@ -254,6 +255,15 @@ def Review(store: SessionStore) -> ft.Control:
                             _("Tack! Nu vet vi vad du tycker."),
                             size=20,
                             weight=ft.FontWeight.BOLD,
+                            expand=True,
+                        ),
+                        # The next step: the child decides who gets to know.
+                        big_button(
+                            "review-to-share",
+                            _("Vem får veta?"),
+                            ft.Icons.ARROW_FORWARD,
+                            lambda: go(ROUTE_SHARE),
+                            primary=True,
                         ),
                     ]
                 ),
@@ -262,13 +272,13 @@ def Review(store: SessionStore) -> ft.Control:
     return ChildFrame(
         title=_("Stämmer det här?"),
         subtitle=store.child.display_name,
-        on_back=lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+        on_back=lambda: go(ROUTE_CHILD_HOME),
         actions=[
             big_button(
                 "review-change",
                 _("Ändra"),
                 ft.Icons.EDIT,
-                lambda: ft.context.page.navigate(ROUTE_CHILD_HOME),
+                lambda: go(ROUTE_CHILD_HOME),
             ),
             big_button(
                 "review-done",

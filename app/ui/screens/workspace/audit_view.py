@@ -9,8 +9,6 @@ from __future__ import annotations
 import flet as ft
 
 from app.faults import STORAGE_FAULTS
-from app.storage.audit import AuditLog
-from app.storage.errors import is_unwritable
 from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
@@ -18,12 +16,21 @@ from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named, readable
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL, ROUTE_START
+from app.ui.state import AppState, AuditOverview
 
 
 @ft.component
 def AuditScreen() -> ft.Control:
     """Route adapter: log and retention (the workspace layout route guards it)."""
     return AuditView()
+
+
+def _read(state: AppState) -> AuditOverview | Exception:
+    """The overview, or the storage fault that kept it from being read."""
+    try:
+        return state.read_audit_overview()
+    except STORAGE_FAULTS as exc:
+        return exc
 
 
 @ft.component
@@ -33,23 +40,15 @@ def AuditView() -> ft.Control:
     state = use_app_state()
     use_counsellor_activity()
     picker = ft.use_ref(None)
-    log = AuditLog(state.repo.data_dir)
-    try:
-        text = log.export_text()
-        months = state.repo.retention_months()
-        overdue = state.repo.past_retention()
-        names = {c.id: c.display_name for c in state.repo.list_children()}
-    except STORAGE_FAULTS as exc:
-        return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
+    # Read once when the screen opens: rendering reads no file.
+    overview, _set = ft.use_state(lambda: _read(state))
+    if isinstance(overview, Exception):
+        return CorruptNotice(overview, lambda: ft.context.page.navigate(ROUTE_START))
+    text, names = overview.text, overview.names
 
     @reports_faults
     async def download(_e=None) -> None:
-        try:
-            log.record("audit_exported")
-        except OSError as exc:
-            # Reading and exporting work on a read-only folder (app.faults).
-            if not is_unwritable(exc):
-                raise
+        state.record_audit_download()
         picker.current = ft.FilePicker()
         await picker.current.save_file(
             file_name="min-rost_logg.txt", src_bytes=text.encode("utf-8")
@@ -71,7 +70,7 @@ def AuditView() -> ft.Control:
                 ROUTE_CHILD_DETAIL.format(child_id=cid)
             ),
         )
-        for c in overdue
+        for c in overview.overdue
     ]
     return ft.SafeArea(
         expand=True,
@@ -104,7 +103,7 @@ def AuditView() -> ft.Control:
                             "sessionen.",
                             "Gallring: uppgifter sparas {n} månader efter senaste "
                             "sessionen.",
-                            months,
+                            overview.retention_months,
                         ),
                         size=16,
                     ),

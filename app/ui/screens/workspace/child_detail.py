@@ -12,6 +12,7 @@ from app.faults import STORAGE_FAULTS
 from app.storage.repository import NotFoundError
 from app.ui import theme
 from app.ui.case_store import CaseStore
+from app.ui.components.consent_check import ConsentCheck
 from app.ui.components.consent_panel import ConsentPanel
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.export_panel import ExportPanel
@@ -33,6 +34,7 @@ from app.ui.routes import (
     ROUTE_MEETING,
     ROUTE_PLAN,
     ROUTE_START,
+    ROUTE_VOICES,
 )
 
 
@@ -76,9 +78,9 @@ def ChildDetail(store: CaseStore) -> ft.Control:
         set_panel("")
 
     @reports_faults
-    def hand_over(session_id: str | None) -> None:
+    def hand_over(session_id: str | None, consent_confirmed: bool = False) -> None:
         if session_id is None:
-            store.start_session()
+            store.start_session(consent_confirmed=consent_confirmed)
             # A follow-up session starts with the plan and what was said last.
             first = ROUTE_LAST_TIME if store.has_last_time else None
         else:
@@ -93,47 +95,15 @@ def ChildDetail(store: CaseStore) -> ft.Control:
 
     parts: list[ft.Control] = []
     if panel == "start":
-        latest = sessions[-1] if sessions else None
         parts.append(
-            ft.Container(
-                key="consent-reminder",
-                bgcolor=theme.SOFT_NOTICE_BG,
-                border_radius=16,
-                padding=16,
-                content=ft.Column(
-                    [
-                        ft.Text(
-                            _("Innan ni börjar"), size=20, weight=ft.FontWeight.BOLD
-                        ),
-                        ft.Text(
-                            _(
-                                "Påminn om samtycket – håll det levande. Barnet och "
-                                "vårdnadshavarna kan ändra sig när som helst."
-                            )
-                        ),
-                        ft.Text(consent_line(_, latest))
-                        if latest
-                        else ft.Text(_("Inget samtycke är registrerat än.")),
-                        ft.Row(
-                            [
-                                ft.Button(
-                                    _("Starta barnläget"),
-                                    key="confirm-start",
-                                    icon=ft.Icons.CHILD_CARE,
-                                    on_click=lambda _e: hand_over(None),
-                                ),
-                                ft.TextButton(
-                                    _("Avbryt"),
-                                    key="cancel-start",
-                                    on_click=lambda _e: set_panel(""),
-                                ),
-                            ]
-                        ),
-                    ],
-                    spacing=10,
-                ),
+            ConsentCheck(
+                store,
+                lambda confirmed: hand_over(None, confirmed),
+                lambda: set_panel(""),
             )
         )
+    if panel == "consent":
+        parts.append(ConsentPanel(store, close_panel))
     if panel == "erase":
         parts.append(
             ft.Container(
@@ -203,22 +173,19 @@ def ChildDetail(store: CaseStore) -> ft.Control:
                         icon=ft.Icons.IOS_SHARE,
                         on_click=lambda _e, sid=session.id: set_panel(f"export:{sid}"),
                     ),
-                    ft.OutlinedButton(
-                        _("Samtycke"),
-                        key=f"consent-{session.id}",
-                        icon=ft.Icons.HANDSHAKE,
-                        on_click=lambda _e, sid=session.id: set_panel(f"consent:{sid}"),
-                    ),
                 ],
             ),
             ft.Row(status_chips(_, session, session.id in store.exported), wrap=True),
-            ft.Text(consent_line(_, session), color=theme.MUTED_INK),
+            ft.Text(
+                _("Samtycket bekräftat vid start")
+                if store.consent.confirmed_for(session.id)
+                else _("Samtycket inte bekräftat vid start"),
+                color=theme.MUTED_INK,
+            ),
         ]
         follow = follow_up_part(_, session, store.previous(session), store.plan)
         if follow is not None:
             rows.append(follow)
-        if panel == f"consent:{session.id}":
-            rows.append(ConsentPanel(store, session, close_panel))
         if panel == f"export:{session.id}":
             rows.append(ExportPanel(store, session, close_panel))
         rows.append(NotesField(store, session))
@@ -276,6 +243,13 @@ def ChildDetail(store: CaseStore) -> ft.Control:
     tools = ft.Row(
         [
             ft.OutlinedButton(
+                _("Samtycke"),
+                key="open-consent",
+                icon=ft.Icons.HANDSHAKE,
+                on_click=lambda _e: set_panel("consent"),
+            ),
+            ft.Text(consent_line(_, store.consent), key="consent-line"),
+            ft.OutlinedButton(
                 _("Inför och efter mötet"),
                 key="open-meeting",
                 icon=ft.Icons.GROUPS,
@@ -292,6 +266,12 @@ def ChildDetail(store: CaseStore) -> ft.Control:
                 key="open-history",
                 icon=ft.Icons.TIMELINE,
                 on_click=lambda _e: go(ROUTE_HISTORY),
+            ),
+            ft.OutlinedButton(
+                _("Inspelade röster"),
+                key="open-voices",
+                icon=ft.Icons.MIC,
+                on_click=lambda _e: go(ROUTE_VOICES),
             ),
         ],
         wrap=True,

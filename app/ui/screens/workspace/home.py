@@ -6,17 +6,18 @@ from datetime import datetime
 
 import flet as ft
 
-from app.domain.models import ValidationError
+from app.domain.models import Child, ValidationError
 from app.faults import STORAGE_FAULTS, unwritable_note
 from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.upcoming_panel import UpcomingPanel
-from app.ui.context import use_app_state, use_services, use_translator
+from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
 from app.ui.screens.workspace.import_panel import ImportPanel
+from app.ui.state import AppState
 
 
 def matches(query: str, *fields: str) -> bool:
@@ -31,11 +32,18 @@ def WorkspaceScreen() -> ft.Control:
     return WorkspaceHome()
 
 
+def _children(state: AppState) -> list[Child] | Exception:
+    """Every child, or the storage fault that kept the list from being read."""
+    try:
+        return state.list_children()
+    except STORAGE_FAULTS as exc:
+        return exc
+
+
 @ft.component
 def WorkspaceHome() -> ft.Control:
     """App name, *Nytt barn* with a name or initials, and the children found."""
     _ = use_translator()
-    services = use_services()
     state = use_app_state()
     use_counsellor_activity()
     query, set_query = ft.use_state("")
@@ -43,16 +51,16 @@ def WorkspaceHome() -> ft.Control:
     case_ref, set_case_ref = ft.use_state("")
     error, set_error = ft.use_state("")
     corrupt, set_corrupt = ft.use_state(None)
-    reloads, set_reloads = ft.use_state(0)
+    # Read when the screen opens and when asked again: rendering reads no file.
+    listed, set_listed = ft.use_state(lambda: _children(state))
 
     def reload() -> None:
         set_corrupt(None)
-        set_reloads(reloads + 1)
+        set_listed(_children(state))
 
-    try:
-        children = services.repo.list_children()
-    except STORAGE_FAULTS as exc:
-        return CorruptNotice(exc, reload)
+    if not isinstance(listed, list):
+        return CorruptNotice(listed, reload)
+    children = listed
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
@@ -67,7 +75,7 @@ def WorkspaceHome() -> ft.Control:
 
     def open_child(child_id: str) -> None:
         try:
-            services.repo.sessions(child_id)
+            state.check_case(child_id)
         except STORAGE_FAULTS as exc:
             # A damaged or deleted file, a tampered record: say so, never a
             # click that does nothing.
@@ -232,7 +240,7 @@ def WorkspaceHome() -> ft.Control:
                         [
                             ft.Container(
                                 UpcomingPanel(
-                                    services.repo, children, datetime.now().date()
+                                    state.repo, children, datetime.now().date()
                                 ),
                                 col={"xs": 12, "md": 6},
                             ),

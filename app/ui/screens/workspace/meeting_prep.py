@@ -20,7 +20,7 @@ from app.domain.meeting import (
 )
 from app.domain.models import ValidationError
 from app.faults import export_not_logged
-from app.i18n import LANGUAGES, NATIVE_NAMES
+from app.i18n import LANGUAGES
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.agenda_form import AgendaForm
@@ -256,27 +256,19 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                             key="print-language",
                             label=_("Språk på utskriften"),
                             value=print_language,
-                            # Each name in its own script: the bundled fonts must
-                            # be named, or the engine looks online for them (tofu).
-                            text_style=ft.TextStyle(
-                                font_family_fallback=theme.FONT_FALLBACK
-                            ),
+                            # Named in the counsellor's words (Babel's CLDR
+                            # names): the menu is laid out, hidden, in a style
+                            # without our fonts, and a name in Arabic or Ge'ez
+                            # script there sent the engine online (tofu).
                             options=[
-                                ft.DropdownOption(
-                                    key=code,
-                                    text=NATIVE_NAMES[code],
-                                    content=ft.Text(
-                                        NATIVE_NAMES[code],
-                                        font_family_fallback=theme.FONT_FALLBACK,
-                                    ),
-                                )
+                                ft.DropdownOption(key=code, text=_.language_name(code))
                                 for code in LANGUAGES
                             ],
                             on_select=lambda e: set_print_language(
                                 e.data or e.control.value
                             ),
                         ),
-                        NATIVE_NAMES.get(print_language),
+                        _.language_name(print_language),
                     ),
                     ft.OutlinedButton(
                         _("Skriv ut Inför möte"),

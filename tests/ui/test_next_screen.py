@@ -1,0 +1,108 @@
+"""The next screen answers the tap itself, not the browser's report of its URL."""
+
+from harness import Harness
+
+from app.domain import day as d
+from app.domain.models import DayAnswers
+from app.ui.components import day_pieces
+from app.ui.screens.child import day as day_screen
+
+DAY = "/barn/dag"
+
+
+def question(h: Harness) -> str:
+    """The day's question on screen, as the browser has it."""
+    return next(t for t in h.client_texts() if t in QUESTIONS)
+
+
+QUESTIONS = {d.prompt(step).text for step in d.STEPS}
+
+
+def test_nasta_shows_the_next_question_before_the_browser_reports_the_url(
+    active, app_main
+):
+    """*Nästa* puts the next question on screen in reply to the tap (one round
+    trip on a slow link, not two); the late report changes nothing."""
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[0]}") as h:
+        with h.route_reports_late() as late:
+            h.click("day-next")
+            assert question(h) == d.prompt(d.STEPS[1]).text
+            assert late == [f"{DAY}/{d.STEPS[1]}"]
+        assert question(h) == d.prompt(d.STEPS[1]).text
+        h.assert_client_in_sync()
+
+
+def test_two_quick_taps_on_nasta_end_on_the_second_next_question(active, app_main):
+    """Two taps before the browser reports either URL go two questions on; the
+    late reports never step back to the first one's question."""
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[0]}") as h:
+        with h.route_reports_late():
+            h.click("day-next")
+            h.click("day-next")
+        assert question(h) == d.prompt(d.STEPS[2]).text
+
+
+def test_nasta_renders_the_next_question_once(active, app_main, repo, monkeypatch):
+    """Saving where the child is (shown nowhere) does not render the step again."""
+    child, _session = active
+    renders: list[str] = []
+    real = day_screen.pick_body
+
+    def counted(_, store, step, *args, **kwargs):
+        renders.append(step)
+        return real(_, store, step, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "pick_body", counted)
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[1]}") as h:
+        renders.clear()
+        h.click("day-next")
+        assert renders == [d.STEPS[2]]
+        (stored,) = repo.sessions(child.id)
+        assert stored.position == d.position_of(d.STEPS[2])
+
+
+def test_a_tablet_held_upright_gets_the_next_question_narrow_at_once(
+    active, app_main, monkeypatch
+):
+    """Once a step has measured a narrow screen, the next step is laid out
+    narrow from its first render (no wide layout first, no second render)."""
+    layouts: list[tuple[str, bool]] = []
+    real = day_screen.question_row
+
+    def recorded(_, store, step, narrow, *args, **kwargs):
+        layouts.append((step, narrow))
+        return real(_, store, step, narrow, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "question_row", recorded)
+    with Harness(app_main, route=f"{DAY}/{d.STEPS[1]}") as h:
+        h.event("day-content", "size_change", {"w": 760, "h": 1100})
+        layouts.clear()
+        h.click("day-next")
+        # Flutter reports the new step's size as soon as it is laid out.
+        h.event("day-content", "size_change", {"w": 760, "h": 1100})
+        assert layouts == [(d.STEPS[2], True)]
+
+
+def test_nasta_keeps_the_pictures_both_questions_show_unpicked(
+    active, app_main, monkeypatch
+):
+    """A picture the next question shows as well, unpicked on both, is not
+    built again (nor diffed and sent): only what differs is."""
+    built: list[str] = []
+    real = day_pieces.pictogram_tile
+
+    def recorded(key, *args, **kwargs):
+        built.append(key.removeprefix("pick-"))
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(day_pieces, "pictogram_tile", recorded)
+    first, second = "activities.more", "activities.new"
+    with Harness(app_main, route=f"{DAY}/{first}") as h:
+        built.clear()
+        h.click("day-next")
+        shared = set(d.options(DayAnswers(), first).rest) & set(
+            d.options(DayAnswers(), second).rest
+        )
+        assert shared
+        assert question(h) == d.prompt(second).text
+        assert not shared & set(built)
