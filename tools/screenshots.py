@@ -44,6 +44,7 @@ from app.domain.models import (
     Feeling,
     GridAnswers,
     Level,
+    Origin,
     PromptAnswer,
     Recipient,
     Session,
@@ -100,6 +101,29 @@ def half_filled_grid() -> GridAnswers:
             grid = grid.toggle(item, level)
     own = make_custom_item("Klättra", "play_outside")
     return grid.add_custom(own).toggle(own.id, Level.FUN)
+
+
+def scroll_to_agenda(page: Page) -> None:
+    """Scroll the meeting page until the agenda's frame is near the top."""
+    expect_text(page, "Dagordning")
+    field = page.get_by_role("textbox", name="Vem leder?").first
+    page.mouse.move(640, 400)
+    for _ in range(12):
+        box = field.bounding_box()
+        if box is not None and box["y"] < 260:
+            break
+        page.mouse.wheel(0, 250 if box is None else min(500, box["y"] - 160))
+        page.wait_for_timeout(300)
+
+
+def last_times_grid() -> GridAnswers:
+    """A follow-up's grid: last time's answers offered, two already confirmed
+    and one changed."""
+    grid = half_filled_grid()
+    origins = dict.fromkeys(grid.marks, Origin.LAST_TIME)
+    origins.update(maths=Origin.CONFIRMED_LAST, music=Origin.CONFIRMED_LAST)
+    origins.pop("school_lunch")  # changed: the child's new tap
+    return replace(grid, origins=origins)
 
 
 @dataclass
@@ -211,11 +235,33 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
         grid=GridAnswers().toggle("maths", Level.BORING_HARD).toggle("pe", Level.FUN),
     )
     repo.save_session(earlier)
+    soon = date.today()
     plan = (
         Plan()
-        .add_point(PlanOwner.SCHOOL, "Lugn plats att gå till på rasten")
-        .add_point(PlanOwner.SCHOOL, "Kortare skoldagar de första två veckorna")
-        .add_point(PlanOwner.PARENTS, "Väcka i tid och följa till bussen")
+        .set_goals(
+            "Må bättre och vara mer i skolan, med kompisar",
+            "Börja med kortare dagar\nSedan hela skoldagar",
+            "Kurator K",
+        )
+        .add_point(
+            PlanOwner.SCHOOL,
+            "Lugn plats att gå till på rasten",
+            follow_up=soon + timedelta(days=3),
+            child_text="Du får en lugn plats att gå till på rasten.",
+            answers=("grid:speak_in_class", "grid:school_lunch"),
+        )
+        .add_point(
+            PlanOwner.SCHOOL,
+            "Kortare skoldagar de första två veckorna",
+            follow_up=soon - timedelta(days=2),
+            child_text="Du har kortare dagar i två veckor.",
+        )
+        .add_point(
+            PlanOwner.PARENTS,
+            "Väcka i tid och följa till bussen",
+            follow_up=soon + timedelta(days=9),
+            child_text="Mamma eller pappa väcker dig och följer dig till bussen.",
+        )
         .add_point(PlanOwner.STUDENT, "Gå till första lektionen varje dag")
         .add_point(PlanOwner.OTHERS, "Samtal varannan vecka", who="BUP")
         .set_next_meeting(date.today() + timedelta(days=14), "Alla", "Skolan")
@@ -236,6 +282,14 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
         .add_participant("parents", "Föräldrar")
         .add_participant("social_worker", "Socialsekreterare S")
         .add_topic("Rasterna")
+        .change_agenda(
+            lambda a: a.with_frame(
+                leader="Rektor R",
+                note_taker="Kurator K",
+                notes_shared="Anteckningarna skickas hem inom en vecka",
+                time_frame="13.30–15.00",
+            ).add_item("Skolskjutsen")
+        )
     )
     repo.update_meeting(child.id, session.id, lambda _m: sheets)
 
@@ -447,6 +501,49 @@ SCENES: list[Scene] = [
         meeting=True,
         grid=half_filled_grid(),
         session_changes={"day": felt_day_answers()},
+    ),
+    Scene(
+        "agenda",
+        "/arbete/barn/{child}/mote",
+        active=False,
+        meeting=True,
+        steps=scroll_to_agenda,
+    ),
+    Scene(
+        "plan-linked",
+        "/arbete/barn/{child}/plan",
+        active=False,
+        meeting=True,
+        grid=half_filled_grid(),
+        steps=lambda page: expect_text(page, "Svarar på barnets svar:"),
+    ),
+    Scene(
+        "follow-up-rating",
+        "/barn/sist",
+        meeting=True,
+        grid=half_filled_grid(),
+        steps=lambda page: tap(page, "Bättre", touch=True),
+    ),
+    Scene(
+        "grid-last-time",
+        "/barn/bra-pa",
+        session_changes={"grid": last_times_grid()},
+        steps=lambda page: expect(button(page, "Resten stämmer")).to_be_visible(
+            timeout=60_000
+        ),
+    ),
+    Scene("kommande", "/", active=False, meeting=True, extra_children=2),
+    Scene(
+        "meeting-view",
+        "/arbete/barn/{child}/barnets-rost",
+        active=False,
+        meeting=True,
+        grid=half_filled_grid(),
+        session_changes={
+            "day": day_answers(),
+            "starred": ("grid:school_lunch", "grid:pe"),
+            "private": frozenset({"grid:homework"}),
+        },
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(

@@ -109,9 +109,26 @@ class Origin(StrEnum):
     never reported as the child's."""
     COUNSELLOR = "counsellor"
     """Entered by the counsellor on the child's behalf."""
+    LAST_TIME = "last_time"
+    """Last session's answer offered at a follow-up, not yet confirmed: a
+    suggestion, never reported as the child's."""
+    CONFIRMED_LAST = "confirmed_last"
+    """Last session's answer that the child confirmed still holds (distinct
+    from a new answer, ``CHILD``)."""
 
 
-CHILDS_OWN: frozenset[Origin] = frozenset({Origin.CHILD, Origin.CONFIRMED})
+class Evaluation(StrEnum):
+    """The child's rating of a plan point at a follow-up."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+    DONT_KNOW = "dont_know"
+
+
+CHILDS_OWN: frozenset[Origin] = frozenset(
+    {Origin.CHILD, Origin.CONFIRMED, Origin.CONFIRMED_LAST}
+)
 """Origins that make an answer the child's own."""
 
 
@@ -752,6 +769,7 @@ SESSION_DOC_KEYS: frozenset[str] = frozenset(
         "starred",
         "consents",
         "language",
+        "evaluations",
         "not_to",
     }
 )
@@ -787,12 +805,18 @@ class Session:
     them to the child (``ConsentRecord.migrated``), never written anew."""
     language: str = "sv"
     """The language the child chose to see; answers themselves are language-free."""
+    evaluations: Mapping[str, Evaluation] = field(default_factory=dict)
+    """Plan point id → how the child says it is going (a follow-up session)."""
     not_to: Mapping[str, frozenset[Recipient]] = field(default_factory=dict)
     """Answer key → recipients the child chose *not* to tell (never empty sets);
     an answer not listed goes to everyone the consent allows
     (``app.domain.sharing.may_see``)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Parts added by later versions that this version keeps but does not interpret."""
+
+    def evaluate(self, point_id: str, value: Evaluation) -> Session:
+        """Record the child's rating of a plan point (a new tap replaces it)."""
+        return replace(self, evaluations={**self.evaluations, point_id: value})
 
     @classmethod
     def new(cls, child_id: str) -> Session:
@@ -830,6 +854,7 @@ class Session:
                 "starred": list(self.starred),
                 "consents": [c.to_doc() for c in self.consents],
                 "language": self.language,
+                "evaluations": {k: v.value for k, v in self.evaluations.items()},
                 "not_to": {
                     k: [r.value for r in Recipient if r in v]
                     for k, v in sorted(self.not_to.items())
@@ -858,6 +883,9 @@ class Session:
             ],
             consents=tuple(Consent.from_doc(c) for c in doc.get("consents", [])),
             language=str(doc.get("language", "sv")),
+            evaluations={
+                str(k): Evaluation(v) for k, v in doc.get("evaluations", {}).items()
+            },
             not_to={
                 str(k): frozenset(Recipient(r) for r in v)
                 for k, v in doc.get("not_to", {}).items()

@@ -34,7 +34,14 @@ from app.domain.catalog import (
     Prompt,
     PromptKind,
 )
-from app.domain.meeting import Listened, MeetingSheets, Participation
+from app.domain.follow_up import EVALUATION_LABELS, carried
+from app.domain.meeting import (
+    STATUS_LABELS,
+    Listened,
+    MeetingSheets,
+    Participation,
+    Plan,
+)
 from app.domain.models import (
     LEVEL_ORDER,
     AnswerStatus,
@@ -290,7 +297,8 @@ def sentence(text: str) -> str:
 
 
 def without_private(session: Session) -> Session:
-    """The session with every answer the child marked *bara för mig* removed.
+    """The session with every answer the child marked *bara för mig* removed,
+    and every answer of last time the child has not confirmed at a follow-up.
 
     A private grid item loses its marks (and an own item its label too); a
     private prompt loses its answer (the timeline prompt: the whole timeline).
@@ -301,6 +309,12 @@ def without_private(session: Session) -> Session:
     hidden = session.private
     grid_hidden = {k.removeprefix("grid:") for k in hidden if k.startswith("grid:")}
     day_hidden = {k.removeprefix("day:") for k in hidden if k.startswith("day:")}
+    # Last time's answers the child has not confirmed are suggestions, not
+    # the child's answers of this session: they never leave either.
+    grid_hidden |= {k for k, v in session.grid.origins.items() if v is Origin.LAST_TIME}
+    day_hidden |= {
+        k for k, a in session.day.answers.items() if a.origin is Origin.LAST_TIME
+    }
     grid = GridAnswers(
         marks={k: v for k, v in session.grid.marks.items() if k not in grid_hidden},
         custom_items=tuple(
@@ -310,6 +324,7 @@ def without_private(session: Session) -> Session:
     )
     day = session.day
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
+    timeline = tuple(e for e in timeline if e.origin is not Origin.LAST_TIME)
     answers = {k: v for k, v in day.answers.items() if k not in day_hidden}
     used = {p for a in answers.values() for p in a.picks}
     used |= {e.own_item for e in timeline if e.own_item}
@@ -730,6 +745,8 @@ PARTICIPATION_SENTENCES: dict[Participation, str] = {
     Participation.ATTEND: f"{SUBJECT} vill vara med på mötet.",
     Participation.ANSWERS_READ: f"{SUBJECT} vill att någon läser upp elevens svar "
     "på mötet.",
+    Participation.SHOW_VIEW: f"{SUBJECT} är inte med på mötet och vill att de "
+    "vuxna ser elevens svar i mötesvyn.",
     Participation.OTHER: f"{SUBJECT} vill vara med på mötet på ett annat sätt",
 }
 LISTENED_SENTENCES: dict[Listened, str] = {
@@ -824,7 +841,9 @@ def changes(previous: Session, current: Session) -> list[Change]:
     Answers private in either session are left out on both sides, so an earlier
     private answer cannot show through as "was … , now …".
     """
-    hidden = previous.private | current.private
+    # Last time's answers not yet confirmed are no answer of this session:
+    # neither "was …, now nothing" nor a change.
+    hidden = previous.private | current.private | frozenset(carried(current).open)
     before, after = without_private(previous), without_private(current)
     was, now = _grid_by_key(before.grid, hidden), _grid_by_key(after.grid, hidden)
     out: list[Change] = []
@@ -914,10 +933,19 @@ def follow_up_sentence(session: Session, previous: Session) -> str:
     """ "Sedan samtalet 5 oktober 2026 har det här ändrats: Matte: var …"."""
     found = changes(previous, session)
     when = local_date(previous.started)
+    split = carried(session)
+    kept = ""
+    if split.confirmed or split.open:
+        kept = f" {SUBJECT} bekräftade {len(split.confirmed)} svar från förra gången."
+        if split.open:
+            kept += (
+                f" {len(split.open)} svar från förra gången är inte bekräftade "
+                "och redovisas inte."
+            )
     if not found:
-        return f"Svaren är desamma som vid samtalet {when}."
+        return f"Svaren är desamma som vid samtalet {when}.{kept}"
     listed = " ".join(sentence(c.text) for c in found)
-    return f"Sedan samtalet {when} har det här ändrats: {listed}"
+    return f"Sedan samtalet {when} har det här ändrats: {listed}{kept}"
 
 
 EMPTY = f"{SUBJECT} har inte lämnat några svar som visas här."
@@ -1049,3 +1077,89 @@ def prompt_title(prompt_id: str) -> str:
 def level_label(level: Level) -> str:
     """The booklet's name of a level ("Är tråkigt/svårt")."""
     return LEVELS[level].label
+
+
+# --- the child's answers a plan point may cite --------------------------------
+
+
+@dataclass(frozen=True)
+class CitedAnswer:
+    """One answer of the child a plan point can respond to."""
+
+    key: str
+    """``grid:<item>`` or ``day:<prompt>`` (as in ``Session.private``)."""
+    pictogram: str
+    text: str
+    """In Swedish (the case file's words): "Rastaktiviteter: Gillar inte alls"."""
+
+
+def citable_answers(session: Session) -> list[CitedAnswer]:
+    """The answers of a session a plan point may cite: starred ones first, then
+    the grid in booklet order, then the day's prompts; never a *bara för mig*
+    answer (a plan is shared)."""
+    shown = without_private(session)
+    own = _custom(shown.grid.custom_items)
+    out: list[CitedAnswer] = []
+    for item_id, _label, pictogram, _own in grid_rows(shown.grid):
+        levels = shown.grid.levels(item_id)
+        if levels:
+            words = ", ".join(LEVELS[lv].label for lv in levels)
+            out.append(
+                CitedAnswer(
+                    grid_answer_key(item_id),
+                    pictogram,
+                    f"{item_label(item_id, own)}: {words}",
+                )
+            )
+    day_own = _custom(shown.day.custom_items)
+    for prompt in DAY_PROMPTS:
+        answer = shown.day.answer(prompt.id)
+        if prompt.kind is PromptKind.TIMELINE or not answer.picks:
+            continue
+        picks = ", ".join(mid_sentence(item_label(p, day_own)) for p in answer.picks)
+        out.append(
+            CitedAnswer(
+                day_answer_key(prompt.id),
+                item_pictogram(answer.picks[0], day_own),
+                f"{prompt.heading}: {picks}",
+            )
+        )
+    starred = {k: n for n, k in enumerate(shown.starred)}
+    return sorted(out, key=lambda a: starred.get(a.key, len(starred)))
+
+
+def cited_texts(session: Session | None, keys: Sequence[str]) -> list[str]:
+    """The words of the cited answers that the session still holds (an answer
+    since made private or changed away is left out)."""
+    if session is None:
+        return []
+    by_key = {a.key: a.text for a in citable_answers(session)}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def plan_lines(
+    plan: Plan, session: Session, previous: Session | None = None
+) -> list[str]:
+    """The plan for the case file's text, in Swedish: goals, coordinator, and
+    each point with the child's answers it responds to (as given last time when
+    this is a follow-up: the plan was made from them) and its child version."""
+    from app.domain.catalog import PLAN_OWNERS
+
+    lines: list[str] = []
+    if plan.goal:
+        lines.append(f"Långsiktigt mål: {plan.goal}")
+    lines += [f"Delmål: {g}" for g in plan.sub_goals]
+    if plan.coordinator:
+        lines.append(f"Samordnare: {plan.coordinator}")
+    for point in plan.points:
+        title = PLAN_OWNERS[point.owner].title
+        who = f"{point.who}: " if point.who else ""
+        lines.append(f"{title}: {who}{point.text} ({STATUS_LABELS[point.status]})")
+        for text in cited_texts(previous or session, point.answers):
+            lines.append(f"  Svarar på barnets svar: {text}")
+        if point.child_text:
+            lines.append(f"  Barnets version: {point.child_text}")
+        rating = session.evaluations.get(point.id)
+        if rating is not None:
+            lines.append(f"  {SUBJECT}s utvärdering: {EVALUATION_LABELS[rating]}")
+    return lines

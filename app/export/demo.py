@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from app.domain.agenda import Agenda
 from app.domain.day import DEFAULT_TIMES
 from app.domain.meeting import (
     Listened,
@@ -578,6 +579,32 @@ MEETINGS: tuple[MeetingProfile, ...] = (
 )
 
 
+CHILD_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Eleven börjar kl. 9.00 i stället för 8.15 under fyra veckor.": (
+        "Du börjar kl. 9 i stället för 8.15 i fyra veckor.",
+        ("grid:wake_up",),
+    ),
+    "Mentorn möter eleven vid entrén varje morgon.": (
+        "Maja möter dig vid dörren varje morgon.",
+        ("grid:getting_to_school",),
+    ),
+    "En lugn plats att äta lunch på, i grupprummet.": (
+        "Du får äta lunch i grupprummet, där det är lugnt.",
+        ("grid:school_lunch",),
+    ),
+    "Väcka eleven kl. 7.00 och äta frukost tillsammans.": (
+        "Mamma eller pappa väcker dig kl. 7 och ni äter frukost tillsammans.",
+        ("grid:wake_up",),
+    ),
+    "Gå till skolan med en kompis på tisdagar och torsdagar.": (
+        "Du går till skolan med en kompis på tisdagar och torsdagar.",
+        (),
+    ),
+    "Vara ute hela lunchrasten.": ("Du är ute hela lunchrasten.", ()),
+}
+"""Adult text → (the child's version in *du* form, answer keys it cites)."""
+
+
 def _point_id(session: Session, n: int) -> str:
     return hashlib.sha256(f"{session.id}:{n}".encode()).hexdigest()[:8]
 
@@ -604,6 +631,16 @@ def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
         held=m.held,
         attended=tuple(p for p in people if p.role not in m.absent) if m.held else (),
         listened=m.listened,
+        agenda=Agenda.from_booklet()
+        .with_frame(
+            leader=people[0].name if people else "",
+            note_taker=people[-1].name if people else "",
+            notes_shared="Anteckningarna skickas hem inom en vecka",
+            time_frame="13.30–15.00",
+        )
+        .add_item(m.topics[0])
+        if m.topics
+        else Agenda.from_booklet(),
     )
     points: list[PlanPoint] = []
     for n, (owner, text, who, start, follow_up) in enumerate(m.points):
@@ -615,6 +652,10 @@ def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
             )
             for k, (status, note) in enumerate(m.follow_ups.get(n, ()))
         )
+        child_text, cites = CHILD_VERSIONS.get(text, ("", ()))
+        marked = set(session.grid.marks) - {
+            k.removeprefix("grid:") for k in session.private
+        }
         points.append(
             PlanPoint(
                 id=_point_id(session, n),
@@ -624,6 +665,8 @@ def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
                 start=day + timedelta(days=start),
                 follow_up=day + timedelta(days=follow_up),
                 history=history,
+                child_text=child_text,
+                answers=tuple(k for k in cites if k.removeprefix("grid:") in marked),
             )
         )
     next_day: date | None = day + timedelta(days=35) if points else None
@@ -632,5 +675,10 @@ def demo_meeting(index: int, session: Session) -> tuple[Plan, MeetingSheets]:
         next_meeting=NextMeeting(when=next_day, who=m.next_who, where=m.where)
         if points
         else NextMeeting(),
+        goal="Må bättre och vara mer i skolan, med kompisar" if points else "",
+        sub_goals=("Börja kl. 9 i fyra veckor", "Sedan hela skoldagar")
+        if points
+        else (),
+        coordinator=m.participants[0][1] if points else "",
     )
     return plan, sheets

@@ -23,6 +23,8 @@ SHEET_TAGS: dict[str, str] = {
     "before": "infor-mote",
     "after": "efter-motet",
     "plan": "plan",
+    "agenda": "dagordning",
+    "parents": "infor-mote-foraldrar",
 }
 """Sheet kind → the part of the file name that says what the sheet is."""
 _LANGUAGE = re.compile(r"[a-z]{2,3}")

@@ -32,6 +32,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.domain.agenda import (
+    BOOKLET_AGENDA,
+    MAX_AGENDA_ITEMS,
+    MAX_AGENDA_TEXT,
+    OWN_ITEM,
+)
 from app.domain.catalog import (
     ALL_ITEMS,
     HELP_ITEMS,
@@ -40,8 +46,11 @@ from app.domain.catalog import (
     PromptKind,
 )
 from app.domain.meeting import (
+    MAX_GOAL_LENGTH,
+    MAX_LINKED_ANSWERS,
     MAX_POINT_LENGTH,
     MAX_POINTS_PER_OWNER,
+    MAX_SUB_GOALS,
     Listened,
     Participation,
     PlanOwner,
@@ -54,6 +63,7 @@ from app.domain.models import (
     MINUTES_PER_DAY,
     AnswerStatus,
     ConsentGiver,
+    Evaluation,
     Feeling,
     Level,
     Origin,
@@ -219,6 +229,10 @@ def _choice(values: Any) -> Any:
     return Literal[tuple(v.value for v in values)]
 
 
+def _choice_of(values: tuple[str, ...]) -> Any:
+    return Literal[values]
+
+
 Id = _pattern(r"[A-Za-z0-9]{1,64}", "ett giltigt id")
 PartId = _pattern(r"[A-Za-z0-9_-]{1,64}", "ett giltigt id")
 OwnId = _pattern(r"own_[a-z0-9_]{1,60}", "ett id för ett eget val")
@@ -255,6 +269,7 @@ PointStatusName = _choice(PointStatus)
 ParticipationName = _choice(Participation)
 ListenedName = _choice(Listened)
 FeelingName = _choice(Feeling)
+EvaluationName = _choice(Evaluation)
 Levels = Annotated[list[LevelName], Field(max_length=4)]
 Picks = Annotated[list[str], Field(max_length=MAX_ITEMS)]
 
@@ -265,6 +280,11 @@ def _unique(ids: list[str], where: str) -> None:
         if item_id in seen:
             raise problem("finns två gånger", where, n, "id")
         seen.add(item_id)
+
+
+NOT_GIVEN = frozenset({Origin.SUGGESTED.value, Origin.LAST_TIME.value})
+"""Origins that are no answer of the child's (an app's or last time's
+suggestion): an export never holds them as answers."""
 
 
 class Strict(BaseModel):
@@ -324,7 +344,7 @@ class Grid(Strict):
         for item_id, origin in self.origins.items():
             if item_id not in self.marks:
                 raise problem("hör inte till något markerat", "origins", shown(item_id))
-            if origin == Origin.SUGGESTED.value:
+            if origin in NOT_GIVEN:
                 raise problem("kan inte vara ett förslag", "origins", shown(item_id))
         return self
 
@@ -347,8 +367,10 @@ class Entry(Strict):
     def _named(self) -> Entry:
         if not self.label and self.pictogram not in ALL_ITEMS:
             raise problem("är inte en aktivitet i häftet", "pictogram")
-        if self.origin == Origin.SUGGESTED.value:
+        if self.origin in NOT_GIVEN:
             raise problem("kan inte vara ett förslag", "origin")
+        if self.time_origin == Origin.LAST_TIME.value:
+            raise problem("kan inte vara ett förslag", "time_origin")
         return self
 
 
@@ -362,7 +384,7 @@ class Answer(Strict):
 
     @model_validator(mode="after")
     def _given(self) -> Answer:
-        if self.origin == Origin.SUGGESTED.value:
+        if self.origin in NOT_GIVEN:
             raise problem("kan inte vara ett förslag", "origin")
         return self
 
@@ -485,6 +507,10 @@ class SessionDoc(Strict):
     """Format 3: the answers the child starred *Viktigast för mig*."""
     consents: Annotated[list[Consent], Field(max_length=MAX_CONSENTS)] = []
     language: Language = "sv"
+    evaluations: Annotated[
+        dict[PartId, EvaluationName], Field(max_length=MAX_PLAN_POINTS)
+    ] = {}
+    """Format 4: plan point id → the child's rating at a follow-up."""
     not_to: Annotated[dict[PrivateKey, NotToList], Field(max_length=MAX_ITEMS)] = {}
     """Format 4: answer key → recipients the child chose not to tell."""
 
@@ -536,7 +562,8 @@ class PointEvent(Strict):
 
 
 class PlanPoint(Strict):
-    """One thing someone will do."""
+    """One thing someone will do (format 4: the answers it responds to and its
+    child and family versions)."""
 
     id: PartId
     owner: OwnerName
@@ -545,12 +572,31 @@ class PlanPoint(Strict):
     start: Day | None = None
     follow_up: Day | None = None
     history: Annotated[list[PointEvent], Field(max_length=MAX_HISTORY)] = []
+    answers: Annotated[list[PrivateKey], Field(max_length=MAX_LINKED_ANSWERS)] = []
+    child_text: OptionalPointText = ""
+    family_text: OptionalPointText = ""
+    family_language: Language | Literal[""] = ""
+    family_checked: bool = False
 
     @model_validator(mode="after")
     def _in_order(self) -> PlanPoint:
         if self.start and self.follow_up and self.follow_up < self.start:
             raise problem("är före starten", "follow_up")
+        if len(set(self.answers)) != len(self.answers):
+            raise problem("har samma svar två gånger", "answers")
+        if bool(self.family_text) != bool(self.family_language):
+            raise problem("ska ha både text och språk, eller inget", "family_text")
+        if self.family_checked and not self.family_text:
+            raise problem("är kontrollerad men saknas", "family_text")
+        if self.family_text and not self.child_text:
+            raise problem("saknar barnets version", "child_text")
         return self
+
+    def in_format_4(self) -> bool:
+        """Whether the point holds any part format 4 added."""
+        return bool(
+            self.answers or self.child_text or self.family_text or self.family_checked
+        )
 
 
 class NextMeeting(Strict):
@@ -561,11 +607,17 @@ class NextMeeting(Strict):
     where: OptionalPointText = ""
 
 
+Goal = _label(MAX_GOAL_LENGTH, empty_ok=True)
+
+
 class PlanDoc(Strict):
     """``Plan.to_doc()``: at most four open points per column."""
 
     points: Annotated[list[PlanPoint], Field(max_length=MAX_PLAN_POINTS)]
     next_meeting: NextMeeting
+    goal: Goal = ""
+    sub_goals: Annotated[list[PointText], Field(max_length=MAX_SUB_GOALS)] = []
+    coordinator: OptionalName = ""
 
     @model_validator(mode="after")
     def _columns(self) -> PlanDoc:
@@ -592,6 +644,33 @@ class Person(Strict):
     name: OptionalName = ""
 
 
+AgendaText = _label(MAX_AGENDA_TEXT)
+OptionalAgendaText = _label(MAX_AGENDA_TEXT, empty_ok=True)
+
+
+class AgendaItem(Strict):
+    """One agenda item: a booklet key, or ``own`` with the typed text."""
+
+    key: _choice_of((*BOOKLET_AGENDA, OWN_ITEM))
+    text: OptionalAgendaText = ""
+
+    @model_validator(mode="after")
+    def _text_only_own(self) -> AgendaItem:
+        if (self.key == OWN_ITEM) != bool(self.text):
+            raise problem("ska ha text bara för en egen punkt", "text")
+        return self
+
+
+class AgendaDoc(Strict):
+    """``Agenda.to_doc()`` (format 4)."""
+
+    items: Annotated[list[AgendaItem], Field(max_length=MAX_AGENDA_ITEMS)]
+    leader: OptionalName = ""
+    note_taker: OptionalName = ""
+    notes_shared: OptionalAgendaText = ""
+    time_frame: OptionalName = ""
+
+
 class MeetingDoc(Strict):
     """``MeetingSheets.to_doc()``."""
 
@@ -605,6 +684,8 @@ class MeetingDoc(Strict):
     held: bool = False
     attended: Annotated[list[Person], Field(max_length=MAX_PEOPLE)] = []
     listened: ListenedName | None = None
+    agenda: AgendaDoc | None = None
+    """Format 4: the meeting's agenda."""
 
 
 # --- the whole file ------------------------------------------------------------------
@@ -673,6 +754,8 @@ class ExportDoc(Strict):
             raise problem("hör inte till eleven i filen", "session", "child_id")
         if self.format_version < ORIGINS_FROM:
             _no_origins(self.session)
+        if self.format_version < MEETING_LOOP_FROM:
+            _no_meeting_loop(self)
         if self.format_version < HELP_FROM:
             for prompt_id in self.session.day.answers:
                 if PROMPTS_BY_ID[prompt_id].kind is PromptKind.HELP:
@@ -711,6 +794,9 @@ on the child."""
 
 ORIGINS_FROM = 3
 """The first format that says whose each answer is."""
+MEETING_LOOP_FROM = 4
+"""The first format with the agenda, the plan's goals and links, and the
+child's evaluation of the plan."""
 HELP_FROM = 4
 """The first format with the help questions (``activities.help`` …)."""
 VOICES_FROM = 4
@@ -737,6 +823,37 @@ def _no_feelings(session: SessionDoc) -> None:
                 raise problem("är tomt", *at, "label")
             if "named_by" in item.model_fields_set:
                 raise problem("är okänt", *at, "named_by")
+
+
+def _no_meeting_loop(doc: ExportDoc) -> None:
+    """A file of format 3 or older cannot hold format 4's parts."""
+    if doc.session.evaluations:
+        raise problem("är okänt", "session", "evaluations")
+    confirmed = Origin.CONFIRMED_LAST.value
+    for item_id, origin in doc.session.grid.origins.items():
+        if origin == confirmed:
+            raise problem(
+                "har ett okänt värde", "session", "grid", "origins", shown(item_id)
+            )
+    for n, entry in enumerate(doc.session.day.timeline):
+        if confirmed in (entry.origin, entry.time_origin):
+            raise problem("har ett okänt värde", "session", "day", "timeline", n)
+    for prompt_id, answer in doc.session.day.answers.items():
+        if answer.origin == confirmed:
+            raise problem(
+                "har ett okänt värde", "session", "day", "answers", shown(prompt_id)
+            )
+    if doc.meeting is not None and doc.meeting.agenda is not None:
+        raise problem("är okänt", "meeting", "agenda")
+    if doc.meeting is not None and doc.meeting.participation == "show_view":
+        raise problem("har ett okänt värde", "meeting", "participation")
+    if doc.plan is not None:
+        for key in ("goal", "sub_goals", "coordinator"):
+            if getattr(doc.plan, key):
+                raise problem("är okänt", "plan", key)
+        for n, point in enumerate(doc.plan.points):
+            if point.in_format_4():
+                raise problem("har delar som kom i format 4", "plan", "points", n)
 
 
 def _no_origins(session: SessionDoc) -> None:

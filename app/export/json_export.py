@@ -28,10 +28,13 @@ FORMAT_VERSION = 4
 (``activities.help`` …, picks among the kinds of help), the child's choice per
 answer and recipient (``session.not_to``), the consent kept on the child
 (``consent``, instead of ``session.consents``), how many answers the recipient
-does not get (``withheld``) and, when the counsellor chose them, the child's
-recorded voices (``voices``), feelings (``day.feelings``) and own items
-chosen by picture alone (``named_by``, ``own_item``); older files are still
-read."""
+does not get (``withheld``), when the counsellor chose them the child's
+recorded voices (``voices``), feelings (``day.feelings``) and own items chosen
+by picture alone (``named_by``, ``own_item``), the meeting's ``agenda`` (and the
+take-part choice ``show_view``), the plan's goals, child and family versions
+and links to the child's answers, last time's confirmed answers
+(``confirmed_last``) and the child's evaluation of the plan
+(``session.evaluations``); older files are still read."""
 
 Voice = tuple[str, str, str, bytes]
 """A recorded voice: (language, shown text, MIME type, audio)."""
@@ -85,7 +88,9 @@ def export_doc(
         "withheld": withheld,
         "child": child_doc,
         "session": shown.to_doc(),
-        "plan": plan.to_doc() if plan is not None and plan != Plan() else None,
+        "plan": _plan_doc(plan, session)
+        if plan is not None and plan != Plan()
+        else None,
         "meeting": meeting.to_doc()
         if meeting is not None and meeting != MeetingSheets()
         else None,
@@ -101,6 +106,16 @@ def export_doc(
             }
             for language, text, mime, audio in sorted(voices)
         ]
+    return doc
+
+
+def _plan_doc(plan: Plan, session: Session) -> dict[str, Any]:
+    """The plan as stored, without links to answers the child kept *bara för
+    mig* in this session or that the recipient may not see (``for_recipient``
+    marks those private): which answers are withheld is not told either."""
+    doc = plan.to_doc()
+    for point in doc["points"]:
+        point["answers"] = [k for k in point["answers"] if k not in session.private]
     return doc
 
 

@@ -41,6 +41,7 @@ from app.domain.catalog import (
     Prompt,
     PromptKind,
 )
+from app.domain.follow_up import EVALUATION_LABELS
 from app.domain.meeting import (
     STATUS_LABELS,
     Plan,
@@ -53,6 +54,7 @@ from app.domain.summary import (
     HELP_TITLE,
     Change,
     Section,
+    cited_texts,
     entry_clock,
     entry_label,
     grid_rows,
@@ -92,6 +94,8 @@ def _texts(content: PdfContent) -> list[str]:
         out += [change.subject, change.before, change.after]
     if content.plan is not None:
         out += plan_texts(content.plan)
+        for point in content.plan.points:
+            out += cited_texts(content.previous or session, point.answers)
     return out
 
 
@@ -155,6 +159,9 @@ class PdfContent:
     """Counsellor notes, only when the counsellor chose to include them."""
     plan: Plan | None = None
     """The child's plan; None (or an empty plan) leaves the part out."""
+    previous: Session | None = None
+    """The previous session without private answers (the plan's points cite
+    its answers at a follow-up)."""
 
 
 @dataclass
@@ -391,6 +398,12 @@ class SessionPdf:
             text = f"Uppföljning {short_date(point.follow_up)}"
             blocks.append((text, 7.5, False, MUTED))
         blocks.append((f"Status: {STATUS_LABELS[point.status]}", 8.0, True, INK))
+        rating = self.c.session.evaluations.get(point.id)
+        if rating is not None:
+            text = f"Elevens utvärdering: {EVALUATION_LABELS[rating]}"
+            blocks.append((text, 8.0, True, ACCENT))
+        for cited in cited_texts(self.c.previous or self.c.session, point.answers):
+            blocks.append((f"Svarar på: {cited}", 7.5, False, MUTED))
         for event in point.history:
             line = f"{short_date(event.at)}: {STATUS_LABELS[event.status]}"
             if event.note:

@@ -24,6 +24,7 @@ from app.domain.sharing import for_recipient, withheld_count
 from app.domain.summary import (
     changes,
     child_voice_parts,
+    plan_lines,
     voice_sections,
     without_private,
 )
@@ -163,6 +164,21 @@ def shared_with(
     return for_recipient(session, consent, request.recipient, request.other_name)
 
 
+def plan_shown(plan: Plan | None, session: Session) -> Plan | None:
+    """The plan without links to answers ``session`` (as the recipient may get
+    it, ``shared_with``) marks private: last time's words for an answer the
+    child now keeps from this recipient are not cited either."""
+    if plan is None:
+        return None
+    return replace(
+        plan,
+        points=tuple(
+            replace(p, answers=tuple(k for k in p.answers if k not in session.private))
+            for p in plan.points
+        ),
+    )
+
+
 def _header(
     child: Child,
     session: Session,
@@ -192,18 +208,24 @@ def text_export(
     request: ExportRequest,
     *,
     meeting: MeetingSheets | None = None,
+    plan: Plan | None = None,
     consent: ConsentRecord | None = None,
 ) -> bytes:
     """The plain-text export: the header lines, *Barnets röst* as the recipient
-    may read it, notes if chosen."""
+    may read it, the plan (with the answers each point responds to that the
+    recipient may see), notes if chosen."""
     header = _header(child, session, previous, request, consent)
     session = shared_with(session, consent, request)
     previous = shared_with(previous, consent, request) if previous else None
+    plan = plan_shown(plan, session)
     lines = ["Barnets röst – Min röst", ""]
     lines += [f"{caption}: {text}" for caption, text in header_lines(header)]
     lines += ["", "Barnets röst", ""]
     lines += [p + "\n" for p in child_voice_parts(session, previous, meeting)]
     lines.append(PRIVATE_NOTE)
+    planned = plan_lines(plan, session, previous) if plan is not None else []
+    if planned:
+        lines += ["", "Planen", "", *planned]
     if request.include_notes and session.notes.strip():
         lines += ["", "Samtalsledarens anteckningar", "", session.notes.strip()]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
@@ -225,6 +247,7 @@ def pdf_export(
     header = _header(child, session, previous, request, consent)
     session = shared_with(session, consent, request)
     previous = shared_with(previous, consent, request) if previous else None
+    plan = plan_shown(plan, session)
     return PdfContent(
         header=header,
         session=without_private(session),
@@ -232,6 +255,7 @@ def pdf_export(
         changes=changes(previous, session) if previous else None,
         notes=session.notes.strip() if request.include_notes else "",
         plan=plan,
+        previous=without_private(previous) if previous else None,
     )
 
 
@@ -308,6 +332,7 @@ def export_session(
             previous_session(repo, session),
             request,
             meeting=meeting,
+            plan=repo.load_plan(child_id),
             consent=consent,
         )
     logged = _log_export(
@@ -318,7 +343,7 @@ def export_session(
     )
 
 
-SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan")
+SHEET_KINDS: tuple[SheetKind, ...] = ("before", "after", "plan", "agenda", "parents")
 
 
 def export_meeting_sheet(

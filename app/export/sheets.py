@@ -34,13 +34,25 @@ from typing import Literal
 from fpdf.enums import Align
 
 from app.domain import catalog
+from app.domain.agenda import BOOKLET_AGENDA
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
+    CHILD_AFTER,
+    CHILD_EXPECTED,
+    CHILD_NOTES_DEFAULT,
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
+    NEXT_ON,
+    NOT_CHECKED_BY_INTERPRETER,
+    NOT_DECIDED,
+    PARENTS_AFTER,
+    PARENTS_EXPECTED,
+    PARENTS_NOTES_DEFAULT,
+    PARENTS_WHY,
     PARTICIPATION_LABELS,
     PARTICIPATION_PICTOGRAMS,
+    SEVEN_QUESTIONS,
     STANDARD_TOPICS,
     STATUS_LABELS,
     WHY_WE_MEET,
@@ -52,6 +64,7 @@ from app.domain.meeting import (
     PlanOwner,
     PlanPoint,
     PointStatus,
+    seven_answers,
 )
 from app.export.pdf_kit import (
     ACCENT,
@@ -68,7 +81,7 @@ from app.export.pdf_kit import (
 )
 from app.i18n import Translator
 
-SheetKind = Literal["before", "after", "plan"]
+SheetKind = Literal["before", "after", "plan", "agenda", "parents"]
 
 # The msgids live in the catalog, which the screens read too: a sheet never
 # retypes a screen's words (an edited copy would print untranslated).
@@ -76,6 +89,8 @@ TITLES: dict[str, str] = {
     "before": catalog.BEFORE_TITLE,
     "after": catalog.AFTER_TITLE,
     "plan": catalog.PLAN_TITLE,
+    "agenda": catalog.AGENDA_TITLE,
+    "parents": catalog.PARENTS_TITLE,
 }
 WHY = catalog.WHY
 WHO_COMES = catalog.WHO_COMES
@@ -341,6 +356,27 @@ class SheetDoc:
             *STATUS_LABELS.values(),
             *PARTICIPATION_LABELS.values(),
             *LISTENED_LABELS.values(),
+            *BOOKLET_AGENDA.values(),
+            *SEVEN_QUESTIONS,
+            CHILD_AFTER,
+            CHILD_EXPECTED,
+            CHILD_NOTES_DEFAULT,
+            NEXT_ON,
+            NOT_DECIDED,
+            PARENTS_AFTER,
+            PARENTS_EXPECTED,
+            PARENTS_NOTES_DEFAULT,
+            PARENTS_WHY,
+            NOT_CHECKED_BY_INTERPRETER,
+            catalog.GOAL_CAPTION,
+            catalog.SUB_GOALS_CAPTION,
+            catalog.COORDINATOR_CAPTION,
+            catalog.AGENDA_FRAME,
+            catalog.LEADER_CAPTION,
+            catalog.NOTE_TAKER_CAPTION,
+            catalog.NOTES_SHARED_CAPTION,
+            catalog.TIME_FRAME_CAPTION,
+            catalog.AFTER_THE_MEETING,
         ]
         out = [_(t) for t in fixed]
         out += [self._date(date(2026, 12, 1)), _(START, date=""), _(FOLLOW_UP, date="")]
@@ -349,10 +385,17 @@ class SheetDoc:
         out += [sh.where, *sh.topics, sh.child_wants_known, sh.participation_other]
         if sh.when:
             out.append(self._when(sh.when))
+        agenda = sh.agenda_or_booklet
+        out += [agenda.leader, agenda.note_taker, agenda.notes_shared]
+        out += [agenda.time_frame, *(i.text for i in agenda.items)]
         nm = self.plan.next_meeting
         out += [nm.who, nm.where]
+        if nm.when:
+            out.append(self._.date(nm.when, "long"))
         for point in self.plan.points:
             out += [point.text, point.who, *(e.note for e in point.history)]
+            out += [point.child_text, point.family_text]
+        out += [self.plan.goal, *self.plan.sub_goals, self.plan.coordinator]
         return [t for t in out if t]
 
     def _role(self, person: Participant) -> str:
@@ -796,6 +839,10 @@ class SheetDoc:
             return self._before()
         if self.kind == "after":
             return self._after()
+        if self.kind == "agenda":
+            return self._agenda()
+        if self.kind == "parents":
+            return self._parents()
         return self._plan()
 
     def _fits(self, items: Sequence[Band | Pair]) -> bool:
@@ -918,12 +965,99 @@ class SheetDoc:
             )
             for p in Participation
         ]
-        rows = [self._tiles(choices, full, 52 * m.s)]
+        # How to take part, and beside it the booklet's last two questions.
+        # Four choices need more room than the two questions beside them.
+        left_w = (CONTENT_W - m.gap) * 0.6
+        right_w = CONTENT_W - m.gap - left_w
+        inside = left_w - 2 * m.pad
+        rows = [self._tiles(choices, inside, 52 * m.s)]
         other = " ".join(sh.participation_other.split())
         if sh.participation is Participation.OTHER and other:
-            rows.append(self._quote_box(other, full))
-        items.append(Band(_(HOW_TAKE_PART), None, rows, BLUE))
+            rows.append(self._quote_box(other, inside))
+        take_part = Band(_(HOW_TAKE_PART), None, rows, BLUE, w=left_w)
+        after_w = right_w - 2 * m.pad
+        after = Band(
+            _(catalog.AFTER_THE_MEETING),
+            None,
+            [
+                row
+                for question, answer in self._seven(for_parents=False)[5:]
+                for row in (
+                    self._paragraph(question, after_w, bold=True, after=0.4),
+                    self._paragraph(answer, after_w),
+                )
+            ],
+            GREY,
+            x=MARGIN + left_w + m.gap,
+            w=right_w,
+        )
+        items.append(Pair(take_part, after))
         return items
+
+    def _seven(self, *, for_parents: bool) -> list[tuple[str, str]]:
+        return seven_answers(
+            self._,
+            self.sheets,
+            self.plan,
+            for_parents=for_parents,
+            role_label=lambda role: (
+                catalog.ALL_ITEMS[role].label if role in catalog.ALL_ITEMS else role
+            ),
+        )
+
+    def _agenda(self) -> list[Band | Pair]:
+        """The agenda: the meeting's frame, then the items numbered."""
+        _, sh = self._, self.sheets
+        width = self._text_width()
+        agenda = sh.agenda_or_booklet
+        facts = []
+        if sh.when:
+            facts.append(self._when(sh.when))
+        for caption, value in (
+            (catalog.TIME_FRAME_CAPTION, agenda.time_frame),
+            (WHERE_CAPTION, sh.where),
+            (catalog.LEADER_CAPTION, agenda.leader),
+            (catalog.NOTE_TAKER_CAPTION, agenda.note_taker),
+            (catalog.NOTES_SHARED_CAPTION, agenda.notes_shared),
+        ):
+            if value:
+                label = _(caption).rstrip(":")
+                glue = " " if label.endswith(("?", "؟")) else ": "
+                facts.append(label + glue + self._typed(value))
+        items = [
+            self._paragraph(f"{n}. {text}", width, after=0.6)
+            for n, text in enumerate(self._agenda_texts(), 1)
+        ]
+        return [
+            Band(
+                _(catalog.AGENDA_FRAME),
+                "clock",
+                [self._paragraph(f, width, after=0.6) for f in facts]
+                or [self._paragraph("—", width, colour=MUTED)],
+                YELLOW,
+            ),
+            Band(_(catalog.AGENDA_TITLE), "meeting", items, BLUE),
+        ]
+
+    def _parents(self) -> list[Band | Pair]:
+        """The parents' *Inför möte*: the seven questions answered, in *ni*."""
+        width = self._text_width(icon=False)
+        bands: list[Band | Pair] = []
+        for n, (question, answer) in enumerate(self._seven(for_parents=True)):
+            rows = (
+                [self._bullet(t, width) for t in self._agenda_texts()]
+                if n == 3  # the questions to be taken up: the agenda itself
+                else [self._paragraph(answer, width)]
+            )
+            bands.append(Band(question, None, rows, FILLS[n % 6]))
+        return bands
+
+    def _agenda_texts(self) -> list[str]:
+        _ = self._
+        return [
+            _(item.msgid) if item.msgid else self._typed(item.text)
+            for item in self.sheets.agenda_or_booklet.items
+        ]
 
     def _when_where(self, width: float) -> list[Row]:
         sh, m = self.sheets, self.m
@@ -991,10 +1125,20 @@ class SheetDoc:
             points = [p for p in self.plan.column(owner) if p.open]
             if points:
                 # "BUP: Samtal om …" – the child sees who the others are.
-                rows = [
-                    self._bullet(f"{p.who}: {p.text}" if p.who else p.text, inner)
-                    for p in points
-                ]
+                rows = []
+                for p in points:
+                    shown = p.for_child(self._.language)
+                    if shown is None:
+                        continue  # no child version: the adult's words never
+                    text, unchecked = shown
+                    text = self._typed(text)
+                    if unchecked:
+                        text += f" ({_(NOT_CHECKED_BY_INTERPRETER)})"
+                    rows.append(
+                        self._bullet(f"{p.who}: {text}" if p.who else text, inner)
+                    )
+                if not rows:
+                    continue
                 cards.append(
                     (
                         _(catalog.PLAN_OWNERS[owner].child_title),
@@ -1056,6 +1200,23 @@ class SheetDoc:
         _ = self._
         width = self._text_width()
         bands: list[Band | Pair] = []
+        plan = self.plan
+        if plan.goal or plan.sub_goals or plan.coordinator:
+            rows = []
+            for caption, value in (
+                (catalog.GOAL_CAPTION, plan.goal),
+                (catalog.COORDINATOR_CAPTION, plan.coordinator),
+            ):
+                if value:
+                    rows.append(
+                        self._paragraph(
+                            f"{_(caption)}: {self._typed(value)}", width, after=0.8
+                        )
+                    )
+            if plan.sub_goals:
+                rows.append(self._paragraph(_(catalog.SUB_GOALS_CAPTION), width))
+                rows += [self._bullet(self._typed(g), width) for g in plan.sub_goals]
+            bands.append(Band(_(catalog.GOALS_TITLE), "plan", rows, GREY))
         for n, owner in enumerate(PlanOwner):
             rows = [
                 row

@@ -58,6 +58,7 @@ from app.ui.screens.workspace.child_detail import ChildDetailScreen
 from app.ui.screens.workspace.history import HistoryScreen
 from app.ui.screens.workspace.home import WorkspaceScreen
 from app.ui.screens.workspace.meeting_prep import MeetingPrepScreen
+from app.ui.screens.workspace.meeting_view import MeetingViewScreen
 from app.ui.screens.workspace.pairing import PairingScreen
 from app.ui.screens.workspace.plan import PlanScreen
 from app.ui.screens.workspace.unlock import UnlockChildModeScreen
@@ -114,6 +115,10 @@ def routes() -> list[ft.Route]:
                 ),
                 ft.Route(
                     path="arbete/barn/:child_id/historik", component=HistoryScreen
+                ),
+                ft.Route(
+                    path="arbete/barn/:child_id/barnets-rost",
+                    component=MeetingViewScreen,
                 ),
                 ft.Route(path="arbete/barn/:child_id/roster", component=VoicesScreen),
             ],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import flet as ft
 
+from app.domain import follow_up
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import (
     MAX_NAME_LENGTH,
@@ -247,9 +248,13 @@ class CaseStore:
         return sheets
 
     def start_session(self, *, consent_confirmed: bool = False) -> Session:
-        """Start a new session and hand this browser to the child on it;
-        ``consent_confirmed``: the counsellor said the consent still holds."""
+        """Start a new session and hand this browser to the child on it; a
+        follow-up starts from the last session's answers, as suggestions the
+        child confirms or changes. ``consent_confirmed``: the counsellor said
+        the consent still holds."""
         session = Session.new(self.child.id)
+        if self.sessions:
+            session = follow_up.carry_over(self.sessions[-1], session)
         revision = self.repo.save_session(session)
         self.audit.record("session_started", self.child.id, session_id=session.id)
         if consent_confirmed:

@@ -24,6 +24,7 @@ ROUTE_CHILD_DETAIL = "/arbete/barn/{child_id}"
 ROUTE_PLAN = "/arbete/barn/{child_id}/plan"
 ROUTE_MEETING = "/arbete/barn/{child_id}/mote"
 ROUTE_HISTORY = "/arbete/barn/{child_id}/historik"
+ROUTE_MEETING_VIEW = "/arbete/barn/{child_id}/barnets-rost"
 ROUTE_VOICES = "/arbete/barn/{child_id}/roster"
 """The voices recorded for the child (``screens/workspace/voices.py``)."""
 

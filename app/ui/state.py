@@ -22,7 +22,7 @@ from typing import ClassVar
 
 import flet as ft
 
-from app.domain import changes, sharing
+from app.domain import changes, follow_up, sharing
 from app.domain import day as day_rules
 from app.domain.counsellor import Counsellor
 from app.domain.models import (
@@ -30,6 +30,7 @@ from app.domain.models import (
     Child,
     ConsentRecord,
     DayAnswers,
+    Evaluation,
     Feeling,
     GridAnswers,
     Level,
@@ -145,9 +146,23 @@ class SessionStore:
     def toggle_rating(self, item_id: str, level: Level) -> None:
         """Mark ``level`` on a grid item, or remove it when already marked."""
         self._change(
-            lambda s: replace(s, grid=s.grid.toggle(item_id, level, self.entered_by)),
+            lambda s: replace(
+                s, grid=follow_up.tap_grid(s.grid, item_id, level, self.entered_by)
+            ),
             GRID_SCOPE,
         )
+
+    def confirm_last_grid(self) -> None:
+        """The rest of last time's grid still holds (a follow-up)."""
+        self._change(follow_up.confirm_grid, GRID_SCOPE)
+
+    def confirm_last_day(self) -> None:
+        """The rest of last time's day still holds (a follow-up)."""
+        self._change(follow_up.confirm_day, day_scope(day_rules.SUMMARY))
+
+    def evaluate_point(self, point_id: str, value: Evaluation) -> None:
+        """The child's rating of a plan point at a follow-up."""
+        self._change(lambda s: s.evaluate(point_id, value))
 
     def add_custom_item(
         self, label: str, pictogram: str, level: Level | None = None

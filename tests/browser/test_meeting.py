@@ -64,12 +64,15 @@ def test_before_meeting_is_shown_to_the_child_and_a_plan_opens_the_next_session(
     fill(laptop, "Ny punkt", "Lugn plats på rasten")
     tap(laptop, "Lägg till punkt")
     expect_text(laptop, "Planerad")
+    fill(laptop, "Barnets version (du-form)", "Du får en lugn plats på rasten.")
+    tap(laptop, "Spara barnets version")
+    expect_text(laptop, "Planerad")
 
     open_workspace(laptop, child_url, "Radera barnet")
     tap(laptop, "Ny session")
     tap(laptop, "Starta barnläget")
     expect_text(laptop, "Det här bestämde vi sist")
-    expect_text(laptop, "Lugn plats på rasten")
+    expect_text(laptop, "Du får en lugn plats på rasten.")
     assert laptop.url.endswith("/barn/sist")
 
     (path,) = (server.data_dir / "children").glob("*.json")
@@ -77,3 +80,4 @@ def test_before_meeting_is_shown_to_the_child_and_a_plan_opens_the_next_session(
     assert len(doc["sessions"]) == 2
     (plan,) = doc["plan"].values()
     assert [p["text"] for p in plan["points"]] == ["Lugn plats på rasten"]
+    assert plan["points"][0]["child_text"] == "Du får en lugn plats på rasten."

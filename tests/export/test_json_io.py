@@ -294,6 +294,26 @@ def test_import_as_copy_brings_the_plan_and_sheets_to_the_new_child(filled):
     )
 
 
+def without_format_4(doc: dict) -> None:
+    """Take out the meeting loop's parts of format 4 (agenda, plan goals and
+    links, the child's evaluation), as older files are."""
+    doc["session"].pop("evaluations", None)
+    if doc.get("meeting"):
+        doc["meeting"].pop("agenda", None)
+    if doc.get("plan"):
+        for key in ("goal", "sub_goals", "coordinator"):
+            doc["plan"].pop(key, None)
+        for point in doc["plan"]["points"]:
+            for key in (
+                "answers",
+                "child_text",
+                "family_text",
+                "family_language",
+                "family_checked",
+            ):
+                point.pop(key, None)
+
+
 def without_help(doc: dict) -> None:
     """Take out the help questions' answers (format 4)."""
     answers = doc["session"]["day"]["answers"]
@@ -302,19 +322,23 @@ def without_help(doc: dict) -> None:
 
 
 def as_format_3(doc: dict) -> None:
-    """Take out what format 4 added: the help questions' answers go, the consent
-    goes back into the session, the child's choices per recipient and the
-    withheld count go."""
+    """Take out everything format 4 added: the help questions' answers go, the
+    consent goes back into the session, the child's choices per recipient, the
+    withheld count, the voices and the meeting loop's parts go."""
     doc["format_version"] = 3
     without_help(doc)
+    without_format_4(doc)
     doc["session"]["consents"] = doc.pop("consent")["consents"]
     doc.pop("withheld")
     doc["session"].pop("not_to")
+    doc.pop("voices", None)
+    doc["includes"].pop("voices", None)
 
 
 def without_origins(doc: dict) -> None:
     """Take out what formats 3 and 4 added (whose each answer is, stars, the
-    help questions, the choices per recipient), as older files are."""
+    help questions, the choices per recipient, the meeting loop), as older
+    files are."""
     version = doc["format_version"]
     as_format_3(doc)
     doc["format_version"] = version
@@ -351,6 +375,52 @@ def test_origins_survive_export_and_import(filled, tmp_path):
     (back,) = fresh.sessions(child.id)
     assert back.day.timeline[:2] == timeline[:2]
     assert back.grid.origin(marked) is Origin.COUNSELLOR
+
+
+def test_a_follow_up_survives_export_and_import_without_unconfirmed_answers(
+    filled, tmp_path
+):
+    """The child's ratings, a confirmed-from-last-time mark and the plan's
+    links and child version come back; last time's unconfirmed mark does not
+    leave."""
+    from app.domain.meeting import PlanOwner
+    from app.domain.models import Evaluation
+
+    repo, child, session = filled
+    confirmed, pending = [
+        k for k in session.grid.marks if f"grid:{k}" not in session.private
+    ][:2]
+    plan = repo.update_plan(
+        child.id,
+        lambda p: p.add_point(
+            PlanOwner.STUDENT,
+            "Gå till första lektionen",
+            child_text="Du går till första lektionen.",
+            answers=(f"grid:{confirmed}",),
+        ),
+    )
+    point = plan.points[-1]
+    changed = replace(
+        session,
+        grid=replace(
+            session.grid,
+            origins={confirmed: Origin.CONFIRMED_LAST, pending: Origin.LAST_TIME},
+        ),
+        evaluations={point.id: Evaluation.SAME},
+    )
+    repo.save_session(changed)
+    data = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="json", now=NOW)
+    ).data
+    fresh = Repository(tmp_path / "fresh")
+    import_file(fresh, data)
+    (back,) = fresh.sessions(child.id)
+    assert back.evaluations == {point.id: Evaluation.SAME}
+    assert back.grid.origin(confirmed) is Origin.CONFIRMED_LAST
+    assert pending not in back.grid.marks
+    back_point = fresh.load_plan(child.id).point(point.id)
+    assert back_point.answers == (f"grid:{confirmed}",)
+    assert back_point.child_text == "Du går till första lektionen."
 
 
 def test_a_format_2_file_reads_every_answer_as_the_childs(filled, tmp_path):

@@ -252,10 +252,10 @@ def test_a_sheet_is_made_in_the_language_asked_for_when_it_has_a_catalog(filled)
 
 
 def test_an_unknown_sheet_kind_is_a_programming_error(filled):
-    """Only before, after and plan exist."""
+    """Only before, after, plan, agenda and parents exist."""
     repo, child, session = filled
     with pytest.raises(ValueError, match="unknown sheet kind"):
-        export_meeting_sheet(repo, child.id, session.id, kind="agenda")  # type: ignore[arg-type]
+        export_meeting_sheet(repo, child.id, session.id, kind="minutes")  # type: ignore[arg-type]
 
 
 def test_text_export_ends_barnets_rost_with_the_meeting_wishes(filled):
@@ -274,3 +274,50 @@ def test_an_export_request_names_its_recipient_as_a_recipient():
     request = ExportRequest(fmt="text", recipient="bup")
     assert request.recipient is Recipient.BUP
     assert ExportRequest(now=NOW).at() == NOW
+
+
+def test_text_export_lists_the_plan_with_the_answers_each_point_responds_to(filled):
+    """Goals, coordinator and each point with the child's answer it cites."""
+    repo, child, session = filled
+    from app.domain.meeting import PlanOwner
+
+    key = next(iter(session.grid.marks))
+    repo.update_plan(
+        child.id,
+        lambda p: p.set_goals("Må bättre", "Börja enskilt", "Kim").add_point(
+            PlanOwner.SCHOOL,
+            "Lugn plats på rasten",
+            child_text="Du får en lugn plats.",
+            answers=(f"grid:{key}",),
+        ),
+    )
+    text = export_session(
+        repo, child.id, session.id, ExportRequest(fmt="text")
+    ).data.decode()
+    assert "Långsiktigt mål: Må bättre" in text
+    assert "Samordnare: Kim" in text
+    assert "Skolan ska: Lugn plats på rasten (Planerad)" in text
+    assert "  Svarar på barnets svar: " in text
+    assert "  Barnets version: Du får en lugn plats." in text
+
+
+def test_the_case_file_pdf_shows_the_childs_evaluation_of_a_point(filled):
+    """A rated point's card says *Elevens utvärdering: Bättre*."""
+    import io
+
+    import pypdf
+
+    from app.domain.meeting import PlanOwner
+    from app.domain.models import Evaluation
+
+    repo, child, session = filled
+    plan = repo.update_plan(
+        child.id,
+        lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
+    )
+    point = plan.points[-1]
+    with_session(repo, session, evaluations={point.id: Evaluation.BETTER})
+    data = export_session(repo, child.id, session.id, ExportRequest(fmt="pdf")).data
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Elevens utvärdering: Bättre" in text

@@ -21,6 +21,7 @@ from app.export.service import (
 )
 from app.storage.repository import Repository
 from tests.export.conftest import NOW
+from tests.export.test_json_io import as_format_3
 from tests.export.test_pdf import pdf_text
 
 HIDDEN = "grid:wake_up"
@@ -139,13 +140,7 @@ def test_a_format_3_file_with_consent_in_the_session_imports_as_the_childs(
     consent is the child's in the new folder."""
     repo, child, session = filled
     doc = json.loads(_export(repo, child, session, "json", Recipient.OWN_FILE))
-    doc["format_version"] = 3
-    doc["session"]["consents"] = doc.pop("consent")["consents"]
-    doc.pop("withheld")
-    doc["session"].pop("not_to")
-    answers = doc["session"]["day"]["answers"]
-    for prompt_id in [p for p in answers if p.endswith(".help")]:
-        del answers[prompt_id]  # format 4 brought the help questions too
+    as_format_3(doc)  # every part format 4 brought goes, the consent too
     fresh = Repository(tmp_path / "fresh")
     import_file(fresh, json_io.dumps(doc))
     assert fresh.load_consent(child.id).covers(Recipient.PARENTS)

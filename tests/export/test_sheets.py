@@ -20,6 +20,7 @@ from app.domain.meeting import (
     AFTER_TALKED_ABOUT,
     LISTENED_LABELS,
     PARTICIPATION_LABELS,
+    SEVEN_QUESTIONS,
     STANDARD_TOPICS,
     STATUS_LABELS,
     WHY_WE_MEET,
@@ -119,7 +120,8 @@ def test_before_sheet_has_why_who_when_where_and_topics():
 
 
 def test_after_sheet_has_who_came_what_we_said_and_the_open_plan():
-    """*Efter mötet* shows who came, the fixed texts and each open point by owner."""
+    """*Efter mötet* shows who came, the fixed texts and each open point that
+    has a child version, in that version, by owner."""
     plan, sheets = demo()
     data = render_sheet("after", sheets=sheets, plan=plan)
     text = text_of(data)
@@ -132,9 +134,12 @@ def test_after_sheet_has_who_came_what_we_said_and_the_open_plan():
     for fixed in (*AFTER_TALKED_ABOUT, AFTER_PLANNED):
         assert squash(fixed) in text
     for owner in PlanOwner:
-        assert squash(PLAN_OWNERS[owner].child_title) in text
+        shown = any(p.open and p.child_text for p in plan.column(owner))
+        assert (squash(PLAN_OWNERS[owner].child_title) in text) is shown
     for point in plan.points:
-        assert (squash(point.text) in text) is point.open, point.text
+        assert squash(point.text) not in text, point.text
+        if point.child_text:
+            assert (squash(point.child_text) in text) is point.open, point.text
     assert squash(LISTENED_LABELS[sheets.listened]) in text
     assert len(pages(data)) == 1
 
@@ -193,7 +198,10 @@ def test_after_sheet_in_a_right_to_left_language_is_translated_and_shaped(
         assert words(translated) <= extracted, msgid
     assert any("\u0600" <= ch <= "\u06ff" for ch in "".join(extracted))
     # Typed Swedish stays as typed, drawn with the right font's glyphs.
-    for typed in (*sheets.topics, *(p.text for p in plan.points if p.open)):
+    for typed in (
+        *sheets.topics,
+        *(p.child_text for p in plan.points if p.open and p.child_text),
+    ):
         assert words(typed) <= extracted, typed
     assert "Kim" in extracted
     raw = reader.pages[0].extract_text()
@@ -253,7 +261,7 @@ def test_a_character_no_font_has_is_refused_not_dropped():
 def test_sheets_are_one_a4_page_of_pdfa_each():
     """Before, after and plan of the demo are each one A4 page, PDF/A-2B, Swedish."""
     plan, sheets = demo()
-    for kind in ("before", "after", "plan"):
+    for kind in ("before", "after", "plan", "agenda", "parents"):
         data = render_sheet(kind, sheets=sheets, plan=plan)
         reader = pypdf.PdfReader(BytesIO(data))
         assert len(reader.pages) == 1, kind
@@ -265,10 +273,11 @@ def test_sheets_are_one_a4_page_of_pdfa_each():
 
 
 def test_a_crowded_sheet_shrinks_to_stay_on_one_page():
-    """The demo prints full size; ten people and six topics shrink onto one page."""
+    """The demo prints (nearly) full size with the booklet's last two questions;
+    ten people and six topics shrink onto one page."""
     plan, sheets = demo()
     _data, scale = render_sheet_with_scale("before", sheets=sheets, plan=plan)
-    assert scale == 1.0
+    assert scale >= 0.94
     people = tuple(
         Participant(role, f"Vuxen {n}")
         for n, role in enumerate(["teacher", "counsellor", "mum", "dad", "coach"] * 2)
@@ -317,3 +326,49 @@ def test_each_sheet_is_small():
         for kind in ("before", "after", "plan"):
             data = render_sheet(kind, sheets=sheets, plan=plan, language=language)
             assert len(data) < 600_000, (kind, language, len(data))
+
+
+def test_the_agenda_sheet_lists_the_booklets_items_and_the_frame():
+    """The printed agenda numbers the items (own ones included) and says who
+    leads, who takes notes and how the notes are shared."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("agenda", sheets=sheets, plan=plan))
+    assert squash("3. Barnets röst") in text
+    assert squash("Vem leder? Kim") in text
+    assert squash("Anteckningarna skickas hem inom en vecka") in text
+
+
+def test_the_parents_sheet_answers_the_seven_questions_in_the_familys_language():
+    """The parents' *Inför möte* asks and answers the seven questions, here in
+    Arabic, with the agenda as the questions to be taken up."""
+    plan, sheets = demo()
+    data = render_sheet("parents", sheets=sheets, plan=plan, language="ar")
+    found = words("".join(p.extract_text() for p in pages(data)))
+    ar = Translator("ar")
+    for question in (*SEVEN_QUESTIONS, "Presentationsrunda"):
+        assert ar(question) != question
+        assert words(ar(question)) <= found, question
+
+
+def test_the_childs_before_sheet_answers_how_notes_are_shared_and_what_comes_after():
+    """The last two of the seven questions are on the child's *Inför möte*."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("before", sheets=sheets, plan=plan))
+    assert squash("Hur får jag del av anteckningar, planer och beslut?") in text
+    assert squash("Vad händer efter mötet?") in text
+
+
+def test_the_childs_after_sheet_prints_only_the_du_versions_never_the_adult_text():
+    """A point without a child version stays off *Efter mötet*; one with a
+    family translation prints it on that language's sheet, marked unchecked."""
+    plan, sheets = demo()
+    text = text_of(render_sheet("after", sheets=sheets, plan=plan))
+    assert squash("Mentorn möter eleven") not in text
+    assert squash("Maja möter dig vid dörren varje morgon.") in text
+    assert squash("Ringa mentorn samma morgon") not in text
+    point = next(p for p in plan.points if p.child_text.startswith("Maja"))
+    plan = plan.set_family_text(
+        point.id, "Maja meets you at the door.", "en", checked=False
+    )
+    text = text_of(render_sheet("after", sheets=sheets, plan=plan, language="en"))
+    assert squash("Maja meets you at the door. (not checked by an interpreter)") in text

@@ -97,7 +97,11 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
     repo.save_session(session)
     repo.update_plan(
         child.id,
-        lambda p: p.add_point(PlanOwner.STUDENT, "Gå till första lektionen"),
+        lambda p: p.add_point(
+            PlanOwner.STUDENT,
+            "Eleven går till första lektionen",
+            child_text="Du går till första lektionen",
+        ),
     )
     with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
         unlock(h)
@@ -105,6 +109,8 @@ def test_after_the_meeting_the_child_sees_the_plan_and_rates_being_heard(
         assert h.route == "/barn/efter-motet"
         assert h.exists("child-plan-student")
         assert "Det här ska du göra" in h.texts()
+        assert "• Du går till första lektionen" in h.texts()
+        assert "• Eleven går till första lektionen" not in h.texts()
         h.click("listened-some")
     assert repo.load_meeting(child.id, session.id).listened.value == "some"
     assert repo.load_meeting(child.id, session.id).held
@@ -119,7 +125,12 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
     first = replace(first, grid=first.grid.toggle("maths", Level.FUN))
     repo.save_session(first)
     repo.update_plan(
-        child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+        child.id,
+        lambda p: p.add_point(
+            PlanOwner.SCHOOL,
+            "Lugn plats på rasten",
+            child_text="Du får en lugn plats på rasten",
+        ),
     )
     with Harness(app_main, route=f"/arbete/barn/{child.id}") as h:
         unlock(h)
@@ -127,7 +138,7 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
         h.click("confirm-start")
         assert h.route == "/barn/sist"
         texts = h.texts()
-        assert "Lugn plats på rasten" in " ".join(texts)
+        assert "Du får en lugn plats på rasten" in " ".join(texts)
         assert "Matte" in texts
         h.click("last-time-next")
         assert h.route == "/barn"
@@ -198,3 +209,122 @@ def test_history_lists_calm_contexts_beside_worrying_ones(repo, pinned, app_main
         assert h.exists("history-hard-bus")
         assert not h.exists("history-good-bus")
         assert "i 2 av 2 samtal" in h.texts()
+
+
+def test_the_agenda_is_generated_edited_and_shown_to_the_child_as_what_happens_after(
+    repo, pinned, app_main
+):
+    """The booklet's agenda appears; the counsellor sets the frame, drops an
+    item and adds one; the child's *Inför möte* says how notes are shared."""
+    child = new_child(repo)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        assert h.find("agenda-item-2").value == "3. Barnets röst"
+        assert not h.exists("agenda-remove-2")
+        h.type("agenda-leader", "Rektor")
+        h.type("agenda-note-taker", "Kurator")
+        h.type("agenda-notes-shared", "Hem med posten")
+        h.type("agenda-time-frame", "13.30–15.00")
+        h.click("agenda-frame-save")
+        h.click("agenda-remove-0")
+        h.type("agenda-own-text", "Skolskjutsen")
+        h.click("agenda-own-add")
+        assert h.find("agenda-item-0").value.endswith(
+            "Sammanhangsmarkering: syfte, spelregler, vem leder, vem antecknar"
+        )
+        h.click("show-before")
+        assert "Hem med posten" in " ".join(h.texts())
+    (session,) = repo.sessions(child.id)
+    agenda = repo.load_meeting(child.id, session.id).agenda
+    assert (agenda.leader, agenda.note_taker) == ("Rektor", "Kurator")
+    assert agenda.time_frame == "13.30–15.00"
+    assert [i.text for i in agenda.items][-2] == "Skolskjutsen"
+    assert agenda.items[0].key == "framing"
+
+
+def test_a_plan_point_cites_a_grid_answer_and_the_child_sees_only_its_du_version(
+    repo, pinned, app_main
+):
+    """The counsellor links a point to *Rastaktiviteter: Gillar inte alls* and
+    writes the child's version; the child's plan shows that version only."""
+    child = new_child(repo)
+    session = Session.new(child.id)
+    session = replace(
+        session, grid=session.grid.toggle("break_activities", Level.DISLIKE)
+    )
+    repo.save_session(session)
+    repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.SCHOOL, "Lugn plats på rasten")
+    )
+    (point,) = repo.load_plan(child.id).points
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/plan") as h:
+        unlock(h)
+        assert h.exists(f"point-no-child-text-{point.id}")
+        h.event(f"point-cite-{point.id}", "select", "grid:break_activities")
+        assert "Rastaktiviteter: Gillar inte alls" in " ".join(h.texts())
+        h.type(f"point-child-text-{point.id}", "Du får en lugn plats på rasten.")
+        h.click(f"point-versions-save-{point.id}")
+        h.type("plan-goal", "Må bättre i skolan")
+        h.type("plan-sub-goals", "Lugnare raster\nHela dagar")
+        h.type("plan-coordinator", "Kim")
+        h.click("plan-goals-save")
+    plan = repo.load_plan(child.id)
+    (point,) = plan.points
+    assert point.answers == ("grid:break_activities",)
+    assert point.child_text == "Du får en lugn plats på rasten."
+    assert plan.sub_goals == ("Lugnare raster", "Hela dagar")
+    assert plan.coordinator == "Kim"
+
+
+def test_the_meeting_view_shows_the_childs_voice_but_nothing_kept_for_me(
+    repo, pinned, app_main
+):
+    """From the meeting page the full-screen view opens: the child's words and
+    a starred answer are there, an answer kept *bara för mig* is not."""
+    child = new_child(repo)
+    session = Session.new(child.id)
+    grid = session.grid.toggle("maths", Level.FUN).toggle("music", Level.FUN)
+    session = replace(
+        session,
+        grid=grid,
+        starred=("grid:maths",),
+        private=frozenset({"grid:music"}),
+    )
+    repo.save_session(session)
+    repo.update_meeting(
+        child.id,
+        session.id,
+        lambda m: replace(m, child_wants_known="Jag vill ha lugnare raster"),
+    )
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.click("open-meeting-view")
+        assert h.route == f"/arbete/barn/{child.id}/barnets-rost"
+        texts = h.texts()
+        assert "”Jag vill ha lugnare raster”" in texts
+        assert h.exists("view-starred")
+        assert "Matte" in texts
+        assert "Musik" not in texts
+        h.click("meeting-view-close")
+        assert h.route == f"/arbete/barn/{child.id}/mote"
+
+
+def test_a_child_who_will_not_be_there_chooses_to_have_the_view_shown(
+    repo, pinned, app_main
+):
+    """*Jag är inte med – visa det här* on *Inför möte* is kept, said in the
+    case file's words and shown at the top of the meeting view."""
+    from app.domain.summary import meeting_sentences
+
+    child = new_child(repo)
+    session = Session.new(child.id)
+    repo.save_session(session)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/mote") as h:
+        unlock(h)
+        h.click("show-before")
+        h.click("participation-show_view")
+    sheets = repo.load_meeting(child.id, session.id)
+    assert sheets.participation is Participation.SHOW_VIEW
+    assert "vill att de vuxna ser elevens svar i mötesvyn" in " ".join(
+        meeting_sentences(sheets)
+    )

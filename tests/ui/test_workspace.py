@@ -290,3 +290,33 @@ def test_the_counsellor_adds_the_word_to_a_picture_only_own_item(
         assert not h.exists(f"own-word-{item.id}")
     (own,) = repo.sessions(child.id)[0].grid.custom_items
     assert (own.label, own.named_by) == ("Rida", Origin.COUNSELLOR)
+
+
+def test_the_workspace_home_shows_whats_coming_and_opens_the_meeting(
+    repo, pinned, app_main
+):
+    """*Kommande* lists the next meeting and a due follow-up with the child's
+    name; a tap on the meeting opens its page with the agenda."""
+    from datetime import date, timedelta
+
+    from app.domain.meeting import PlanOwner
+
+    child = Child.new("K. O.")
+    repo.add_child(child)
+    today = date.today()
+    repo.update_plan(
+        child.id,
+        lambda p: p.add_point(
+            PlanOwner.SCHOOL, "Lugn plats på rasten", follow_up=today + timedelta(3)
+        ).set_next_meeting(today + timedelta(20), "", "Biblioteket"),
+    )
+    repo.save_session(Session.new(child.id))
+    with Harness(app_main) as h:
+        unlock(h)
+        first, second = h.find("upcoming-0"), h.find("upcoming-1")
+        assert first.subtitle.value == "Följ upp: Lugn plats på rasten"
+        assert first.title.value.startswith("K. O. · ")
+        assert second.subtitle.value == "Möte: Biblioteket"
+        h.click("upcoming-1")
+        assert h.route == f"/arbete/barn/{child.id}/mote"
+        assert h.exists("agenda")

@@ -25,6 +25,7 @@ def _GridTile(
     reader: Reader | None = None,
     private: bool = False,
     on_private=None,
+    last_time: bool = False,
 ) -> ft.Control:
     _ = use_translator()
     tile = pictogram_tile(
@@ -35,6 +36,8 @@ def _GridTile(
         mark_labels=mark_labels,
         on_tap=lambda: on_toggle(item_id, pen),
     )
+    if last_time:  # last time's answer, unconfirmed: paler until tapped
+        tile = ft.Container(tile, opacity=0.55, key=f"last-time-{item_id}")
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     shown = with_speaker(
         ft.Container(tile, opacity=0.55 if private else 1.0),

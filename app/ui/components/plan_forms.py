@@ -11,7 +11,6 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.meeting import (
-    MAX_POINTS_PER_OWNER,
     STATUS_LABELS,
     PlanOwner,
     PlanPoint,
@@ -19,26 +18,11 @@ from app.domain.meeting import (
     parse_day,
 )
 from app.domain.models import ValidationError
-from app.i18n import Translator
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
+from app.ui.components.plan_child import PointForChild, plan_message
 from app.ui.context import use_translator
-from app.ui.messages import validation_message
-
-
-def plan_message(_: Translator, error: ValidationError) -> str:
-    """Say why a plan change was refused."""
-    if error.msgid == "plan_column_full":
-        return _(
-            "Högst {max} öppna punkter per kolumn. Markera en som klar först.",
-            max=MAX_POINTS_PER_OWNER,
-        )
-    if error.msgid == "follow_up_before_start":
-        return _("Uppföljningen kan inte vara före starten.")
-    if error.msgid == "bad_date":
-        return _("Skriv datum som 2026-12-01.")
-    return validation_message(_, error)
 
 
 @ft.component
@@ -172,6 +156,7 @@ def PointCard(store: CaseStore, point: PlanPoint) -> ft.Control:
                     size=13,
                 ),
                 *history,
+                PointForChild(store, point),
                 ft.TextField(
                     key=f"point-note-{point.id}",
                     label=_("Anteckning vid uppföljning"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import EVALUATION_LABELS, EVALUATION_PICTOGRAMS
+from app.domain.meeting import Plan
 from app.domain.models import (
     ConsentRecord,
     CustomItem,
@@ -16,6 +18,7 @@ from app.domain.models import (
     Session,
     ValidationError,
 )
+from app.domain.summary import follow_up_sentence
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.case_store import CaseStore
@@ -196,3 +199,53 @@ def own_words(_: Translator, store: CaseStore, session: Session) -> list[ft.Cont
         ),
         *(OwnWordField(store, session, c, key=f"own-words-{c.id}") for c in wordless),
     ]
+
+
+def follow_up_part(
+    _: Translator, session: Session, previous: Session | None, plan: Plan
+) -> ft.Control | None:
+    """A follow-up session's evaluation per plan point and what changed since
+    last time (the case file's Swedish sentence), or None for a first session."""
+    rated = [
+        (p, session.evaluations[p.id])
+        for p in plan.points
+        if p.id in session.evaluations
+    ]
+    if previous is None and not rated:
+        return None
+    rows: list[ft.Control] = [
+        ft.Text(_("Uppföljning med barnet"), size=16, weight=ft.FontWeight.BOLD)
+    ]
+    for point, rating in rated:
+        rows.append(
+            ft.Row(
+                [
+                    ft.Image(
+                        src=theme.pictogram_src(EVALUATION_PICTOGRAMS[rating]),
+                        width=28,
+                        height=28,
+                        exclude_from_semantics=True,
+                    ),
+                    ft.Text(
+                        f"{point.text}: {_(EVALUATION_LABELS[rating])}",
+                        key=f"evaluation-{session.id}-{point.id}",
+                        expand=True,
+                    ),
+                ]
+            )
+        )
+    if previous is not None:
+        rows.append(
+            ft.Text(
+                follow_up_sentence(session, previous),
+                key=f"changes-{session.id}",
+                color=theme.MUTED_INK,
+            )
+        )
+    return ft.Container(
+        key=f"follow-up-{session.id}",
+        bgcolor=theme.SOFT_NOTICE_BG,
+        border_radius=12,
+        padding=10,
+        content=ft.Column(rows, spacing=4),
+    )

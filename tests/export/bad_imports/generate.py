@@ -171,10 +171,12 @@ def _origin_in_format_2(doc: dict[str, Any]) -> None:
         answer.pop("origin")
 
 
-def _plain_format_3(doc: dict[str, Any]) -> None:
-    """Make a valid format 4 file into the format 3 file it would have been:
-    no help answers, the consent back in the session, no choices per
-    recipient, no voices, no feelings, every own item with its word."""
+def _as_format_3(doc: dict[str, Any]) -> None:
+    """A valid format 3 file: without anything format 4 added (the help
+    answers, the consent on the child — back into the session —, ``withheld``,
+    ``not_to``, voices, feelings and own items without a word, the agenda, the
+    plan's goals, versions and links, the child's evaluations), so each case
+    below fails for its own reason only."""
     doc["format_version"] = 3
     doc["session"]["consents"] = doc.pop("consent")["consents"]
     del doc["withheld"]
@@ -190,20 +192,86 @@ def _plain_format_3(doc: dict[str, Any]) -> None:
     for part in (doc["session"]["grid"], day):
         for item in part["custom_items"]:
             item.pop("named_by", None)
+    del doc["session"]["evaluations"]
+    doc["meeting"].pop("agenda")
+    for key in ("goal", "sub_goals", "coordinator"):
+        doc["plan"].pop(key)
+    for point in doc["plan"]["points"]:
+        for key in (
+            "answers",
+            "child_text",
+            "family_text",
+            "family_language",
+            "family_checked",
+        ):
+            point.pop(key)
+
+
+def _agenda_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["meeting"]["agenda"] = valid_doc()["meeting"]["agenda"]
+
+
+def _evaluations_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["session"]["evaluations"] = {doc["plan"]["points"][0]["id"]: "better"}
+
+
+def _confirmed_last_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    item = next(iter(doc["session"]["grid"]["marks"]))
+    doc["session"]["grid"]["origins"][item] = "confirmed_last"
+
+
+def _grid_origin_last_time(doc: dict[str, Any]) -> None:
+    item = next(iter(doc["session"]["grid"]["marks"]))
+    doc["session"]["grid"]["origins"][item] = "last_time"
+
+
+def _answer_origin_last_time(doc: dict[str, Any]) -> None:
+    doc["session"]["day"]["answers"][_first_pick(doc)]["origin"] = "last_time"
+
+
+def _show_view_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["meeting"]["participation"] = "show_view"
+
+
+def _goal_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["plan"]["goal"] = "Må bättre"
+
+
+def _child_text_in_format_3(doc: dict[str, Any]) -> None:
+    _as_format_3(doc)
+    doc["plan"]["points"][0]["child_text"] = "Du börjar kl. 9."
+
+
+def _family_text_without_language(doc: dict[str, Any]) -> None:
+    doc["plan"]["points"][0]["family_text"] = "تبدأ الساعة 9."
 
 
 def _voices_in_format_3(doc: dict[str, Any]) -> None:
-    """A format 3 file as it was, but for recorded voices."""
-    _plain_format_3(doc)
+    """A format 3 file as it was but for recorded voices."""
+    _as_format_3(doc)
     doc["voices"] = [VOICE]
 
 
 def _help_in_format_3(doc: dict[str, Any]) -> None:
-    """A format 3 file as it was, but for the help answers."""
-    answers = dict(doc["session"]["day"]["answers"])
-    _plain_format_3(doc)
-    doc["session"]["day"]["answers"] = answers
-    assert "activities.help" in answers
+    """A format 3 file as it was but for the help answers."""
+    answers = doc["session"]["day"]["answers"]
+    helps = {p: a for p, a in answers.items() if p.endswith(".help")}
+    assert "activities.help" in helps
+    _as_format_3(doc)
+    doc["session"]["day"]["answers"].update(helps)
+
+
+def _not_to_in_format_3(doc: dict[str, Any]) -> None:
+    """A format 3 file as it was but for ``not_to``, as a damaged or tampered
+    file would have it."""
+    not_to = doc["session"]["not_to"]
+    _as_format_3(doc)
+    doc["session"]["not_to"] = not_to
 
 
 def _wish_as_help(doc: dict[str, Any]) -> None:
@@ -236,12 +304,12 @@ def _feeling(value: str, item: str | None = None) -> Callable[[dict[str, Any]], 
 
 
 def _feelings_in_format_3(doc: dict[str, Any]) -> None:
-    _plain_format_3(doc)
+    _as_format_3(doc)
     _feeling("calm")(doc)
 
 
 def _wordless_own_item_in_format_3(doc: dict[str, Any]) -> None:
-    _plain_format_3(doc)
+    _as_format_3(doc)
     doc["session"]["grid"]["custom_items"][0]["label"] = ""
 
 
@@ -251,6 +319,7 @@ def _wordless_feeling_face(doc: dict[str, Any]) -> None:
 
 
 OWN = "session/grid/custom_items/0/"
+AGENDA = "meeting/agenda/"
 POINT = "plan/points/0/"
 
 
@@ -267,18 +336,87 @@ def _not_to(
     return change
 
 
-def _as_format_3(doc: dict[str, Any]) -> None:
-    """A format 3 file has neither the child's consent nor ``not_to``: only the
-    latter is left in, as a damaged or tampered file would."""
-    doc["format_version"] = 3
-    del doc["consent"]
-    del doc["withheld"]
-    answers = doc["session"]["day"]["answers"]
-    for prompt_id in [p for p in answers if p.endswith(".help")]:
-        del answers[prompt_id]
-
-
 CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
+    (
+        "agenda_in_format_3.json",
+        lambda: _doc(_agenda_in_format_3),
+        "”meeting.agenda” är okänt",
+    ),
+    (
+        "plan_goal_in_format_3.json",
+        lambda: _doc(_goal_in_format_3),
+        "”plan.goal” är okänt",
+    ),
+    (
+        "plan_child_text_in_format_3.json",
+        lambda: _doc(_child_text_in_format_3),
+        "har delar som kom i format 4",
+    ),
+    (
+        "evaluations_in_format_3.json",
+        lambda: _doc(_evaluations_in_format_3),
+        "”session.evaluations” är okänt",
+    ),
+    (
+        "confirmed_last_in_format_3.json",
+        lambda: _doc(_confirmed_last_in_format_3),
+        "”session.grid.origins.",
+    ),
+    (
+        "show_view_in_format_3.json",
+        lambda: _doc(_show_view_in_format_3),
+        "”meeting.participation” har ett okänt värde",
+    ),
+    (
+        "grid_origin_last_time.json",
+        lambda: _doc(_grid_origin_last_time),
+        "kan inte vara ett förslag",
+    ),
+    (
+        "answer_origin_last_time.json",
+        lambda: _doc(_answer_origin_last_time),
+        "kan inte vara ett förslag",
+    ),
+    (
+        "plan_family_text_without_language.json",
+        lambda: _doc(_family_text_without_language),
+        "ska ha både text och språk",
+    ),
+    (
+        "plan_answer_not_a_key.json",
+        lambda: _doc(_set(POINT + "answers", ["rasterna"])),
+        "inte en svarsnyckel",
+    ),
+    (
+        "plan_checked_without_translation.json",
+        lambda: _doc(_set(POINT + "family_checked", True)),
+        "är kontrollerad men saknas",
+    ),
+    (
+        "plan_eleven_sub_goals.json",
+        lambda: _doc(_set("plan/sub_goals", [f"Delmål {n}" for n in range(11)])),
+        "har fler än 10 delar",
+    ),
+    (
+        "agenda_unknown_item.json",
+        lambda: _doc(_set(AGENDA + "items/0/key", "dance_off")),
+        "okänt värde",
+    ),
+    (
+        "agenda_own_item_without_text.json",
+        lambda: _doc(_set(AGENDA + "items/0", {"key": "own", "text": ""})),
+        "ska ha text bara för en egen punkt",
+    ),
+    (
+        "agenda_booklet_item_with_text.json",
+        lambda: _doc(_set(AGENDA + "items/0/text", "Något annat")),
+        "ska ha text bara för en egen punkt",
+    ),
+    (
+        "agenda_leader_control_char.json",
+        lambda: _doc(_set(AGENDA + "leader", "Anna\u0007")),
+        "otillåtna tecken",
+    ),
     ("empty.json", lambda: b"", "inte giltig JSON"),
     ("truncated.json", lambda: dumps(valid_doc())[:300], "inte giltig JSON"),
     ("not_utf8.json", lambda: '{"format": "min-röst"}'.encode("latin-1"), "UTF-8"),
@@ -627,7 +765,7 @@ CASES: tuple[tuple[str, Callable[[], bytes], str], ...] = (
     ),
     (
         "not_to_in_format_3.json",
-        lambda: _doc(_as_format_3),
+        lambda: _doc(_not_to_in_format_3),
         "”session.not_to” är okänt (finns först i format 4)",
     ),
     (

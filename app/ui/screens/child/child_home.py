@@ -6,6 +6,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain import day as day_rules
+from app.domain.follow_up import unconfirmed_day
 from app.ui.components.child_frame import ChildFrame
 from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.context import use_session_store, use_translator
@@ -39,8 +40,13 @@ def ChildHomeScreen() -> ft.Control:
             label=_(catalog.DAY_TITLE),
             # Straight to the step the child was on, so the browser's back
             # button returns here and not to a page that forwards again.
+            # A follow-up opens on last time's day, to confirm or change.
             on_tap=lambda: go(
-                step_route(day_rules.resume_step(store.session.position))
+                step_route(
+                    day_rules.SUMMARY
+                    if unconfirmed_day(store.session)
+                    else day_rules.resume_step(store.session.position)
+                )
             ),
             width=TILE,
             height=TILE,

@@ -13,6 +13,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import Column, PromptKind
+from app.domain.follow_up import unconfirmed_day
 from app.domain.models import DayAnswers, Feeling
 from app.i18n import N_, Translator
 from app.ui import theme
@@ -249,12 +250,20 @@ def DaySummary(store: SessionStore) -> ft.Control:
         on_back=lambda: go(step_route(day_rules.STEPS[-1])),
         actions=[
             big_button(
+                "day-confirm-last",
+                _("Resten stämmer"),
+                ft.Icons.DONE_ALL,
+                store.confirm_last_day,
+            )
+            if unconfirmed_day(store.session)
+            else ft.Container(),
+            big_button(
                 "day-finish",
                 _("Färdig"),
                 ft.Icons.CHECK,
                 lambda: go(ROUTE_CHILD_HOME),
                 primary=True,
-            )
+            ),
         ],
         content=ft.Column(
             [

@@ -17,6 +17,7 @@ import flet as ft
 
 from app.domain import catalog
 from app.domain.day import own_view
+from app.domain.follow_up import unconfirmed_grid
 from app.domain.models import Level, grid_answer_key
 from app.i18n import Translator
 from app.ui import theme
@@ -181,19 +182,24 @@ def GridView(store: SessionStore) -> ft.Control:
         ),
     )
 
+    suggested, confirm = set(unconfirmed_grid(store.session)), store.confirm_last_grid
+
     def tile(item_id: str, label: str, pictogram: str) -> ft.Control:
         marks = grid.levels(item_id)
+        last = item_id in suggested
         return GridTile(
             item_id,
             label,
             pictogram,
             marks,
-            tuple(_(catalog.LEVELS[m].label) for m in marks),
+            tuple(_(catalog.LEVELS[m].label) for m in marks)
+            + ((_("förra gången"),) if last else ()),
             pen,
             store.toggle_rating if pen is not None else ask_for_pen,
             reader,
             grid_answer_key(item_id) in store.session.private,
             store.toggle_private,
+            last,
             key=f"grid-tile-{item_id}",
         )
 
@@ -279,6 +285,11 @@ def GridView(store: SessionStore) -> ft.Control:
         actions=[]
         if adding
         else [
+            big_button(
+                "grid-confirm-last", _("Resten stämmer"), ft.Icons.DONE_ALL, confirm
+            )
+            if suggested
+            else ft.Container(),
             big_button(
                 "undo",
                 _("Ångra"),

@@ -13,11 +13,18 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import (
+    EVALUATE_QUESTION,
+    EVALUATION_LABELS,
+    EVALUATION_PICTOGRAMS,
+    points_for_child,
+)
 from app.domain.meeting import (
     AFTER_PLANNED,
     AFTER_TALKED_ABOUT,
     LISTENED_LABELS,
     LISTENED_PICTOGRAMS,
+    NOT_CHECKED_BY_INTERPRETER,
     PARTICIPATION_LABELS,
     PARTICIPATION_PICTOGRAMS,
     STANDARD_TOPICS,
@@ -26,7 +33,9 @@ from app.domain.meeting import (
     Participation,
     Plan,
     PlanOwner,
+    seven_answers,
 )
+from app.domain.models import Evaluation
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.case_store import CaseStore
@@ -35,6 +44,7 @@ from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
 from app.ui.context import use_case_store, use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go
+from app.ui.state import SessionStore
 
 
 # --- the child's sheets -----------------------------------------------------
@@ -83,13 +93,18 @@ def plan_for_child(_: Translator, plan: Plan) -> list[ft.Control]:
     """The plan in child language: who will do what, with pictures."""
     out = []
     for owner in PlanOwner:
-        points = [p for p in plan.column(owner) if p.open]
-        if points:
+        # Only the child's version in *du* form: the adult's words never show.
+        shown = [p.for_child(_.language) for p in plan.column(owner) if p.open]
+        texts = [
+            text + (f" ({_(NOT_CHECKED_BY_INTERPRETER)})" if unchecked else "")
+            for text, unchecked in (s for s in shown if s is not None)
+        ]
+        if texts:
             out.append(
                 band(
                     _(catalog.PLAN_OWNERS[owner].child_title),
                     catalog.PLAN_OWNERS[owner].pictogram,
-                    [ft.Text("• " + p.text, size=16) for p in points],
+                    [ft.Text("• " + t, size=16) for t in texts],
                     key=f"child-plan-{owner.value}",
                 )
             )
@@ -183,7 +198,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                             label=_(PARTICIPATION_LABELS[p]),
                             selected=sheets.participation is p,
                             on_tap=lambda p=p: choose(p),
-                            width=190,
+                            width=172,
                             height=190,
                             picture_size=100,
                         )
@@ -191,6 +206,25 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                     ],
                     wrap=True,
                     spacing=12,
+                ),
+                band(
+                    _(catalog.AFTER_THE_MEETING),
+                    "plan",
+                    [
+                        text
+                        for question, answer in seven_answers(
+                            _,
+                            sheets,
+                            case.plan,
+                            for_parents=False,
+                            role_label=lambda r: catalog.ALL_ITEMS[r].label,
+                        )[5:]
+                        for text in (
+                            ft.Text(question, size=16, weight=ft.FontWeight.W_600),
+                            ft.Text(answer, size=16),
+                        )
+                    ],
+                    key="child-after-meeting",
                 ),
             ],
             spacing=10,
@@ -272,12 +306,56 @@ def AfterMeeting(case: CaseStore, session_id: str) -> ft.Control:
 def LastTimeScreen() -> ft.Control:
     """Route adapter: *Det här bestämde vi sist* at the start of a new session."""
     store = use_session_store()
-    return LastTime(use_case_store(store.child.id), store.session.id)
+    return LastTime(use_case_store(store.child.id), store.session.id, store)
+
+
+def rate_points(_: Translator, plan: Plan, store: SessionStore) -> list[ft.Control]:
+    """Each plan point that concerns the child, in their words, with the four
+    answers *bättre / samma / sämre / vet inte* as pictures."""
+    out: list[ft.Control] = []
+    for point in points_for_child(plan):
+        shown = point.for_child(_.language)
+        assert shown is not None  # points_for_child: each has a child version
+        text, unchecked = shown
+        if unchecked:
+            text += f" ({_(NOT_CHECKED_BY_INTERPRETER)})"
+        chosen = store.session.evaluations.get(point.id)
+        out.append(
+            band(
+                text,
+                catalog.PLAN_OWNERS[point.owner].pictogram,
+                [
+                    ft.Text(_(EVALUATE_QUESTION), size=16),
+                    ft.Row(
+                        [
+                            pictogram_tile(
+                                key=f"rate-{point.id}-{v.value}",
+                                pictogram=EVALUATION_PICTOGRAMS[v],
+                                label=_(EVALUATION_LABELS[v]),
+                                selected=chosen is v,
+                                on_tap=lambda v=v, pid=point.id: store.evaluate_point(
+                                    pid, v
+                                ),
+                                width=118,
+                                height=140,
+                                picture_size=64,
+                            )
+                            for v in Evaluation
+                        ],
+                        wrap=True,
+                        spacing=8,
+                    ),
+                ],
+                key=f"rate-point-{point.id}",
+            )
+        )
+    return out
 
 
 @ft.component
-def LastTime(case: CaseStore, session_id: str) -> ft.Control:
-    """The current plan and what the child said last time, before the exercises."""
+def LastTime(case: CaseStore, session_id: str, store: SessionStore) -> ft.Control:
+    """The plan in pictures for the child to rate, and what the child said last
+    time, before the exercises."""
     from app.domain.models import Level
 
     _ = use_translator()
@@ -325,7 +403,7 @@ def LastTime(case: CaseStore, session_id: str) -> ft.Control:
         ],
         content=ft.Column(
             [
-                *plan_for_child(_, plan),
+                *rate_points(_, plan, store),
                 ft.Text(
                     _("Det här sa du förra gången"), size=19, weight=ft.FontWeight.BOLD
                 )

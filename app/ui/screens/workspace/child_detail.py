@@ -22,6 +22,7 @@ from app.ui.components.named import named
 from app.ui.components.session_parts import (
     NotesField,
     consent_line,
+    follow_up_part,
     own_words,
     status_chips,
 )
@@ -183,6 +184,9 @@ def ChildDetail(store: CaseStore) -> ft.Control:
                 color=theme.MUTED_INK,
             ),
         ]
+        follow = follow_up_part(_, session, store.previous(session), store.plan)
+        if follow is not None:
+            rows.append(follow)
         if panel == f"export:{session.id}":
             rows.append(ExportPanel(store, session, close_panel))
         rows += own_words(_, store, session)

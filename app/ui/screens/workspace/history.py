@@ -15,6 +15,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain.follow_up import without_unconfirmed
 from app.domain.history import (
     FeltContext,
     protective_and_worrying,
@@ -146,7 +147,9 @@ def History(store: CaseStore) -> ft.Control:
     """Rows of marks per item, columns per session; bars for the day."""
     _ = use_translator()
     use_counsellor_activity()
-    child, sessions = store.child, store.sessions
+    # Last time's answers not confirmed at a follow-up are not that session's.
+    child = store.child
+    sessions = [without_unconfirmed(s) for s in store.sessions]
     header = ft.Row(
         [ft.Container(width=190)]
         + [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import flet as ft
 
 from app.domain.models import Child, ValidationError
@@ -10,6 +12,7 @@ from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.upcoming_panel import UpcomingPanel
 from app.ui.context import use_app_state, use_translator
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
@@ -235,8 +238,14 @@ def WorkspaceHome() -> ft.Control:
                     else ft.Container(),
                     ft.ResponsiveRow(
                         [
-                            ft.Container(form, col={"xs": 12, "md": 6}),
+                            ft.Container(
+                                UpcomingPanel(
+                                    state.repo, children, datetime.now().date()
+                                ),
+                                col={"xs": 12, "md": 6},
+                            ),
                             ft.Container(listing, col={"xs": 12, "md": 6}),
+                            ft.Container(form, col={"xs": 12, "md": 6}),
                             ft.Container(ImportPanel(reload), col={"xs": 12, "md": 6}),
                         ],
                         spacing=20,

@@ -23,6 +23,7 @@ from app.faults import export_not_logged
 from app.i18n import LANGUAGES
 from app.ui import theme
 from app.ui.case_store import CaseStore
+from app.ui.components.agenda_form import AgendaForm
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named_dropdown
@@ -33,6 +34,7 @@ from app.ui.routes import (
     ROUTE_AFTER,
     ROUTE_BEFORE,
     ROUTE_CHILD_DETAIL,
+    ROUTE_MEETING_VIEW,
 )
 
 ROLES = catalog.MEETING_PARTICIPANT_ROLES
@@ -231,6 +233,14 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         on_click=lambda _e: show(ROUTE_BEFORE),
                     ),
                     ft.Button(
+                        _("Visa Barnets röst på mötet"),
+                        key="open-meeting-view",
+                        icon=ft.Icons.FULLSCREEN,
+                        on_click=lambda _e: ft.context.page.navigate(
+                            ROUTE_MEETING_VIEW.format(child_id=child.id)
+                        ),
+                    ),
+                    ft.Button(
                         _("Mötet är hållet: visa Efter mötet"),
                         key="show-after",
                         icon=ft.Icons.CHILD_CARE,
@@ -278,9 +288,22 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         icon=ft.Icons.PRINT,
                         on_click=functools.partial(print_sheet, "plan"),
                     ),
+                    ft.OutlinedButton(
+                        _("Skriv ut dagordningen"),
+                        key="print-agenda",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "agenda"),
+                    ),
+                    ft.OutlinedButton(
+                        _("Skriv ut Inför möte för föräldrar"),
+                        key="print-parents",
+                        icon=ft.Icons.PRINT,
+                        on_click=functools.partial(print_sheet, "parents"),
+                    ),
                 ],
                 wrap=True,
             ),
+            AgendaForm(store, session.id),
             ft.Text(
                 _(
                     "Barnet vill att de vuxna vet: {text}",

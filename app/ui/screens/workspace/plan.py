@@ -15,6 +15,7 @@ from app.domain.meeting import (
 from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.gate import use_counsellor_activity
+from app.ui.components.plan_child import GoalsForm
 from app.ui.components.plan_forms import AddPoint, NextMeetingForm, PointCard
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_case_store, use_translator
@@ -77,6 +78,7 @@ def PlanEditor(store: CaseStore) -> ft.Control:
         title=_(catalog.PLAN_TITLE),
         aside=child.display_name,
         body=[
+            GoalsForm(store),
             ft.ResponsiveRow(columns, spacing=12, run_spacing=12),
             NextMeetingForm(store),
         ],
