@@ -42,6 +42,7 @@ from app.domain.models import (
     utcnow,
 )
 from app.domain.sharing import Share
+from app.domain.upcoming import CaseDates
 from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
 from app.security import PinGuard
@@ -597,6 +598,19 @@ class AppState:
     def list_children(self) -> list[Child]:
         """Every child in the data folder (raises a storage fault)."""
         return self.repo.list_children()
+
+    def case_dates(self, children: list[Child]) -> list[CaseDates]:
+        """Each readable child's plan and meeting sheets, for *Kommande* (a
+        damaged file is left out here: opening the child says what is wrong)."""
+        out = []
+        for child in children:
+            try:
+                plan = self.repo.load_plan(child.id)
+                meetings = self.repo.meetings(child.id)
+            except STORAGE_FAULTS:
+                continue
+            out.append(CaseDates(child.id, plan, meetings))
+        return out
 
     def check_case(self, child_id: str) -> None:
         """Read a child's sessions once, so a damaged file is named before the

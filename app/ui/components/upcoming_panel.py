@@ -11,8 +11,6 @@ import flet as ft
 
 from app.domain.models import Child
 from app.domain.upcoming import CaseDates, UpcomingKind, upcoming
-from app.faults import STORAGE_FAULTS
-from app.storage.repository import Repository
 from app.ui import theme
 from app.ui.context import use_translator
 from app.ui.routes import ROUTE_MEETING, ROUTE_PLAN
@@ -22,26 +20,15 @@ LATE_INK = "#8F3A00"
 """An overdue follow-up's date (the word *försenad* says it too)."""
 
 
-def case_dates(repo: Repository, children: list[Child]) -> list[CaseDates]:
-    """Each readable child's plan and meeting sheets (a damaged file is left
-    out here: opening the child says what is wrong)."""
-    out = []
-    for child in children:
-        try:
-            out.append(
-                CaseDates(child.id, repo.load_plan(child.id), repo.meetings(child.id))
-            )
-        except STORAGE_FAULTS:
-            continue
-    return out
-
-
 @ft.component
-def UpcomingPanel(repo: Repository, children: list[Child], today: date) -> ft.Control:
-    """The list, soonest first, with overdue follow-ups marked."""
+def UpcomingPanel(
+    dates: list[CaseDates], children: list[Child], today: date
+) -> ft.Control:
+    """The list, soonest first, with overdue follow-ups marked (``dates`` read
+    once with the list of children: rendering reads no file)."""
     _ = use_translator()
     names = {c.id: c.display_name for c in children}
-    coming = upcoming(case_dates(repo, children), today)[:MAX_SHOWN]
+    coming = upcoming(dates, today)[:MAX_SHOWN]
 
     def row(n: int, item) -> ft.Control:
         meeting = item.kind is UpcomingKind.MEETING

@@ -7,6 +7,7 @@ from datetime import datetime
 import flet as ft
 
 from app.domain.models import Child, ValidationError
+from app.domain.upcoming import CaseDates
 from app.faults import STORAGE_FAULTS, unwritable_note
 from app.ui import theme
 from app.ui.components.corrupt_notice import CorruptNotice
@@ -32,12 +33,16 @@ def WorkspaceScreen() -> ft.Control:
     return WorkspaceHome()
 
 
-def _children(state: AppState) -> list[Child] | Exception:
-    """Every child, or the storage fault that kept the list from being read."""
+def _children(
+    state: AppState,
+) -> tuple[list[Child], list[CaseDates]] | Exception:
+    """Every child and the dates *Kommande* needs, or the storage fault that
+    kept the list from being read."""
     try:
-        return state.list_children()
+        children = state.list_children()
     except STORAGE_FAULTS as exc:
         return exc
+    return children, state.case_dates(children)
 
 
 @ft.component
@@ -58,9 +63,9 @@ def WorkspaceHome() -> ft.Control:
         set_corrupt(None)
         set_listed(_children(state))
 
-    if not isinstance(listed, list):
+    if isinstance(listed, Exception):
         return CorruptNotice(listed, reload)
-    children = listed
+    children, dates = listed
     if corrupt is not None:
         return CorruptNotice(corrupt, reload)
 
@@ -239,9 +244,7 @@ def WorkspaceHome() -> ft.Control:
                     ft.ResponsiveRow(
                         [
                             ft.Container(
-                                UpcomingPanel(
-                                    state.repo, children, datetime.now().date()
-                                ),
+                                UpcomingPanel(dates, children, datetime.now().date()),
                                 col={"xs": 12, "md": 6},
                             ),
                             ft.Container(listing, col={"xs": 12, "md": 6}),
