@@ -145,7 +145,9 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                             ),
                         ),
                     ],
-                    wrap=True,
+                    # No wrap: an expanding field inside a wrapping row is a
+                    # layout error, drawn as a grey box in the browser.
+                    spacing=12,
                 ),
                 named_dropdown(
                     ft.Dropdown(
