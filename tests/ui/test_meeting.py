@@ -187,6 +187,28 @@ def test_history_shows_each_items_marks_per_session_and_school_hours(
         assert "ingen skoltid, 2 önskningar" in texts
 
 
+def test_history_shows_the_childs_rating_of_each_plan_point_per_session(
+    repo, pinned, app_main
+):
+    """Each plan point the child rated has its rating, in words, under the
+    session it was given in."""
+    from app.domain.models import Evaluation
+
+    child = new_child(repo)
+    plan = repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.PARENTS, "Väcka i tid")
+    )
+    (point,) = plan.points
+    one = replace(Session.new(child.id), evaluations={point.id: Evaluation.WORSE})
+    two = replace(Session.new(child.id), evaluations={point.id: Evaluation.BETTER})
+    repo.save_session(one)
+    repo.save_session(two)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/historik") as h:
+        unlock(h)
+        assert h.find(f"history-evaluation-{point.id}-{one.id}").value == "Sämre"
+        assert h.find(f"history-evaluation-{point.id}-{two.id}").value == "Bättre"
+
+
 def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):
     """*Skriv ut Efter mötet* in Arabic downloads a PDF named for Arabic."""
     child = new_child(repo)

@@ -17,7 +17,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
-from app.domain.follow_up import without_unconfirmed
+from app.domain.follow_up import (
+    EVALUATION_LABELS,
+    EVALUATION_PICTOGRAMS,
+    without_unconfirmed,
+)
 from app.domain.history import (
     FeltContext,
     protective_and_worrying,
@@ -99,6 +103,48 @@ def felt_list(
             spacing=6,
         ),
     )
+
+
+def evaluations_section(_, sessions, plan) -> list[ft.Control]:
+    """The child's rating of each plan point, session by session (as words
+    beside the pictogram, never the picture alone); nothing before any."""
+    rows: list[ft.Control] = []
+    for point in plan.points:
+        if not any(point.id in s.evaluations for s in sessions):
+            continue
+        cells: list[ft.Control] = []
+        for s in sessions:
+            rating = s.evaluations.get(point.id)
+            cells.append(
+                ft.Container(
+                    width=96,
+                    content=None
+                    if rating is None
+                    else ft.Row(
+                        [
+                            ft.Image(
+                                src=theme.pictogram_src(EVALUATION_PICTOGRAMS[rating]),
+                                width=24,
+                                height=24,
+                                exclude_from_semantics=True,  # its word follows
+                            ),
+                            ft.Text(
+                                _(EVALUATION_LABELS[rating]),
+                                key=f"history-evaluation-{point.id}-{s.id}",
+                                size=12,
+                            ),
+                        ],
+                        spacing=4,
+                    ),
+                )
+            )
+        rows.append(
+            ft.Row([ft.Text(point.text, size=13, width=190), *cells], spacing=0)
+        )
+    if not rows:
+        return []
+    title = ft.Text(_("Uppföljning med barnet"), size=18, weight=ft.FontWeight.BOLD)
+    return [title, *rows]
 
 
 def feelings_section(_, sessions) -> list[ft.Control]:
@@ -265,6 +311,7 @@ def History(store: CaseStore) -> ft.Control:
                 spacing=16,
                 run_spacing=12,
             ),
+            *evaluations_section(_, sessions, store.plan),
             *feelings_section(_, sessions),
         ],
         spacing=6,
