@@ -147,7 +147,9 @@ def test_a_follow_up_session_starts_with_the_plan_and_what_was_said_last(
 def test_history_shows_each_items_marks_per_session_and_school_hours(
     repo, pinned, app_main
 ):
-    """Two sessions: Matte's marks in both columns, and bars for the day."""
+    """Two sessions: Matte's marks in both columns, a bar per session for the
+    hours at school and the wishes, and the same figures as text."""
+    from app.domain import day as d
     from app.domain.models import DayAnswers, DayEntry
 
     child = new_child(repo)
@@ -163,15 +165,48 @@ def test_history_shows_each_items_marks_per_session_and_school_hours(
         ),
     )
     two = Session.new(child.id)
-    two = replace(two, grid=two.grid.toggle("maths", Level.FUN))
+    two = replace(
+        two,
+        grid=two.grid.toggle("maths", Level.FUN),
+        day=d.toggle_pick(
+            d.toggle_pick(DayAnswers(), "places.more", "park"), "places.more", "bus"
+        ),
+    )
     repo.save_session(one)
     repo.save_session(two)
     with Harness(app_main, route=f"/arbete/barn/{child.id}/historik") as h:
         unlock(h)
         assert h.exists("history-maths")
         assert not h.exists("history-music")
-        assert "5,0 h i skolan" in h.texts()
-        assert "ingen skoltid" in h.texts()
+        hours = h.find("history-hours-chart")
+        assert [[r.to_y for r in g.rods] for g in hours.groups] == [[5.0], [0.0]]
+        wishes = h.find("history-wishes-chart")
+        assert [[r.to_y for r in g.rods] for g in wishes.groups] == [[0.0], [2.0]]
+        texts = " ".join(h.texts())
+        assert "5,0 h i skolan" in texts
+        assert "ingen skoltid, 2 önskningar" in texts
+
+
+def test_history_shows_the_childs_rating_of_each_plan_point_per_session(
+    repo, pinned, app_main
+):
+    """Each plan point the child rated has its rating, in words, under the
+    session it was given in."""
+    from app.domain.models import Evaluation
+
+    child = new_child(repo)
+    plan = repo.update_plan(
+        child.id, lambda p: p.add_point(PlanOwner.PARENTS, "Väcka i tid")
+    )
+    (point,) = plan.points
+    one = replace(Session.new(child.id), evaluations={point.id: Evaluation.WORSE})
+    two = replace(Session.new(child.id), evaluations={point.id: Evaluation.BETTER})
+    repo.save_session(one)
+    repo.save_session(two)
+    with Harness(app_main, route=f"/arbete/barn/{child.id}/historik") as h:
+        unlock(h)
+        assert h.find(f"history-evaluation-{point.id}-{one.id}").value == "Sämre"
+        assert h.find(f"history-evaluation-{point.id}-{two.id}").value == "Bättre"
 
 
 def test_the_after_sheet_prints_in_the_familys_language(repo, pinned, app_main):

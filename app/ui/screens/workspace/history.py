@@ -5,9 +5,11 @@ child felt glad or calm in (the booklet's *skyddande sammanhang*, where a
 solution may be found) and contexts that felt worrying, sad or angry.
 
 A picture a meeting can read at a glance: one row per item with a column of
-level badges per session, then bars for the hours at school in the ordinary
-day and for how many wishes the child named. The bars are plain containers:
-flet-charts is a Flutter extension the prebuilt web client cannot draw.
+level badges per session, then two bar charts (flet-charts, whose Dart side
+the prebuilt web client holds) for the hours at school in the ordinary day and
+for how many wishes the child named, one bar per session. Each bar has its
+date and value written under it, and a small text line per session repeats
+the figures: a screen reader cannot read the chart's canvas.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
-from app.domain.follow_up import without_unconfirmed
+from app.domain.follow_up import (
+    EVALUATION_LABELS,
+    EVALUATION_PICTOGRAMS,
+    without_unconfirmed,
+)
 from app.domain.history import (
     FeltContext,
     protective_and_worrying,
@@ -26,11 +32,12 @@ from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.pictogram_tile import level_badge
+from app.ui.components.session_bars import session_bars
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_case_store, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL
 
-BAR_MAX_WIDTH = 360
+WISH_COLOUR = "#8B3A7E"
 
 
 @ft.component
@@ -38,17 +45,6 @@ def HistoryScreen() -> ft.Control:
     """Route adapter: the child's history (the workspace layout route guards it)."""
     child_id = ft.use_route_params().get("child_id", "")
     return History(use_case_store(child_id))
-
-
-def bar(value: float, top: float, label: str, colour: str) -> ft.Control:
-    """A horizontal bar with its value written beside it (never colour alone)."""
-    width = 4 if top <= 0 else max(4, int(BAR_MAX_WIDTH * value / top))
-    return ft.Row(
-        [
-            ft.Container(width=width, height=18, bgcolor=colour, border_radius=4),
-            ft.Text(label, size=13),
-        ]
-    )
 
 
 def felt_list(
@@ -107,6 +103,48 @@ def felt_list(
             spacing=6,
         ),
     )
+
+
+def evaluations_section(_, sessions, plan) -> list[ft.Control]:
+    """The child's rating of each plan point, session by session (as words
+    beside the pictogram, never the picture alone); nothing before any."""
+    rows: list[ft.Control] = []
+    for point in plan.points:
+        if not any(point.id in s.evaluations for s in sessions):
+            continue
+        cells: list[ft.Control] = []
+        for s in sessions:
+            rating = s.evaluations.get(point.id)
+            cells.append(
+                ft.Container(
+                    width=96,
+                    content=None
+                    if rating is None
+                    else ft.Row(
+                        [
+                            ft.Image(
+                                src=theme.pictogram_src(EVALUATION_PICTOGRAMS[rating]),
+                                width=24,
+                                height=24,
+                                exclude_from_semantics=True,  # its word follows
+                            ),
+                            ft.Text(
+                                _(EVALUATION_LABELS[rating]),
+                                key=f"history-evaluation-{point.id}-{s.id}",
+                                size=12,
+                            ),
+                        ],
+                        spacing=4,
+                    ),
+                )
+            )
+        rows.append(
+            ft.Row([ft.Text(point.text, size=13, width=190), *cells], spacing=0)
+        )
+    if not rows:
+        return []
+    title = ft.Text(_("Uppföljning med barnet"), size=18, weight=ft.FontWeight.BOLD)
+    return [title, *rows]
 
 
 def feelings_section(_, sessions) -> list[ft.Control]:
@@ -193,33 +231,47 @@ def History(store: CaseStore) -> ft.Control:
                 key=f"history-{item.id}",
             )
         )
-    hours = [school_minutes(s.day) for s in sessions]
+    minutes = [school_minutes(s.day) for s in sessions]
     wishes = [wish_count(s) for s in sessions]
+    dates = [_.date(s.started, "short") for s in sessions]
+    hours = [f"{m / 60:.1f}".replace(".", ",") for m in minutes]
+    # Side by side on a tablet, one above the other beside the marks on a laptop.
+    charts = ft.ResponsiveRow(
+        [
+            session_bars(
+                "history-hours-chart",
+                _("Timmar i skolan"),
+                [m / 60 for m in minutes],
+                dates,
+                hours,
+                next(iter(catalog.LEVELS.values())).colour,
+            ),
+            session_bars(
+                "history-wishes-chart",
+                _("Önskningar"),
+                [float(n) for n in wishes],
+                dates,
+                [str(n) for n in wishes],
+                WISH_COLOUR,
+            ),
+        ],
+        spacing=12,
+        run_spacing=12,
+    )
+    # The same figures as words, for screen readers and for reading aloud.
     day_rows = [
-        ft.Row(
-            [
-                ft.Text(_.date(s.started, "short"), width=100, size=13),
-                bar(
-                    minutes,
-                    max(hours),
-                    _(
-                        "{hours} h i skolan",
-                        hours=f"{minutes / 60:.1f}".replace(".", ","),
-                    )
-                    if minutes
-                    else _("ingen skoltid"),
-                    next(iter(catalog.LEVELS.values())).colour,
-                ),
-                bar(
-                    count,
-                    max(wishes),
-                    _("{count} önskningar", count=count),
-                    "#8B3A7E",
-                ),
-            ],
+        ft.Text(
+            f"{date}: "
+            + (_("{hours} h i skolan", hours=h) if m else _("ingen skoltid"))
+            + ", "
+            + _("{count} önskningar", count=n),
             key=f"history-day-{s.id}",
+            size=12,
+            color=theme.MUTED_INK,
         )
-        for s, minutes, count in zip(sessions, hours, wishes, strict=True)
+        for s, date, h, m, n in zip(
+            sessions, dates, hours, minutes, wishes, strict=True
+        )
     ]
     return workspace_page(
         _,
@@ -228,11 +280,38 @@ def History(store: CaseStore) -> ft.Control:
         title=_("Över tid"),
         aside=child.display_name,
         body=[
-            ft.Text(_(catalog.GRID_TITLE), size=18, weight=ft.FontWeight.BOLD),
-            header,
-            *(rows or [ft.Text(_("Inga markeringar än."))]),
-            ft.Text(_(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD),
-            *day_rows,
+            # On a laptop the day sits beside the marks, above the fold.
+            ft.ResponsiveRow(
+                [
+                    ft.Column(
+                        [
+                            ft.Text(
+                                _(catalog.GRID_TITLE),
+                                size=18,
+                                weight=ft.FontWeight.BOLD,
+                            ),
+                            header,
+                            *(rows or [ft.Text(_("Inga markeringar än."))]),
+                        ],
+                        spacing=6,
+                        col={"xs": 12, "lg": 7},
+                    ),
+                    ft.Column(
+                        [
+                            ft.Text(
+                                _(catalog.DAY_TITLE), size=18, weight=ft.FontWeight.BOLD
+                            ),
+                            *([charts] if sessions else []),
+                            *day_rows,
+                        ],
+                        spacing=6,
+                        col={"xs": 12, "lg": 5},
+                    ),
+                ],
+                spacing=16,
+                run_spacing=12,
+            ),
+            *evaluations_section(_, sessions, store.plan),
             *feelings_section(_, sessions),
         ],
         spacing=6,
