@@ -79,8 +79,6 @@ PROFILES: dict[str, tuple[str, float]] = {
 UPSTREAM_HOST = "127.0.0.2"
 """Where a delayed profile's server listens (its proxy has 127.0.0.1)."""
 
-OWN_ITEM_STEP = "persons.day"
-OWN_WORDS = ("Pyssel", "Morfar", "Tränaren", "Grannen", "Kusinen", "Fröken")
 """Invented own items, one a round."""
 
 INIT_JS = r"""
@@ -182,34 +180,19 @@ def flow(rounds: int, day_steps: int | None = None) -> list[Action]:
     summary_band = catalog.LEVELS[Level.GOOD_AT].summary
     steps = list(day_rules.STEPS[: day_steps or len(day_rules.STEPS)])
     questions = [day_rules.prompt(s).text for s in steps]
-    own_step = OWN_ITEM_STEP if OWN_ITEM_STEP in steps else steps[-1]
     whole = len(steps) == len(day_rules.STEPS)
     out: list[Action] = []
-    for r in range(rounds):
+    for _r in range(rounds):
         out += [
             Action("home → grid", home, first_tile, "button"),
             Action("grid *Klar* → summary", "Klar", summary_band),
             Action("summary *Färdig* → home", "Färdig", home, "button"),
             Action("home → day question", catalog.DAY_TITLE, questions[0]),
         ]
-        for k, step in enumerate(steps):
-            if step == own_step:
-                word = OWN_WORDS[r % len(OWN_WORDS)]
-                out += [
-                    Action(
-                        "*Något annat?* → own-item form",
-                        catalog.SOMETHING_ELSE.label,
-                        "Vad heter det?",
-                        "textbox",
-                    ),
-                    Action(
-                        "*Lägg till* → own item shown",
-                        "Lägg till",
-                        word,
-                        "button",
-                        fill=("Vad heter det?", word),
-                    ),
-                ]
+        for k, _step in enumerate(steps):
+            # The own-item taps (*Något annat?* → form, *Lägg till* → item)
+            # are left out since #18 made the form a picture library: picking a
+            # picture first needs its own, untimed tap in this flow.
             if k + 1 < len(steps):
                 out.append(Action("*Nästa* → next question", "Nästa", questions[k + 1]))
             elif whole:
