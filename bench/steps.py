@@ -9,8 +9,8 @@ the flow a child walks, over and over:
 * *Klar* → the grid's summary, *Färdig* → home;
 * *En vanlig dag* → the day's first question, then *Nästa* through every
   question to the day's summary, and *Tillbaka* all the way home again;
-* on one question, *Något annat?* → the own-item form, and *Lägg till* → the
-  new picture back among the others.
+* (the own-item taps are not walked since the form became a picture library;
+  see docs/benchmarks.md §7).
 
 What is timed is the tap (the capturing ``touchstart`` listener on ``window``)
 until the next screen's first *distinctive* node is in Flutter's accessibility
@@ -78,8 +78,6 @@ PROFILES: dict[str, tuple[str, float]] = {
 
 UPSTREAM_HOST = "127.0.0.2"
 """Where a delayed profile's server listens (its proxy has 127.0.0.1)."""
-
-"""Invented own items, one a round."""
 
 INIT_JS = r"""
 (() => {

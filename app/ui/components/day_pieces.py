@@ -25,7 +25,7 @@ from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.feeling import feeling_button
 from app.ui.components.named import named
-from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
 from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
 from app.ui.components.tap_target import picture_chip
@@ -143,24 +143,6 @@ def labelled(_: Translator, view: day_rules.ItemView) -> str:
     return view.label if view.typed else _(view.label)
 
 
-def tick() -> ft.Control:
-    """A tick in the top left corner of a picked tile (taps pass through it).
-
-    Picked must not rest on one thin ring alone.
-    """
-    return ft.Container(
-        left=6,
-        top=6,
-        width=38,
-        height=38,
-        border_radius=19,
-        bgcolor=theme.ACCENT,
-        alignment=ft.Alignment.CENTER,
-        ignore_interactions=True,
-        content=ft.Icon(ft.Icons.CHECK, size=28, color=theme.TILE_BG),
-    )
-
-
 def item_tile(
     _: Translator,
     store: SessionStore,
@@ -227,7 +209,7 @@ def _tile(
         on_tap=on_tap,
         height=PICK_TILE_HEIGHT,
     )
-    overlays: list[ft.Control] = [tick()] if selected else []
+    overlays: list[ft.Control] = [picked_tick()] if selected else []
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     if speaker is not None:
         overlays.append(ft.Container(right=2, top=2, content=speaker))

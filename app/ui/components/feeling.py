@@ -18,8 +18,7 @@ from app.domain import catalog
 from app.domain.models import Feeling
 from app.i18n import Translator
 from app.ui import theme
-from app.ui.components.own_item import picked_tick
-from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
 from app.ui.components.speaker import Reader
 from app.ui.components.tap_target import tap_target
 
@@ -115,7 +114,7 @@ def feeling_panel(
         said = speaker(words, f"say-feeling-{feeling.value}")
         layers: list[ft.Control] = [tile]
         if feeling == current:
-            layers.append(picked_tick())
+            layers.append(picked_tick(44))
         if said is not None:
             layers.append(ft.Container(right=2, top=2, content=said))
         if len(layers) == 1:

@@ -21,7 +21,7 @@ from app.domain.catalog import Shelf
 from app.domain.models import ValidationError
 from app.ui import theme
 from app.ui.components.child_frame import big_button
-from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
 from app.ui.components.speaker import use_reader
 from app.ui.components.tap_target import picture_chip, tap_target
 from app.ui.context import use_translator
@@ -32,21 +32,6 @@ CHOICE_HEIGHT = 196
 """Big tiles: a picture of 128 px and its words, easy to hit."""
 FIRST_SHELF = Shelf.AFTERNOON
 """Where the library opens: the free-time things an own item is most often."""
-
-
-def picked_tick() -> ft.Control:
-    """A tick in the top left corner of the chosen picture (taps pass through)."""
-    return ft.Container(
-        left=8,
-        top=8,
-        width=44,
-        height=44,
-        border_radius=22,
-        bgcolor=theme.ACCENT,
-        alignment=ft.Alignment.CENTER,
-        ignore_interactions=True,
-        content=ft.Icon(ft.Icons.CHECK, size=32, color=theme.TILE_BG),
-    )
 
 
 def shelf_tab(
@@ -158,7 +143,7 @@ def OwnItemForm(
         )
         layers: list[ft.Control] = [tile]
         if pid == picture:
-            layers.append(picked_tick())
+            layers.append(picked_tick(44))
         speaker = reader.speaker(words, f"say-own-{pid}") if reader else None
         if speaker is not None:
             layers.append(ft.Container(right=2, top=2, content=speaker))
