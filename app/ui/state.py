@@ -42,6 +42,7 @@ from app.domain.models import (
     utcnow,
 )
 from app.domain.sharing import Share
+from app.domain.staff import StaffUser
 from app.domain.upcoming import CaseDates
 from app.faults import STORAGE_FAULTS
 from app.pairing import Pairing
@@ -585,6 +586,10 @@ class AppState:
     def folder_note(self) -> OSError | None:
         """What to tell the counsellor about a folder that takes no writes."""
         return self.unwritable or self.pin.not_saved
+
+    staff: StaffUser | None = None
+    """Who is signed in on a team server (None on the laptop's data folder,
+    where the PIN alone opens the workspace)."""
 
     live: LiveSessions | None = None
     """This browser session's link to the others (``build_main`` sets it): the
