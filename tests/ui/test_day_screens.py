@@ -442,6 +442,30 @@ def test_an_own_place_is_added_picked_and_offered_again_later(repo, active, app_
         assert not h.exists(f"pick-{own.id}")
 
 
+@pytest.mark.parametrize(
+    ("step", "shelf"),
+    [
+        ("activities.day", "afternoon"),
+        ("places.day", "places"),
+        ("persons.more", "persons"),
+    ],
+)
+def test_the_picture_library_opens_on_the_shelf_the_question_asks_for(
+    active, app_main, step, shelf
+):
+    """*Något annat?* on *Platser* opens on the places, on *Personer* on the
+    persons: the pictures the question asks for come first, with no paging."""
+    from app.domain import catalog
+
+    wanted = catalog.SHELF_PICTURES[catalog.Shelf(shelf)][0]
+    with Harness(app_main, route=f"/barn/dag/{step}") as h:
+        h.click("pick-something_else")
+        assert h.exists(f"own-pic-{wanted}")
+        for other, pictures in catalog.SHELF_PICTURES.items():
+            if other.value != shelf:
+                assert not h.exists(f"own-pic-{pictures[0]}")
+
+
 def test_an_own_item_can_be_removed_again(repo, active, app_main):
     """The cross on an own picture removes it and its picks."""
     child, _ = active

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import flet as ft
 
 from app.domain import catalog
-from app.domain.catalog import Shelf
+from app.domain.catalog import Column, Shelf
 from app.domain.models import ValidationError
 from app.ui import theme
 from app.ui.components.child_frame import big_button
@@ -32,6 +32,14 @@ CHOICE_HEIGHT = 196
 """Big tiles: a picture of 128 px and its words, easy to hit."""
 FIRST_SHELF = Shelf.AFTERNOON
 """Where the library opens: the free-time things an own item is most often."""
+
+COLUMN_SHELVES: dict[Column, Shelf] = {
+    Column.ACTIVITIES: FIRST_SHELF,
+    Column.PLACES: Shelf.PLACES,
+    Column.PERSONS: Shelf.PERSONS,
+}
+"""Where the library opens on a step of the day: a place on *Platser*, a
+person on *Personer* — the pictures the question asks for come first."""
 
 
 def shelf_tab(
@@ -91,6 +99,7 @@ def page_dots(count: int, current: int) -> ft.Control:
 def OwnItemForm(
     add: Callable[[str, str], str],
     on_done: Callable[[str | None], None],
+    first_shelf: Shelf = FIRST_SHELF,
 ) -> ft.Control:
     """Choose a picture from the library, and a word if the child wants one.
 
@@ -99,12 +108,13 @@ def OwnItemForm(
             item's id and raises ValidationError for a word it refuses (the
             form then shows why and stays open). The word may be "".
         on_done: called with the new id after *Lägg till*, None after *Avbryt*.
+        first_shelf: the shelf the library opens on.
     """
     _ = use_translator()
     reader = use_reader()
     label, set_label = ft.use_state("")
     picture, set_picture = ft.use_state(None)
-    shelf, set_shelf = ft.use_state(FIRST_SHELF)
+    shelf, set_shelf = ft.use_state(first_shelf)
     page, set_page = ft.use_state(0)
     error, set_error = ft.use_state("")
     pages = catalog.shelf_pages(shelf)

@@ -34,7 +34,7 @@ from app.ui.components.day_pieces import NARROW, labelled, pick_body, question_r
 from app.ui.components.day_progress import progress_row
 from app.ui.components.day_timeline import timeline_body
 from app.ui.components.feeling import feeling_panel
-from app.ui.components.own_item import OwnItemForm, over
+from app.ui.components.own_item import COLUMN_SHELVES, OwnItemForm, over
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
@@ -176,6 +176,7 @@ def DayStepView(
         layer = OwnItemForm(
             lambda label, picture: store.add_day_custom_item(step, label, picture),
             own_added,
+            COLUMN_SHELVES[day_rules.prompt(step).column],
         )
     elif feeling_for in day_rules.feeling_contexts(store.day):
         view = day_rules.item_view(store.day, feeling_for)
