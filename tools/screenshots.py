@@ -382,6 +382,14 @@ SCENES: list[Scene] = [
         ).to_be_visible(timeout=60_000),
     ),
     Scene(
+        "review-feelings",
+        "/barn/granska",
+        session_changes={"day": felt_day_answers()},
+        steps=lambda page: expect(
+            page.get_by_role("img", name="Orolig").first
+        ).to_be_visible(timeout=60_000),
+    ),
+    Scene(
         "share",
         "/barn/vem-far-veta",
         grid=half_filled_grid(),

@@ -69,6 +69,18 @@ def texts_under(control) -> list[str]:
     return found
 
 
+def keys_under(control) -> list[str]:
+    """Every control key inside a control (itself included), depth first."""
+    key = getattr(control, "key", None)
+    found = [str(getattr(key, "value", key))] if key is not None else []
+    for name in ("content", "controls", "_b"):
+        child = getattr(control, name, None)
+        for c in child if isinstance(child, list) else [child]:
+            if c is not None and hasattr(c, "_i"):
+                found.extend(keys_under(c))
+    return found
+
+
 def choose_picture(h, pictogram: str) -> None:
     """In the own-item form: open the picture's shelf, page to it, tap it."""
     from app.domain import catalog

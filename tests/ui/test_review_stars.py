@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from conftest import keys_under
 from harness import Harness
 
 from app.domain.models import Level
@@ -43,3 +44,20 @@ def test_the_child_stars_up_to_three_answers_and_they_open_the_text(
     assert body.startswith(
         "Viktigast för eleven: Idrott: roligt. Musik: roligt. Matte: roligt."
     )
+
+
+def test_the_review_reads_back_each_feeling_beside_its_picture(repo, active, app_main):
+    """*Hur känns det?* is part of the answers the child checks: the face sits on
+    the picture of the day it was given to, not on the wishes."""
+    from app.domain import day as d
+    from app.domain.models import DayAnswers, Feeling
+
+    _child, session = active
+    day = d.toggle_pick(DayAnswers(), "places.day", "home")
+    day = d.toggle_pick(day, "places.more", "home")
+    day = d.set_feeling(day, "home", Feeling.WORRIED)
+    repo.save_session(replace(session, day=day))
+    with Harness(app_main, route=REVIEW) as h:
+        assert "review-feeling-home" in keys_under(h.find("answer-day:places.day"))
+        assert h.find("review-feeling-home").tooltip == "Orolig"
+        assert "review-feeling-home" not in keys_under(h.find("answer-day:places.more"))

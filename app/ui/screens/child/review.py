@@ -10,9 +10,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain import catalog
+from app.domain import day as day_rules
 from app.domain.models import (
     MAX_STARS,
     AnswerStatus,
+    Felt,
     Session,
     day_answer_key,
     grid_answer_key,
@@ -158,6 +160,36 @@ def item_picture(_: Translator, session: Session, item_id: str) -> ft.Control:
     return small_picture(item.pictogram, _(item.label))
 
 
+def with_feeling(
+    _: Translator, picture: ft.Control, item_id: str, felt: Felt | None
+) -> ft.Control:
+    """A picture of the day with the face the child gave it (*Hur känns det?*)
+    in its corner, so the feeling is read back with what it is about."""
+    if felt is None:
+        return picture
+    info = catalog.FEELINGS[felt.feeling]
+    return ft.Stack(
+        [
+            picture,
+            ft.Container(
+                key=f"review-feeling-{item_id}",
+                right=0,
+                top=0,
+                bgcolor=theme.TILE_BG,
+                border_radius=20,
+                tooltip=_(info.label),
+                content=ft.Image(
+                    src=theme.pictogram_src(info.pictogram),
+                    width=36,
+                    height=36,
+                    semantics_label=_(info.label),
+                ),
+            ),
+        ],
+        width=108,
+    )
+
+
 @ft.component
 def Review(store: SessionStore) -> ft.Control:
     """Every answer in pictures, each with *Bara för mig*; then *Det stämmer*."""
@@ -189,6 +221,7 @@ def Review(store: SessionStore) -> ft.Control:
                 )
             )
     rows.append(ft.Text(_(catalog.DAY_TITLE), size=20, weight=ft.FontWeight.BOLD))
+    felt = day_rules.feelings_in_use(session.day)
     if session.day.timeline:
         rows.append(
             answer_row(
@@ -203,9 +236,14 @@ def Review(store: SessionStore) -> ft.Control:
                                 _.clock(e.minutes) + ("" if e.has_childs_time else "?"),
                                 size=14,
                             ),
-                            item_picture(_, session, e.pictogram)
-                            if not e.label
-                            else small_picture(e.pictogram, e.label),
+                            with_feeling(
+                                _,
+                                item_picture(_, session, e.pictogram)
+                                if not e.label
+                                else small_picture(e.pictogram, e.label),
+                                day_rules.entry_view(session.day, e).id,
+                                felt.get(day_rules.entry_view(session.day, e).id),
+                            ),
                         ],
                         spacing=0,
                         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
@@ -224,7 +262,16 @@ def Review(store: SessionStore) -> ft.Control:
         elif answer.status is AnswerStatus.NO_ANSWER:
             pictures = [small_picture("no_answer", _("Vill inte svara"))]
         else:
-            pictures = [item_picture(_, session, p) for p in answer.picks]
+            pictures = [
+                with_feeling(
+                    _,
+                    item_picture(_, session, p),
+                    p,
+                    # The face goes with the day as it is, not with a wish.
+                    felt.get(p) if prompt.id in catalog.FEELING_PROMPTS else None,
+                )
+                for p in answer.picks
+            ]
         rows.append(
             answer_row(
                 _,
