@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from conftest import keys_under
+from conftest import keys_under, texts_under
 from harness import Harness
 
 from app.domain.models import Level
@@ -61,3 +61,20 @@ def test_the_review_reads_back_each_feeling_beside_its_picture(repo, active, app
         assert "review-feeling-home" in keys_under(h.find("answer-day:places.day"))
         assert h.find("review-feeling-home").tooltip == "Orolig"
         assert "review-feeling-home" not in keys_under(h.find("answer-day:places.more"))
+
+
+def test_the_review_shows_no_heading_for_an_exercise_not_begun(repo, active, app_main):
+    """Only the exercises the child answered have a heading in the review."""
+    from app.domain import day as d
+    from app.domain.models import DayAnswers
+
+    _child, session = active
+    day = d.toggle_pick(DayAnswers(), "places.day", "home")
+    repo.save_session(replace(session, day=day))
+    with Harness(app_main, route=REVIEW) as h:
+        texts = texts_under(h.find("answer-day:places.day"))
+        assert "Hemma" in texts
+        assert h.find_all(lambda c: getattr(c, "value", None) == "En vanlig dag")
+        assert not h.find_all(
+            lambda c: getattr(c, "value", None) == "Det här är jag bra på"
+        )

@@ -220,6 +220,9 @@ def Review(store: SessionStore) -> ft.Control:
                     item_label(_, session, item_id),
                 )
             )
+    if len(rows) == 1:
+        rows.clear()  # an exercise not begun has no heading to read past
+    day_start = len(rows)
     rows.append(ft.Text(_(catalog.DAY_TITLE), size=20, weight=ft.FontWeight.BOLD))
     felt = day_rules.feelings_in_use(session.day)
     if session.day.timeline:
@@ -286,6 +289,8 @@ def Review(store: SessionStore) -> ft.Control:
             )
         )
 
+    if len(rows) == day_start + 1:
+        rows.pop()
     if session.reviewed_at is not None:
         rows.insert(
             0,
