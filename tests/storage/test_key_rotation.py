@@ -225,10 +225,13 @@ def test_the_rotation_command_prints_counts_only(server, monkeypatch, capsys):
     assert "är inte angiven" in capsys.readouterr().err
 
 
-def test_rotation_as_an_owner_without_superuser_reaches_every_team(pg_cluster):
+def test_rotation_as_an_owner_without_superuser_reaches_every_team(
+    pg_cluster, pg_template
+):
     """With a database owner that is no superuser (FORCE ROW LEVEL SECURITY
     holds for it), the owner still lists every team's keys and the rotation
-    covers both teams; the app's role still sees one team at a time."""
+    covers both teams; the app's role still sees one team at a time.
+    (``pg_template``: the app's roles exist, as a DBA would make them first.)"""
     with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
         conn.execute(
             "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname ="
