@@ -256,3 +256,33 @@ def test_rotation_as_an_owner_without_superuser_reaches_every_team(
             assert conn.execute("SELECT count(*) FROM child_keys").fetchone() == (0,)
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_a_child_added_under_the_old_key_during_the_run_is_counted_as_left(server):
+    """A process still on the old key adds a child after its team was done:
+    the run reports it as left (not done), and the next run takes it."""
+    app, owner = server
+    old, new = LocalKey(os.urandom(32)), LocalKey(os.urandom(32))
+    _fill(app, old)
+    late: list[str] = []
+
+    def add_late(team: str, _done: int) -> None:
+        if team == "team-b" and not late:
+            repo = PostgresRepository(app, team="team-a", master_key=old)
+            try:
+                child = Child.new("Testbarn sent")
+                repo.add_child(child)
+                late.append(child.id)
+            finally:
+                repo.close()
+
+    both = KeyRing(new, [old])
+    report = rotate_master_key(owner, app, both, batch_size=4, after_batch=add_late)
+    assert (report.rewrapped, report.remaining) == (2 * PER_TEAM, 1)
+    assert _key_ids(owner) == {new.key_id: 2 * PER_TEAM, old.key_id: 1}
+    assert rotate_master_key(owner, app, both).rewrapped == 1
+    repo = PostgresRepository(app, team="team-a", master_key=new)
+    try:
+        assert repo.get_child(late[0]).display_name == "Testbarn sent"
+    finally:
+        repo.close()
