@@ -236,17 +236,24 @@ _SESSIONS: dict[tuple[str, str], tuple[Any, threading.Lock]] = {}
 login per application, so two keys of one token share it."""
 
 
-def _token_session(module: str, token: str, pin: str | None) -> tuple[Any, Any]:
+def _token_session(
+    module: str, token: str, pin: str | None, *, stale: Any = None
+) -> tuple[Any, Any]:
+    """The process's logged-in session on ``token`` (``stale``: one found
+    lost, replaced unless another thread has already replaced it)."""
     import pkcs11
     from pkcs11 import exceptions as p11e
 
     with _TOKEN_LOCK:
         found = _SESSIONS.get((module, token))
-        if found is not None:
+        if found is not None and (stale is None or found[0] is not stale):
             return found
         try:
-            lib = pkcs11.lib(module)
-            session = lib.get_token(token_label=token).open(user_pin=pin)
+            opened = pkcs11.lib(module).get_token(token_label=token)
+            try:
+                session = opened.open(user_pin=pin)
+            except p11e.UserAlreadyLoggedIn:
+                session = opened.open()  # the application is still logged in
         except p11e.NoSuchToken:
             raise KeyConfigError(f"PKCS#11-token {token!r} finns inte.") from None
         except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
@@ -296,10 +303,20 @@ class Pkcs11Key(MasterKeySource):
                     f"PIN-filen {pin_file} går inte att läsa."
                 ) from None
         self.key_id = f"pkcs11:{self.token}/{self.label}"
+        self._module, self._pin = module, pin
+        self._session: Any = None
+        self._connect()
+
+    def _connect(self) -> None:
+        """Find the key through the process's session on the token (a new
+        session when the one held was lost: the HSM restarted, a network HSM
+        reconnected)."""
         from pkcs11 import KeyType, ObjectClass
         from pkcs11 import exceptions as p11e
 
-        self._session, self._lock = _token_session(module, self.token, pin)
+        self._session, self._lock = _token_session(
+            self._module, self.token, self._pin, stale=self._session
+        )
         try:
             with self._lock:
                 self._key = self._session.get_key(
@@ -309,6 +326,33 @@ class Pkcs11Key(MasterKeySource):
             raise KeyConfigError(
                 f"Nyckeln {self.label!r} finns inte i PKCS#11-token {self.token!r}."
             ) from None
+
+    def _in_token(self, op: Any) -> bytes:
+        """``op(key)`` in the token; a lost session is opened again once, a
+        token still away raises ``KeyServiceUnavailable``."""
+        from pkcs11 import exceptions as p11e
+
+        lost = (
+            p11e.DeviceRemoved,
+            p11e.DeviceError,
+            p11e.DeviceMemory,
+            p11e.SessionClosed,
+            p11e.SessionHandleInvalid,
+            p11e.TokenNotPresent,
+            p11e.UserNotLoggedIn,
+        )
+        for attempt in range(2):
+            try:
+                with self._lock:
+                    return op(self._key)
+            except lost as exc:
+                if attempt:
+                    raise KeyServiceUnavailable(type(exc).__name__) from exc
+                try:
+                    self._connect()
+                except (KeyConfigError, p11e.PKCS11Error) as again:
+                    raise KeyServiceUnavailable(type(exc).__name__) from again
+        raise AssertionError("unreachable")
 
     def _gcm(self, nonce: bytes, aad: bytes) -> dict[str, Any]:
         from pkcs11 import Mechanism
@@ -325,10 +369,12 @@ class Pkcs11Key(MasterKeySource):
 
         nonce = os.urandom(NONCE_BYTES)
         try:
-            with self._lock:
-                return nonce + self._key.encrypt(data_key, **self._gcm(nonce, aad))
+            body = self._in_token(
+                lambda key: key.encrypt(data_key, **self._gcm(nonce, aad))
+            )
         except p11e.PKCS11Error as exc:
-            raise KeyServiceUnavailable(str(type(exc).__name__)) from exc
+            raise KeyServiceUnavailable(type(exc).__name__) from exc
+        return nonce + body
 
     def unwrap(self, wrapped: bytes, aad: bytes) -> bytes:
         """The data key, or ``WrongMasterKey`` when the token's check fails."""
@@ -338,17 +384,9 @@ class Pkcs11Key(MasterKeySource):
             raise WrongMasterKey(self.key_id)
         nonce, body = wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:]
         try:
-            with self._lock:
-                return self._key.decrypt(body, **self._gcm(nonce, aad))
-        except (
-            p11e.DeviceRemoved,
-            p11e.DeviceError,
-            p11e.DeviceMemory,
-            p11e.SessionClosed,
-            p11e.SessionHandleInvalid,
-            p11e.TokenNotPresent,
-        ) as exc:
-            raise KeyServiceUnavailable(str(type(exc).__name__)) from exc
+            return self._in_token(
+                lambda key: key.decrypt(body, **self._gcm(nonce, aad))
+            )
         except p11e.PKCS11Error:
             # A failed tag check: SoftHSM says CKR_GENERAL_ERROR, others
             # CKR_ENCRYPTED_DATA_INVALID. Either way nothing is returned.

@@ -16,6 +16,7 @@ from app import team_server
 from app.domain.models import Child, Level, Session
 from app.storage.master_keys import (
     KeyConfigError,
+    KeyServiceUnavailable,
     LocalKey,
     MasterKeyMissing,
     Pkcs11Key,
@@ -241,3 +242,34 @@ def test_a_badly_kept_or_missing_key_is_refused_with_a_swedish_sentence(
     for spec, said in cases.items():
         with pytest.raises(KeyConfigError, match=said):
             master_key_source(spec, {})
+
+
+def test_a_lost_hsm_session_is_opened_again_and_a_token_away_saves_nothing(
+    softhsm, server
+):
+    """The HSM's session lost (it restarted): the next unwrap opens a new one
+    and goes on. A token that stays away is a storage fault (an OSError, like
+    a lost database): the child is not added, nothing is stored."""
+    app, owner = server
+    key = Pkcs11Key(softhsm.uri("mk-1"))
+    wrapped = key.wrap(b"k" * 32, b"aad")
+    key._session.close()
+    assert key.unwrap(wrapped, b"aad") == b"k" * 32
+    other = Pkcs11Key(softhsm.uri("mk-2"))
+    assert other.unwrap(other.wrap(b"o" * 32, b"aad"), b"aad") == b"o" * 32
+
+    away = Pkcs11Key(softhsm.uri("mk-1"))
+    away._pin = "0000"  # the token comes back refusing us: it stays away
+    away._session.close()
+    repo = PostgresRepository(app, team="team-a", master_key=away)
+    try:
+        with pytest.raises(KeyServiceUnavailable) as raised:
+            repo.add_child(Child.new("Testbarn Borta"))
+        assert isinstance(raised.value, OSError)
+    finally:
+        repo.close()
+    with psycopg.connect(owner) as conn:
+        assert conn.execute("SELECT count(*) FROM children").fetchone() == (0,)
+    # Put right again for the tests after this one (the session is shared).
+    away._pin = softhsm.pin
+    assert away.unwrap(away.wrap(b"a" * 32, b"aad"), b"aad") == b"a" * 32
