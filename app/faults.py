@@ -31,7 +31,7 @@ from app.storage.errors import (
     DiskFull,
     folder_error,
 )
-from app.storage.master_keys import WrongMasterKey
+from app.storage.master_keys import KeyServiceUnavailable, WrongMasterKey
 from app.storage.repository import CorruptFileError, NotFoundError, NoUsableBackupError
 
 __all__ = [
@@ -89,6 +89,12 @@ def fault_message(
         return _(
             "En elevs nyckel går inte att låsa upp med teamserverns huvudnyckel. "
             "Inget har ändrats. Kontakta den som sköter servern."
+        )
+    if isinstance(exc, KeyServiceUnavailable):
+        return _(
+            "Teamserverns nyckeltjänst (HSM) kunde inte nås, så inget sparades. "
+            "Försök igen om en stund; kontakta den som sköter servern om det "
+            "inte går."
         )
     if isinstance(exc, NotFoundError):
         return _("Elevens fil finns inte i datamappen, fast eleven står i listan.")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import hashlib
 import os
 import threading
@@ -99,6 +100,9 @@ class MasterKeyMissing(WrongMasterKey):
 class KeyServiceUnavailable(OSError):
     """The key service (the PKCS#11 token) could not be used just now: like a
     lost database connection, nothing was saved and a retry may work."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(errno.EIO, f"the key service could not be used ({reason})")
 
 
 class MasterKeySource(ABC):

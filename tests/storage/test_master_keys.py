@@ -273,3 +273,21 @@ def test_a_lost_hsm_session_is_opened_again_and_a_token_away_saves_nothing(
     # Put right again for the tests after this one (the session is shared).
     away._pin = softhsm.pin
     assert away.unwrap(away.wrap(b"a" * 32, b"aad"), b"aad") == b"a" * 32
+
+
+def test_the_screens_say_a_key_fault_in_a_sentence_of_their_own():
+    """A key that does not open and a key service that is away each have a
+    sentence in the counsellor's language, not the data folder's."""
+    from app.faults import STORAGE_FAULTS, fault_message
+    from app.i18n import Translator
+
+    wrong = WrongMasterKey("local:0000000000000000")
+    away = KeyServiceUnavailable("DeviceRemoved")
+    assert isinstance(wrong, STORAGE_FAULTS)
+    assert isinstance(away, STORAGE_FAULTS)
+    sv, en = Translator("sv"), Translator("en")
+    assert "huvudnyckel" in fault_message(sv, wrong)
+    assert "nyckeltjänst (HSM) kunde inte nås" in fault_message(sv, away)
+    assert "Datamappen" not in fault_message(sv, away)
+    assert "master key" in fault_message(en, wrong)
+    assert "key service" in fault_message(en, away)
