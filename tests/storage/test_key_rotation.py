@@ -128,13 +128,15 @@ class Killed(Exception):
 
 
 def test_an_interrupted_rotation_leaves_every_child_readable_and_a_rerun_finishes(
-    server,
+    server, monkeypatch, tmp_path
 ):
     """Stopped after its first batch: some keys under the new key, the rest
-    under the old; with both configured every child opens; a second run
-    rewraps the rest; then the old key can be removed."""
+    under the old; with both configured (also as `serve` reads them) every
+    child opens; a second run rewraps the rest; then the old key can go."""
     app, owner = server
-    old, new = LocalKey(os.urandom(32)), LocalKey(os.urandom(32))
+    old_b64, new_b64 = LocalKey.generate(), LocalKey.generate()
+    old = LocalKey.from_env({"K": old_b64}, "K")
+    new = LocalKey.from_env({"K": new_b64}, "K")
     made = _fill(app, old)
     both = KeyRing(new, [old])
 
@@ -147,6 +149,18 @@ def test_an_interrupted_rotation_leaves_every_child_readable_and_a_rerun_finishe
     assert _read_all(app, both, made) == 2 * PER_TEAM
     with pytest.raises(MasterKeyMissing):
         _read_all(app, new, made)  # not done yet: the old key is still needed
+    monkeypatch.setattr(team_server, "data_dir", lambda: tmp_path)
+    during = {
+        "MINROST_MASTER_KEY": new_b64,
+        "MINROST_OLD_MASTER_KEY_SOURCES": "env:MINROST_RETIRING_KEY",
+        "MINROST_RETIRING_KEY": old_b64,
+    }
+    for team in TEAMS:
+        store = team_server.open_server_store(app, team=team, environ=during)
+        try:
+            assert len(store.list_children()) == PER_TEAM
+        finally:
+            store.close()
     report = rotate_master_key(owner, app, both, batch_size=3)
     assert (report.teams, report.rewrapped, report.already, report.remaining) == (
         2,

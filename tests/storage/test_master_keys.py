@@ -291,3 +291,19 @@ def test_the_screens_say_a_key_fault_in_a_sentence_of_their_own():
     assert "Datamappen" not in fault_message(sv, away)
     assert "master key" in fault_message(en, wrong)
     assert "key service" in fault_message(en, away)
+
+
+def test_the_hsm_pin_can_be_a_systemd_credential(softhsm, tmp_path):
+    """``pin-source=file:<name>`` without a folder is read in
+    ``$CREDENTIALS_DIRECTORY``, so neither the unit file nor the URI holds the
+    PIN; a PIN credential that is not there is said in a sentence."""
+    creds = tmp_path / "credentials"
+    creds.mkdir()
+    (creds / "minrost-hsm-pin").write_text(softhsm.pin + "\n")
+    uri = softhsm.uri("mk-1", pin_file="minrost-hsm-pin")
+    key = master_key_source(uri, {"CREDENTIALS_DIRECTORY": str(creds)})
+    assert isinstance(key, Pkcs11Key)
+    assert key._pin == softhsm.pin
+    assert key.unwrap(key.wrap(b"p" * 32, b"aad"), b"aad") == b"p" * 32
+    with pytest.raises(KeyConfigError, match="PIN-filen"):
+        master_key_source(uri, {"CREDENTIALS_DIRECTORY": str(tmp_path)})
