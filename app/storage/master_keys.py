@@ -262,7 +262,7 @@ def _token_session(
             raise KeyConfigError(f"PKCS#11-token {token!r} finns inte.") from None
         except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
             raise KeyConfigError(f"Fel PIN-kod till PKCS#11-token {token!r}.") from exc
-        except RuntimeError as exc:  # pkcs11.AlreadyInitialized, module errors
+        except RuntimeError as exc:  # the module would not load or initialise
             raise KeyConfigError(
                 f"PKCS#11-modulen {module} går inte att använda ({type(exc).__name__})."
             ) from exc
@@ -410,9 +410,10 @@ def master_key_source(
     env = environ if environ is not None else os.environ
     kind, sep, rest = spec.partition(":")
     if not sep or not rest:
+        # Not echoed: a key pasted here by mistake must not reach the log.
         raise KeyConfigError(
-            f"Okänd nyckelkälla {spec!r}: ange env:NAMN, file:/sökväg,"
-            " credential:NAMN eller en pkcs11:-adress."
+            "Okänd nyckelkälla: ange env:NAMN, file:/sökväg, credential:NAMN"
+            " eller en pkcs11:-adress (inte själva nyckeln)."
         )
     if kind == "env":
         return LocalKey.from_env(env, rest)

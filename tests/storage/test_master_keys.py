@@ -223,7 +223,8 @@ def test_a_badly_kept_or_missing_key_is_refused_with_a_swedish_sentence(
     tmp_path, softhsm
 ):
     """A key file others may read or too short, a credential without systemd,
-    a key not in the token, an unknown source: each a sentence, no key."""
+    a key not in the token, an unknown source, the key itself pasted as its
+    source: each a sentence, and the sentence never repeats a key."""
     loose = tmp_path / "loose.key"
     loose.write_bytes(RAW)
     loose.chmod(0o644)
@@ -242,6 +243,10 @@ def test_a_badly_kept_or_missing_key_is_refused_with_a_swedish_sentence(
     for spec, said in cases.items():
         with pytest.raises(KeyConfigError, match=said):
             master_key_source(spec, {})
+    pasted = LocalKey.generate()  # the key itself given as its source
+    with pytest.raises(KeyConfigError) as refused:
+        master_key_source(pasted, {})
+    assert pasted not in str(refused.value)
 
 
 def test_a_lost_hsm_session_is_opened_again_and_a_token_away_saves_nothing(
