@@ -300,3 +300,54 @@ def test_a_child_added_under_the_old_key_during_the_run_is_counted_as_left(serve
         assert repo.get_child(late[0]).display_name == "Testbarn sent"
     finally:
         repo.close()
+
+
+KILLED_INSIDE_A_BATCH = """
+import base64, os, signal, sys
+from app.storage.key_rotation import rotate_master_key
+from app.storage.master_keys import KeyRing, LocalKey
+
+owner, app, old, new = sys.argv[1:5]
+ring = KeyRing(LocalKey(base64.b64decode(new)), [LocalKey(base64.b64decode(old))])
+real, calls = ring.wrap, []
+
+def wrap(data_key, aad):
+    calls.append(1)
+    if len(calls) == 5:  # the second row of the second batch of 3
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(data_key, aad)
+
+ring.wrap = wrap
+rotate_master_key(owner, app, ring, batch_size=3)
+"""
+
+
+def test_a_rotation_killed_inside_a_batch_loses_only_that_batch(server):
+    """The process killed (SIGKILL) in the middle of a batch's transaction:
+    the batches before it stay done, that batch is as it was, every child
+    opens with both keys, and a rerun finishes."""
+    import subprocess
+    import sys
+
+    app, owner = server
+    old_b64, new_b64 = LocalKey.generate(), LocalKey.generate()
+    old = LocalKey.from_env({"K": old_b64}, "K")
+    new = LocalKey.from_env({"K": new_b64}, "K")
+    made = _fill(app, old)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_INSIDE_A_BATCH, owner, app, old_b64, new_b64],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == -9, done.stderr
+    assert _key_ids(owner) == {new.key_id: 3, old.key_id: 2 * PER_TEAM - 3}
+    both = KeyRing(new, [old])
+    assert _read_all(app, both, made) == 2 * PER_TEAM
+    report = rotate_master_key(owner, app, both)
+    assert (report.rewrapped, report.already, report.remaining) == (
+        2 * PER_TEAM - 3,
+        3,
+        0,
+    )
+    assert _read_all(app, new, made) == 2 * PER_TEAM
