@@ -6,6 +6,7 @@
     python -m app import nt-2026-0417_min-rost_2026-11-23_3f9a.json
     python -m app move-out --out flytt.json            # the whole folder
     python -m app move-in flytt.json --database postgresql://… --team norr
+    python -m app rotate-master-key --database … --database-admin … --old-key env:OLD
 
 Every command works on the data folder (``MINROST_DATA_DIR`` or the platform's
 user data folder) and holds its lock while it runs, so it refuses to run
@@ -152,6 +153,22 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     into.add_argument("file", metavar="FILE")
     _server_options(into)
 
+    rotate = sub.add_parser(
+        "rotate-master-key",
+        help="slå in varje elevs datanyckel med teamserverns nya huvudnyckel "
+        "(MINROST_MASTER_KEY_SOURCE); de gamla anges med --old-key",
+    )
+    _server_options(rotate)
+    rotate.add_argument(
+        "--old-key",
+        action="append",
+        default=[],
+        metavar="KÄLLA",
+        help="en gammal huvudnyckel (env:NAMN, file:/sökväg, credential:NAMN, "
+        "pkcs11:…); utöver MINROST_OLD_MASTER_KEY_SOURCES",
+    )
+    rotate.add_argument("--batch-size", type=int, default=200, metavar="N")
+
     imp = sub.add_parser("import", help="importera en JSON-export")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -198,6 +215,8 @@ def dispatch(args: argparse.Namespace) -> int:
                     errno.ENOTDIR, "the data folder is a file", str(folder)
                 )
             args.checked = check_source(args.file)
+        if args.command == "rotate-master-key":
+            return rotate_master_key(args)
         if getattr(args, "database", None):
             _run_on_server(args)
         else:
@@ -264,6 +283,59 @@ def _run_on_server(args: argparse.Namespace) -> None:
         commands[args.command](store, args)
     finally:
         store.close()  # type: ignore[attr-defined]
+
+
+def rotate_master_key(args: argparse.Namespace) -> int:
+    """Rewrap every team's child keys under the new master key; print counts."""
+    from app.storage.key_rotation import OwnerCannotList
+    from app.storage.key_rotation import rotate_master_key as rotate
+    from app.storage.master_keys import (
+        KeyConfigError,
+        KeyServiceUnavailable,
+        WrongMasterKey,
+        key_ring_from_env,
+    )
+
+    if not args.database or not args.database_admin:
+        return _say(
+            "Ange både --database (appens roll) och --database-admin (ägarrollen).",
+            EXIT_REFUSED,
+        )
+    if args.batch_size < 1:
+        return _say("--batch-size måste vara minst 1.", EXIT_REFUSED)
+    import psycopg
+
+    try:
+        keys = key_ring_from_env(extra_old=args.old_key)
+        report = rotate(
+            args.database_admin, args.database, keys, batch_size=args.batch_size
+        )
+    except (KeyConfigError, WrongMasterKey, OwnerCannotList) as exc:
+        return _say(str(exc), EXIT_REFUSED)
+    except KeyServiceUnavailable:
+        return _say(
+            "Nyckeltjänsten (PKCS#11) kunde inte användas. Det som redan slagits"
+            " in är klart; kör kommandot igen.",
+            EXIT_FAULT,
+        )
+    except psycopg.OperationalError:
+        return _say(
+            "Databasen kunde inte nås. Det som redan slagits in är klart; kör"
+            " kommandot igen.",
+            EXIT_FAULT,
+        )
+    print(
+        f"Team: {report.teams}. Nya inslagningar: {report.rewrapped}. Redan under"
+        f" nya nyckeln: {report.already}. Kvar: {report.remaining}.",
+        flush=True,
+    )
+    if report.remaining:
+        return _say(
+            "Några nycklar slogs in under tiden med en annan huvudnyckel: kör"
+            " kommandot igen innan den gamla nyckeln tas bort.",
+            EXIT_REFUSED,
+        )
+    return EXIT_OK
 
 
 def _say(message: str, status: int) -> int:

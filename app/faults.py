@@ -31,6 +31,7 @@ from app.storage.errors import (
     DiskFull,
     folder_error,
 )
+from app.storage.master_keys import KeyServiceUnavailable, WrongMasterKey
 from app.storage.repository import CorruptFileError, NotFoundError, NoUsableBackupError
 
 __all__ = [
@@ -44,6 +45,7 @@ STORAGE_FAULTS: tuple[type[BaseException], ...] = (
     CorruptFileError,
     NoUsableBackupError,
     VaultError,
+    WrongMasterKey,
     OSError,
 )
 """What a screen or a command catches to say a fault instead of failing."""
@@ -82,6 +84,17 @@ def fault_message(
     if isinstance(exc, VaultError):
         return _(
             "Datamappens nycklar går inte att använda. Kontakta den som sköter appen."
+        )
+    if isinstance(exc, WrongMasterKey):
+        return _(
+            "En elevs nyckel går inte att låsa upp med teamserverns huvudnyckel. "
+            "Inget har ändrats. Kontakta den som sköter servern."
+        )
+    if isinstance(exc, KeyServiceUnavailable):
+        return _(
+            "Teamserverns nyckeltjänst (HSM) kunde inte nås, så inget sparades. "
+            "Försök igen om en stund; kontakta den som sköter servern om det "
+            "inte går."
         )
     if isinstance(exc, NotFoundError):
         return _("Elevens fil finns inte i datamappen, fast eleven står i listan.")

@@ -31,8 +31,11 @@ def open_server_store(
 
     ``admin`` (the database owner's connection) applies the schema
     migrations first; without it the schema must already be current. The
-    app's own connection must not be able to bypass row-level security, and
-    the master key comes from ``MINROST_MASTER_KEY`` (development).
+    app's own connection must not be able to bypass row-level security. The
+    master keys come from ``MINROST_MASTER_KEY_SOURCE`` (a key file, a systemd
+    credential or an HSM; else ``MINROST_MASTER_KEY``, development) and
+    ``MINROST_OLD_MASTER_KEY_SOURCES``; each key id the team's children need
+    must be there and unwrap, or the start stops with one sentence.
     """
     env = os.environ if environ is None else environ
     try:
@@ -41,13 +44,20 @@ def open_server_store(
         sys.exit(
             "Teamservern kräver psycopg: installera med pip install -e '.[server]'."
         )
+    from app.storage import master_keys
+
     try:
-        master = postgres.MasterKey.from_env(dict(env))
-    except ValueError:
+        master = master_keys.key_ring_from_env(dict(env))
+    except master_keys.KeyConfigError as exc:
+        if env.get(master_keys.MASTER_KEY_SOURCE_ENV) or env.get(
+            master_keys.OLD_MASTER_KEY_SOURCES_ENV
+        ):
+            sys.exit(str(exc))
         sys.exit(
             f"Ange huvudnyckeln i {postgres.MASTER_KEY_ENV} (32 byte i base64; "
             "en ny fås med python -c 'from app.storage.postgres import "
-            "MasterKey; print(MasterKey.generate())')."
+            "MasterKey; print(MasterKey.generate())') eller var den finns i "
+            f"{master_keys.MASTER_KEY_SOURCE_ENV} (file:, credential:, pkcs11:)."
         )
     try:
         if admin:
@@ -65,9 +75,18 @@ def open_server_store(
         )
     except postgres.psycopg.OperationalError as exc:
         sys.exit(f"Databasen kunde inte nås: {str(exc).strip().splitlines()[0]}")
-    return postgres.PostgresRepository(
+    repo = postgres.PostgresRepository(
         database,
         team=team,
         master_key=master,
         data_dir=data_dir() / "team-server",
     )
+    try:
+        repo.check_keys()
+    except master_keys.WrongMasterKey as exc:
+        repo.close()
+        sys.exit(str(exc))
+    except master_keys.KeyServiceUnavailable:
+        repo.close()
+        sys.exit("Nyckeltjänsten (PKCS#11) kunde inte användas.")
+    return repo

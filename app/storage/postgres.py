@@ -14,8 +14,10 @@ What only a server has:
   sheets are AES-256-GCM under the child's own data key; the associated data
   binds each ciphertext to its team, child, kind and id, so a row copied onto
   another child or team does not decrypt. Data keys are stored wrapped by a
-  master key that the database never sees (``MasterKey``: from a key service
-  in production, from ``MINROST_MASTER_KEY`` for development). Erasing a child
+  master key that the database never sees, with the id of the master key that
+  wrapped them (``app.storage.master_keys``: an HSM through PKCS#11, a systemd
+  credential or key file, or ``MINROST_MASTER_KEY`` for development;
+  ``app.storage.key_rotation`` rewraps them under a new one). Erasing a child
   deletes its rows and its wrapped key.
 - **Compare-and-set.** ``sessions.revision`` is the same counter as the file
   store's ``_revision``: a save naming the revision it read is one ``UPDATE …
@@ -33,7 +35,6 @@ says why not Alembic.
 from __future__ import annotations
 
 import base64
-import binascii
 import errno
 import hashlib
 import json
@@ -56,6 +57,14 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Session
+from app.storage.master_keys import (
+    MASTER_KEY_ENV,
+    KeyRing,
+    LocalKey,
+    MasterKeySource,
+    WrongMasterKey,
+    as_key_ring,
+)
 from app.storage.store import (
     MAX_RECORDING_BYTES,
     RECORDING_MIMES,
@@ -78,11 +87,14 @@ __all__ = [
     "AuditReader",
     "AuditRow",
     "DatabaseUnavailable",
+    "KeyRing",
     "MasterKey",
     "PostgresRepository",
     "SchemaOutdated",
     "UnsafeRole",
+    "WrongMasterKey",
     "check_app_role",
+    "child_key_aad",
     "migrate",
     "schema_version",
 ]
@@ -93,8 +105,6 @@ AUDITOR_ROLE = "minrost_auditor"
 """The role that reads the audit (loggkontroll): SELECT on ``audit`` only."""
 DATABASE_ENV = "MINROST_DATABASE"
 """The app's connection string (``postgresql://minrost_app@…/minrost``)."""
-MASTER_KEY_ENV = "MINROST_MASTER_KEY"
-"""Development only: the master key, 32 bytes in base64."""
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -122,52 +132,19 @@ class DatabaseUnavailable(OSError):
 
 
 # --- keys -----------------------------------------------------------------------
-class MasterKey:
-    """Wraps and unwraps each child's data key; never stored in the database.
-
-    In production the wrapping belongs in a key service (the key never leaves
-    it); for development the key comes from ``MINROST_MASTER_KEY``.
-    """
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) != KEY_BYTES:
-            raise ValueError("the master key must be 32 bytes")
-        self._aead = AESGCM(key)
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> MasterKey:
-        """The development master key from ``MINROST_MASTER_KEY`` (base64)."""
-        raw = (environ if environ is not None else os.environ).get(MASTER_KEY_ENV)
-        if not raw:
-            raise ValueError(f"{MASTER_KEY_ENV} is not set")
-        try:
-            return cls(base64.b64decode(raw, validate=True))
-        except (binascii.Error, ValueError):
-            raise ValueError(f"{MASTER_KEY_ENV} is not 32 bytes in base64") from None
-
-    @staticmethod
-    def generate() -> str:
-        """A new random master key in the form ``MINROST_MASTER_KEY`` takes."""
-        return base64.b64encode(os.urandom(KEY_BYTES)).decode("ascii")
-
-    def wrap(self, data_key: bytes, aad: bytes) -> bytes:
-        """The data key encrypted under the master key (nonce first)."""
-        nonce = os.urandom(NONCE_BYTES)
-        return nonce + self._aead.encrypt(nonce, data_key, aad)
-
-    def unwrap(self, wrapped: bytes, aad: bytes) -> bytes:
-        """The data key; ValueError if it was wrapped for another child or key."""
-        try:
-            return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
-        except InvalidTag:
-            raise ValueError(
-                "a data key does not unwrap under this master key"
-            ) from None
+MasterKey = LocalKey
+"""The development master key (``MINROST_MASTER_KEY``); ``app.storage.master_keys``
+has the key file, systemd credential and PKCS#11 (HSM) sources."""
 
 
 def _aad(kind: str, team: str, child_id: str, record: str = "") -> bytes:
     parts = [kind, team, child_id, record]
     return b"min-rost/pg/v1\x00" + "\x00".join(parts).encode("utf-8")
+
+
+def child_key_aad(team: str, child_id: str) -> bytes:
+    """What a wrapped data key is bound to: its team and child."""
+    return _aad("child-key", team, child_id)
 
 
 def _text_hash(language: str, text: str) -> str:
@@ -343,7 +320,7 @@ class PostgresRepository(Store):
         conninfo: str | ConnectionPool,
         *,
         team: str,
-        master_key: MasterKey,
+        master_key: MasterKeySource | KeyRing,
         actor: str = "app",
         pool_size: int = 4,
         data_dir: Path | None = None,
@@ -357,7 +334,9 @@ class PostgresRepository(Store):
         self.team = team
         self.actor = actor
         """Who the audit rows name (the signed-in user, once sign-in exists)."""
-        self.master_key = master_key
+        self.keys = as_key_ring(master_key)
+        """The master keys: the current one wraps every new data key; older
+        ones (during a rotation) still unwrap what they wrapped."""
         self.vault = None
         """No local vault: the server's keys are the master key's."""
         if isinstance(conninfo, ConnectionPool):
@@ -439,7 +418,7 @@ class PostgresRepository(Store):
         )
 
     def _key_aad(self, child_id: str) -> bytes:
-        return _aad("child-key", self.team, child_id)
+        return child_key_aad(self.team, child_id)
 
     def _key(self, cur: psycopg.Cursor[Any], child_id: str, *, lock: bool = False):
         """The child's data key (NotFoundError: no such child in this team).
@@ -455,36 +434,67 @@ class PostgresRepository(Store):
             if cur.fetchone() is None:
                 raise NotFoundError(child_id)
         cur.execute(
-            "SELECT wrapped FROM child_keys WHERE team_id = %s AND child_id = %s",
+            "SELECT key_id, wrapped FROM child_keys"
+            " WHERE team_id = %s AND child_id = %s",
             (self.team, child_id),
         )
         row = cur.fetchone()
         if row is None:
             raise NotFoundError(child_id)
-        return self._unwrap(child_id, bytes(row[0]))
+        return self._unwrap(child_id, row[0], bytes(row[1]))
 
-    def _unwrap(self, child_id: str, wrapped: bytes) -> bytes:
-        """The data key of ``wrapped`` (unwrapped once per process)."""
+    def _unwrap(self, child_id: str, key_id: str | None, wrapped: bytes) -> bytes:
+        """The data key of ``wrapped`` (unwrapped once per process), by the
+        master key ``key_id`` names; ``WrongMasterKey`` if it does not open."""
         key = self._keys.get((child_id, wrapped))
         if key is None:
-            key = self.master_key.unwrap(wrapped, self._key_aad(child_id))
+            key = self.keys.unwrap(key_id, wrapped, self._key_aad(child_id))
             self._keys[(child_id, wrapped)] = key
         return key
+
+    def _wrap(self, child_id: str, key: bytes) -> tuple[str, bytes]:
+        """(key id, wrapped key) of a new data key, under the current master key."""
+        return self.keys.wrap(key, self._key_aad(child_id))
+
+    def check_keys(self) -> dict[str | None, int]:
+        """Children per master key id; ``WrongMasterKey`` (or its
+        ``MasterKeyMissing``) unless one data key of each id unwraps.
+
+        What a start checks, so a missing or wrong master key is said at once
+        in one sentence, not on the first child opened.
+        """
+        with self._tx() as cur:
+            cur.execute(
+                "SELECT key_id, count(*), min(child_id) FROM child_keys"
+                " WHERE team_id = %s GROUP BY key_id",
+                (self.team,),
+            )
+            groups = cur.fetchall()
+            for key_id, _count, child_id in groups:
+                cur.execute(
+                    "SELECT wrapped FROM child_keys"
+                    " WHERE team_id = %s AND child_id = %s",
+                    (self.team, child_id),
+                )
+                row = cur.fetchone()
+                assert row is not None
+                self._unwrap(child_id, key_id, bytes(row[0]))
+        return {key_id: int(count) for key_id, count, _ in groups}
 
     # --- children -------------------------------------------------------------
     def list_children(self) -> list[Child]:
         """Return every child of the team, oldest first."""
         with self._tx() as cur:
             cur.execute(
-                "SELECT c.id, c.payload, k.wrapped FROM children c"
+                "SELECT c.id, c.payload, k.key_id, k.wrapped FROM children c"
                 " JOIN child_keys k ON k.team_id = c.team_id AND k.child_id = c.id"
                 " WHERE c.team_id = %s",
                 (self.team,),
             )
             rows = cur.fetchall()
         children = []
-        for child_id, payload, wrapped in rows:
-            key = self._unwrap(child_id, bytes(wrapped))
+        for child_id, payload, key_id, wrapped in rows:
+            key = self._unwrap(child_id, key_id, bytes(wrapped))
             doc = _open(key, bytes(payload), _aad("child", self.team, child_id))
             children.append(Child.from_doc(doc))
         return sorted(children, key=lambda c: c.created)
@@ -493,17 +503,16 @@ class PostgresRepository(Store):
         """Store a new child with a new data key (or replace its document)."""
         with self._tx() as cur:
             cur.execute(
-                "SELECT wrapped FROM child_keys WHERE team_id = %s AND child_id = %s",
+                "SELECT key_id, wrapped FROM child_keys"
+                " WHERE team_id = %s AND child_id = %s",
                 (self.team, child.id),
             )
             row = cur.fetchone()
             if row is None:
                 key = os.urandom(KEY_BYTES)
-                wrapped: bytes | None = self.master_key.wrap(
-                    key, self._key_aad(child.id)
-                )
+                wrapped: tuple[str, bytes] | None = self._wrap(child.id, key)
             else:
-                key = self._unwrap(child.id, bytes(row[0]))
+                key = self._unwrap(child.id, row[0], bytes(row[1]))
                 wrapped = None
             payload = _seal(key, child.to_doc(), _aad("child", self.team, child.id))
             cur.execute(
@@ -513,9 +522,9 @@ class PostgresRepository(Store):
             )
             if wrapped is not None:
                 cur.execute(
-                    "INSERT INTO child_keys (team_id, child_id, wrapped)"
-                    " VALUES (%s, %s, %s)",
-                    (self.team, child.id, wrapped),
+                    "INSERT INTO child_keys (team_id, child_id, key_id, wrapped)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (self.team, child.id, *wrapped),
                 )
             self._audit(cur, "child_added" if wrapped else "child_changed", child.id)
 
@@ -534,13 +543,9 @@ class PostgresRepository(Store):
                     ),
                 )
                 cur.execute(
-                    "INSERT INTO child_keys (team_id, child_id, wrapped)"
-                    " VALUES (%s, %s, %s)",
-                    (
-                        self.team,
-                        child.id,
-                        self.master_key.wrap(key, self._key_aad(child.id)),
-                    ),
+                    "INSERT INTO child_keys (team_id, child_id, key_id, wrapped)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (self.team, child.id, *self._wrap(child.id, key)),
                 )
                 for session in sessions:
                     self._save_session(cur, session, None, audit=False)
@@ -1014,4 +1019,4 @@ class PostgresRepository(Store):
             return sheets
 
     def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
-        return (NotFoundError, ValueError)
+        return (NotFoundError, ValueError)  # WrongMasterKey is a ValueError

@@ -110,3 +110,18 @@ def store_digest(request, repo_kind, tmp_path) -> Callable[[Store], dict[str, st
         }
 
     return digest
+
+
+# --- a throwaway PKCS#11 token (SoftHSM2) for the key-custody tests ----------------
+@pytest.fixture(scope="session")
+def softhsm():
+    """One SoftHSM2 token for the run with AES master keys ``mk-1`` and ``mk-2``
+    (sensitive, not extractable). Fails (never skips) when it cannot be made."""
+    from tools.softhsm import SoftHsm, SoftHsmError
+
+    try:
+        hsm = SoftHsm().start()
+    except SoftHsmError as exc:
+        pytest.fail(f"the throwaway PKCS#11 token could not be made: {exc}")
+    yield hsm
+    hsm.stop()

@@ -207,7 +207,7 @@ def test_data_keys_open_only_under_their_master_key(server, team_a):
         app, team="team-a", master_key=MasterKey(os.urandom(32))
     )
     try:
-        with pytest.raises(ValueError, match="master key"):
+        with pytest.raises(ValueError, match="huvudnyckel"):
             stranger.get_child(child.id)
     finally:
         stranger.close()
@@ -230,7 +230,7 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
         ]
         assert migrate(admin) == shipped
         assert migrate(admin) == []
-        assert schema_version(admin) == latest_version() == len(shipped)
+        assert schema_version(admin) == latest_version() == int(shipped[-1][:4])
     finally:
         pg_cluster.drop_database(name)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import psycopg
 import pytest
 from conftest import FAST_HASHER, PIN, unlock
 from harness import THIS_BROWSER, Harness
@@ -91,3 +92,25 @@ def test_one_tablet_leaving_child_mode_leaves_the_others_in_it(
         assert h.route == f"/arbete/barn/{first.id}"
     assert server_repo.active(device=device_id(THIS_BROWSER)) is None
     assert server_repo.active(device="another-tablet") == (second.id, sessions[1].id)
+
+
+def test_a_childs_key_that_does_not_open_is_said_in_swedish_on_the_workspace(
+    server_repo, server_main, pg_cluster, pg_database
+):
+    """A wrapped key changed in the database (or a wrong master key): the
+    workspace says so in a sentence, shows no child and never garbage."""
+    from app.domain.models import Child
+
+    child = Child.new("K. L.")
+    server_repo.add_child(child)
+    with psycopg.connect(pg_cluster.conninfo(pg_database)) as conn:
+        conn.execute(
+            "UPDATE child_keys SET wrapped = set_byte(wrapped, 20,"
+            " get_byte(wrapped, 20) # 1)"
+        )
+    with Harness(server_main) as h:
+        unlock(h)
+        assert h.exists("fault-notice")
+        shown = " ".join(h.texts())
+        assert "går inte att låsa upp med teamserverns huvudnyckel" in shown
+        assert "K. L." not in shown
