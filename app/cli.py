@@ -152,6 +152,29 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     into.add_argument("file", metavar="FILE")
     _server_options(into)
 
+    prune = sub.add_parser(
+        "prune-audit",
+        help="gallra teamserverns logg: ta bort rader äldre än lagringstiden "
+        "(som databasens ägare)",
+    )
+    prune.add_argument(
+        "--database-admin",
+        default=os.environ.get("MINROST_DATABASE_ADMIN") or None,
+        help="ägarrollens anslutning (eller MINROST_DATABASE_ADMIN)",
+    )
+    prune.add_argument(
+        "--keep-years",
+        type=int,
+        default=5,
+        metavar="N",
+        help="år loggen sparas (standard 5, minst 5)",
+    )
+    prune.add_argument(
+        "--allow-shorter-retention",
+        action="store_true",
+        help="tillåt kortare än 5 år (bara efter ett beslut om gallring)",
+    )
+
     imp = sub.add_parser("import", help="importera en JSON-export")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -198,7 +221,9 @@ def dispatch(args: argparse.Namespace) -> int:
                     errno.ENOTDIR, "the data folder is a file", str(folder)
                 )
             args.checked = check_source(args.file)
-        if getattr(args, "database", None):
+        if args.command == "prune-audit":
+            prune_audit(args)
+        elif getattr(args, "database", None):
             _run_on_server(args)
         else:
             _run(args, folder)
@@ -264,6 +289,45 @@ def _run_on_server(args: argparse.Namespace) -> None:
         commands[args.command](store, args)
     finally:
         store.close()  # type: ignore[attr-defined]
+
+
+MIN_AUDIT_YEARS = 5
+"""The audit's least retention without an explicit override (see
+``docs/team-server.md``, audit: retention)."""
+
+
+def prune_audit(args: argparse.Namespace) -> None:
+    """Delete the team server's audit rows older than the retention, as the
+    database owner; print how many (a number, never a row)."""
+    if not args.database_admin:
+        raise CliError(
+            "Ange databasens ägarroll med --database-admin (eller "
+            "MINROST_DATABASE_ADMIN): appens roll får aldrig ta bort loggrader."
+        )
+    if args.keep_years < 1:
+        raise CliError("--keep-years måste vara minst 1.")
+    if args.keep_years < MIN_AUDIT_YEARS and not args.allow_shorter_retention:
+        raise CliError(
+            f"Loggen sparas minst {MIN_AUDIT_YEARS} år. En kortare tid kräver "
+            "ett beslut om gallring; ange då också --allow-shorter-retention."
+        )
+    try:
+        from app.storage import postgres
+    except ImportError:
+        raise CliError(
+            "Teamservern kräver psycopg: installera med pip install -e '.[server]'."
+        ) from None
+    try:
+        removed = postgres.prune_audit(args.database_admin, keep_years=args.keep_years)
+    except postgres.psycopg.errors.InsufficientPrivilege:
+        raise CliError(
+            "Rollen får inte ta bort loggrader: kör som databasens ägare."
+        ) from None
+    except postgres.psycopg.OperationalError as exc:
+        raise CliError(
+            f"Databasen kunde inte nås: {str(exc).strip().splitlines()[0]}"
+        ) from None
+    print(f"Gallrade {removed} loggrader äldre än {args.keep_years} år.")
 
 
 def _say(message: str, status: int) -> int:

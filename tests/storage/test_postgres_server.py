@@ -230,7 +230,8 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
         ]
         assert migrate(admin) == shipped
         assert migrate(admin) == []
-        assert schema_version(admin) == latest_version() == len(shipped)
+        # The numbers are reserved per branch (#22), so one may be missing.
+        assert schema_version(admin) == latest_version() == int(shipped[-1][:4])
     finally:
         pg_cluster.drop_database(name)
 
