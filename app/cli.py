@@ -131,6 +131,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     export.add_argument("--counsellor", default="", metavar="NAMN")
     export.add_argument("--out", required=True, metavar="PATH")
+    _server_options(export)
 
     out = sub.add_parser(
         "move-out",
@@ -281,9 +282,9 @@ def _run_on_server(args: argparse.Namespace) -> None:
     """A move to or from a team's PostgreSQL store: no data folder involved."""
     from app.team_server import open_server_store
 
-    commands = {"move-out": move_out, "move-in": move_in}
+    commands = {"export": export, "move-out": move_out, "move-in": move_in}
     if args.command not in commands:
-        raise CliError("--database gäller bara move-out och move-in.")
+        raise CliError("--database gäller bara export, move-out och move-in.")
     store = open_server_store(args.database, admin=args.database_admin, team=args.team)
     try:
         commands[args.command](store, args)

@@ -427,3 +427,42 @@ def test_a_retention_under_five_years_needs_the_explicit_override(aged, capsys):
     )
     assert capsys.readouterr().out == "Gallrade 3 loggrader äldre än 3 år.\n"
     assert ages(aged) == ["a-now"]
+
+
+def test_the_export_command_on_a_team_server_refuses_without_consent(
+    db, tmp_path, monkeypatch, capsys
+):
+    """`python -m app export --database …`: to BUP (no consent) refused in
+    Swedish with no file and no export row; to the school a file without the
+    answers kept from it, and its export row in the database."""
+    from tests.export.test_cli import app as run_app
+
+    app_conninfo, owner = db
+    key = MasterKey.generate()
+    monkeypatch.setenv("MINROST_MASTER_KEY", key)
+    monkeypatch.setattr("app.team_server.data_dir", lambda: tmp_path / "srv")
+    repo = PostgresRepository(
+        app_conninfo,
+        team="norr",
+        master_key=MasterKey.from_env({"MINROST_MASTER_KEY": key}),
+    )
+    try:
+        child, session = filled(repo)
+    finally:
+        repo.close()
+    out = tmp_path / "ut"
+    out.mkdir()
+    server = ("--database", app_conninfo, "--team", "norr")
+    common = ("export", "--child", child.id, "--format", "json", "--out", str(out))
+    assert run_app(*common, "--recipient", "bup", *server) != 0
+    assert "inget samtycke" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+    assert "export" not in [row[1] for row in audit_rows(owner)]
+    assert run_app(*common, "--recipient", "school", *server) == 0
+    [made] = list(out.iterdir())
+    data = made.read_bytes()
+    assert b"social_studies" in data
+    assert b"wake_up" not in data
+    assert [row[1:] for row in audit_rows(owner) if row[1] == "export"] == [
+        ("export", child.id, f"{session.id}/json", "school")
+    ]
