@@ -81,6 +81,7 @@ from app.storage.store import (
 
 __all__ = [
     "APP_ROLE",
+    "AUDITOR_ENV",
     "AUDITOR_ROLE",
     "DATABASE_ENV",
     "MASTER_KEY_ENV",
@@ -101,6 +102,8 @@ APP_ROLE = "minrost_app"
 """The role the app connects as: owns nothing, may not bypass row-level security."""
 AUDITOR_ROLE = "minrost_auditor"
 """The role that reads the audit (loggkontroll): SELECT on ``audit`` only."""
+AUDITOR_ENV = "MINROST_DATABASE_AUDITOR"
+"""The auditor's connection string, for the admin's audit screen."""
 DATABASE_ENV = "MINROST_DATABASE"
 """The app's connection string (``postgresql://minrost_app@…/minrost``)."""
 MASTER_KEY_ENV = "MINROST_MASTER_KEY"
@@ -325,10 +328,21 @@ class AuditRow:
     actor: str
     action: str
     child_id: str | None
+    detail: str | None = None
+    """A session id, a setting's kind, an export's ``<session id>/<format>``."""
+    recipient: str | None = None
+    """Who an export went to (a ``Recipient`` value)."""
+    user_name: str = ""
+    """The actor's name from ``users`` ("" for ``app`` or a user since gone)."""
 
 
 class AuditReader:
-    """Searches one team's audit as ``minrost_auditor`` (reads, never writes)."""
+    """Searches one team's audit as ``minrost_auditor`` (reads, never writes).
+
+    The auditor's connection is apart from the app's on purpose: the app's
+    role cannot read the audit at all, so neither a bug nor an injected query
+    in the app's own work can show who looked at which child.
+    """
 
     def __init__(self, conninfo: str, *, team: str) -> None:
         if not team:
@@ -344,15 +358,17 @@ class AuditReader:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 1000,
+        newest_first: bool = False,
     ) -> list[AuditRow]:
-        """The team's rows, oldest first, narrowed by child, user and time."""
-        where = ["team_id = %s"]
+        """The team's rows, oldest first (or newest), narrowed by child, user
+        and time (``until`` excluded), each with its user's name beside the id."""
+        where = ["a.team_id = %s"]
         params: list[Any] = [self.team]
         for column, op, value in (
-            ("child_id", "=", child_id),
-            ("actor", "=", actor),
-            ("at", ">=", since),
-            ("at", "<", until),
+            ("a.child_id", "=", child_id),
+            ("a.actor", "=", actor),
+            ("a.at", ">=", since),
+            ("a.at", "<", until),
         ):
             if value is not None:
                 where.append(f"{column} {op} %s")
@@ -361,12 +377,28 @@ class AuditReader:
         with psycopg.connect(self.conninfo) as conn, conn.transaction():
             conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
             rows = conn.execute(
-                "SELECT at, actor, action, child_id FROM audit WHERE "
+                "SELECT a.at, a.actor, a.action, a.child_id, a.detail, a.recipient,"
+                " coalesce(u.name, '') FROM audit a LEFT JOIN users u"
+                " ON u.team_id = a.team_id AND u.id = a.actor WHERE "
                 + " AND ".join(where)
-                + " ORDER BY at, id LIMIT %s",
+                + (
+                    " ORDER BY a.at DESC, a.id DESC LIMIT %s"
+                    if newest_first
+                    else " ORDER BY a.at, a.id LIMIT %s"
+                ),
                 params,
             ).fetchall()
         return [AuditRow(*row) for row in rows]
+
+    def users(self) -> list[tuple[str, str]]:
+        """(id, name) of the team's users, by name: whom to search for."""
+        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+            conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
+            rows = conn.execute(
+                "SELECT id, name FROM users WHERE team_id = %s ORDER BY name, id",
+                (self.team,),
+            ).fetchall()
+        return [(str(i), str(n)) for i, n in rows]
 
 
 # --- the repository -----------------------------------------------------------------
