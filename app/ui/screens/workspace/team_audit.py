@@ -155,78 +155,107 @@ def TeamAuditView() -> ft.Control:
     body.append(
         ft.Row(
             [
-                named_dropdown(
-                    ft.Dropdown(
-                        key="audit-child",
-                        label=child_label,
-                        value=draft.child,
-                        width=260,
-                        options=[
-                            ft.DropdownOption(key=ALL, text=_("Alla barn")),
-                            *(
-                                ft.DropdownOption(key=cid, text=name)
-                                for cid, name in sorted(
-                                    children.items(), key=lambda kv: kv[1]
+                ft.Row(
+                    [
+                        named_dropdown(
+                            ft.Dropdown(
+                                key="audit-child",
+                                label=child_label,
+                                value=draft.child,
+                                width=260,
+                                options=[
+                                    ft.DropdownOption(key=ALL, text=_("Alla barn")),
+                                    *(
+                                        ft.DropdownOption(key=cid, text=name)
+                                        for cid, name in sorted(
+                                            children.items(), key=lambda kv: kv[1]
+                                        )
+                                    ),
+                                ],
+                                on_select=lambda e: set_draft(
+                                    Query(
+                                        e.data or e.control.value or ALL,
+                                        draft.user,
+                                        draft.since,
+                                        draft.until,
+                                    )
+                                ),
+                            ),
+                            children.get(draft.child, _("Alla barn")),
+                        ),
+                        named_dropdown(
+                            ft.Dropdown(
+                                key="audit-user",
+                                label=user_label,
+                                value=draft.user,
+                                width=260,
+                                options=[
+                                    ft.DropdownOption(
+                                        key=ALL, text=_("Alla användare")
+                                    ),
+                                    *(
+                                        ft.DropdownOption(
+                                            key=uid, text=_who(users, uid)
+                                        )
+                                        for uid in users
+                                    ),
+                                ],
+                                on_select=lambda e: set_draft(
+                                    Query(
+                                        draft.child,
+                                        e.data or e.control.value or ALL,
+                                        draft.since,
+                                        draft.until,
+                                    )
+                                ),
+                            ),
+                            users.get(draft.user, _("Alla användare")),
+                        ),
+                    ],
+                    spacing=12,
+                    tight=True,
+                ),
+                ft.Row(
+                    [
+                        ft.TextField(
+                            key="audit-since",
+                            label=_("Från och med"),
+                            hint_text=_("ÅÅÅÅ-MM-DD"),
+                            value=draft.since,
+                            width=170,
+                            on_change=lambda e: set_draft(
+                                Query(
+                                    draft.child,
+                                    draft.user,
+                                    e.control.value,
+                                    draft.until,
                                 )
                             ),
-                        ],
-                        on_select=lambda e: set_draft(
-                            Query(
-                                e.data or e.control.value or ALL,
-                                draft.user,
-                                draft.since,
-                                draft.until,
-                            )
                         ),
-                    ),
-                    children.get(draft.child, _("Alla barn")),
-                ),
-                named_dropdown(
-                    ft.Dropdown(
-                        key="audit-user",
-                        label=user_label,
-                        value=draft.user,
-                        width=260,
-                        options=[
-                            ft.DropdownOption(key=ALL, text=_("Alla användare")),
-                            *(
-                                ft.DropdownOption(key=uid, text=_who(users, uid))
-                                for uid in users
+                        ft.TextField(
+                            key="audit-until",
+                            label=_("Till och med"),
+                            hint_text=_("ÅÅÅÅ-MM-DD"),
+                            value=draft.until,
+                            width=170,
+                            on_change=lambda e: set_draft(
+                                Query(
+                                    draft.child,
+                                    draft.user,
+                                    draft.since,
+                                    e.control.value,
+                                )
                             ),
-                        ],
-                        on_select=lambda e: set_draft(
-                            Query(
-                                draft.child,
-                                e.data or e.control.value or ALL,
-                                draft.since,
-                                draft.until,
-                            )
                         ),
-                    ),
-                    users.get(draft.user, _("Alla användare")),
-                ),
-                ft.TextField(
-                    key="audit-since",
-                    label=_("Från och med"),
-                    hint_text=_("ÅÅÅÅ-MM-DD"),
-                    value=draft.since,
-                    width=170,
-                    on_change=lambda e: set_draft(
-                        Query(draft.child, draft.user, e.control.value, draft.until)
-                    ),
-                ),
-                ft.TextField(
-                    key="audit-until",
-                    label=_("Till och med"),
-                    hint_text=_("ÅÅÅÅ-MM-DD"),
-                    value=draft.until,
-                    width=170,
-                    on_change=lambda e: set_draft(
-                        Query(draft.child, draft.user, draft.since, e.control.value)
-                    ),
-                ),
-                ft.FilledButton(
-                    _("Sök"), key="audit-search", icon=ft.Icons.SEARCH, on_click=search
+                        ft.FilledButton(
+                            _("Sök"),
+                            key="audit-search",
+                            icon=ft.Icons.SEARCH,
+                            on_click=search,
+                        ),
+                    ],
+                    spacing=12,
+                    tight=True,
                 ),
             ],
             wrap=True,
@@ -269,33 +298,34 @@ def TeamAuditView() -> ft.Control:
         if row.detail:
             extra.append(row.detail)
         who = f"{row.user_name} ({row.actor})" if row.user_name else row.actor
-        body.append(
-            ft.Container(
-                key=f"audit-row-{i}",
-                bgcolor=theme.TILE_BG,
-                border_radius=10,
-                padding=ft.Padding.symmetric(horizontal=12, vertical=8),
-                content=ft.Column(
-                    [
-                        ft.Text(
-                            f"{_.datetime(row.at.astimezone(), 'short')} · {who}",
-                            weight=ft.FontWeight.BOLD,
-                        ),
-                        ft.Text(
-                            f"{what} · {_who(children, row.child_id)}"
-                            if row.child_id
-                            else what
-                        ),
-                        *(
-                            [ft.Text(" · ".join(extra), size=12, color=theme.MUTED_INK)]
-                            if extra
-                            else []
-                        ),
-                    ],
-                    spacing=2,
-                ),
-            )
+        card = ft.Container(
+            expand=True,
+            key=f"audit-row-{i}",
+            bgcolor=theme.TILE_BG,
+            border_radius=10,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+            content=ft.Column(
+                [
+                    ft.Text(
+                        f"{_.datetime(row.at.astimezone(), 'short')} · {who}",
+                        weight=ft.FontWeight.BOLD,
+                    ),
+                    ft.Text(
+                        f"{what} · {_who(children, row.child_id)}"
+                        if row.child_id
+                        else what
+                    ),
+                    *(
+                        [ft.Text(" · ".join(extra), size=12, color=theme.MUTED_INK)]
+                        if extra
+                        else []
+                    ),
+                ],
+                spacing=2,
+            ),
         )
+        # In a row of its own, so the card spans the width.
+        body.append(ft.Row([card]))
     if not found.rows:
         body.append(
             ft.Text(
