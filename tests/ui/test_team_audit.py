@@ -149,4 +149,5 @@ def test_another_teams_admin_sees_none_of_this_teams_rows(team):
     with Harness(signed_in(repo, elsewhere, other_reader)) as h:
         unlock(h)
         h.click("audit")
+        assert h.exists("team-audit-none")
         assert row_texts(h) == []
