@@ -1201,6 +1201,15 @@ class PostgresRepository(Store):
             records, now=now or datetime.now(UTC), months=self.retention_months()
         )
 
+    def record_audit_search(
+        self, *, child_id: str | None = None, user_id: str | None = None
+    ) -> None:
+        """Log that this user searched the team's audit (loggkontroll of
+        loggkontroll): the child and the user searched for, ids only. Written
+        before the search, so a search that cannot be logged does not run."""
+        with self._tx() as cur:
+            self._audit(cur, "audit_searched", child_id, detail=user_id)
+
     audits_exports = True
     """``export_data`` writes the export's audit row in its transaction."""
 

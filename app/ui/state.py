@@ -686,6 +686,10 @@ class AppState:
         reader = self.audit_reader
         if reader is None:
             raise AuditNotConfigured()
+        # The search itself is logged first (on a store that can log it).
+        record = getattr(self.repo, "record_audit_search", None)
+        if record is not None:
+            record(child_id=child_id or None, user_id=actor or None)
         rows = reader.search(
             child_id=child_id or None,
             actor=actor or None,

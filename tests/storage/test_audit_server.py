@@ -171,6 +171,10 @@ CALLS: dict[str, tuple[str, Callable[[PostgresRepository, Child, Session], Any]]
         lambda r, c, s: r.update_meeting(c.id, s.id, lambda m: MeetingSheets()),
     ),
     "past_retention": ("retention_listed", lambda r, c, s: r.past_retention()),
+    "record_audit_search": (
+        "audit_searched",
+        lambda r, c, s: r.record_audit_search(child_id=c.id, user_id="u-1"),
+    ),
     "export_data": (
         "export",
         lambda r, c, s: r.export_data(

@@ -96,7 +96,8 @@ def row_texts(h) -> list[str]:
 
 def test_an_admin_searches_the_teams_audit_by_child_by_user_and_by_period(team):
     """The admin's *Logg* on a team server searches the database's audit:
-    user names beside ids, narrowed by child, by user and by days."""
+    user names beside ids, narrowed by child, by user and by days; each
+    search is itself in the audit."""
     repo, reader, kid_a, kid_b = team
     with Harness(signed_in(repo, ADMIN, reader)) as h:
         unlock(h)
@@ -128,6 +129,13 @@ def test_an_admin_searches_the_teams_audit_by_child_by_user_and_by_period(team):
         h.type("audit-since", "igår")
         h.click("audit-search")
         assert h.exists("team-audit-error")
+    searched = [
+        (r.actor, r.child_id, r.detail)
+        for r in reader.search()
+        if r.action == "audit_searched"
+    ]
+    assert (ADMIN.id, kid_a.id, None) in searched
+    assert (ADMIN.id, None, ADMIN.id) in searched
 
 
 def test_a_counsellor_gets_no_rows_of_the_teams_audit(team):

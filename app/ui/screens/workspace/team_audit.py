@@ -54,6 +54,7 @@ ACTIONS: dict[str, str] = {
     "child_mode_entered": N_("Lämnade över till barnet"),
     "child_mode_left": N_("Avslutade barnläget"),
     "export": N_("Exporterade"),
+    "audit_searched": N_("Sökte i loggen"),
 }
 """What each audit action is called on screen (an unknown one shows as is)."""
 
