@@ -13,6 +13,7 @@ can run them in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -114,6 +115,19 @@ def _log_export(repo: Repository, child_id: str, **details: str) -> bool:
         if not is_unwritable(exc):
             raise
         return False
+    return True
+
+
+def _record_export(repo: Repository, child_id: str, **details: str) -> bool:
+    """Whether the export is in the audit: on the team server its row was
+    written with the data (``Store.export_data``), and the process's folder
+    only keeps a note for the page's *Exporterad* chip (the app may not read
+    the audit); in a data folder the audit log's line."""
+    if not repo.audits_exports:
+        return _log_export(repo, child_id, **details)
+    if repo.data_dir is not None:
+        with contextlib.suppress(OSError):
+            AuditLog(repo.data_dir).record("export", child_id, **details)
     return True
 
 
@@ -302,7 +316,7 @@ def export_session(
             plan=got.plan,
             consent=consent,
         )
-    logged = repo.audits_exports or _log_export(
+    logged = _record_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
     )
     return ExportResult(
@@ -346,7 +360,7 @@ def export_meeting_sheet(
     child, session = got.child, got.session
     used = sheet_language(language)
     data = render_sheet(kind, sheets=got.meeting, plan=got.plan, language=used)
-    logged = repo.audits_exports or _log_export(
+    logged = _record_export(
         repo,
         child_id,
         session_id=session_id,
