@@ -374,7 +374,7 @@ class AuditReader:
                 where.append(f"{column} {op} %s")
                 params.append(value)
         params.append(limit)
-        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+        with self._connect() as conn, conn.transaction():
             conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
             rows = conn.execute(
                 "SELECT a.at, a.actor, a.action, a.child_id, a.detail, a.recipient,"
@@ -390,9 +390,19 @@ class AuditReader:
             ).fetchall()
         return [AuditRow(*row) for row in rows]
 
+    @contextmanager
+    def _connect(self) -> Iterator[psycopg.Connection[Any]]:
+        """The auditor's connection; an unreachable database is a storage
+        fault (``DatabaseUnavailable``), as for the app's own store."""
+        try:
+            with psycopg.connect(self.conninfo) as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable() from exc
+
     def users(self) -> list[tuple[str, str]]:
         """(id, name) of the team's users, by name: whom to search for."""
-        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+        with self._connect() as conn, conn.transaction():
             conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
             rows = conn.execute(
                 "SELECT id, name FROM users WHERE team_id = %s ORDER BY name, id",

@@ -159,3 +159,15 @@ def test_another_teams_admin_sees_none_of_this_teams_rows(team):
         h.click("audit")
         assert h.exists("team-audit-none")
         assert row_texts(h) == []
+
+
+def test_an_unreachable_audit_database_is_said_not_crashed(team, tmp_path):
+    """The auditor's connection fails: the screen says the log could not be
+    read now, and the form stays."""
+    repo, _reader, _a, _b = team
+    away = AuditReader(f"host={tmp_path} dbname=none user=none", team="norr")
+    with Harness(signed_in(repo, ADMIN, away)) as h:
+        unlock(h)
+        h.click("audit")
+        assert "kunde inte läsas" in h.find("team-audit-error").value
+        assert h.exists("audit-search")

@@ -14,11 +14,9 @@ from datetime import date
 
 import flet as ft
 
-from app.domain import catalog
-from app.domain.models import Recipient
 from app.faults import STORAGE_FAULTS
-from app.i18n import N_
 from app.ui import theme
+from app.ui.components.audit_row import audit_row_card, who
 from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named, named_dropdown
@@ -28,35 +26,6 @@ from app.ui.state import AppState, AuditNotConfigured, TeamAudit
 
 ALL = "*"
 """The dropdowns' choice for "every child" / "every user"."""
-
-ACTIONS: dict[str, str] = {
-    "children_listed": N_("Visade listan över barnen"),
-    "child_read": N_("Öppnade barnet"),
-    "child_added": N_("Lade till barnet"),
-    "child_changed": N_("Ändrade barnets uppgifter"),
-    "child_erased": N_("Raderade barnet"),
-    "sessions_read": N_("Läste sessionerna"),
-    "session_read": N_("Läste en session"),
-    "session_saved": N_("Sparade en session"),
-    "voices_listed": N_("Listade inspelade röster"),
-    "voice_read": N_("Spelade upp en inspelad röst"),
-    "voice_saved": N_("Spelade in en röst"),
-    "voice_deleted": N_("Tog bort en inspelad röst"),
-    "consent_read": N_("Läste samtycket"),
-    "consent_saved": N_("Sparade samtycket"),
-    "plan_read": N_("Läste planen"),
-    "plan_saved": N_("Sparade planen"),
-    "meeting_read": N_("Läste mötesbladen"),
-    "meetings_read": N_("Läste alla mötesblad"),
-    "meeting_saved": N_("Sparade mötesbladen"),
-    "retention_listed": N_("Gick igenom gallringen"),
-    "setting_changed": N_("Ändrade en inställning"),
-    "child_mode_entered": N_("Lämnade över till barnet"),
-    "child_mode_left": N_("Avslutade barnläget"),
-    "export": N_("Exporterade"),
-    "audit_searched": N_("Sökte i loggen"),
-}
-"""What each audit action is called on screen (an unknown one shows as is)."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +55,6 @@ def _search(state: AppState, query: Query) -> TeamAudit | Exception:
         )
     except (PermissionError, AuditNotConfigured, ValueError, *STORAGE_FAULTS) as exc:
         return exc
-
-
-def _who(ids_names: dict[str, str], the_id: str | None) -> str:
-    """A name beside its id ("Namn (id)"); the id alone when no name is known."""
-    if not the_id:
-        return "–"
-    name = ids_names.get(the_id, "")
-    return f"{name} ({the_id})" if name else the_id
 
 
 @ft.component
@@ -195,9 +156,7 @@ def TeamAuditView() -> ft.Control:
                                         key=ALL, text=_("Alla användare")
                                     ),
                                     *(
-                                        ft.DropdownOption(
-                                            key=uid, text=_who(users, uid)
-                                        )
+                                        ft.DropdownOption(key=uid, text=who(users, uid))
                                         for uid in users
                                     ),
                                 ],
@@ -284,47 +243,7 @@ def TeamAuditView() -> ft.Control:
         )
     )
     for i, row in enumerate(found.rows):
-        what = _(ACTIONS[row.action]) if row.action in ACTIONS else row.action
-        extra = []
-        if row.recipient:
-            try:
-                extra.append(
-                    _(
-                        "till {recipient}",
-                        recipient=_(catalog.RECIPIENTS[Recipient(row.recipient)].label),
-                    )
-                )
-            except ValueError:
-                extra.append(row.recipient)
-        if row.detail:
-            extra.append(row.detail)
-        who = f"{row.user_name} ({row.actor})" if row.user_name else row.actor
-        card = ft.Container(
-            expand=True,
-            key=f"audit-row-{i}",
-            bgcolor=theme.TILE_BG,
-            border_radius=10,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
-            content=ft.Column(
-                [
-                    ft.Text(
-                        f"{_.datetime(row.at.astimezone(), 'short')} · {who}",
-                        weight=ft.FontWeight.BOLD,
-                    ),
-                    ft.Text(
-                        f"{what} · {_who(children, row.child_id)}"
-                        if row.child_id
-                        else what
-                    ),
-                    *(
-                        [ft.Text(" · ".join(extra), size=12, color=theme.MUTED_INK)]
-                        if extra
-                        else []
-                    ),
-                ],
-                spacing=2,
-            ),
-        )
+        card = audit_row_card(_, row, children, key=f"audit-row-{i}")
         # In a row of its own, so the card spans the width.
         body.append(ft.Row([card]))
     if not found.rows:
