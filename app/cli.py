@@ -132,6 +132,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     export.add_argument("--counsellor", default="", metavar="NAMN")
     export.add_argument("--out", required=True, metavar="PATH")
+    _server_options(export)
 
     out = sub.add_parser(
         "move-out",
@@ -168,6 +169,28 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "pkcs11:…); utöver MINROST_OLD_MASTER_KEY_SOURCES",
     )
     rotate.add_argument("--batch-size", type=int, default=200, metavar="N")
+    prune = sub.add_parser(
+        "prune-audit",
+        help="gallra teamserverns logg: ta bort rader äldre än lagringstiden "
+        "(som databasens ägare)",
+    )
+    prune.add_argument(
+        "--database-admin",
+        default=os.environ.get("MINROST_DATABASE_ADMIN") or None,
+        help="ägarrollens anslutning (eller MINROST_DATABASE_ADMIN)",
+    )
+    prune.add_argument(
+        "--keep-years",
+        type=int,
+        default=5,
+        metavar="N",
+        help="år loggen sparas (standard 5, minst 5)",
+    )
+    prune.add_argument(
+        "--allow-shorter-retention",
+        action="store_true",
+        help="tillåt kortare än 5 år (bara efter ett beslut om gallring)",
+    )
 
     imp = sub.add_parser("import", help="importera en JSON-export")
     imp.add_argument("file", metavar="FILE")
@@ -217,7 +240,9 @@ def dispatch(args: argparse.Namespace) -> int:
             args.checked = check_source(args.file)
         if args.command == "rotate-master-key":
             return rotate_master_key(args)
-        if getattr(args, "database", None):
+        if args.command == "prune-audit":
+            prune_audit(args)
+        elif getattr(args, "database", None):
             _run_on_server(args)
         else:
             _run(args, folder)
@@ -275,9 +300,9 @@ def _run_on_server(args: argparse.Namespace) -> None:
     """A move to or from a team's PostgreSQL store: no data folder involved."""
     from app.team_server import open_server_store
 
-    commands = {"move-out": move_out, "move-in": move_in}
+    commands = {"export": export, "move-out": move_out, "move-in": move_in}
     if args.command not in commands:
-        raise CliError("--database gäller bara move-out och move-in.")
+        raise CliError("--database gäller bara export, move-out och move-in.")
     store = open_server_store(args.database, admin=args.database_admin, team=args.team)
     try:
         commands[args.command](store, args)
@@ -336,6 +361,45 @@ def rotate_master_key(args: argparse.Namespace) -> int:
             EXIT_REFUSED,
         )
     return EXIT_OK
+
+
+MIN_AUDIT_YEARS = 5
+"""The audit's least retention without an explicit override (see
+``docs/team-server.md``, audit: retention)."""
+
+
+def prune_audit(args: argparse.Namespace) -> None:
+    """Delete the team server's audit rows older than the retention, as the
+    database owner; print how many (a number, never a row)."""
+    if not args.database_admin:
+        raise CliError(
+            "Ange databasens ägarroll med --database-admin (eller "
+            "MINROST_DATABASE_ADMIN): appens roll får aldrig ta bort loggrader."
+        )
+    if args.keep_years < 1:
+        raise CliError("--keep-years måste vara minst 1.")
+    if args.keep_years < MIN_AUDIT_YEARS and not args.allow_shorter_retention:
+        raise CliError(
+            f"Loggen sparas minst {MIN_AUDIT_YEARS} år. En kortare tid kräver "
+            "ett beslut om gallring; ange då också --allow-shorter-retention."
+        )
+    try:
+        from app.storage import postgres
+    except ImportError:
+        raise CliError(
+            "Teamservern kräver psycopg: installera med pip install -e '.[server]'."
+        ) from None
+    try:
+        removed = postgres.prune_audit(args.database_admin, keep_years=args.keep_years)
+    except postgres.psycopg.errors.InsufficientPrivilege:
+        raise CliError(
+            "Rollen får inte ta bort loggrader: kör som databasens ägare."
+        ) from None
+    except postgres.psycopg.OperationalError as exc:
+        raise CliError(
+            f"Databasen kunde inte nås: {str(exc).strip().splitlines()[0]}"
+        ) from None
+    print(f"Gallrade {removed} loggrader äldre än {args.keep_years} år.")
 
 
 def _say(message: str, status: int) -> int:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 from app.paths import data_dir
 from app.storage.store import Store
 
 DATABASE_ENV = "MINROST_DATABASE"
 DATABASE_ADMIN_ENV = "MINROST_DATABASE_ADMIN"
+DATABASE_AUDITOR_ENV = "MINROST_DATABASE_AUDITOR"
 TEAM_ENV = "MINROST_TEAM"
 DEFAULT_TEAM = "team"
 
@@ -90,3 +92,17 @@ def open_server_store(
         repo.close()
         sys.exit("Nyckeltjänsten (PKCS#11) kunde inte användas.")
     return repo
+
+
+def audit_reader(team: str, environ: Mapping[str, str] | None = None) -> Any:
+    """The team's audit search (``AuditReader`` as ``minrost_auditor``) for the
+    admin's audit screen, or None when ``MINROST_DATABASE_AUDITOR`` is unset.
+
+    A connection of its own: the app's role may only insert into the audit.
+    """
+    conninfo = (os.environ if environ is None else environ).get(DATABASE_AUDITOR_ENV)
+    if not conninfo:
+        return None
+    from app.storage.postgres import AuditReader
+
+    return AuditReader(conninfo, team=team)

@@ -150,6 +150,8 @@ class Scene:
     """Whether the screen shows pictograms (then it must have loaded some)."""
     voices: tuple[tuple[str, str], ...] = ()
     """(language, shown text) pairs to seed a recorded voice for (invented audio)."""
+    module: str = "app"
+    """What ``python -m`` serves (``tools.team_audit_scene``: a team server)."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -555,6 +557,26 @@ SCENES: list[Scene] = [
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
     Scene(
+        "team-audit",
+        "/arbete/logg",
+        active=False,
+        pictures=False,
+        module="tools.team_audit_scene",
+    ),
+    Scene(
+        "team-audit-by-user",
+        "/arbete/logg",
+        active=False,
+        pictures=False,
+        module="tools.team_audit_scene",
+        steps=lambda page: (
+            page.get_by_role("button", name="Användare").first.click(),
+            page.get_by_text("Kurator K (u-81ad)").last.click(),
+            tap(page, "Sök"),
+            expect_text(page, "Kurator K (u-81ad)"),
+        ),
+    ),
+    Scene(
         "voices",
         "/arbete/barn/{child}/roster",
         active=False,
@@ -658,7 +680,7 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         seed(data, scene)
-        server = AppServer(data)
+        server = AppServer(data, module=scene.module)
         try:
             server.wait_ready()
             for width, height in scene.sizes:

@@ -28,9 +28,11 @@ from app.domain.models import (
 
 __all__ = [
     "CHOOSABLE",
+    "ConsentMissing",
     "Exercise",
     "Share",
     "answer_keys",
+    "check_consent",
     "for_recipient",
     "hidden_from",
     "may_see",
@@ -162,6 +164,42 @@ def for_recipient(
         not_to={
             k: v for k, v in session.not_to.items() if k in present and k not in private
         },
+    )
+
+
+class ConsentMissing(PermissionError):
+    """The session may not go to that recipient; ``msg_sv`` says why."""
+
+    def __init__(self, msg_sv: str) -> None:
+        super().__init__(msg_sv)
+        self.msg_sv = msg_sv
+
+
+def check_consent(
+    consent: ConsentRecord, recipient: Recipient, other_name: str
+) -> None:
+    """Raise ConsentMissing unless the child's answers may go to ``recipient``."""
+    if recipient is Recipient.OTHER and not other_name.strip():
+        raise ConsentMissing(
+            "Skriv vem mottagaren är. En export till ”annan mottagare” kräver "
+            "ett namn som finns med i samtycket."
+        )
+    if consent.covers(recipient, other_name):
+        return
+    whom = (
+        " ".join(other_name.split())
+        if recipient is Recipient.OTHER
+        else catalog.RECIPIENTS[recipient].in_list
+    )
+    withdrawn = consent.withdrawn_for(recipient)
+    reason = (
+        "samtycket för den mottagaren har återkallats"
+        if withdrawn
+        else "det finns inget samtycke som gäller den mottagaren"
+    )
+    raise ConsentMissing(
+        f"Svaren kan inte exporteras till {whom}: {reason}. Registrera ett "
+        "samtycke på elevens sida först, eller exportera till egen akt."
     )
 
 

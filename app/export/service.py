@@ -13,14 +13,23 @@ can run them in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from app.domain.catalog import RECIPIENTS
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Recipient, Session, utcnow
-from app.domain.sharing import for_recipient, withheld_count
+from app.domain.sharing import (
+    ConsentMissing as ConsentMissing,  # re-exported: the UI and CLI catch it here
+)
+from app.domain.sharing import (
+    check_consent as check_consent,
+)
+from app.domain.sharing import (
+    for_recipient,
+    withheld_count,
+)
 from app.domain.summary import (
     changes,
     child_voice_parts,
@@ -83,14 +92,6 @@ MIME: dict[str, str] = {
 }
 
 
-class ConsentMissing(PermissionError):
-    """The session may not go to that recipient; ``msg_sv`` says why."""
-
-    def __init__(self, msg_sv: str) -> None:
-        super().__init__(msg_sv)
-        self.msg_sv = msg_sv
-
-
 @dataclass(frozen=True)
 class ExportResult:
     """A finished export: a generated file name, the bytes and their MIME type."""
@@ -117,6 +118,19 @@ def _log_export(repo: Repository, child_id: str, **details: str) -> bool:
     return True
 
 
+def _record_export(repo: Repository, child_id: str, **details: str) -> bool:
+    """Whether the export is in the audit: on the team server its row was
+    written with the data (``Store.export_data``), and the process's folder
+    only keeps a note for the page's *Exporterad* chip (the app may not read
+    the audit); in a data folder the audit log's line."""
+    if not repo.audits_exports:
+        return _log_export(repo, child_id, **details)
+    if repo.data_dir is not None:
+        with contextlib.suppress(OSError):
+            AuditLog(repo.data_dir).record("export", child_id, **details)
+    return True
+
+
 def previous_session(repo: Repository, session: Session) -> Session | None:
     """The child's session just before ``session``, if there is one."""
     earlier = [
@@ -125,34 +139,6 @@ def previous_session(repo: Repository, session: Session) -> Session | None:
         if s.started < session.started and s.id != session.id
     ]
     return earlier[-1] if earlier else None
-
-
-def check_consent(
-    consent: ConsentRecord, recipient: Recipient, other_name: str
-) -> None:
-    """Raise ConsentMissing unless the child's answers may go to ``recipient``."""
-    if recipient is Recipient.OTHER and not other_name.strip():
-        raise ConsentMissing(
-            "Skriv vem mottagaren är. En export till ”annan mottagare” kräver "
-            "ett namn som finns med i samtycket."
-        )
-    if consent.covers(recipient, other_name):
-        return
-    whom = (
-        " ".join(other_name.split())
-        if recipient is Recipient.OTHER
-        else RECIPIENTS[recipient].in_list
-    )
-    withdrawn = consent.withdrawn_for(recipient)
-    reason = (
-        "samtycket för den mottagaren har återkallats"
-        if withdrawn
-        else "det finns inget samtycke som gäller den mottagaren"
-    )
-    raise ConsentMissing(
-        f"Svaren kan inte exporteras till {whom}: {reason}. Registrera ett "
-        "samtycke på elevens sida först, eller exportera till egen akt."
-    )
 
 
 def shared_with(
@@ -263,16 +249,6 @@ class VoicesTooLarge(ValueError):
     """A JSON export with voices larger than an import accepts: nothing made."""
 
 
-def _voices(repo: Repository, child_id: str) -> list[json_export.Voice]:
-    """Every voice recorded for the child, with its audio."""
-    found = []
-    for language, text in sorted(repo.recorded_voices(child_id)):
-        recording = repo.recorded_voice(child_id, language, text)
-        if recording is not None:
-            found.append((language, text, recording.info.mime, recording.audio))
-    return found
-
-
 def export_session(
     repo: Repository, child_id: str, session_id: str, request: ExportRequest
 ) -> ExportResult:
@@ -281,13 +257,20 @@ def export_session(
     if fmt not in MIME:
         raise ValueError(f"unknown export format {fmt!r}")
     recipient = request.recipient
-    child = repo.get_child(child_id)
-    session = repo.get_session(child_id, session_id)
-    consent = repo.load_consent(child_id)
-    check_consent(consent, recipient, request.other_name)
+    # The store checks the consent and gives out only what the recipient may
+    # see (on the team server in one transaction with the export's audit row).
+    got = repo.export_data(
+        child_id,
+        session_id,
+        recipient=recipient,
+        other_name=request.other_name,
+        what=fmt,
+        voices=fmt == "json" and request.include_voices,
+    )
+    child, session, consent = got.child, got.session, got.consent
     moment = request.at()
     request = replace(request, now=moment)
-    meeting = repo.load_meeting(child_id, session_id)
+    meeting = got.meeting
     if fmt == "json":
         data = json_export.dumps(
             json_export.export_doc(
@@ -295,16 +278,14 @@ def export_session(
                 shared_with(session, consent, request),
                 created_at=moment,
                 consent=consent,
-                withheld=withheld_count(
-                    session, consent, recipient, request.other_name
-                ),
-                plan=repo.load_plan(child_id),
+                withheld=got.withheld,
+                plan=got.plan,
                 meeting=meeting,
                 recipient=recipient,
                 other_name=request.other_name,
                 include_name=request.include_name,
                 include_notes=request.include_notes,
-                voices=_voices(repo, child_id) if request.include_voices else None,
+                voices=list(got.voices) if request.include_voices else None,
             )
         )
         if len(data) > MAX_IMPORT_BYTES:
@@ -318,10 +299,10 @@ def export_session(
         content = pdf_export(
             child,
             session,
-            previous_session(repo, session),
+            got.previous,
             request,
             meeting=meeting,
-            plan=repo.load_plan(child_id),
+            plan=got.plan,
             consent=consent,
         )
         data = render_pdf(content)
@@ -329,13 +310,13 @@ def export_session(
         data = text_export(
             child,
             session,
-            previous_session(repo, session),
+            got.previous,
             request,
             meeting=meeting,
-            plan=repo.load_plan(child_id),
+            plan=got.plan,
             consent=consent,
         )
-    logged = _log_export(
+    logged = _record_export(
         repo, child_id, session_id=session_id, recipient=recipient.value, format=fmt
     )
     return ExportResult(
@@ -369,17 +350,17 @@ def export_meeting_sheet(
     if kind not in SHEET_KINDS:
         raise ValueError(f"unknown sheet kind {kind!r}")
     recipient = Recipient(recipient)
-    child = repo.get_child(child_id)
-    session = repo.get_session(child_id, session_id)
-    check_consent(repo.load_consent(child_id), recipient, other_name)
-    used = sheet_language(language)
-    data = render_sheet(
-        kind,
-        sheets=repo.load_meeting(child_id, session_id),
-        plan=repo.load_plan(child_id),
-        language=used,
+    got = repo.export_data(
+        child_id,
+        session_id,
+        recipient=recipient,
+        other_name=other_name,
+        what=f"sheet:{kind}",
     )
-    logged = _log_export(
+    child, session = got.child, got.session
+    used = sheet_language(language)
+    data = render_sheet(kind, sheets=got.meeting, plan=got.plan, language=used)
+    logged = _record_export(
         repo,
         child_id,
         session_id=session_id,

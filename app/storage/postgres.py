@@ -22,10 +22,13 @@ What only a server has:
 - **Compare-and-set.** ``sessions.revision`` is the same counter as the file
   store's ``_revision``: a save naming the revision it read is one ``UPDATE …
   WHERE revision = %s``; a stale one changes no row and is refused.
-- **Audit, insert-only.** Adding and erasing a child, saving a session and
-  saving sheets append a row (actor, action, child id: never a name or an
-  answer) in the same transaction as the change. The app's role may only
-  insert into ``audit``.
+- **Audit, insert-only.** Every read and every change of a child's data
+  appends a row (actor, action, child id, an id-only detail: never a name or
+  an answer) in the same transaction as the read or the change: no row, no
+  data. Reads of the same thing by the same user are logged once per
+  ``read_window`` (``docs/team-server.md``, audit). An export is given out
+  only after its consent check, in one transaction with its audit row
+  (``export_data``). The app's role may only insert into ``audit``.
 
 Schema migrations are plain versioned SQL files (``app/storage/sql/NNNN_*.sql``)
 applied in order by ``migrate`` as the database owner; ``docs/team-server.md``
@@ -40,6 +43,8 @@ import hashlib
 import json
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -56,7 +61,8 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, ConsentRecord, Session
+from app.domain.models import Child, ConsentRecord, Recipient, Session
+from app.domain.sharing import check_consent
 from app.storage.master_keys import (
     MASTER_KEY_ENV,
     KeyRing,
@@ -65,9 +71,11 @@ from app.storage.master_keys import (
     WrongMasterKey,
     as_key_ring,
 )
+from app.storage.retention import RetentionCandidate, past_retention
 from app.storage.store import (
     MAX_RECORDING_BYTES,
     RECORDING_MIMES,
+    ExportData,
     NotFoundError,
     Recording,
     RecordingInfo,
@@ -75,12 +83,14 @@ from app.storage.store import (
     StaleSessionError,
     Store,
     StoredSession,
+    export_data_for,
     recording_doc,
     recording_info,
 )
 
 __all__ = [
     "APP_ROLE",
+    "AUDITOR_ENV",
     "AUDITOR_ROLE",
     "DATABASE_ENV",
     "MASTER_KEY_ENV",
@@ -96,6 +106,7 @@ __all__ = [
     "check_app_role",
     "child_key_aad",
     "migrate",
+    "prune_audit",
     "schema_version",
 ]
 
@@ -103,9 +114,14 @@ APP_ROLE = "minrost_app"
 """The role the app connects as: owns nothing, may not bypass row-level security."""
 AUDITOR_ROLE = "minrost_auditor"
 """The role that reads the audit (loggkontroll): SELECT on ``audit`` only."""
+AUDITOR_ENV = "MINROST_DATABASE_AUDITOR"
+"""The auditor's connection string, for the admin's audit screen."""
 DATABASE_ENV = "MINROST_DATABASE"
 """The app's connection string (``postgresql://minrost_app@…/minrost``)."""
 
+READ_WINDOW_SECONDS = 600.0
+"""Reads of the same record by the same user within this many seconds are
+logged once (``docs/team-server.md``, audit: what is logged)."""
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
@@ -258,6 +274,28 @@ def check_app_role(conninfo: str) -> None:
         )
 
 
+# --- the audit's retention ---------------------------------------------------------
+AUDIT_KEEP_YEARS = 5
+"""The audit's default and least retention (``docs/team-server.md``, audit)."""
+
+
+def prune_audit(owner_conninfo: str, *, keep_years: int = AUDIT_KEEP_YEARS) -> int:
+    """Delete audit rows older than ``keep_years`` years, as the database owner
+    (every team's rows; the app's role can never delete); return how many.
+
+    The retention's floor (five years unless the municipality decided
+    otherwise) is the command's to enforce; this refuses only nonsense.
+    """
+    if keep_years < 1:
+        raise ValueError("keep at least one year")
+    with psycopg.connect(owner_conninfo) as conn, conn.transaction():
+        cur = conn.execute(
+            "DELETE FROM audit WHERE at < now() - make_interval(years => %s)",
+            (keep_years,),
+        )
+        return cur.rowcount
+
+
 # --- the audit, read for loggkontroll ------------------------------------------
 @dataclass(frozen=True)
 class AuditRow:
@@ -267,10 +305,21 @@ class AuditRow:
     actor: str
     action: str
     child_id: str | None
+    detail: str | None = None
+    """A session id, a setting's kind, an export's ``<session id>/<format>``."""
+    recipient: str | None = None
+    """Who an export went to (a ``Recipient`` value)."""
+    user_name: str = ""
+    """The actor's name from ``users`` ("" for ``app`` or a user since gone)."""
 
 
 class AuditReader:
-    """Searches one team's audit as ``minrost_auditor`` (reads, never writes)."""
+    """Searches one team's audit as ``minrost_auditor`` (reads, never writes).
+
+    The auditor's connection is apart from the app's on purpose: the app's
+    role cannot read the audit at all, so neither a bug nor an injected query
+    in the app's own work can show who looked at which child.
+    """
 
     def __init__(self, conninfo: str, *, team: str) -> None:
         if not team:
@@ -286,29 +335,57 @@ class AuditReader:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 1000,
+        newest_first: bool = False,
     ) -> list[AuditRow]:
-        """The team's rows, oldest first, narrowed by child, user and time."""
-        where = ["team_id = %s"]
+        """The team's rows, oldest first (or newest), narrowed by child, user
+        and time (``until`` excluded), each with its user's name beside the id."""
+        where = ["a.team_id = %s"]
         params: list[Any] = [self.team]
         for column, op, value in (
-            ("child_id", "=", child_id),
-            ("actor", "=", actor),
-            ("at", ">=", since),
-            ("at", "<", until),
+            ("a.child_id", "=", child_id),
+            ("a.actor", "=", actor),
+            ("a.at", ">=", since),
+            ("a.at", "<", until),
         ):
             if value is not None:
                 where.append(f"{column} {op} %s")
                 params.append(value)
         params.append(limit)
-        with psycopg.connect(self.conninfo) as conn, conn.transaction():
+        with self._connect() as conn, conn.transaction():
             conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
             rows = conn.execute(
-                "SELECT at, actor, action, child_id FROM audit WHERE "
+                "SELECT a.at, a.actor, a.action, a.child_id, a.detail, a.recipient,"
+                " coalesce(u.name, '') FROM audit a LEFT JOIN users u"
+                " ON u.team_id = a.team_id AND u.id = a.actor WHERE "
                 + " AND ".join(where)
-                + " ORDER BY at, id LIMIT %s",
+                + (
+                    " ORDER BY a.at DESC, a.id DESC LIMIT %s"
+                    if newest_first
+                    else " ORDER BY a.at, a.id LIMIT %s"
+                ),
                 params,
             ).fetchall()
         return [AuditRow(*row) for row in rows]
+
+    @contextmanager
+    def _connect(self) -> Iterator[psycopg.Connection[Any]]:
+        """The auditor's connection; an unreachable database is a storage
+        fault (``DatabaseUnavailable``), as for the app's own store."""
+        try:
+            with psycopg.connect(self.conninfo) as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable() from exc
+
+    def users(self) -> list[tuple[str, str]]:
+        """(id, name) of the team's users, by name: whom to search for."""
+        with self._connect() as conn, conn.transaction():
+            conn.execute("SELECT set_config('app.team', %s, true)", (self.team,))
+            rows = conn.execute(
+                "SELECT id, name FROM users WHERE team_id = %s ORDER BY name, id",
+                (self.team,),
+            ).fetchall()
+        return [(str(i), str(n)) for i, n in rows]
 
 
 # --- the repository -----------------------------------------------------------------
@@ -325,6 +402,8 @@ class PostgresRepository(Store):
         pool_size: int = 4,
         data_dir: Path | None = None,
         timeout: float = 10.0,
+        read_window: float = READ_WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not team:
             raise ValueError("a team is required")
@@ -361,6 +440,15 @@ class PostgresRepository(Store):
         self._current: ContextVar[psycopg.Cursor[Any] | None] = ContextVar(
             f"minrost-pg-{id(self)}", default=None
         )
+        self.read_window = read_window
+        """Seconds within which a second read of the same record by this
+        repository's user writes no second audit row (0: every read)."""
+        self._clock = clock
+        self._reads_logged: dict[tuple[str, str | None, str | None], float] = {}
+        self._reads_lock = threading.Lock()
+        self._reads_pending: ContextVar[
+            list[tuple[str, str | None, str | None]] | None
+        ] = ContextVar(f"minrost-pg-reads-{id(self)}", default=None)
 
     def close(self) -> None:
         """Close the connection pool this repository opened."""
@@ -387,6 +475,8 @@ class PostgresRepository(Store):
             with current.connection.transaction():
                 yield current
             return
+        pending: list[tuple[str, str | None, str | None]] = []
+        token = self._reads_pending.set(pending)
         try:
             with self.pool.connection() as conn, conn.transaction():
                 cur = conn.cursor()
@@ -394,6 +484,10 @@ class PostgresRepository(Store):
                 yield cur
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailable() from exc
+        finally:
+            self._reads_pending.reset(token)
+        # Committed: only now do these reads count as logged.
+        self._remember_reads(pending)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -410,12 +504,54 @@ class PostgresRepository(Store):
             finally:
                 self._current.reset(token)
 
-    def _audit(self, cur: psycopg.Cursor[Any], action: str, child_id: str) -> None:
+    def _audit(
+        self,
+        cur: psycopg.Cursor[Any],
+        action: str,
+        child_id: str | None,
+        *,
+        detail: str | None = None,
+        recipient: str | None = None,
+    ) -> None:
+        """Append one audit row in the caller's transaction (ids only)."""
         cur.execute(
-            "INSERT INTO audit (team_id, actor, action, child_id)"
-            " VALUES (%s, %s, %s, %s)",
-            (self.team, self.actor, action, child_id),
+            "INSERT INTO audit (team_id, actor, action, child_id, detail, recipient)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (self.team, self.actor, action, child_id, detail, recipient),
         )
+
+    def _audit_read(
+        self,
+        cur: psycopg.Cursor[Any],
+        action: str,
+        child_id: str | None,
+        detail: str | None = None,
+    ) -> None:
+        """Log a read in its transaction, unless this user's same read was
+        logged (and committed) less than ``read_window`` seconds ago."""
+        key = (action, child_id, detail)
+        with self._reads_lock:
+            last = self._reads_logged.get(key)
+        if last is not None and self._clock() - last < self.read_window:
+            return
+        self._audit(cur, action, child_id, detail=detail)
+        pending = self._reads_pending.get()
+        if pending is not None:
+            pending.append(key)
+
+    def _remember_reads(self, keys: list[tuple[str, str | None, str | None]]) -> None:
+        if not keys or self.read_window <= 0:
+            return
+        now = self._clock()
+        with self._reads_lock:
+            if len(self._reads_logged) > 10_000:  # keep the memory bounded
+                self._reads_logged = {
+                    k: t
+                    for k, t in self._reads_logged.items()
+                    if now - t < self.read_window
+                }
+            for key in keys:
+                self._reads_logged[key] = now
 
     def _key_aad(self, child_id: str) -> bytes:
         return child_key_aad(self.team, child_id)
@@ -485,13 +621,18 @@ class PostgresRepository(Store):
     def list_children(self) -> list[Child]:
         """Return every child of the team, oldest first."""
         with self._tx() as cur:
-            cur.execute(
-                "SELECT c.id, c.payload, k.key_id, k.wrapped FROM children c"
-                " JOIN child_keys k ON k.team_id = c.team_id AND k.child_id = c.id"
-                " WHERE c.team_id = %s",
-                (self.team,),
-            )
-            rows = cur.fetchall()
+            children = self._list_children(cur)
+            self._audit_read(cur, "children_listed", None)
+        return children
+
+    def _list_children(self, cur: psycopg.Cursor[Any]) -> list[Child]:
+        cur.execute(
+            "SELECT c.id, c.payload, k.key_id, k.wrapped FROM children c"
+            " JOIN child_keys k ON k.team_id = c.team_id AND k.child_id = c.id"
+            " WHERE c.team_id = %s",
+            (self.team,),
+        )
+        rows = cur.fetchall()
         children = []
         for child_id, payload, key_id, wrapped in rows:
             key = self._unwrap(child_id, key_id, bytes(wrapped))
@@ -554,12 +695,17 @@ class PostgresRepository(Store):
     def get_child(self, child_id: str) -> Child:
         """Return one child of the team or raise NotFoundError."""
         with self._tx() as cur:
-            key = self._key(cur, child_id)
-            cur.execute(
-                "SELECT payload FROM children WHERE team_id = %s AND id = %s",
-                (self.team, child_id),
-            )
-            row = cur.fetchone()
+            child = self._get_child(cur, child_id)
+            self._audit_read(cur, "child_read", child_id)
+        return child
+
+    def _get_child(self, cur: psycopg.Cursor[Any], child_id: str) -> Child:
+        key = self._key(cur, child_id)
+        cur.execute(
+            "SELECT payload FROM children WHERE team_id = %s AND id = %s",
+            (self.team, child_id),
+        )
+        row = cur.fetchone()
         if row is None:
             raise NotFoundError(child_id)
         doc = _open(key, bytes(row[0]), _aad("child", self.team, child_id))
@@ -603,6 +749,8 @@ class PostgresRepository(Store):
                 " ON CONFLICT (team_id, key) DO UPDATE SET value = excluded.value",
                 (self.team, key, Jsonb(value)),
             )
+            # The key's kind only: a per-browser key ends in the device's id.
+            self._audit(cur, "setting_changed", None, detail=key.split(":")[0])
 
     # --- the session in progress ----------------------------------------------------
     def set_active(self, child_id: str, session_id: str, *, device: str) -> None:
@@ -616,6 +764,7 @@ class PostgresRepository(Store):
                 " since = now()",
                 (self.team, device, child_id, session_id),
             )
+            self._audit(cur, "child_mode_entered", child_id, detail=session_id)
 
     def active(self, *, device: str | None = None) -> tuple[str, str] | None:
         """(child id, session id) that ``device`` shows; without ``device``,
@@ -652,8 +801,13 @@ class PostgresRepository(Store):
             params.append(child_id)
         with self._tx() as cur:
             cur.execute(
-                "DELETE FROM active_sessions WHERE " + " AND ".join(where), params
+                "DELETE FROM active_sessions WHERE "
+                + " AND ".join(where)
+                + " RETURNING child_id, session_id",
+                params,
             )
+            for left_child, left_session in cur.fetchall():
+                self._audit(cur, "child_mode_left", left_child, detail=left_session)
 
     # --- sessions ---------------------------------------------------------------
     def _session_aad(self, child_id: str, session_id: str) -> bytes:
@@ -662,12 +816,17 @@ class PostgresRepository(Store):
     def sessions(self, child_id: str) -> list[Session]:
         """Return a child's sessions, oldest first."""
         with self._tx() as cur:
-            key = self._key(cur, child_id)
-            cur.execute(
-                "SELECT id, payload FROM sessions WHERE team_id = %s AND child_id = %s",
-                (self.team, child_id),
-            )
-            rows = cur.fetchall()
+            found = self._sessions(cur, child_id)
+            self._audit_read(cur, "sessions_read", child_id)
+        return found
+
+    def _sessions(self, cur: psycopg.Cursor[Any], child_id: str) -> list[Session]:
+        key = self._key(cur, child_id)
+        cur.execute(
+            "SELECT id, payload FROM sessions WHERE team_id = %s AND child_id = %s",
+            (self.team, child_id),
+        )
+        rows = cur.fetchall()
         found = [
             Session.from_doc(
                 _open(key, bytes(payload), self._session_aad(child_id, session_id))
@@ -679,7 +838,9 @@ class PostgresRepository(Store):
     def load_session(self, child_id: str, session_id: str) -> StoredSession:
         """Return one session with its revision, or raise NotFoundError."""
         with self._tx() as cur:
-            return self._load_session(cur, child_id, session_id)
+            stored = self._load_session(cur, child_id, session_id)
+            self._audit_read(cur, "session_read", child_id, session_id)
+            return stored
 
     def _load_session(
         self,
@@ -748,7 +909,7 @@ class PostgresRepository(Store):
             row = cur.fetchone()
             assert row is not None
         if audit:
-            self._audit(cur, "session_saved", child_id)
+            self._audit(cur, "session_saved", child_id, detail=session.id)
         return int(row[0])
 
     def update_session(
@@ -765,15 +926,21 @@ class PostgresRepository(Store):
     def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:
         """The child's recorded voices by (language, shown text); no audio read."""
         with self._tx() as cur:
-            key = self._key(cur, child_id)
-            cur.execute(
-                "SELECT text_hash, info FROM recordings"
-                " WHERE team_id = %s AND child_id = %s",
-                (self.team, child_id),
-            )
-            rows = cur.fetchall()
+            found = self._recorded_voices(cur, child_id)
+            self._audit_read(cur, "voices_listed", child_id)
+        return found
+
+    def _recorded_voices(
+        self, cur: psycopg.Cursor[Any], child_id: str
+    ) -> dict[tuple[str, str], RecordingInfo]:
+        key = self._key(cur, child_id)
+        cur.execute(
+            "SELECT text_hash, info FROM recordings"
+            " WHERE team_id = %s AND child_id = %s",
+            (self.team, child_id),
+        )
         found = {}
-        for text_hash, sealed in rows:
+        for text_hash, sealed in cur.fetchall():
             info = recording_info(
                 _open(key, bytes(sealed), self._voice_aad(child_id, text_hash, "info"))
             )
@@ -786,16 +953,24 @@ class PostgresRepository(Store):
         """The recorded voice for ``text`` in ``language``, or None."""
         text_hash = _text_hash(language, text)
         with self._tx() as cur:
-            key = self._key(cur, child_id)
-            cur.execute(
-                "SELECT info, audio FROM recordings WHERE team_id = %s"
-                " AND child_id = %s AND language = %s AND text_hash = %s",
-                (self.team, child_id, language, text_hash),
-            )
-            row = cur.fetchone()
+            row = self._recorded_voice(cur, child_id, language, text_hash)
             if row is None:
                 return None
-            self._audit(cur, "voice_read", child_id)
+            self._audit_read(cur, "voice_read", child_id, language)
+        return row
+
+    def _recorded_voice(
+        self, cur: psycopg.Cursor[Any], child_id: str, language: str, text_hash: str
+    ) -> Recording | None:
+        key = self._key(cur, child_id)
+        cur.execute(
+            "SELECT info, audio FROM recordings WHERE team_id = %s"
+            " AND child_id = %s AND language = %s AND text_hash = %s",
+            (self.team, child_id, language, text_hash),
+        )
+        row = cur.fetchone()
+        if row is None:
+            return None
         info = recording_info(
             _open(key, bytes(row[0]), self._voice_aad(child_id, text_hash, "info"))
         )
@@ -837,7 +1012,7 @@ class PostgresRepository(Store):
                 " DO UPDATE SET info = excluded.info, audio = excluded.audio",
                 (self.team, child_id, language, text_hash, sealed_info, sealed_audio),
             )
-            self._audit(cur, "voice_saved", child_id)
+            self._audit(cur, "voice_saved", child_id, detail=language)
         return info
 
     def delete_recorded_voice(self, child_id: str, language: str, text: str) -> bool:
@@ -851,7 +1026,7 @@ class PostgresRepository(Store):
             )
             gone = cur.rowcount > 0
             if gone:
-                self._audit(cur, "voice_deleted", child_id)
+                self._audit(cur, "voice_deleted", child_id, detail=language)
         return gone
 
     def _voice_aad(self, child_id: str, text_hash: str, part: str) -> bytes:
@@ -862,7 +1037,9 @@ class PostgresRepository(Store):
         """The child's consents and their history; a child moved in before
         schema 3 has none and keeps the ones its sessions held."""
         with self._tx() as cur:
-            return self._load_consent(cur, child_id)
+            record = self._load_consent(cur, child_id)
+            self._audit_read(cur, "consent_read", child_id)
+            return record
 
     def _load_consent(self, cur: psycopg.Cursor[Any], child_id: str) -> ConsentRecord:
         key = self._key(cur, child_id)
@@ -918,7 +1095,9 @@ class PostgresRepository(Store):
     def load_plan(self, child_id: str) -> Plan:
         """The child's plan (an empty one before the first meeting)."""
         with self._tx() as cur:
-            return self._load_plan(cur, child_id)
+            plan = self._load_plan(cur, child_id)
+            self._audit_read(cur, "plan_read", child_id)
+            return plan
 
     def _load_plan(self, cur: psycopg.Cursor[Any], child_id: str) -> Plan:
         key = self._key(cur, child_id)
@@ -962,7 +1141,9 @@ class PostgresRepository(Store):
     def load_meeting(self, child_id: str, session_id: str) -> MeetingSheets:
         """The meeting sheets of a session (empty until filled in)."""
         with self._tx() as cur:
-            return self._load_meeting(cur, child_id, session_id)
+            sheets = self._load_meeting(cur, child_id, session_id)
+            self._audit_read(cur, "meeting_read", child_id, session_id)
+            return sheets
 
     def _load_meeting(
         self, cur: psycopg.Cursor[Any], child_id: str, session_id: str
@@ -989,6 +1170,7 @@ class PostgresRepository(Store):
                 (self.team, child_id),
             )
             rows = cur.fetchall()
+            self._audit_read(cur, "meetings_read", child_id)
         return {
             sid: MeetingSheets.from_doc(
                 _open(key, bytes(payload), self._meeting_aad(child_id, sid))
@@ -1015,8 +1197,92 @@ class PostgresRepository(Store):
                 " DO UPDATE SET payload = excluded.payload",
                 (self.team, child_id, session_id, payload),
             )
-            self._audit(cur, "meeting_saved", child_id)
+            self._audit(cur, "meeting_saved", child_id, detail=session_id)
             return sheets
+
+    # --- retention and exports ------------------------------------------------
+    def past_retention(self, now: datetime | None = None) -> list[RetentionCandidate]:
+        """Children whose last session is older than the retention period (one
+        read of every child's sessions, logged as one row)."""
+        with self._tx() as cur:
+            records = []
+            for child in self._list_children(cur):
+                try:
+                    records.append((child, self._sessions(cur, child.id)))
+                except self._unreadable_errors():
+                    continue
+            self._audit_read(cur, "retention_listed", None)
+        return past_retention(
+            records, now=now or datetime.now(UTC), months=self.retention_months()
+        )
+
+    def record_audit_search(
+        self, *, child_id: str | None = None, user_id: str | None = None
+    ) -> None:
+        """Log that this user searched the team's audit (loggkontroll of
+        loggkontroll): the child and the user searched for, ids only. Written
+        before the search, so a search that cannot be logged does not run."""
+        with self._tx() as cur:
+            self._audit(cur, "audit_searched", child_id, detail=user_id)
+
+    audits_exports = True
+    """``export_data`` writes the export's audit row in its transaction."""
+
+    def export_data(
+        self,
+        child_id: str,
+        session_id: str,
+        *,
+        recipient: Recipient,
+        other_name: str = "",
+        what: str,
+        voices: bool = False,
+    ) -> ExportData:
+        """An export's data, checked and logged in one transaction.
+
+        Reads the child's consent record, refuses with ``ConsentMissing``
+        (nothing logged, nothing given out) unless it covers ``recipient``,
+        cuts every session down to what the recipient may see
+        (``sharing.for_recipient``) and writes the export's audit row (who,
+        which child, which session, which recipient, ``what``) before the
+        commit: when that row cannot be written, the transaction fails and no
+        data leaves the repository.
+        """
+        recipient = Recipient(recipient)
+        with self._tx() as cur:
+            consent = self._load_consent(cur, child_id)
+            check_consent(consent, recipient, other_name)
+            child = self._get_child(cur, child_id)
+            session = self._load_session(cur, child_id, session_id).session
+            found: list[tuple[str, str, str, bytes]] = []
+            if voices:
+                for language, text in sorted(self._recorded_voices(cur, child_id)):
+                    recording = self._recorded_voice(
+                        cur, child_id, language, _text_hash(language, text)
+                    )
+                    if recording is not None:
+                        found.append(
+                            (language, text, recording.info.mime, recording.audio)
+                        )
+            data = export_data_for(
+                child,
+                session,
+                self._sessions(cur, child_id),
+                consent,
+                recipient=recipient,
+                other_name=other_name,
+                plan=self._load_plan(cur, child_id),
+                meeting=self._load_meeting(cur, child_id, session_id),
+                voices=tuple(found),
+            )
+            self._audit(
+                cur,
+                "export",
+                child_id,
+                detail=f"{session_id}/{what}",
+                recipient=recipient.value,
+            )
+        return data
 
     def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
         return (NotFoundError, ValueError)  # WrongMasterKey is a ValueError

@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.meeting import MeetingSheets, Plan
-from app.domain.models import Child, ConsentRecord, Session
+from app.domain.models import Child, ConsentRecord, Recipient, Session
+from app.domain.sharing import check_consent, for_recipient, withheld_count
 from app.storage.retention import (
     RetentionCandidate,
     past_retention,
@@ -41,6 +42,7 @@ from app.storage.retention import (
 
 __all__ = [
     "RETENTION_SETTING",
+    "ExportData",
     "NotFoundError",
     "StaleSessionError",
     "Store",
@@ -126,6 +128,25 @@ def recording_info(doc: dict[str, Any]) -> RecordingInfo:
         size=int(doc["size"]),
         recorded=str(doc["recorded"]),
     )
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """What one export may hold, given out by ``Store.export_data`` after the
+    consent check: the session (and the one before it) as the recipient may
+    get it (``sharing.for_recipient``: every answer it may not see is marked
+    private), the consent that allowed it, the plan and the meeting sheets."""
+
+    child: Child
+    session: Session
+    previous: Session | None
+    consent: ConsentRecord
+    plan: Plan
+    meeting: MeetingSheets
+    withheld: int
+    """How many answers the recipient does not get (never which)."""
+    voices: tuple[tuple[str, str, str, bytes], ...] = ()
+    """(language, text, MIME type, audio) of each recorded voice, when asked."""
 
 
 class Store(abc.ABC):
@@ -275,6 +296,51 @@ class Store(abc.ABC):
         (an import, a move). On the server one transaction; in a data folder a
         ``FolderUndo`` under the folder's locks (the caller writes alone)."""
 
+    # --- exports ------------------------------------------------------------
+    audits_exports = False
+    """True when ``export_data`` writes the export's audit row itself (the
+    team server); a data folder's exports are logged by the caller."""
+
+    def export_data(
+        self,
+        child_id: str,
+        session_id: str,
+        *,
+        recipient: Recipient,
+        other_name: str = "",
+        what: str,
+        voices: bool = False,
+    ) -> ExportData:
+        """An export's data for ``recipient``, or ConsentMissing.
+
+        ``what`` names the export for the audit (``pdf``, ``json``, ``text``,
+        ``sheet:after``…). A data folder reads as the exports always did; the
+        team server overrides this to check and log in one transaction.
+        """
+        recipient = Recipient(recipient)
+        child = self.get_child(child_id)
+        sessions = self.sessions(child_id)
+        session = self.get_session(child_id, session_id)
+        consent = self.load_consent(child_id)
+        check_consent(consent, recipient, other_name)
+        found: list[tuple[str, str, str, bytes]] = []
+        if voices:
+            for language, text in sorted(self.recorded_voices(child_id)):
+                recording = self.recorded_voice(child_id, language, text)
+                if recording is not None:
+                    found.append((language, text, recording.info.mime, recording.audio))
+        return export_data_for(
+            child,
+            session,
+            sessions,
+            consent,
+            recipient=recipient,
+            other_name=other_name,
+            plan=self.load_plan(child_id),
+            meeting=self.load_meeting(child_id, session_id),
+            voices=tuple(found),
+        )
+
     # --- retention ----------------------------------------------------------
     def retention_months(self) -> int:
         """Months a child's data is kept after the last session (default 24)."""
@@ -303,3 +369,36 @@ class Store(abc.ABC):
     def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
         """What reading one child may raise that leaves it out of a listing."""
         return (NotFoundError,)
+
+
+def export_data_for(
+    child: Child,
+    session: Session,
+    sessions: list[Session],
+    consent: ConsentRecord,
+    *,
+    recipient: Recipient,
+    other_name: str,
+    plan: Plan,
+    meeting: MeetingSheets,
+    voices: tuple[tuple[str, str, str, bytes], ...] = (),
+) -> ExportData:
+    """``ExportData`` with the sessions cut down to what ``recipient`` may see."""
+    earlier = [
+        s for s in sessions if s.started < session.started and s.id != session.id
+    ]
+    previous = earlier[-1] if earlier else None
+    return ExportData(
+        child=child,
+        session=for_recipient(session, consent, recipient, other_name),
+        previous=(
+            for_recipient(previous, consent, recipient, other_name)
+            if previous is not None
+            else None
+        ),
+        consent=consent,
+        plan=plan,
+        meeting=meeting,
+        withheld=withheld_count(session, consent, recipient, other_name),
+        voices=voices,
+    )

@@ -17,8 +17,9 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import flet as ft
 
@@ -554,6 +555,27 @@ class AuditOverview:
     """Display names by child id, for the overdue list only."""
 
 
+@dataclass(frozen=True)
+class TeamAudit:
+    """One search of the team's audit (loggkontroll), for the admin's screen."""
+
+    rows: tuple[Any, ...]
+    """``AuditRow``s, newest first (ids, the user's name beside the id)."""
+    users: Mapping[str, str]
+    """The team's users: name by id, to choose whom to search for."""
+    children: Mapping[str, str]
+    """The team's children: display name by id, to choose and to show."""
+    limit: int
+    """At most this many rows are shown (narrow the search for more)."""
+
+
+class AuditNotConfigured(RuntimeError):
+    """No auditor connection (``MINROST_DATABASE_AUDITOR``) on this server."""
+
+
+TEAM_AUDIT_LIMIT = 500
+
+
 @dataclass
 class AppState:
     """One browser session's state: the lock, and which child session is open.
@@ -590,6 +612,11 @@ class AppState:
     staff: StaffUser | None = None
     """Who is signed in on a team server (None on the laptop's data folder,
     where the PIN alone opens the workspace)."""
+
+    audit_reader: Any = None
+    """The team's audit search on a team server (``AuditReader`` on the
+    auditor's own connection, ``MINROST_DATABASE_AUDITOR``); found from the
+    environment on first use when not given."""
 
     live: LiveSessions | None = None
     """This browser session's link to the others (``build_main`` sets it): the
@@ -633,6 +660,49 @@ class AppState:
             retention_months=self.repo.retention_months(),
             overdue=tuple(self.repo.past_retention()),
             names={c.id: c.display_name for c in self.repo.list_children()},
+        )
+
+    def search_team_audit(
+        self,
+        *,
+        child_id: str | None = None,
+        actor: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> TeamAudit:
+        """Loggkontroll on a team server: the team's audit by child, by user and
+        by period (``until`` included), for a signed-in admin only.
+
+        Raises PermissionError for anyone else (the laptop has no team audit)
+        and AuditNotConfigured without an auditor connection.
+        """
+        staff = self.staff
+        if staff is None or not staff.is_admin:
+            raise PermissionError("the team's audit is for its admins")
+        if self.audit_reader is None:
+            from app.team_server import audit_reader
+
+            self.audit_reader = audit_reader(staff.team)
+        reader = self.audit_reader
+        if reader is None:
+            raise AuditNotConfigured()
+        # The search itself is logged first (on a store that can log it).
+        record = getattr(self.repo, "record_audit_search", None)
+        if record is not None:
+            record(child_id=child_id or None, user_id=actor or None)
+        rows = reader.search(
+            child_id=child_id or None,
+            actor=actor or None,
+            since=_day_start(since) if since else None,
+            until=_day_start(until + timedelta(days=1)) if until else None,
+            limit=TEAM_AUDIT_LIMIT,
+            newest_first=True,
+        )
+        return TeamAudit(
+            rows=tuple(rows),
+            users=dict(reader.users()),
+            children={c.id: c.display_name for c in self.repo.list_children()},
+            limit=TEAM_AUDIT_LIMIT,
         )
 
     def record_audit_download(self) -> None:
@@ -797,9 +867,16 @@ __all__ = [
     "CHANGED_ELSEWHERE",
     "SAVE_FAILED",
     "AppState",
+    "AuditNotConfigured",
     "LockState",
     "Paired",
     "Prefs",
     "SessionStore",
+    "TeamAudit",
     "ValidationError",
 ]
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in this server's time zone."""
+    return datetime.combine(day, datetime.min.time()).astimezone()

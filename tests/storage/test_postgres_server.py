@@ -230,6 +230,7 @@ def test_migrations_run_once_and_record_the_schema_version(pg_cluster):
         ]
         assert migrate(admin) == shipped
         assert migrate(admin) == []
+        # The numbers are reserved per branch (#22), so one may be missing.
         assert schema_version(admin) == latest_version() == int(shipped[-1][:4])
     finally:
         pg_cluster.drop_database(name)

@@ -16,12 +16,16 @@ from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named, readable
 from app.ui.context import use_app_state, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL, ROUTE_START
+from app.ui.screens.workspace.team_audit import TeamAuditView
 from app.ui.state import AppState, AuditOverview
 
 
 @ft.component
 def AuditScreen() -> ft.Control:
-    """Route adapter: log and retention (the workspace layout route guards it)."""
+    """Route adapter: log and retention (the workspace layout route guards it);
+    on a team server (someone signed in) the team's loggkontroll instead."""
+    if use_app_state().staff is not None:
+        return TeamAuditView()
     return AuditView()
 
 
