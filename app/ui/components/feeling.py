@@ -15,7 +15,7 @@ from collections.abc import Callable
 import flet as ft
 
 from app.domain import catalog
-from app.domain.models import Feeling
+from app.domain.models import Feeling, Felt
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
@@ -213,4 +213,34 @@ def feeling_panel(
     )
 
 
-__all__ = ["feeling_button", "feeling_panel"]
+def with_feeling(
+    _: Translator, picture: ft.Control, item_id: str, felt: Felt | None
+) -> ft.Control:
+    """A picture of the day with the face the child gave it (*Hur känns det?*)
+    in its corner, so the feeling is read back with what it is about."""
+    if felt is None:
+        return picture
+    info = catalog.FEELINGS[felt.feeling]
+    return ft.Stack(
+        [
+            picture,
+            ft.Container(
+                key=f"review-feeling-{item_id}",
+                right=0,
+                top=0,
+                bgcolor=theme.TILE_BG,
+                border_radius=20,
+                tooltip=_(info.label),
+                content=ft.Image(
+                    src=theme.pictogram_src(info.pictogram),
+                    width=36,
+                    height=36,
+                    semantics_label=_(info.label),
+                ),
+            ),
+        ],
+        width=108,
+    )
+
+
+__all__ = ["feeling_button", "feeling_panel", "with_feeling"]

@@ -14,7 +14,6 @@ from app.domain import day as day_rules
 from app.domain.models import (
     MAX_STARS,
     AnswerStatus,
-    Felt,
     Session,
     day_answer_key,
     grid_answer_key,
@@ -22,6 +21,7 @@ from app.domain.models import (
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
+from app.ui.components.feeling import with_feeling
 from app.ui.components.pictogram_tile import level_badge, small_picture
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
@@ -158,36 +158,6 @@ def item_picture(_: Translator, session: Session, item_id: str) -> ft.Control:
     if item is None:
         return small_picture("something_else", item_id)
     return small_picture(item.pictogram, _(item.label))
-
-
-def with_feeling(
-    _: Translator, picture: ft.Control, item_id: str, felt: Felt | None
-) -> ft.Control:
-    """A picture of the day with the face the child gave it (*Hur känns det?*)
-    in its corner, so the feeling is read back with what it is about."""
-    if felt is None:
-        return picture
-    info = catalog.FEELINGS[felt.feeling]
-    return ft.Stack(
-        [
-            picture,
-            ft.Container(
-                key=f"review-feeling-{item_id}",
-                right=0,
-                top=0,
-                bgcolor=theme.TILE_BG,
-                border_radius=20,
-                tooltip=_(info.label),
-                content=ft.Image(
-                    src=theme.pictogram_src(info.pictogram),
-                    width=36,
-                    height=36,
-                    semantics_label=_(info.label),
-                ),
-            ),
-        ],
-        width=108,
-    )
 
 
 @ft.component
