@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive (chromium, poppler-utils, and
-# postgresql for the team-server tests' throwaway cluster) when
+# postgresql for the team-server tests' throwaway cluster, nodejs and npm for
+# the sign-in test's OIDC provider) when
 # they are missing and we may (root with apt); otherwise says what to install.
 # With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
@@ -14,6 +15,9 @@ else
   # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/<major>/bin, off $PATH.
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
     || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The sign-in test's local OIDC provider (tests/oidc_provider) runs on Node.
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
