@@ -11,8 +11,8 @@ come from the provider's groups through a mapping the municipality writes
 Flet 1.0.5's own ``AuthorizationService`` discards the ID token and sends no
 nonce, so :class:`OidcAuthorization` replaces it (``page.login(...,
 authorization=...)``); Flet's ``/oauth_callback`` route and its state check
-are kept. Nothing here imports flet except that class's base, so the
-verifier is tested on its own (``tests/test_oidc.py``).
+are kept (``app/ui/components/sign_in.py``). PyJWT comes with the
+``server`` extra and is imported only when a token is checked.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import jwt
 
 from app.domain.staff import Role
 
@@ -220,6 +219,8 @@ KeyFinder = Callable[[str], Any]
 def jwks_key_finder(jwks_uri: str) -> KeyFinder:
     """Find the signing key by the token's ``kid`` in the provider's JWKS
     (PyJWT's ``PyJWKClient``: cached, refetched when a new ``kid`` appears)."""
+    import jwt  # the server extra: the laptop's data folder has no sign-in
+
     client = jwt.PyJWKClient(jwks_uri, cache_keys=True, timeout=int(HTTP_TIMEOUT))
 
     def find(token: str) -> Any:
@@ -249,6 +250,8 @@ class IdTokenVerifier:
         ``fresh_since``: the person must have signed in (``auth_time``) at or
         after this moment — a forced sign-in, not a remembered one.
         """
+        import jwt  # the server extra: the laptop's data folder has no sign-in
+
         try:
             header = jwt.get_unverified_header(id_token)
         except jwt.PyJWTError as exc:
