@@ -68,9 +68,15 @@ def free_port() -> int:
 class AppServer:
     """`python -m app` in a child process with its own data folder."""
 
-    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        extra_env: dict[str, str] | None = None,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+    ):
         self.data_dir = data_dir
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
         env.update(
@@ -84,7 +90,7 @@ class AppServer:
         self.log = data_dir.parent / f"server-{self.port}.log"
         self._log_file = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app"],
+            [sys.executable, "-m", "app", *args],
             cwd=ROOT,
             env=env,
             stdout=self._log_file,
