@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.browser.flutter import LOAD_TIMEOUT_MS, tap
 from tests.browser.server import ROOT, free_port
 
 PROVIDER_DIR = ROOT / "tests" / "oidc_provider"
@@ -26,7 +27,7 @@ class OidcProvider:
         if node is None:
             raise RuntimeError("node is missing: run `make test` (system deps)")
         if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-            raise RuntimeError("run `make oidc-provider` (npm ci in tests/oidc_provider)")
+            raise RuntimeError("run `make oidc-provider` (npm ci there)")
         self.port = free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.log = log_dir / f"oidc-provider-{self.port}.log"
@@ -58,3 +59,14 @@ class OidcProvider:
             self.proc.kill()
             self.proc.wait()
         self._log_file.close()
+
+
+def sign_in_at_the_provider(page) -> None:
+    """Tap *Logga in*; in the provider's window, sign in as the test user."""
+    with page.context.expect_page(timeout=LOAD_TIMEOUT_MS) as opened:
+        tap(page, "Logga in")
+    window = opened.value
+    window.wait_for_load_state()
+    window.locator("input[name=login]").fill(TEST_USER)
+    window.locator("input[name=password]").fill("anything")
+    window.locator("button[type=submit]").click()

@@ -27,6 +27,7 @@ from tests.browser.oidc_provider import (
     TEST_GROUP,
     TEST_USER,
     OidcProvider,
+    sign_in_at_the_provider,
 )
 from tests.browser.server import AppServer, free_port
 
@@ -74,17 +75,6 @@ def team_server(pg_cluster, tmp_path):
             server.stop()
         provider.stop()
         pg_cluster.drop_database(name)
-
-
-def sign_in_at_the_provider(page) -> None:
-    """Tap *Logga in*; on the provider's window, sign in as the test user."""
-    with page.context.expect_page(timeout=LOAD_TIMEOUT_MS) as opened:
-        tap(page, "Logga in")
-    provider = opened.value
-    provider.wait_for_load_state()
-    provider.locator("input[name=login]").fill(TEST_USER)
-    provider.locator("input[name=password]").fill("anything")
-    provider.locator("button[type=submit]").click()
 
 
 def test_a_counsellor_signs_in_and_the_audit_names_them(laptop, team_server):
