@@ -332,3 +332,39 @@ def test_bad_group_mapping_is_refused() -> None:
     """A mapping with an unknown role says which group is wrong."""
     with pytest.raises(ValueError, match="g-x"):
         parse_groups('[groups."g-x"]\nteam = "norr"\nrole = "boss"\n')
+
+
+def test_configuration_comes_from_the_environment(tmp_path) -> None:
+    """Issuer, client, secret, groups claim and the groups file; none → PIN mode."""
+    groups = tmp_path / "groups.toml"
+    groups.write_text('[groups."0b1c-entra-object-id"]\nteam = "norr"\n')
+    env = {
+        "MINROST_OIDC_ISSUER": ISSUER,
+        "MINROST_OIDC_CLIENT_ID": CLIENT,
+        "MINROST_OIDC_CLIENT_SECRET": "s",
+        "MINROST_OIDC_GROUPS_CLAIM": "roles",
+        "MINROST_OIDC_GROUPS_FILE": str(groups),
+    }
+    config = OidcConfig.from_env(env)
+    assert config is not None
+    assert (config.client_secret, config.groups_claim) == ("s", "roles")
+    assert config.groups == {
+        "0b1c-entra-object-id": GroupGrant("norr", Role.COUNSELLOR)
+    }
+    assert OidcConfig.from_env({}) is None
+    with pytest.raises(ValueError, match="MINROST_OIDC_CLIENT_ID"):
+        OidcConfig.from_env({"MINROST_OIDC_ISSUER": ISSUER})
+
+
+def test_a_server_with_a_bad_sign_in_configuration_does_not_start(tmp_path) -> None:
+    """A missing groups file stops the start with one Swedish sentence."""
+    from app.team_server import open_sign_in
+
+    env = {
+        "MINROST_OIDC_ISSUER": ISSUER,
+        "MINROST_OIDC_CLIENT_ID": CLIENT,
+        "MINROST_OIDC_GROUPS_FILE": str(tmp_path / "missing.toml"),
+    }
+    with pytest.raises(SystemExit, match="Inloggningen"):
+        open_sign_in(env, default_redirect="http://127.0.0.1:8550/oauth_callback")
+    assert open_sign_in({}, default_redirect="x") is None

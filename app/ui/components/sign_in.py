@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -105,6 +106,16 @@ def refusal_message(_: Translator, reason: str) -> str:
     return _("Inloggningen kunde inte bekräftas. Försök igen.")
 
 
+def complete_page(_: Translator) -> str:
+    """What the provider's window shows once it is back at the callback (it
+    closes itself where the browser lets it); its script is allowed by hash."""
+    text = html.escape(_("Du är inloggad. Du kan stänga det här fönstret."))
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Min röst</title>'
+        f"</head><body><script>window.close();</script><p>{text}</p></body></html>"
+    )
+
+
 @ft.component
 def SignIn(
     status: SignInStatus,
@@ -167,6 +178,7 @@ def SignIn(
         await page.login(
             provider,
             fetch_user=False,
+            complete_page_html=complete_page(_),
             authorization=functools.partial(  # type: ignore[arg-type]
                 OidcAuthorization, signin=team.signin, force=force
             ),
