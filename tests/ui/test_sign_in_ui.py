@@ -113,3 +113,27 @@ def test_a_counsellors_fresh_sign_in_ends_child_mode(team, team_main):
         assert not h.exists("sign-in")
     assert server.base.active(device=device_id(THIS_BROWSER)) is None
     assert server.base.active(device="another-tablet") == (child.id, session.id)
+
+
+def test_signing_in_again_after_a_hand_over_opens_the_workspace(team, team_main):
+    """A hand-over signs the counsellor out (the lock stays open): the next
+    sign-in in the same browser session shows the workspace, not the card."""
+    server, _owner = team
+    user = server.admit(Identity(ISSUER, "sub-1", "Testa", "norr", Role.COUNSELLOR))
+    with Harness(team_main) as h:
+        state = h.page.data
+        h.run_in_app(lambda: state.sign_in(user, server.store_for(user)))
+        assert h.exists("add-child")
+        h.run_in_app(lambda: setattr(state, "staff", None))  # as a hand-over does
+        h.run_in_app(lambda: h.page.navigate("/om"))
+        h.run_in_app(lambda: h.page.navigate("/"))
+        assert h.exists("sign-in")
+        h.run_in_app(state.sign_in_status.wait)
+
+        def verified() -> None:  # what the login handler does, in this order
+            state.sign_in_status.clear()
+            state.sign_in(user, server.store_for(user))
+
+        h.run_in_app(verified)
+        assert h.exists("add-child")
+        assert not h.exists("sign-in")

@@ -16,7 +16,7 @@ from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.pin import PinEntry, SetupPin
 from app.ui.context import ServicesContext, use_app_state, use_services
 from app.ui.routes import ROUTE_CHILD_HOME
-from app.ui.state import LockState
+from app.ui.state import LockState, SignInStatus
 
 
 @ft.component
@@ -38,7 +38,7 @@ def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Contr
     if in_child_mode:
         return Redirect(ROUTE_CHILD_HOME)
     if state.team is not None:
-        return _SignedIn(lock, screen)
+        return _SignedIn(lock, state.sign_in_status, screen)
     if not pin_set:
         return SetupPin()
     if lock.expired(state.clock(), state.idle_seconds):
@@ -49,9 +49,14 @@ def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Contr
 
 
 @ft.component
-def _SignedIn(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Control:
+def _SignedIn(
+    lock: LockState, status: SignInStatus, screen: Callable[[], ft.Control]
+) -> ft.Control:
     """A team server: the workspace for a signed-in user only (no PIN), with
-    their repository in every screen's services (the audit names them)."""
+    their repository in every screen's services (the audit names them).
+
+    ``status`` is watched too: a sign-in that ends an attempt re-renders this
+    even when the lock was already open (a hand-over signs out, not locks)."""
     from app.ui.components.sign_in import SignIn  # PyJWT: the server extra
 
     state = use_app_state()

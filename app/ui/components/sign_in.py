@@ -20,6 +20,7 @@ from flet.auth.authorization import Authorization
 from flet.auth.oauth_provider import OAuthProvider
 
 from app.domain.staff import StaffUser
+from app.faults import STORAGE_FAULTS
 from app.i18n import Translator
 from app.oidc import Identity, OidcSignIn, SignInRefused, SignInRequest
 from app.ui.components.pin import pin_card
@@ -101,6 +102,8 @@ def refusal_message(_: Translator, reason: str) -> str:
         return _(
             "Inloggningstjänsten svarade inte som väntat. Försök igen om en stund."
         )
+    if reason == "unavailable":
+        return _("Servern når inte databasen just nu. Försök igen om en stund.")
     if reason == "cancelled":
         return _("Inloggningen avbröts.")
     return _("Inloggningen kunde inte bekräftas. Försök igen.")
@@ -139,7 +142,7 @@ def SignIn(
     team = state.team
     assert team is not None
 
-    def signed_in(e: ft.LoginEvent) -> None:
+    async def signed_in(e: ft.LoginEvent) -> None:
         auth = e.page.auth if e.page is not None else None
         identity = getattr(auth, "identity", None)
         refusal = getattr(auth, "refusal", None)
@@ -148,10 +151,13 @@ def SignIn(
             status.refuse(reason)
             return
         try:
-            user = team.admit(identity)
+            user = await asyncio.to_thread(team.admit, identity)
             repo = team.store_for(user)
         except SignInRefused as exc:
             status.refuse(exc.reason)
+            return
+        except STORAGE_FAULTS:
+            status.refuse("unavailable")
             return
         status.clear()
         if on_signed_in is not None:
