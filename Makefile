@@ -75,7 +75,7 @@ test: $(VENV)/.test system-deps oidc-provider i18n-compile lint voices
 	$(PY) -m pytest
 	$(PY) -m bench --smoke
 
-screenshots: $(VENV)/.test system-deps i18n-compile
+screenshots: $(VENV)/.test system-deps oidc-provider i18n-compile
 	$(PY) -m tools.screenshots
 
 bench: $(VENV)/.test system-deps i18n-compile
