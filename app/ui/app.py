@@ -292,6 +292,10 @@ def build_main(
         page.theme = theme.build_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session
+        if team is not None:
+            # Flet's client re-attaches a reload (or a lost connection) to this
+            # session: on a team server whoever comes back signs in again.
+            page.on_connect = lambda _e: state.sign_out()
         # A damaged file is shown (with its backup offered) by the screens.
         with contextlib.suppress(*STORAGE_FAULTS):
             state.restore_child_language()

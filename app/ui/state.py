@@ -761,6 +761,14 @@ class AppState:
         self.repo = repo
         self.lock.unlock(self.clock())
 
+    def sign_out(self) -> None:
+        """Nobody is signed in any more (a team server's browser came back)."""
+        if self.team is None:
+            return
+        self.staff = None
+        self.repo = self.team.base
+        self.lock.lock()
+
     def leave_child_mode_signed_in(self, user: StaffUser, repo: Any) -> None:
         """End child mode after a counsellor's fresh sign-in (a team server)."""
         active = self.repo.active(device=self.device)

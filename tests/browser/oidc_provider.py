@@ -29,7 +29,8 @@ class OidcProvider:
         if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
             raise RuntimeError("run `make oidc-provider` (npm ci there)")
         self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.issuer = f"http://localhost:{self.port}"
+        """Another site than the app's 127.0.0.1, as a real provider is."""
         self.log = log_dir / f"oidc-provider-{self.port}.log"
         self._log_file = self.log.open("wb")
         self.proc = subprocess.Popen(
@@ -61,10 +62,13 @@ class OidcProvider:
         self._log_file.close()
 
 
-def sign_in_at_the_provider(page) -> None:
-    """Tap *Logga in*; in the provider's window, sign in as the test user."""
+def sign_in_at_the_provider(page, *, remembered: bool = False) -> None:
+    """Tap *Logga in*; in the provider's window, sign in as the test user
+    (``remembered``: the provider still knows the browser and asks nothing)."""
     with page.context.expect_page(timeout=LOAD_TIMEOUT_MS) as opened:
         tap(page, "Logga in")
+    if remembered:
+        return
     window = opened.value
     window.wait_for_load_state()
     window.locator("input[name=login]").fill(TEST_USER)

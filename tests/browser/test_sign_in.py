@@ -78,13 +78,19 @@ def team_server(pg_cluster, tmp_path):
 
 
 def test_a_counsellor_signs_in_and_the_audit_names_them(laptop, team_server):
-    """Sign in through the provider, open the team's child, start a session:
-    the user is in `users` and the audit row names their app id."""
+    """Sign in through the provider (again after a reload, which signs out),
+    open the team's child, start a session: the user is in `users` and the
+    audit row names their app id."""
     server, child, owner = team_server
     open_app(laptop, server.url)
     expect(button(laptop, "Logga in")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     expect(laptop.get_by_text(CHILD)).to_have_count(0)
     sign_in_at_the_provider(laptop)
+    expect_text(laptop, CHILD)
+    open_app(laptop, server.url)  # a reload: Flet re-attaches, signed out
+    expect(button(laptop, "Logga in")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(laptop.get_by_text(CHILD)).to_have_count(0)
+    sign_in_at_the_provider(laptop, remembered=True)
     expect_text(laptop, CHILD)
     laptop.get_by_text(CHILD).first.click()
     tap(laptop, "Ny session")
@@ -103,7 +109,7 @@ def test_a_counsellor_signs_in_and_the_audit_names_them(laptop, team_server):
 
 
 def test_leaving_child_mode_takes_a_fresh_sign_in(laptop, team_server):
-    """A reload keeps the tablet in child mode (a new, signed-out session);
+    """A reload or a new session keeps the tablet in child mode (signed out);
     leaving it needs the provider's login form again, then the child's page."""
     server, _child, owner = team_server
     open_app(laptop, server.url)
@@ -119,6 +125,13 @@ def test_leaving_child_mode_takes_a_fresh_sign_in(laptop, team_server):
     expect(button(laptop, "Det här är jag bra på")).to_be_visible(
         timeout=LOAD_TIMEOUT_MS
     )
+    # A new Flet session of this browser (a new tab, or after its worker
+    # died) knows the tablet by its device cookie, which the provider's
+    # redirect back must not have replaced.
+    tab = laptop.context.new_page()
+    open_app(tab, server.url + "/")
+    expect(button(tab, "Det här är jag bra på")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    tab.close()
     open_app(laptop, server.url + "/las-upp")
     expect_text(laptop, "En vuxen i teamet loggar in på nytt")
     sign_in_at_the_provider(laptop)  # the provider asks again (prompt=login)

@@ -2,13 +2,16 @@
 // oidc-provider, its development login form). One invented user with a
 // groups claim, one client. Never for anything but tests.
 //
-//   node provider.mjs PORT REDIRECT_URL
+//   node provider.mjs PORT REDIRECT_URL [HOST]
 //
-// Prints "ready ISSUER" on stdout when it listens on 127.0.0.1:PORT.
+// Prints "ready ISSUER" on stdout when it listens on 127.0.0.1:PORT. HOST
+// (default localhost) names it in the issuer: another site than the app's
+// 127.0.0.1, as a real provider is, so the browser treats its redirect back
+// as cross-site (SameSite cookies).
 import Provider from 'oidc-provider';
 
-const [port, redirectUrl] = process.argv.slice(2);
-const issuer = `http://127.0.0.1:${port}`;
+const [port, redirectUrl, host = 'localhost'] = process.argv.slice(2);
+const issuer = `http://${host}:${port}`;
 
 const TEST_USER = {
   sub: 'testperson-1',
