@@ -7,7 +7,7 @@ PYBABEL := $(VENV)/bin/pybabel
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint i18n i18n-compile screenshots bench bench-smoke pictograms \
-        contact-sheet system-deps voices voice-deps clean
+        contact-sheet system-deps oidc-provider voices voice-deps clean
 
 # --- environments -----------------------------------------------------------
 $(VENV)/bin/python:
@@ -57,6 +57,13 @@ voices: $(VENV)/.runtime i18n-compile voice-deps
 system-deps:
 	@bash tools/ensure_system_deps.sh
 
+## the sign-in test's local OIDC provider (npm oidc-provider, pinned by its lock)
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json | system-deps
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --silent
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -64,11 +71,11 @@ lint: $(VENV)/.test
 
 ## everything: lint, domain, storage (fault injection), UI harness, browser,
 ## and the benchmarks as a quick smoke (tiny sizes, no timing goals enforced)
-test: $(VENV)/.test system-deps i18n-compile lint voices
+test: $(VENV)/.test system-deps oidc-provider i18n-compile lint voices
 	$(PY) -m pytest
 	$(PY) -m bench --smoke
 
-screenshots: $(VENV)/.test system-deps i18n-compile
+screenshots: $(VENV)/.test system-deps oidc-provider i18n-compile
 	$(PY) -m tools.screenshots
 
 bench: $(VENV)/.test system-deps i18n-compile

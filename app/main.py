@@ -20,7 +20,9 @@ from app.team_server import (
     DATABASE_ENV,
     DEFAULT_TEAM,
     TEAM_ENV,
+    TeamServer,
     open_server_store,
+    open_sign_in,
 )
 from app.ui.app import build_main
 
@@ -95,6 +97,23 @@ def serve(
     if unwritable is not None:
         print(f"OBS: {unwritable_note(Translator('sv'), unwritable)}", flush=True)
     port = _port()
+    team_server = None
+    if database:
+        signin = open_sign_in(
+            os.environ,
+            default_redirect=(
+                f"{'https' if tls else 'http'}://{web.url_host(host)}:{port}"
+                "/oauth_callback"
+            ),
+        )
+        if signin is None:
+            print(
+                "OBS: ingen inloggning (MINROST_OIDC_ISSUER) är inställd: "
+                "teamservern öppnas med en gemensam PIN-kod (bara för utveckling).",
+                flush=True,
+            )
+        else:
+            team_server = TeamServer(repo, signin)
     pairing = None
     if not is_loopback(host):
         # Another device may connect: each browser must type a one-time code
@@ -113,14 +132,15 @@ def serve(
             )
     print(f"Min röst: {'https' if tls else 'http'}://{host}:{port}", flush=True)
     app = web.build_app(
-        # A team server's records are encrypted by the server's keys; the PIN
-        # only guards this process's screens until sign-in exists.
+        # A team server's records are encrypted by the server's keys; with
+        # sign-in configured its workspace opens to a signed-in user only.
         build_main(
             repo,
             pairing=pairing,
             unwritable=unwritable,
             encrypt=not database,
             https=tls is not None,
+            team=team_server,
         ),
         host=host,
         port=port,

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.domain.staff import StaffUser
 from app.paths import data_dir
 from app.storage.store import Store
+
+if TYPE_CHECKING:  # PyJWT comes with the server extra only
+    from app.oidc import Identity, OidcSignIn
 
 DATABASE_ENV = "MINROST_DATABASE"
 DATABASE_ADMIN_ENV = "MINROST_DATABASE_ADMIN"
@@ -106,3 +110,71 @@ def audit_reader(team: str, environ: Mapping[str, str] | None = None) -> Any:
     from app.storage.postgres import AuditReader
 
     return AuditReader(conninfo, team=team)
+
+
+class TeamServer:
+    """A team server's sign-in: who may come in, and each person's repository.
+
+    ``base`` is the process's own repository (its team, ``actor="app"``): it
+    reads which child a tablet shows before anyone has signed in. A signed-in
+    person works through :meth:`store_for`, so the audit names them.
+    """
+
+    def __init__(self, base: Any, signin: OidcSignIn) -> None:
+        self.base = base
+        self.signin = signin
+
+    @property
+    def team(self) -> str:
+        """The team this process serves (``--team``)."""
+        return str(self.base.team)
+
+    def admit(self, person: Identity) -> StaffUser:
+        """Record a verified person as a user of this team, or SignInRefused.
+
+        A person whose groups give another team is refused: one process
+        serves one team (``--team``).
+        """
+        from app.oidc import SignInRefused
+
+        if person.team != self.team:
+            raise SignInRefused("other_team", "mapped to another team")
+        return self.base.upsert_user(
+            issuer=person.issuer,
+            subject=person.subject,
+            name=person.name,
+            role=person.role,
+        )
+
+    def store_for(self, user: StaffUser) -> Store:
+        """The repository a signed-in user works through (the shared pool,
+        their team, audit rows naming ``user.id``)."""
+        from app.storage.postgres import PostgresRepository
+
+        return PostgresRepository(
+            self.base.pool,
+            team=user.team,
+            actor=user.id,
+            master_key=self.base.master_key,
+            data_dir=self.base.data_dir,
+        )
+
+
+def open_sign_in(
+    environ: Mapping[str, str], *, default_redirect: str
+) -> OidcSignIn | None:
+    """The OIDC sign-in configured in the environment, None if none is, or
+    exit with one sentence saying what is wrong."""
+    try:
+        from app.oidc import OidcConfig, OidcSignIn
+    except ImportError:
+        sys.exit(
+            "Inloggningen kräver PyJWT: installera med pip install -e '.[server]'."
+        )
+    try:
+        config = OidcConfig.from_env(environ)
+    except ValueError as exc:
+        sys.exit(f"Inloggningen (OIDC) är felaktigt inställd: {exc}.")
+    if config is None:
+        return None
+    return OidcSignIn(config, config.redirect_url or default_redirect)

@@ -53,6 +53,9 @@ _current_device: ContextVar[str] = ContextVar("minrost_device", default="")
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
+OAUTH_CALLBACK_PATH = "/oauth_callback"
+"""Flet's route where the identity provider sends the browser back (sign-in)."""
+
 # The Content-Security-Policy, found by running the Flet 1.0.5 web client in
 # headless Chromium on both renderers (wasm/skwasm and CanvasKit) and reading
 # the violation reports (tests/browser/test_web_security.py keeps it honest).
@@ -93,7 +96,7 @@ def presented_device(secret: str | None) -> Iterator[None]:
         _current_device.reset(token)
 
 
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
     """``host`` as it appears in a URL (IPv6 literals in brackets)."""
     try:
         if ipaddress.ip_address(host).version == 6:
@@ -113,7 +116,7 @@ def is_unspecified(host: str) -> bool:
 
 def allowed_hosts(host: str) -> list[str]:
     """The ``Host`` names this server answers to: loopback and its own address."""
-    names = [*LOOPBACK_NAMES, _url_host(host)]
+    names = [*LOOPBACK_NAMES, url_host(host)]
     return list(dict.fromkeys(name.lower() for name in names))
 
 
@@ -165,6 +168,12 @@ class DeviceCookie:
         secret = HTTPConnection(scope).cookies.get(DEVICE_COOKIE, "")
         if not _DEVICE_SECRET.fullmatch(secret):
             secret = ""
+        if scope["type"] == "http" and scope.get("path") == OAUTH_CALLBACK_PATH:
+            # Reached from the identity provider's site, so the SameSite=Strict
+            # cookie is not sent: a new secret here would replace the
+            # browser's own and take it out of child mode.
+            await self.app(scope, receive, send)
+            return
         if scope["type"] == "websocket":
             # Flet runs main() in a task created inside this call, which
             # copies the context: the session sees this browser's device.

@@ -187,3 +187,22 @@ def test_serving_on_every_interface_is_refused_with_a_sentence(tmp_path, host):
     assert done.returncode != 0
     assert "Ange datorns egen nätverksadress" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_sign_in_callback_keeps_the_browsers_device_cookie():
+    """The provider's redirect back (no SameSite=Strict cookie) sets no new device."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from app.web import OAUTH_CALLBACK_PATH, DeviceCookie
+
+    def page(_request):
+        return HTMLResponse("<p>signed in</p>")
+
+    inner = Starlette(routes=[Route("/", page), Route(OAUTH_CALLBACK_PATH, page)])
+    client = TestClient(DeviceCookie(inner))
+    assert "set-cookie" in client.get("/").headers
+    client.cookies.clear()
+    assert "set-cookie" not in client.get(OAUTH_CALLBACK_PATH).headers

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive (chromium, poppler-utils,
-# postgresql for the team-server tests' throwaway cluster, and softhsm2: a
-# real PKCS#11 token holding the test master keys) when
+# postgresql for the team-server tests' throwaway cluster, softhsm2: a
+# real PKCS#11 token holding the test master keys, nodejs and npm for
+# the sign-in test's OIDC provider) when
 # they are missing and we may (root with apt); otherwise says what to install.
 # With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
@@ -17,6 +18,9 @@ else
     || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null 2>&1 \
     || need+=(softhsm2)
+  # The sign-in test's local OIDC provider (tests/oidc_provider) runs on Node.
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -18,7 +18,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -67,6 +68,7 @@ from tests.browser.server import (
     CHROMIUM_ARGS,
     AppServer,
     as_seeded_browser,
+    free_port,
     seed_child_mode,
 )
 from tools.screenshot_check import PageWatch
@@ -152,6 +154,9 @@ class Scene:
     """(language, shown text) pairs to seed a recorded voice for (invented audio)."""
     module: str = "app"
     """What ``python -m`` serves (``tools.team_audit_scene``: a team server)."""
+    team_server: str = ""
+    """A team server with sign-in instead of a data folder: "member" (the test
+    user is in the team's group) or "outsider" (in no mapped group)."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -294,6 +299,75 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
         )
     )
     repo.update_meeting(child.id, session.id, lambda _m: sheets)
+
+
+@contextmanager
+def team_server_app(scene: Scene, tmp: Path) -> Iterator[AppServer]:
+    """``serve --database`` on a throwaway cluster, signing in through the
+    tests' local OIDC provider; the scene's child (in child mode if asked)."""
+    from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository, migrate
+    from tests.browser.oidc_provider import (
+        CLIENT_ID,
+        CLIENT_SECRET,
+        TEST_GROUP,
+        OidcProvider,
+    )
+    from tools.pg_cluster import Cluster
+
+    with Cluster(fsync=False) as cluster:
+        name = cluster.create_database()
+        migrate(cluster.conninfo(name))
+        app = cluster.conninfo(name, APP_ROLE)
+        master = MasterKey.generate()
+        repo = PostgresRepository(
+            app,
+            team="norr",
+            master_key=MasterKey.from_env({"MINROST_MASTER_KEY": master}),
+        )
+        child = Child.new("Elev T", "Ärende 7")
+        repo.add_child(child)
+        session = Session.new(child.id)
+        repo.save_session(session)
+        if scene.active:
+            seed_child_mode(repo, child.id, session.id)
+        repo.close()
+        scene.route = scene.route.replace("{child}", child.id)
+        group = TEST_GROUP if scene.team_server == "member" else "grp-another"
+        groups = tmp / "groups.toml"
+        groups.write_text(f'[groups."{group}"]\nteam = "norr"\nrole = "counsellor"\n')
+        port = free_port()
+        provider = OidcProvider(f"http://127.0.0.1:{port}/oauth_callback", tmp)
+        server = None
+        try:
+            provider.wait_ready()
+            server = AppServer(
+                tmp / "data",
+                extra_env={
+                    "MINROST_MASTER_KEY": master,
+                    "MINROST_OIDC_ISSUER": provider.issuer,
+                    "MINROST_OIDC_CLIENT_ID": CLIENT_ID,
+                    "MINROST_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+                    "MINROST_OIDC_GROUPS_FILE": str(groups),
+                },
+                port=port,
+                args=("serve", "--database", app, "--team", "norr"),
+            )
+            server.wait_ready()
+            yield server
+        finally:
+            if server is not None:
+                server.stop()
+            provider.stop()
+
+
+def refused_sign_in(page: Page) -> None:
+    """Sign in at the provider as someone in no mapped group."""
+    from tests.browser.oidc_provider import sign_in_at_the_provider
+
+    sign_in_at_the_provider(page)
+    expect(
+        page.get_by_text("hör inte till någon grupp", exact=False).first
+    ).to_be_attached(timeout=60_000)
 
 
 def unlock(page: Page) -> None:
@@ -556,6 +630,16 @@ SCENES: list[Scene] = [
         },
     ),
     Scene("audit", "/arbete/logg", active=False, pictures=False),
+    Scene("sign-in", "/", active=False, pictures=False, team_server="member"),
+    Scene(
+        "sign-in-refused",
+        "/",
+        active=False,
+        pictures=False,
+        team_server="outsider",
+        steps=refused_sign_in,
+    ),
+    Scene("sign-in-child-mode", "/las-upp", pictures=False, team_server="member"),
     Scene(
         "team-audit",
         "/arbete/logg",
@@ -679,8 +763,12 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
     shots = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        seed(data, scene)
-        server = AppServer(data, module=scene.module)
+        stack = ExitStack()
+        if scene.team_server:
+            server = stack.enter_context(team_server_app(scene, Path(tmp)))
+        else:
+            seed(data, scene)
+            server = AppServer(data, module=scene.module)
         try:
             server.wait_ready()
             for width, height in scene.sizes:
@@ -690,7 +778,7 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
                 as_seeded_browser(context)
                 page = context.new_page()
                 watch = PageWatch().attach(page)
-                if scene.pin and scene.unlock_first:
+                if scene.pin and scene.unlock_first and not scene.team_server:
                     open_app(page, server.url)
                     # The keys stay open in the server once unlocked (an earlier
                     # size may have done it): type the PIN only if asked.
@@ -714,7 +802,9 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
                 shots.append(Shot(target, problems))
                 context.close()
         finally:
-            server.stop()
+            if not scene.team_server:
+                server.stop()
+            stack.close()
     return shots
 
 

@@ -63,6 +63,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Recipient, Session
 from app.domain.sharing import check_consent
+from app.domain.staff import Role, StaffUser
 from app.storage.master_keys import (
     MASTER_KEY_ENV,
     KeyRing,
@@ -1286,3 +1287,31 @@ class PostgresRepository(Store):
 
     def _unreadable_errors(self) -> tuple[type[BaseException], ...]:
         return (NotFoundError, ValueError)  # WrongMasterKey is a ValueError
+
+    # --- staff (from sign-in) ----------------------------------------------------
+    def upsert_user(
+        self, *, issuer: str, subject: str, name: str, role: Role
+    ) -> StaffUser:
+        """Record a signed-in person in this team (``users``): their app id,
+        kept for the same issuer + subject, name and role as the provider now
+        says, and ``last_seen``."""
+        new_id = "u-" + os.urandom(16).hex()
+        with self._tx() as cur:
+            cur.execute(
+                "INSERT INTO users (team_id, id, issuer, subject, name, role)"
+                " VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (team_id, issuer, subject) DO UPDATE SET"
+                " name = excluded.name, role = excluded.role, last_seen = now()"
+                " RETURNING id",
+                (self.team, new_id, issuer, subject, name, role.value),
+            )
+            row = cur.fetchone()
+        assert row is not None
+        return StaffUser(
+            id=str(row[0]),
+            team=self.team,
+            role=role,
+            name=name,
+            issuer=issuer,
+            subject=subject,
+        )

@@ -22,6 +22,7 @@ from app.i18n import LANGUAGES
 from app.pairing import Pairing, is_loopback
 from app.security import PinGuard
 from app.storage.repository import Repository
+from app.team_server import TeamServer
 from app.ui import theme
 from app.ui.components.child_frame import NoSession
 from app.ui.components.gate import Redirect, WorkspaceGate
@@ -252,6 +253,7 @@ def build_main(
     encrypt: bool = True,
     unwritable: OSError | None = None,
     https: bool = False,
+    team: TeamServer | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
@@ -259,7 +261,9 @@ def build_main(
     ``idle_watch`` starts the task that locks an unattended workspace;
     ``unwritable`` is why the data folder takes no writes, if start-up found so
     (the workspace then says it opens for reading and exporting only);
-    ``https``: the app is served over TLS (a secure context for every browser).
+    ``https``: the app is served over TLS (a secure context for every browser);
+    ``team``: a team server with sign-in (the workspace needs a signed-in user,
+    not the PIN).
     """
 
     def main(page: ft.Page) -> None:
@@ -277,6 +281,7 @@ def build_main(
             pairing=pairing,
             unwritable=unwritable,
             live=LiveSessions(page),
+            team=team,
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
@@ -287,6 +292,10 @@ def build_main(
         page.theme = theme.build_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session
+        if team is not None:
+            # Flet's client re-attaches a reload (or a lost connection) to this
+            # session: on a team server whoever comes back signs in again.
+            page.on_connect = lambda _e: state.sign_out()
         # A damaged file is shown (with its backup offered) by the screens.
         with contextlib.suppress(*STORAGE_FAULTS):
             state.restore_child_language()

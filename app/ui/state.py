@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import flet as ft
 
@@ -60,6 +60,9 @@ from app.storage.repository import (
 from app.storage.retention import RetentionCandidate
 from app.ui.case_store import CaseStore
 from app.ui.live import LiveSessions
+
+if TYPE_CHECKING:
+    from app.team_server import TeamServer
 
 log = logging.getLogger(__name__)
 
@@ -542,6 +545,28 @@ class LockState:
         return self.unlocked and now - self._last_activity > idle_seconds
 
 
+@ft.observable
+@dataclass
+class SignInStatus:
+    """A team server's sign-in in this browser session: waiting, or refused why."""
+
+    waiting: bool = False
+    reason: str = ""
+    """Why the last attempt was refused (``app.oidc.SignInRefused.reason``)."""
+
+    def wait(self) -> None:
+        """An attempt has started (the provider's window opens)."""
+        self.waiting, self.reason = True, ""
+
+    def refuse(self, reason: str) -> None:
+        """The attempt did not let the person in."""
+        self.waiting, self.reason = False, reason
+
+    def clear(self) -> None:
+        """Signed in: nothing to say."""
+        self.waiting, self.reason = False, ""
+
+
 @dataclass(frozen=True)
 class AuditOverview:
     """What *Logg och gallring* shows, read once when the screen opens."""
@@ -617,6 +642,10 @@ class AppState:
     """The team's audit search on a team server (``AuditReader`` on the
     auditor's own connection, ``MINROST_DATABASE_AUDITOR``); found from the
     environment on first use when not given."""
+    team: TeamServer | None = None
+    """A team server with sign-in (OIDC): the workspace opens to a signed-in
+    user only, never with the PIN; None on the laptop (the PIN)."""
+    sign_in_status: SignInStatus = field(default_factory=SignInStatus)
 
     live: LiveSessions | None = None
     """This browser session's link to the others (``build_main`` sets it): the
@@ -794,6 +823,30 @@ class AppState:
             return True
         return False
 
+    def sign_in(self, user: StaffUser, repo: Any) -> None:
+        """A verified user opens the workspace; their repository names them in
+        the audit. The sign-in counts as activity for the idle lock."""
+        self.staff = user
+        self.repo = repo
+        self.lock.unlock(self.clock())
+
+    def sign_out(self) -> None:
+        """Nobody is signed in any more (a team server's browser came back)."""
+        if self.team is None:
+            return
+        self.staff = None
+        self.repo = self.team.base
+        self.lock.lock()
+
+    def leave_child_mode_signed_in(self, user: StaffUser, repo: Any) -> None:
+        """End child mode after a counsellor's fresh sign-in (a team server)."""
+        active = self.repo.active(device=self.device)
+        self.repo.clear_active(device=self.device)
+        self._close()
+        self.sign_in(user, repo)
+        if active:
+            self.audit.record("child_mode_left", active[0], session_id=active[1])
+
     def create_child(self, display_name: str, case_ref: str = "") -> Child:
         """Register a child (no session yet). Raises ValidationError."""
         child = Child.new(display_name, case_ref)
@@ -841,6 +894,9 @@ class AppState:
         # would re-render the gate and race the handler's own navigation.
         store = self._open(child, stored)
         self.prefs.child_language = session.language
+        # On a team server the tablet is the child's now: whoever handed it
+        # over must sign in again to come back (not re-rendered: see above).
+        self.staff = None
         return store
 
     def _open(self, child: Child, stored: StoredSession) -> SessionStore:

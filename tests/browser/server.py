@@ -73,9 +73,11 @@ class AppServer:
         data_dir: Path,
         extra_env: dict[str, str] | None = None,
         module: str = "app",
+        port: int | None = None,
+        args: tuple[str, ...] = (),
     ):
         self.data_dir = data_dir
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
         env.update(
@@ -89,7 +91,7 @@ class AppServer:
         self.log = data_dir.parent / f"server-{self.port}.log"
         self._log_file = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", module],
+            [sys.executable, "-m", module, *args],
             cwd=ROOT,
             env=env,
             stdout=self._log_file,

@@ -6,6 +6,7 @@ back button or edited URL reaches the workspace while a child holds the device.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import flet as ft
@@ -13,9 +14,9 @@ import flet as ft
 from app.faults import STORAGE_FAULTS
 from app.ui.components.corrupt_notice import CorruptNotice
 from app.ui.components.pin import PinEntry, SetupPin
-from app.ui.context import use_app_state
+from app.ui.context import ServicesContext, use_app_state, use_services
 from app.ui.routes import ROUTE_CHILD_HOME
-from app.ui.state import LockState
+from app.ui.state import LockState, SignInStatus
 
 
 @ft.component
@@ -36,6 +37,8 @@ def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Contr
         return CorruptNotice(exc, lambda: None)
     if in_child_mode:
         return Redirect(ROUTE_CHILD_HOME)
+    if state.team is not None:
+        return _SignedIn(lock, state.sign_in_status, screen)
     if not pin_set:
         return SetupPin()
     if lock.expired(state.clock(), state.idle_seconds):
@@ -43,6 +46,27 @@ def WorkspaceGate(lock: LockState, screen: Callable[[], ft.Control]) -> ft.Contr
     if not lock.unlocked:
         return PinEntry()
     return screen()
+
+
+@ft.component
+def _SignedIn(
+    lock: LockState, status: SignInStatus, screen: Callable[[], ft.Control]
+) -> ft.Control:
+    """A team server: the workspace for a signed-in user only (no PIN), with
+    their repository in every screen's services (the audit names them).
+
+    ``status`` is watched too: a sign-in that ends an attempt re-renders this
+    even when the lock was already open (a hand-over signs out, not locks)."""
+    from app.ui.components.sign_in import SignIn  # PyJWT: the server extra
+
+    state = use_app_state()
+    services = use_services()
+    if lock.expired(state.clock(), state.idle_seconds):
+        lock.lock()
+    if state.staff is None or not lock.unlocked:
+        return SignIn(state.sign_in_status)
+    mine = dataclasses.replace(services, repo=state.repo)
+    return ServicesContext(mine, screen)
 
 
 def use_counsellor_activity() -> None:
