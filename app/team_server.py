@@ -155,7 +155,7 @@ class TeamServer:
             self.base.pool,
             team=user.team,
             actor=user.id,
-            master_key=self.base.master_key,
+            master_key=self.base.keys,
             data_dir=self.base.data_dir,
         )
 

@@ -1294,7 +1294,8 @@ class PostgresRepository(Store):
     ) -> StaffUser:
         """Record a signed-in person in this team (``users``): their app id,
         kept for the same issuer + subject, name and role as the provider now
-        says, and ``last_seen``."""
+        says, and ``last_seen``; the audit gets a ``signed_in`` row naming
+        them, in the same transaction."""
         new_id = "u-" + os.urandom(16).hex()
         with self._tx() as cur:
             cur.execute(
@@ -1306,7 +1307,12 @@ class PostgresRepository(Store):
                 (self.team, new_id, issuer, subject, name, role.value),
             )
             row = cur.fetchone()
-        assert row is not None
+            assert row is not None
+            # Loggkontroll sees each sign-in under the person's own id.
+            cur.execute(
+                "INSERT INTO audit (team_id, actor, action) VALUES (%s, %s, %s)",
+                (self.team, str(row[0]), "signed_in"),
+            )
         return StaffUser(
             id=str(row[0]),
             team=self.team,

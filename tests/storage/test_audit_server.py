@@ -189,6 +189,8 @@ NOT_LOGGED = {
     "leaving child mode are logged (set_active, clear_active)",
     "atomic": "a transaction, not a read or change; its calls log themselves",
     "close": "closes the pool",
+    "upsert_user": "a sign-in: logged as signed_in under the person's own id, "
+    "not this repository's actor (tests/storage/test_team_server_users.py)",
     "check_keys": "the start's check that the master key opens one data key "
     "per key id; no record of a child is opened or shown",
 }

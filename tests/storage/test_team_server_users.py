@@ -75,3 +75,12 @@ def test_the_users_repository_names_them_in_the_audit(team_server) -> None:
     store.add_child(child)
     rows = AuditReader(owner, team="norr").search(child_id=child.id)
     assert [(r.actor, r.action) for r in rows] == [(user.id, "child_added")]
+
+
+def test_each_sign_in_is_in_the_audit_under_the_persons_own_id(team_server) -> None:
+    """Loggkontroll searching a user finds when they signed in (no name in the row)."""
+    server, owner = team_server
+    user = server.admit(person())
+    server.admit(person())
+    rows = AuditReader(owner, team="norr").search(actor=user.id)
+    assert [(r.action, r.child_id) for r in rows] == [("signed_in", None)] * 2
