@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from app.storage.audit import AuditLog
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from tests.export.test_cli import FAST, app, opened
 
 
@@ -26,7 +26,7 @@ def team_db(pg_cluster, pg_database, monkeypatch, tmp_path):
     key = MasterKey.generate()
     monkeypatch.setenv("MINROST_MASTER_KEY", key)
     monkeypatch.setattr("app.team_server.data_dir", lambda: tmp_path / "srv")
-    return pg_cluster.conninfo(pg_database, APP_ROLE), key
+    return pg_cluster.conninfo(pg_database, OPERATOR_ROLE), key
 
 
 def test_a_folder_moves_to_the_team_server_and_back_by_command(
