@@ -17,6 +17,7 @@ from collections.abc import Callable
 import flet as ft
 from argon2 import PasswordHasher
 
+from app.domain.staff import StaffUser
 from app.faults import STORAGE_FAULTS
 from app.i18n import LANGUAGES
 from app.pairing import Pairing, is_loopback
@@ -252,6 +253,7 @@ def build_main(
     encrypt: bool = True,
     unwritable: OSError | None = None,
     https: bool = False,
+    staff: StaffUser | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
@@ -259,7 +261,10 @@ def build_main(
     ``idle_watch`` starts the task that locks an unattended workspace;
     ``unwritable`` is why the data folder takes no writes, if start-up found so
     (the workspace then says it opens for reading and exporting only);
-    ``https``: the app is served over TLS (a secure context for every browser).
+    ``https``: the app is served over TLS (a secure context for every browser);
+    ``staff``: the signed-in team-server user of every session this ``main``
+    serves, with ``repo`` that user's store (tests and screenshots; sign-in
+    sets it per session).
     """
 
     def main(page: ft.Page) -> None:
@@ -277,6 +282,7 @@ def build_main(
             pairing=pairing,
             unwritable=unwritable,
             live=LiveSessions(page),
+            staff=staff,
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)
