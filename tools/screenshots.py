@@ -150,6 +150,11 @@ class Scene:
     """Whether the screen shows pictograms (then it must have loaded some)."""
     voices: tuple[tuple[str, str], ...] = ()
     """(language, shown text) pairs to seed a recorded voice for (invented audio)."""
+    team_user: str = ""
+    """A team server scene: served by ``tools.team_screens`` as this user
+    (its own invented team; ``seed`` and the data folder are not used)."""
+    break_glass: bool = False
+    """Team server: the user opened the child with break-glass before."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -591,6 +596,21 @@ SCENES: list[Scene] = [
         session_changes={**SHARING, "language": "ar"},
         sizes=((800, 1280),),
     ),
+    # Team server (PostgreSQL, a signed-in user): who sees which child.
+    Scene("team-assign", "/arbete/barn/elev-t", team_user="chef-1", pictures=False),
+    Scene(
+        "team-break-glass",
+        "/arbete/barn/elev-t",
+        team_user="psykolog-2",
+        pictures=False,
+    ),
+    Scene(
+        "team-break-glass-open",
+        "/arbete/barn/elev-t",
+        team_user="psykolog-2",
+        break_glass=True,
+        pictures=False,
+    ),
 ]
 
 
@@ -649,8 +669,16 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
     shots = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        seed(data, scene)
-        server = AppServer(data)
+        if scene.team_user:
+            from tools.team_screens import TeamAppServer
+
+            data.mkdir()
+            server: AppServer = TeamAppServer(
+                data, scene.team_user, break_glass=scene.break_glass
+            )
+        else:
+            seed(data, scene)
+            server = AppServer(data)
         try:
             server.wait_ready()
             for width, height in scene.sizes:
