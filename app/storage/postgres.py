@@ -89,6 +89,7 @@ __all__ = [
     "SchemaOutdated",
     "UnsafeRole",
     "check_app_role",
+    "connected_role",
     "migrate",
     "schema_version",
 ]
@@ -314,6 +315,13 @@ def check_app_role(conninfo: str) -> None:
             "the database role may bypass row-level security; connect as "
             f"{APP_ROLE}, which owns nothing"
         )
+
+
+def connected_role(conninfo: str) -> str:
+    """The database role a connection string signs in as."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute("SELECT current_user").fetchone()
+    return str(row[0]) if row else ""
 
 
 # --- the audit, read for loggkontroll ------------------------------------------

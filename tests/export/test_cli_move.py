@@ -74,3 +74,22 @@ def test_a_folder_with_private_answers_is_not_moved_by_command(data, tmp_path, c
     assert app("move-out", "--out", str(moved)) == 1
     assert "Bara för mig" in capsys.readouterr().err
     assert not moved.exists()
+
+
+def test_a_move_as_the_apps_role_is_refused_not_emptied(
+    pg_cluster, pg_database, team_db, tmp_path, capsys
+):
+    """move-out and move-in as minrost_app (no signed-in user: no child
+    visible) stop with a sentence naming minrost_operator; nothing written."""
+    from app.storage.postgres import APP_ROLE
+
+    as_app = pg_cluster.conninfo(pg_database, APP_ROLE)
+    out = tmp_path / "tom.json"
+    capsys.readouterr()
+    for argv in (
+        ("move-out", "--out", str(out), "--database", as_app, "--team", "norr"),
+        ("move-in", str(out), "--database", as_app, "--team", "norr"),
+    ):
+        status = app(*argv)
+        assert OPERATOR_ROLE in str(status)
+    assert not out.exists()
