@@ -29,6 +29,8 @@ from app.storage.errors import (
     DataFolderNotADirectory,
     DataFolderReadOnly,
     DiskFull,
+    NotPermitted,
+    PrivateAnswersError,
     folder_error,
 )
 from app.storage.repository import CorruptFileError, NotFoundError, NoUsableBackupError
@@ -83,6 +85,13 @@ def fault_message(
         return _(
             "Datamappens nycklar går inte att använda. Kontakta den som sköter appen."
         )
+    if isinstance(exc, PrivateAnswersError):
+        return _(
+            "Barnet valde Bara för mig för några svar i den här sessionen: bara "
+            "den som höll sessionen kan ändra den. Inget har sparats."
+        )
+    if isinstance(exc, NotPermitted):
+        return _("Det får bara teamets administratör göra. Inget har ändrats.")
     if isinstance(exc, NotFoundError):
         return _("Elevens fil finns inte i datamappen, fast eleven står i listan.")
     if isinstance(exc, OSError):

@@ -58,6 +58,7 @@ from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Session
 from app.domain.staff import Role, StaffUser
 from app.domain.summary import without_only_me
+from app.storage.errors import NotPermitted, PrivateAnswersError
 from app.storage.store import (
     MAX_RECORDING_BYTES,
     RECORDING_MIMES,
@@ -118,15 +119,6 @@ MIN_REASON_LENGTH = 20
 """A break-glass reason shorter than this is refused (also by the database)."""
 BREAK_GLASS_HOURS = 8
 """How long a break-glass grant lasts: a working day (the database allows 12)."""
-
-
-class PrivateAnswersError(PermissionError):
-    """Only the counsellor who held a session may save it while it keeps
-    *Bara för mig* answers: nothing was written."""
-
-
-class NotPermitted(PermissionError):
-    """Row-level security refused the change (e.g. a counsellor assigning)."""
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,25 @@ def test_the_laptop_shows_no_assignment_or_break_glass(repo):
         h.navigate("/arbete/barn/finns-inte")
         assert "Barnet finns inte." in h.texts()
         assert not h.exists("break-glass")
+
+
+def test_a_colleague_cannot_save_over_answers_kept_bara_for_mig(team):
+    """A colleague assigned to the child does not see the answer the child
+    kept for kurator-1 and, saving a note on that session, is told why
+    nothing was saved; the stored session keeps the answer."""
+    from app.domain.models import Level
+    from app.domain.sharing import Share, set_share
+
+    child, repos = team["children"]["kurator-1"], team["repos"]
+    (session,) = repos["kurator-1"].sessions(child.id)
+    held = replace(session, grid=session.grid.toggle("music", Level.FUN))
+    held = set_share(held, ["grid:music"], Share.ONLY_ME)
+    repos["kurator-1"].save_session(held)
+    repos["chef-1"].assign(child.id, "psykolog-2")
+    with Harness(team["main_for"]("psykolog-2"), route=f"/arbete/barn/{child.id}") as h:
+        unlock(h)
+        h.type(f"notes-{session.id}", "kollegans anteckning")
+        h.click(f"save-notes-{session.id}")
+        assert "Bara för mig" in h.find("fault-text").value
+    stored = repos["kurator-1"].get_session(child.id, session.id)
+    assert stored == held
