@@ -373,3 +373,46 @@ def test_the_auditor_reads_grants_and_assignments_for_loggkontroll(team):
         ]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT count(*) FROM children")
+
+
+NOT_PER_CHILD = {
+    "active_sessions": "ids of the session a tablet shows, no answers: team-wide",
+    "audit": "insert-only for the app, read by the auditor: team-wide",
+    "case_access": "its own policies: own rows, the admin the team's",
+    "break_glass": "its own policies: own grants, the admin the team's",
+}
+
+
+def test_every_table_naming_a_child_is_guarded_by_assignment(pg_cluster, pg_database):
+    """Each table with a ``child_id`` (and ``children``) gives the app's role
+    only policies that ask ``minrost_sees`` (or the admin's name-only read),
+    unless it is listed above with the reason: a new table cannot slip in
+    team-wide."""
+    with psycopg.connect(pg_cluster.conninfo(pg_database)) as conn:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND column_name = 'child_id'"
+            )
+        } | {"children"}
+        policies = conn.execute(
+            "SELECT tablename, policyname, roles::text[], cmd, qual, with_check"
+            " FROM pg_policies WHERE schemaname = current_schema()"
+        ).fetchall()
+    unguarded = []
+    for table in sorted(tables - set(NOT_PER_CHILD)):
+        mine = [p for p in policies if p[0] == table]
+        for_app = [p for p in mine if APP_ROLE in p[2] or "public" in p[2]]
+        if not for_app:
+            unguarded.append(f"{table}: no policy for {APP_ROLE}")
+        for _t, name, _roles, cmd, qual, check in for_app:
+            text = f"{qual or ''} {check or ''}"
+            if "minrost_sees" not in text:
+                unguarded.append(f"{table}.{name} ({cmd}): {text.strip()}")
+    allowed = {
+        "children.user_reads (SELECT)",
+        "children.user_adds (INSERT)",
+        "child_keys.user_reads (SELECT)",
+    }
+    assert [u for u in unguarded if u.split(":")[0] not in allowed] == []
