@@ -597,6 +597,7 @@ SCENES: list[Scene] = [
         sizes=((800, 1280),),
     ),
     # Team server (PostgreSQL, a signed-in user): who sees which child.
+    Scene("team-workspace", "/", team_user="psykolog-2", pictures=False),
     Scene("team-assign", "/arbete/barn/elev-t", team_user="chef-1", pictures=False),
     Scene(
         "team-break-glass",
