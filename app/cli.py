@@ -303,7 +303,9 @@ def _run_on_server(args: argparse.Namespace) -> None:
     commands = {"export": export, "move-out": move_out, "move-in": move_in}
     if args.command not in commands:
         raise CliError("--database gäller bara export, move-out och move-in.")
-    store = open_server_store(args.database, admin=args.database_admin, team=args.team)
+    store = open_server_store(
+        args.database, admin=args.database_admin, team=args.team, operator=True
+    )
     try:
         commands[args.command](store, args)
     finally:

@@ -29,6 +29,8 @@ from app.storage.errors import (
     DataFolderNotADirectory,
     DataFolderReadOnly,
     DiskFull,
+    NotPermitted,
+    PrivateAnswersError,
     folder_error,
 )
 from app.storage.master_keys import KeyServiceUnavailable, WrongMasterKey
@@ -96,6 +98,13 @@ def fault_message(
             "Försök igen om en stund; kontakta den som sköter servern om det "
             "inte går."
         )
+    if isinstance(exc, PrivateAnswersError):
+        return _(
+            "Barnet valde Bara för mig för några svar i den här sessionen: bara "
+            "den som höll sessionen kan ändra den. Inget har sparats."
+        )
+    if isinstance(exc, NotPermitted):
+        return _("Det får bara teamets administratör göra. Inget har ändrats.")
     if isinstance(exc, NotFoundError):
         return _("Elevens fil finns inte i datamappen, fast eleven står i listan.")
     if isinstance(exc, OSError):

@@ -32,6 +32,7 @@ def open_server_store(
     admin: str | None = None,
     team: str = DEFAULT_TEAM,
     environ: Mapping[str, str] | None = None,
+    operator: bool = False,
 ) -> Store:
     """The team server's store, or exit with one sentence saying why not.
 
@@ -42,6 +43,9 @@ def open_server_store(
     credential or an HSM; else ``MINROST_MASTER_KEY``, development) and
     ``MINROST_OLD_MASTER_KEY_SOURCES``; each key id the team's children need
     must be there and unwrap, or the start stops with one sentence.
+    ``operator``: an administrator command (move-in, move-out, export), which
+    must connect as ``minrost_operator`` — as the app's role without a
+    signed-in user it would see no child and move out an empty team.
     """
     env = os.environ if environ is None else environ
     try:
@@ -74,6 +78,12 @@ def open_server_store(
                 f"--database-admin (eller {DATABASE_ADMIN_ENV}) som ägarroll."
             )
         postgres.check_app_role(database)
+        if operator and postgres.connected_role(database) != postgres.OPERATOR_ROLE:
+            sys.exit(
+                f"Kör flyttkommandon som rollen {postgres.OPERATOR_ROLE}: den "
+                "angivna rollen ser bara de elever en inloggad användare är "
+                "tilldelad."
+            )
     except postgres.UnsafeRole:
         sys.exit(
             f"Anslut som rollen {postgres.APP_ROLE}: den angivna rollen äger "

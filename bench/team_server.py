@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
+
 from app.domain.models import Session
 from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository, migrate
 from app.storage.repository import Repository
@@ -43,6 +45,7 @@ from tools.pg_cluster import Cluster
 
 GOAL_CONCURRENT_P95_MS = 50.0
 TEAM = "bench"
+BENCH_USER = "bench-kurator"
 
 
 def run(config: Config, root: Path | None = None, cluster: Cluster | None = None):
@@ -67,11 +70,20 @@ def run(config: Config, root: Path | None = None, cluster: Cluster | None = None
 def _pg_repo(cluster: Cluster, master: MasterKey, pool: int = 4) -> PostgresRepository:
     database = cluster.create_database()
     migrate(cluster.conninfo(database))
+    # As a signed-in counsellor (schema 6): every tap pays for the row-level
+    # security of assigned access, as in production.
+    with psycopg.connect(cluster.conninfo(database)) as conn:
+        conn.execute(
+            "INSERT INTO users (team_id, id, issuer, subject, role)"
+            " VALUES (%s, %s, 'https://idp.bench', 'bench', 'counsellor')",
+            (TEAM, BENCH_USER),
+        )
     return PostgresRepository(
         cluster.conninfo(database, APP_ROLE),
         team=TEAM,
         master_key=master,
         pool_size=pool,
+        actor=BENCH_USER,
     )
 
 

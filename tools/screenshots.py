@@ -157,6 +157,11 @@ class Scene:
     team_server: str = ""
     """A team server with sign-in instead of a data folder: "member" (the test
     user is in the team's group) or "outsider" (in no mapped group)."""
+    team_user: str = ""
+    """A team server scene: served by ``tools.team_screens`` as this user
+    (its own invented team; ``seed`` and the data folder are not used)."""
+    break_glass: bool = False
+    """Team server: the user opened the child with break-glass before."""
 
 
 def seed(data_dir: Path, scene: Scene) -> None:
@@ -705,6 +710,22 @@ SCENES: list[Scene] = [
         session_changes={**SHARING, "language": "ar"},
         sizes=((800, 1280),),
     ),
+    # Team server (PostgreSQL, a signed-in user): who sees which child.
+    Scene("team-workspace", "/", team_user="psykolog-2", pictures=False),
+    Scene("team-assign", "/arbete/barn/elev-t", team_user="chef-1", pictures=False),
+    Scene(
+        "team-break-glass",
+        "/arbete/barn/elev-t",
+        team_user="psykolog-2",
+        pictures=False,
+    ),
+    Scene(
+        "team-break-glass-open",
+        "/arbete/barn/elev-t",
+        team_user="psykolog-2",
+        break_glass=True,
+        pictures=False,
+    ),
 ]
 
 
@@ -766,6 +787,13 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
         stack = ExitStack()
         if scene.team_server:
             server = stack.enter_context(team_server_app(scene, Path(tmp)))
+        elif scene.team_user:
+            from tools.team_screens import TeamAppServer
+
+            data.mkdir()
+            server = TeamAppServer(
+                data, scene.team_user, break_glass=scene.break_glass
+            )
         else:
             seed(data, scene)
             server = AppServer(data, module=scene.module)

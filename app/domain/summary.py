@@ -306,15 +306,30 @@ def without_private(session: Session) -> Session:
     label cannot slip out through them. ``private`` itself comes back empty:
     which answers were private is private too.
     """
+    return _without(session, suggestions=True)
+
+
+def without_only_me(session: Session) -> Session:
+    """The session as a counsellor who did not hold it gets it on a team
+    server: every answer the child kept *bara för mig* removed (as
+    :func:`without_private` removes them), everything else as stored —
+    last time's suggestions included. ``private`` comes back empty."""
+    return _without(session, suggestions=False)
+
+
+def _without(session: Session, *, suggestions: bool) -> Session:
     hidden = session.private
     grid_hidden = {k.removeprefix("grid:") for k in hidden if k.startswith("grid:")}
     day_hidden = {k.removeprefix("day:") for k in hidden if k.startswith("day:")}
-    # Last time's answers the child has not confirmed are suggestions, not
-    # the child's answers of this session: they never leave either.
-    grid_hidden |= {k for k, v in session.grid.origins.items() if v is Origin.LAST_TIME}
-    day_hidden |= {
-        k for k, a in session.day.answers.items() if a.origin is Origin.LAST_TIME
-    }
+    if suggestions:
+        # Last time's answers the child has not confirmed are suggestions, not
+        # the child's answers of this session: they never leave either.
+        grid_hidden |= {
+            k for k, v in session.grid.origins.items() if v is Origin.LAST_TIME
+        }
+        day_hidden |= {
+            k for k, a in session.day.answers.items() if a.origin is Origin.LAST_TIME
+        }
     grid = GridAnswers(
         marks={k: v for k, v in session.grid.marks.items() if k not in grid_hidden},
         custom_items=tuple(
@@ -324,7 +339,8 @@ def without_private(session: Session) -> Session:
     )
     day = session.day
     timeline = () if TIMELINE_PROMPT in day_hidden else day.timeline
-    timeline = tuple(e for e in timeline if e.origin is not Origin.LAST_TIME)
+    if suggestions:
+        timeline = tuple(e for e in timeline if e.origin is not Origin.LAST_TIME)
     answers = {k: v for k, v in day.answers.items() if k not in day_hidden}
     used = {p for a in answers.values() for p in a.picks}
     used |= {e.own_item for e in timeline if e.own_item}
@@ -340,7 +356,15 @@ def without_private(session: Session) -> Session:
     # A feeling goes with its picture: hidden with it, gone when it is unpicked.
     day = replace(day, feelings=day_rules.feelings_in_use(day))
     starred = tuple(k for k in session.starred if k not in hidden)
-    return replace(session, grid=grid, day=day, private=frozenset(), starred=starred)
+    stripped = replace(
+        session, grid=grid, day=day, private=frozenset(), starred=starred
+    )
+    if suggestions:
+        return stripped
+    # Which answers were private is private too: no choice names one.
+    return replace(
+        stripped, not_to={k: v for k, v in session.not_to.items() if k not in hidden}
+    )
 
 
 # --- labels -----------------------------------------------------------------

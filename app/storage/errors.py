@@ -26,6 +26,8 @@ __all__ = [
     "DataFolderNotADirectory",
     "DataFolderReadOnly",
     "DiskFull",
+    "NotPermitted",
+    "PrivateAnswersError",
     "folder_error",
     "is_unwritable",
 ]
@@ -77,3 +79,13 @@ def is_unwritable(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and (
         exc.errno in READ_ONLY_ERRNOS or exc.errno in FULL_ERRNOS
     )
+
+
+class NotPermitted(PermissionError):
+    """A team server's row-level security refused the change (e.g. a
+    counsellor assigning): nothing was written."""
+
+
+class PrivateAnswersError(PermissionError):
+    """Only the counsellor who held a session may save it while it keeps
+    *Bara för mig* answers (a team server): nothing was written."""

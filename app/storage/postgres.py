@@ -64,6 +64,8 @@ from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Recipient, Session
 from app.domain.sharing import check_consent
 from app.domain.staff import Role, StaffUser
+from app.domain.summary import without_only_me
+from app.storage.errors import NotPermitted, PrivateAnswersError
 from app.storage.master_keys import (
     MASTER_KEY_ENV,
     KeyRing,
@@ -95,17 +97,22 @@ __all__ = [
     "AUDITOR_ROLE",
     "DATABASE_ENV",
     "MASTER_KEY_ENV",
+    "OPERATOR_ROLE",
+    "Access",
     "AuditReader",
     "AuditRow",
     "DatabaseUnavailable",
     "KeyRing",
     "MasterKey",
+    "NotPermitted",
     "PostgresRepository",
+    "PrivateAnswersError",
     "SchemaOutdated",
     "UnsafeRole",
     "WrongMasterKey",
     "check_app_role",
     "child_key_aad",
+    "connected_role",
     "migrate",
     "prune_audit",
     "schema_version",
@@ -126,6 +133,26 @@ logged once (``docs/team-server.md``, audit: what is logged)."""
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
+
+
+ADMIN_ACTOR = "app"
+"""What audit rows name for an administrator command (no user)."""
+OPERATOR_ROLE = "minrost_operator"
+"""The role administrator commands connect as (move-in, move-out): the whole
+team, like the app before schema 6; owns nothing, may not bypass row-level
+security, and the app's role cannot become it."""
+MIN_REASON_LENGTH = 20
+"""A break-glass reason shorter than this is refused (also by the database)."""
+BREAK_GLASS_HOURS = 8
+"""How long a break-glass grant lasts: a working day (the database allows 12)."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """Why the current user sees a child: assigned, or break-glass until when."""
+
+    assigned: bool
+    break_glass_until: datetime | None = None
 
 
 class SchemaOutdated(RuntimeError):
@@ -297,6 +324,13 @@ def prune_audit(owner_conninfo: str, *, keep_years: int = AUDIT_KEEP_YEARS) -> i
         return cur.rowcount
 
 
+def connected_role(conninfo: str) -> str:
+    """The database role a connection string signs in as."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute("SELECT current_user").fetchone()
+    return str(row[0]) if row else ""
+
+
 # --- the audit, read for loggkontroll ------------------------------------------
 @dataclass(frozen=True)
 class AuditRow:
@@ -413,7 +447,12 @@ class PostgresRepository(Store):
         exists); holds no child data."""
         self.team = team
         self.actor = actor
-        """Who the audit rows name (the signed-in user, once sign-in exists)."""
+        """Who the audit rows name: the signed-in user's id, or ``app`` for an
+        administrator command."""
+        self.user: str | None = None if actor == ADMIN_ACTOR else actor
+        """The user row-level security acts for (``app.user``): the signed-in
+        user; None for ``app``, which as ``minrost_app`` sees no child at all
+        (administrator commands connect as ``minrost_operator``)."""
         self.keys = as_key_ring(master_key)
         """The master keys: the current one wraps every new data key; older
         ones (during a rotation) still unwrap what they wrapped."""
@@ -481,7 +520,11 @@ class PostgresRepository(Store):
         try:
             with self.pool.connection() as conn, conn.transaction():
                 cur = conn.cursor()
-                cur.execute("SELECT set_config('app.team', %s, true)", (self.team,))
+                cur.execute(
+                    "SELECT set_config('app.team', %s, true),"
+                    " set_config('app.user', %s, true)",
+                    (self.team, self.user or ""),
+                )
                 yield cur
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailable() from exc
@@ -657,11 +700,18 @@ class PostgresRepository(Store):
                 key = self._unwrap(child.id, row[0], bytes(row[1]))
                 wrapped = None
             payload = _seal(key, child.to_doc(), _aad("child", self.team, child.id))
-            cur.execute(
-                "INSERT INTO children (team_id, id, payload) VALUES (%s, %s, %s)"
-                " ON CONFLICT (team_id, id) DO UPDATE SET payload = excluded.payload",
-                (self.team, child.id, payload),
-            )
+            # Two statements, not an upsert: a new child becomes visible to
+            # the user who adds it only once the insert's trigger assigned them.
+            if wrapped is None:
+                cur.execute(
+                    "UPDATE children SET payload = %s WHERE team_id = %s AND id = %s",
+                    (payload, self.team, child.id),
+                )
+            else:
+                cur.execute(
+                    "INSERT INTO children (team_id, id, payload) VALUES (%s, %s, %s)",
+                    (self.team, child.id, payload),
+                )
             if wrapped is not None:
                 cur.execute(
                     "INSERT INTO child_keys (team_id, child_id, key_id, wrapped)"
@@ -730,6 +780,131 @@ class PostgresRepository(Store):
             self._audit(cur, "child_erased", child_id)
         for cached in [k for k in self._keys if k[0] == child_id]:
             self._keys.pop(cached, None)
+
+    # --- who may see which child (schema 6) -----------------------------------------
+    def team_users(self) -> list[StaffUser]:
+        """The team's staff (``users``), by name."""
+        with self._tx() as cur:
+            cur.execute(
+                "SELECT id, team_id, role, name, issuer, subject FROM users"
+                " WHERE team_id = %s ORDER BY name, id",
+                (self.team,),
+            )
+            rows = cur.fetchall()
+        return [
+            StaffUser(
+                id=r[0],
+                team=r[1],
+                role=Role(r[2]),
+                name=r[3],
+                issuer=r[4],
+                subject=r[5],
+            )
+            for r in rows
+        ]
+
+    def is_admin(self) -> bool:
+        """Whether the current user is the team's admin (read from ``users``)."""
+        with self._tx() as cur:
+            cur.execute("SELECT minrost_is_admin(%s)", (self.team,))
+            row = cur.fetchone()
+        return bool(row and row[0])
+
+    def assigned(self, child_id: str) -> list[str]:
+        """Ids of the users assigned to the child, first assigned first (an
+        admin sees them all; a counsellor only their own assignment)."""
+        with self._tx() as cur:
+            cur.execute(
+                "SELECT user_id FROM case_access WHERE team_id = %s AND child_id = %s"
+                " ORDER BY assigned_at, user_id",
+                (self.team, child_id),
+            )
+            return [str(r[0]) for r in cur.fetchall()]
+
+    def assign(self, child_id: str, user_id: str) -> None:
+        """Assign a user of the team to the child (the admin only: the database
+        refuses anyone else with ``NotPermitted``)."""
+        try:
+            with self._tx() as cur:
+                cur.execute(
+                    "INSERT INTO case_access (team_id, child_id, user_id, assigned_by)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    (self.team, child_id, user_id, self.actor),
+                )
+                if cur.rowcount:
+                    self._audit(cur, "assigned", child_id)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise NotPermitted("only the team's admin assigns counsellors") from exc
+        except psycopg.errors.ForeignKeyViolation as exc:
+            raise NotFoundError(child_id) from exc
+
+    def unassign(self, child_id: str, user_id: str) -> bool:
+        """Take a user off the child (the admin only); False if not assigned."""
+        with self._tx() as cur:
+            cur.execute(
+                "DELETE FROM case_access"
+                " WHERE team_id = %s AND child_id = %s AND user_id = %s",
+                (self.team, child_id, user_id),
+            )
+            gone = cur.rowcount > 0
+            if gone:
+                self._audit(cur, "unassigned", child_id)
+                return True
+            cur.execute("SELECT minrost_is_admin(%s)", (self.team,))
+            row = cur.fetchone()
+        if self.user is not None and not (row and row[0]):
+            raise NotPermitted("only the team's admin assigns counsellors")
+        return False
+
+    def break_glass(self, child_id: str, reason: str) -> datetime:
+        """Open the child for the current user for ``BREAK_GLASS_HOURS`` with a
+        stated reason (at least ``MIN_REASON_LENGTH`` characters): the grant
+        keeps the reason, an audit row ``break_glass`` names user and child, in
+        one transaction. Returns when the grant ends."""
+        reason = " ".join(reason.split())
+        if len(reason) < MIN_REASON_LENGTH:
+            raise ValueError("a break-glass reason is too short")
+        if self.user is None:
+            raise NotPermitted("break-glass is for a signed-in user")
+        try:
+            with self._tx() as cur:
+                cur.execute(
+                    "INSERT INTO break_glass"
+                    " (team_id, child_id, user_id, reason, until)"
+                    " VALUES (%s, %s, %s, %s, now() + make_interval(hours => %s))"
+                    " RETURNING until",
+                    (self.team, child_id, self.user, reason, BREAK_GLASS_HOURS),
+                )
+                row = cur.fetchone()
+                assert row is not None
+                cur.execute(
+                    "SELECT 1 FROM children WHERE team_id = %s AND id = %s",
+                    (self.team, child_id),
+                )
+                if cur.fetchone() is None:
+                    raise NotFoundError(child_id)
+                self._audit(cur, "break_glass", child_id)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise NotPermitted("not a user of this team") from exc
+        return row[0]
+
+    def access(self, child_id: str) -> Access | None:
+        """Whether the current user sees the child, and why: assigned, or a
+        break-glass grant (until when); None when they do not."""
+        with self._tx() as cur:
+            cur.execute(
+                "SELECT EXISTS (SELECT 1 FROM case_access WHERE team_id = %s"
+                "   AND child_id = %s AND user_id = minrost_user()),"
+                " (SELECT max(until) FROM break_glass WHERE team_id = %s"
+                "   AND child_id = %s AND user_id = minrost_user()"
+                "   AND since <= now() AND now() < until)",
+                (self.team, child_id, self.team, child_id),
+            )
+            row = cur.fetchone()
+        assert row is not None
+        if not row[0] and row[1] is None:
+            return None
+        return Access(assigned=bool(row[0]), break_glass_until=row[1])
 
     # --- settings ---------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -824,17 +999,29 @@ class PostgresRepository(Store):
     def _sessions(self, cur: psycopg.Cursor[Any], child_id: str) -> list[Session]:
         key = self._key(cur, child_id)
         cur.execute(
-            "SELECT id, payload FROM sessions WHERE team_id = %s AND child_id = %s",
+            "SELECT id, payload, held_by FROM sessions"
+            " WHERE team_id = %s AND child_id = %s",
             (self.team, child_id),
         )
         rows = cur.fetchall()
         found = [
-            Session.from_doc(
-                _open(key, bytes(payload), self._session_aad(child_id, session_id))
+            self._as_seen(
+                Session.from_doc(
+                    _open(key, bytes(payload), self._session_aad(child_id, session_id))
+                ),
+                held_by,
             )
-            for session_id, payload in rows
+            for session_id, payload, held_by in rows
         ]
         return sorted(found, key=lambda s: s.started)
+
+    def _as_seen(self, session: Session, held_by: str | None) -> Session:
+        """*Bara för mig*: the answers the child kept private go to the user who
+        held the session only (``sessions.held_by``); everyone else gets the
+        session without them."""
+        if held_by == self.user or not session.private:
+            return session
+        return without_only_me(session)
 
     def load_session(self, child_id: str, session_id: str) -> StoredSession:
         """Return one session with its revision, or raise NotFoundError."""
@@ -853,7 +1040,7 @@ class PostgresRepository(Store):
     ) -> StoredSession:
         key = self._key(cur, child_id, lock=lock)
         cur.execute(
-            "SELECT revision, payload FROM sessions"
+            "SELECT revision, payload, held_by FROM sessions"
             " WHERE team_id = %s AND child_id = %s AND id = %s",
             (self.team, child_id, session_id),
         )
@@ -861,7 +1048,7 @@ class PostgresRepository(Store):
         if row is None:
             raise NotFoundError(session_id)
         doc = _open(key, bytes(row[1]), self._session_aad(child_id, session_id))
-        return StoredSession(Session.from_doc(doc), int(row[0]))
+        return StoredSession(self._as_seen(Session.from_doc(doc), row[2]), int(row[0]))
 
     def save_session(
         self, session: Session, *, expected_revision: int | None = None
@@ -889,6 +1076,7 @@ class PostgresRepository(Store):
         doc.pop("_revision", None)  # an imported extra may not pose as one
         payload = _seal(key, doc, self._session_aad(child_id, session.id))
         ids = (self.team, child_id, session.id)
+        self._check_holder(cur, key, child_id, session.id)
         if expected_revision is not None:
             cur.execute(
                 "UPDATE sessions SET payload = %s, revision = revision + 1"
@@ -912,6 +1100,24 @@ class PostgresRepository(Store):
         if audit:
             self._audit(cur, "session_saved", child_id, detail=session.id)
         return int(row[0])
+
+    def _check_holder(
+        self, cur: psycopg.Cursor[Any], key: bytes, child_id: str, session_id: str
+    ) -> None:
+        """Refuse a save by anyone but the holder of a session whose stored copy
+        keeps *Bara för mig* answers: their copy lacks them (``_as_seen``), so
+        saving it would erase what the child said."""
+        cur.execute(
+            "SELECT held_by, payload FROM sessions"
+            " WHERE team_id = %s AND child_id = %s AND id = %s",
+            (self.team, child_id, session_id),
+        )
+        row = cur.fetchone()
+        if row is None or row[0] == self.user:
+            return
+        stored = _open(key, bytes(row[1]), self._session_aad(child_id, session_id))
+        if stored.get("private"):
+            raise PrivateAnswersError(session_id)
 
     def update_session(
         self, child_id: str, session_id: str, change: Callable[[Session], Session]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import flet as ft
 from argon2 import PasswordHasher
 
+from app.domain.staff import StaffUser
 from app.faults import STORAGE_FAULTS
 from app.i18n import LANGUAGES
 from app.pairing import Pairing, is_loopback
@@ -254,6 +255,7 @@ def build_main(
     unwritable: OSError | None = None,
     https: bool = False,
     team: TeamServer | None = None,
+    staff: StaffUser | None = None,
 ) -> Callable[[ft.Page], None]:
     """Return the ``main`` that Flet calls for every browser session.
 
@@ -264,6 +266,9 @@ def build_main(
     ``https``: the app is served over TLS (a secure context for every browser);
     ``team``: a team server with sign-in (the workspace needs a signed-in user,
     not the PIN).
+    ``staff``: the signed-in team-server user of every session this ``main``
+    serves, with ``repo`` that user's store (tests and screenshots; sign-in
+    sets it per session).
     """
 
     def main(page: ft.Page) -> None:
@@ -282,6 +287,7 @@ def build_main(
             unwritable=unwritable,
             live=LiveSessions(page),
             team=team,
+            staff=staff,
         )
         # Browsers on this machine are trusted; any other must pair first.
         state.paired.value = pairing is None or is_loopback(page.client_ip)

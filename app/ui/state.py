@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import flet as ft
 
@@ -65,6 +65,15 @@ if TYPE_CHECKING:
     from app.team_server import TeamServer
 
 log = logging.getLogger(__name__)
+
+
+class ChildAccess(Protocol):
+    """What the team server says of the user's access to a child
+    (``app.storage.postgres.Access``; psycopg is not needed on a laptop)."""
+
+    assigned: bool
+    break_glass_until: datetime | None
+
 
 SAVE_FAILED = "save_failed"
 """``notice`` value when a change could not be written; the change was not made."""
@@ -878,6 +887,40 @@ class AppState:
             hand_over=self._enter_child_mode,
             leave=self._forget_child,
         )
+
+    # --- who may see which child (a team server with a signed-in user) -------
+    @property
+    def may_assign(self) -> bool:
+        """The signed-in user is the team's admin (never on the laptop)."""
+        return self.staff is not None and self.staff.is_admin
+
+    def access(self, child_id: str) -> ChildAccess | None:
+        """Why the signed-in user sees the child (assigned, or break-glass
+        until when), or None; always None on the laptop."""
+        if self.staff is None:
+            return None
+        return self.repo.access(child_id)  # type: ignore[attr-defined]
+
+    def break_glass(self, child_id: str, reason: str) -> None:
+        """Open a child the user is not assigned to, with a stated reason (the
+        server keeps the reason and logs the grant). ValueError: too short."""
+        self.repo.break_glass(child_id, reason)  # type: ignore[attr-defined]
+
+    def team_users(self) -> list[StaffUser]:
+        """The team's staff, for the admin's assignment panel."""
+        return self.repo.team_users()  # type: ignore[attr-defined]
+
+    def assigned(self, child_id: str) -> list[str]:
+        """Ids of the users assigned to the child."""
+        return self.repo.assigned(child_id)  # type: ignore[attr-defined]
+
+    def set_assigned(self, child_id: str, user_id: str, assigned: bool) -> None:
+        """Assign a user to the child or take them off (the admin only; the
+        database refuses anyone else)."""
+        if assigned:
+            self.repo.assign(child_id, user_id)  # type: ignore[attr-defined]
+        else:
+            self.repo.unassign(child_id, user_id)  # type: ignore[attr-defined]
 
     def _forget_child(self, child_id: str) -> None:
         """Before a child is erased: no device may stay in child mode on them."""

@@ -12,8 +12,9 @@ from app.domain.follow_up import (
     unconfirmed_grid,
 )
 from app.domain.meeting import Plan, PlanOwner
-from app.domain.models import Evaluation, Level, Origin, Session
-from app.domain.summary import without_private
+from app.domain.models import Evaluation, Level, Origin, Recipient, Session
+from app.domain.sharing import Share, set_not_to, set_share
+from app.domain.summary import without_only_me, without_private
 
 
 def _last_time() -> Session:
@@ -90,3 +91,24 @@ def test_over_time_a_follow_up_counts_only_what_the_child_confirmed_or_changed()
     assert own.grid.marks == {"maths": (Level.GOOD_AT,)}
     assert own.day.timeline == ()
     assert own.day.answers == {}
+
+
+def test_a_colleague_gets_last_times_suggestions_but_not_the_answers_kept_private():
+    """``without_only_me`` (what a team server gives anyone but the holder)
+    takes out the answers kept *bara för mig*, with their stars and not-to
+    choices, and keeps everything else, last time's suggestions included."""
+    new = carry_over(_last_time(), Session.new("c1"))
+    new = replace(new, grid=new.grid.toggle("reading", Level.GOOD_AT))
+    new = new.toggle_star("grid:music").toggle_star("grid:reading")
+    new = set_not_to(new, ["grid:reading"], Recipient.SCHOOL, told=False)
+    new = set_share(new, ["grid:music"], Share.ONLY_ME)
+    new = set_not_to(new, ["grid:music"], Recipient.BUP, told=False)
+    seen = without_only_me(new)
+    assert "music" not in seen.grid.marks
+    assert seen.grid.levels("maths") == (Level.FUN,)
+    assert seen.grid.levels("reading") == (Level.GOOD_AT,)
+    assert {e.origin for e in seen.day.timeline} == {Origin.LAST_TIME}
+    assert seen.private == frozenset()
+    assert seen.starred == ("grid:reading",)
+    assert seen.not_to == {"grid:reading": frozenset({Recipient.SCHOOL})}
+    assert without_only_me(seen) == seen

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from app.storage.audit import AuditLog
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from tests.export.test_cli import FAST, app, opened
 
 
@@ -26,7 +26,7 @@ def team_db(pg_cluster, pg_database, monkeypatch, tmp_path):
     key = MasterKey.generate()
     monkeypatch.setenv("MINROST_MASTER_KEY", key)
     monkeypatch.setattr("app.team_server.data_dir", lambda: tmp_path / "srv")
-    return pg_cluster.conninfo(pg_database, APP_ROLE), key
+    return pg_cluster.conninfo(pg_database, OPERATOR_ROLE), key
 
 
 def test_a_folder_moves_to_the_team_server_and_back_by_command(
@@ -74,3 +74,22 @@ def test_a_folder_with_private_answers_is_not_moved_by_command(data, tmp_path, c
     assert app("move-out", "--out", str(moved)) == 1
     assert "Bara för mig" in capsys.readouterr().err
     assert not moved.exists()
+
+
+def test_a_move_as_the_apps_role_is_refused_not_emptied(
+    pg_cluster, pg_database, team_db, tmp_path, capsys
+):
+    """move-out and move-in as minrost_app (no signed-in user: no child
+    visible) stop with a sentence naming minrost_operator; nothing written."""
+    from app.storage.postgres import APP_ROLE
+
+    as_app = pg_cluster.conninfo(pg_database, APP_ROLE)
+    out = tmp_path / "tom.json"
+    capsys.readouterr()
+    for argv in (
+        ("move-out", "--out", str(out), "--database", as_app, "--team", "norr"),
+        ("move-in", str(out), "--database", as_app, "--team", "norr"),
+    ):
+        status = app(*argv)
+        assert OPERATOR_ROLE in str(status)
+    assert not out.exists()

@@ -11,7 +11,7 @@ import pytest
 from app.domain.models import Child, Recipient
 from app.export.move import MoveRefused, move_in, move_out, move_out_bytes
 from app.storage.crypto import KdfParams, Vault
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from app.storage.repository import Repository
 from app.storage.store import NotFoundError, Store
 from tests.export.conftest import NOW, add_demo
@@ -35,7 +35,7 @@ def laptop(tmp_path) -> Repository:
 def server(pg_cluster, pg_database):
     """A team's store on the throwaway PostgreSQL cluster."""
     repo = PostgresRepository(
-        pg_cluster.conninfo(pg_database, APP_ROLE),
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
         team="norr",
         master_key=MasterKey(os.urandom(32)),
     )

@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterator
 import psycopg
 import pytest
 
+from app.domain.staff import Role
 from app.storage.crypto import KdfParams, Vault
 from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
 from app.storage.repository import Repository
 from app.storage.store import Store
 
 TEAM = "team-a"
+COUNSELLOR = "kurator-1"
+"""The signed-in counsellor the behaviour tests act as on the server."""
 FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
 TABLES = (
     "children",
@@ -35,7 +38,36 @@ TABLES = (
     "audit",
     "consents",
     "recordings",
+    "case_access",
+    "break_glass",
 )
+
+
+def add_user(
+    owner_conninfo: str,
+    user_id: str,
+    *,
+    team: str = TEAM,
+    role: Role = Role.COUNSELLOR,
+    name: str = "",
+) -> None:
+    """Put an invented member of staff in ``users`` (as sign-in would)."""
+    with psycopg.connect(owner_conninfo) as conn:
+        conn.execute(
+            "INSERT INTO users (team_id, id, issuer, subject, name, role)"
+            " VALUES (%s, %s, 'https://idp.test', %s, %s, %s)",
+            (team, user_id, f"sub-{user_id}", name or user_id, role.value),
+        )
+
+
+def assign_sql(owner_conninfo: str, child_id: str, user_id: str, team: str = TEAM):
+    """Assign a user to a child directly in the database (as an admin would)."""
+    with psycopg.connect(owner_conninfo) as conn:
+        conn.execute(
+            "INSERT INTO case_access (team_id, child_id, user_id, assigned_by)"
+            " VALUES (%s, %s, %s, 'app')",
+            (team, child_id, user_id),
+        )
 
 
 @pytest.fixture(params=["file", "file-encrypted", "postgres"])
@@ -53,10 +85,15 @@ def make_repo(request, repo_kind, tmp_path) -> Iterator[Callable[[], Store]]:
         cluster = request.getfixturevalue("pg_cluster")
         database = request.getfixturevalue("pg_database")
         master = MasterKey(os.urandom(32))
+        add_user(cluster.conninfo(database), COUNSELLOR)
 
         def make() -> Store:
+            # As a signed-in counsellor: each child the tests add is theirs.
             repo = PostgresRepository(
-                cluster.conninfo(database, APP_ROLE), team=TEAM, master_key=master
+                cluster.conninfo(database, APP_ROLE),
+                team=TEAM,
+                master_key=master,
+                actor=COUNSELLOR,
             )
             opened.append(repo)
             return repo

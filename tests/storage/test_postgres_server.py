@@ -26,7 +26,7 @@ from app.storage.postgres import (
     schema_version,
 )
 from app.storage.store import NotFoundError
-from tests.storage.conftest import TABLES
+from tests.storage.conftest import TABLES, add_user, assign_sql
 
 NAME = "Testbarn Påhittad"
 NOTE = "hemlig anteckning om rasten"
@@ -45,7 +45,8 @@ def server(pg_cluster, pg_database):
 @pytest.fixture
 def team_a(server):
     """Team A's repository with one child and one session with a note."""
-    app, _admin, master = server
+    app, admin, master = server
+    add_user(admin, "kurator-1", team="team-a")
     repo = PostgresRepository(app, team="team-a", master_key=master, actor="kurator-1")
     child = Child.new(NAME)
     repo.add_child(child)
@@ -107,6 +108,8 @@ def test_without_a_team_nothing_is_visible(server, team_a):
         conn.execute("SELECT set_config('app.team', '', false)")
         assert set(counts(conn).values()) == {0}
         conn.execute("SELECT set_config('app.team', 'team-a', false)")
+        assert set(counts(conn).values()) == {0}
+        conn.execute("SELECT set_config('app.user', 'kurator-1', false)")
         assert counts(conn)["children"] == 1
 
 
@@ -204,7 +207,7 @@ def test_data_keys_open_only_under_their_master_key(server, team_a):
     app, _admin, _master = server
     _repo, child, _session = team_a
     stranger = PostgresRepository(
-        app, team="team-a", master_key=MasterKey(os.urandom(32))
+        app, team="team-a", master_key=MasterKey(os.urandom(32)), actor="kurator-1"
     )
     try:
         with pytest.raises(ValueError, match="huvudnyckel"):
@@ -253,8 +256,9 @@ def test_the_master_key_comes_from_the_environment_for_development():
 def test_adding_many_children_stores_all_of_them_or_none(server):
     """``add_children`` (imports, seeding) is one transaction: a clash with a
     stored child leaves none of the batch behind."""
-    app, _admin, master = server
-    repo = PostgresRepository(app, team="team-a", master_key=master)
+    app, admin, master = server
+    add_user(admin, "kurator-1", team="team-a")
+    repo = PostgresRepository(app, team="team-a", master_key=master, actor="kurator-1")
     try:
         first, second = Child.new("A"), Child.new("B")
         sessions = [Session.new(first.id), Session.new(first.id)]
@@ -278,10 +282,15 @@ def test_the_auditor_searches_its_teams_audit_by_child_and_by_user(server, team_
     team B's auditor sees none of them; the auditor can change nothing."""
     app, admin, master = server
     _repo, child, session = team_a
+    add_user(admin, "psykolog-2", team="team-a")
+    assign_sql(admin, child.id, "psykolog-2", team="team-a")
+    add_user(admin, "socionom-3", team="team-b")
     colleague = PostgresRepository(
         app, team="team-a", master_key=master, actor="psykolog-2"
     )
-    other_team = PostgresRepository(app, team="team-b", master_key=master)
+    other_team = PostgresRepository(
+        app, team="team-b", master_key=master, actor="socionom-3"
+    )
     try:
         colleague.update_session(child.id, session.id, lambda s: replace(s, notes="x"))
         second = Child.new("B. B.")

@@ -11,7 +11,7 @@ from harness import THIS_BROWSER, Harness
 
 from app.domain.models import Level, Session
 from app.security import PinGuard
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from app.ui.app import build_main
 from app.web import device_id
 
@@ -20,7 +20,7 @@ from app.web import device_id
 def server_repo(pg_cluster, pg_database, tmp_path):
     """Team *norr*'s store, with the PIN chosen as `serve --database` runs it."""
     repo = PostgresRepository(
-        pg_cluster.conninfo(pg_database, APP_ROLE),
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
         team="norr",
         master_key=MasterKey(os.urandom(32)),
         data_dir=tmp_path / "team-server",

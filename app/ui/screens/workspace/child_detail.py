@@ -37,19 +37,31 @@ from app.ui.routes import (
     ROUTE_START,
     ROUTE_VOICES,
 )
+from app.ui.screens.workspace.access import (
+    AdminChildPage,
+    AssignmentPanel,
+    BreakGlassBanner,
+    BreakGlassPrompt,
+)
 
 
 @ft.component
 def ChildDetailScreen() -> ft.Control:
     """Route adapter: one child's page (the workspace layout route guards it)."""
     _ = use_translator()
+    state = use_app_state()
     child_id = ft.use_route_params().get("child_id", "")
+    _granted, set_granted = ft.use_state(False)
     try:
         store = use_case_store(child_id)
     except STORAGE_FAULTS as exc:
         # A damaged or deleted file: the notice offers its backup.
         return CorruptNotice(exc, lambda: ft.context.page.navigate(ROUTE_START))
     except NotFoundError:
+        if state.staff is not None and not state.staff.is_admin:
+            # On a team server a child may exist but not be this user's: the
+            # database shows it only after a break-glass grant.
+            return BreakGlassPrompt(child_id, lambda: set_granted(True))
         return ft.Container(
             padding=24,
             content=ft.Column(
@@ -74,6 +86,10 @@ def ChildDetail(store: CaseStore) -> ft.Control:
     use_counsellor_activity()
     panel, set_panel = ft.use_state("")
     child, child_id, sessions = store.child, store.child.id, store.sessions
+    access = state.access(child_id)
+    if state.may_assign and access is None:
+        # The admin sees the child's name to assign counsellors, not its case.
+        return AdminChildPage(store.child)
 
     def close_panel() -> None:
         set_panel("")
@@ -289,12 +305,17 @@ def ChildDetail(store: CaseStore) -> ft.Control:
         ],
         alignment=ft.MainAxisAlignment.END,
     )
+    top: list[ft.Control] = [header]
+    if access is not None and not access.assigned and access.break_glass_until:
+        top.append(BreakGlassBanner(access.break_glass_until))
+    if state.may_assign:
+        parts.insert(0, AssignmentPanel(child_id))
     return ft.SafeArea(
         expand=True,
         content=ft.Container(
             padding=24,
             content=ft.Column(
-                [header, tools, ReadAloudSettings(child_id), *parts, footer],
+                [*top, tools, ReadAloudSettings(child_id), *parts, footer],
                 spacing=14,
                 scroll=ft.ScrollMode.AUTO,
                 expand=True,
