@@ -325,7 +325,8 @@ def rotate_master_key(args: argparse.Namespace) -> int:
 
     if not args.database or not args.database_admin:
         return _say(
-            "Ange både --database (appens roll) och --database-admin (ägarrollen).",
+            "Ange både --database (rollen minrost_operator) och --database-admin "
+            "(ägarrollen).",
             EXIT_REFUSED,
         )
     if args.batch_size < 1:

@@ -9,9 +9,9 @@ How the teams are walked, given row-level security:
 1. The **owner** of the tables lists the teams that have keys not yet under
    the new key (migration 8 lets the owner read ``child_keys`` across teams;
    a superuser or a BYPASSRLS role may too). Nothing else is done as owner.
-2. Each team is then rewrapped as the **app's role**, which sees one team at
-   a time (``app.team`` set per transaction, as the app does), in batches of
-   ``batch_size`` rows: one transaction per batch, rows locked
+2. Each team is then rewrapped as ``minrost_operator`` (the administrators'
+   role, which sees one whole team at a time: ``app.team`` set per
+   transaction), in batches of ``batch_size`` rows: one transaction per batch, rows locked
    (``FOR UPDATE``), each row's ``key_id`` and ``wrapped`` changed in one
    ``UPDATE``, an audit row (``master_key_rotated``) in the same transaction.
 
@@ -78,7 +78,7 @@ def _check_owner(owner: psycopg.Connection) -> None:
 
 def rotate_master_key(
     owner_conninfo: str,
-    app_conninfo: str,
+    operator_conninfo: str,
     keys: KeyRing,
     *,
     batch_size: int = 200,
@@ -101,7 +101,7 @@ def rotate_master_key(
     already = sum(total - todo for _, todo, total in before)
     teams = [team for team, todo, _ in before if todo]
     rewrapped = 0
-    with psycopg.connect(app_conninfo) as conn:
+    with psycopg.connect(operator_conninfo) as conn:
         for team in teams:
             while True:
                 with conn.transaction(), conn.cursor() as cur:

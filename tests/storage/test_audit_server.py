@@ -28,18 +28,23 @@ from app.domain.summary import without_private
 from app.export.service import ConsentMissing, ExportRequest, export_session
 from app.storage.postgres import (
     APP_ROLE,
+    OPERATOR_ROLE,
     MasterKey,
     PostgresRepository,
 )
 from app.storage.store import Store
+from tests.storage.conftest import add_user
 
 ACTOR = "user-7f3a"
 
 
 @pytest.fixture
 def db(pg_cluster, pg_database):
-    """(app conninfo, owner conninfo) of a fresh migrated database."""
-    return pg_cluster.conninfo(pg_database, APP_ROLE), pg_cluster.conninfo(pg_database)
+    """(app conninfo, owner conninfo) of a fresh migrated database, with
+    ``ACTOR`` a counsellor of team A (who is assigned what they add)."""
+    owner = pg_cluster.conninfo(pg_database)
+    add_user(owner, ACTOR, team="team-a")
+    return pg_cluster.conninfo(pg_database, APP_ROLE), owner
 
 
 @pytest.fixture
@@ -191,6 +196,16 @@ NOT_LOGGED = {
     "close": "closes the pool",
     "upsert_user": "a sign-in: logged as signed_in under the person's own id, "
     "not this repository's actor (tests/storage/test_team_server_users.py)",
+    "assign": "logged as assigned (by the admin; tests/storage/test_access.py)",
+    "unassign": "logged as unassigned (tests/storage/test_access.py)",
+    "break_glass": "logged as break_glass with user and child, the reason kept "
+    "in the grant (tests/storage/test_access.py)",
+    "assigned": "who is assigned to a child: access data of staff, no record of "
+    "the child is opened",
+    "team_users": "the team's staff, no child data",
+    "is_admin": "the signed-in user's own role",
+    "access": "whether the user may open a child and why (assigned, "
+    "break-glass until…), no record of the child is opened",
     "check_keys": "the start's check that the master key opens one data key "
     "per key id; no record of a child is opened or shown",
 }
@@ -437,19 +452,21 @@ def test_a_retention_under_five_years_needs_the_explicit_override(aged, capsys):
 
 
 def test_the_export_command_on_a_team_server_refuses_without_consent(
-    db, tmp_path, monkeypatch, capsys
+    db, pg_cluster, pg_database, tmp_path, monkeypatch, capsys
 ):
     """`python -m app export --database …`: to BUP (no consent) refused in
     Swedish with no file and no export row; to the school a file without the
     answers kept from it, and its export row in the database."""
     from tests.export.test_cli import app as run_app
 
-    app_conninfo, owner = db
+    _app_conninfo, owner = db
     key = MasterKey.generate()
     monkeypatch.setenv("MINROST_MASTER_KEY", key)
     monkeypatch.setattr("app.team_server.data_dir", lambda: tmp_path / "srv")
+    # An administrator command connects as the operator (the whole team).
+    operator = pg_cluster.conninfo(pg_database, OPERATOR_ROLE)
     repo = PostgresRepository(
-        app_conninfo,
+        operator,
         team="norr",
         master_key=MasterKey.from_env({"MINROST_MASTER_KEY": key}),
     )
@@ -459,7 +476,7 @@ def test_the_export_command_on_a_team_server_refuses_without_consent(
         repo.close()
     out = tmp_path / "ut"
     out.mkdir()
-    server = ("--database", app_conninfo, "--team", "norr")
+    server = ("--database", operator, "--team", "norr")
     common = ("export", "--child", child.id, "--format", "json", "--out", str(out))
     assert run_app(*common, "--recipient", "bup", *server) != 0
     assert "inget samtycke" in capsys.readouterr().err

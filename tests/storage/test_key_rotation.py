@@ -21,7 +21,7 @@ from app.storage.master_keys import (
     MasterKeySource,
     Pkcs11Key,
 )
-from app.storage.postgres import APP_ROLE, PostgresRepository, migrate
+from app.storage.postgres import OPERATOR_ROLE, PostgresRepository, migrate
 
 TEAMS = ("team-a", "team-b")
 PER_TEAM = 5
@@ -80,8 +80,12 @@ def _records_digest(owner: str) -> str:
 
 @pytest.fixture
 def server(pg_cluster, pg_database):
-    """(app conninfo, owner conninfo) of a fresh migrated database."""
-    return pg_cluster.conninfo(pg_database, APP_ROLE), pg_cluster.conninfo(pg_database)
+    """(operator conninfo, owner conninfo) of a fresh migrated database: the
+    administrator's commands and these tests see the whole team."""
+    return (
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
+        pg_cluster.conninfo(pg_database),
+    )
 
 
 @pytest.mark.parametrize("new_kind", ["local", "pkcs11"])
@@ -258,7 +262,7 @@ def test_rotation_as_an_owner_without_superuser_reaches_every_team(
             conn.execute(f'ALTER DATABASE "{name}" OWNER TO minrost_owner_t')
         owner = pg_cluster.conninfo(name, "minrost_owner_t")
         migrate(owner)
-        app = pg_cluster.conninfo(name, APP_ROLE)
+        app = pg_cluster.conninfo(name, OPERATOR_ROLE)
         old, new = LocalKey(os.urandom(32)), LocalKey(os.urandom(32))
         made = _fill(app, old)
         with psycopg.connect(owner) as conn:

@@ -24,7 +24,7 @@ from app.storage.master_keys import (
     key_ring_from_env,
     master_key_source,
 )
-from app.storage.postgres import APP_ROLE, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, PostgresRepository
 
 RAW = bytes(range(32))
 """An invented master key for the sources that read one."""
@@ -55,8 +55,12 @@ def sources(tmp_path, softhsm):
 
 @pytest.fixture
 def server(pg_cluster, pg_database):
-    """(app conninfo, owner conninfo) of a fresh migrated database."""
-    return pg_cluster.conninfo(pg_database, APP_ROLE), pg_cluster.conninfo(pg_database)
+    """(operator conninfo, owner conninfo) of a fresh migrated database: the
+    administrator's commands and these tests see the whole team."""
+    return (
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
+        pg_cluster.conninfo(pg_database),
+    )
 
 
 def _child_with_session(repo: PostgresRepository) -> tuple[Child, Session]:
