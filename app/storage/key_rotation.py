@@ -11,9 +11,10 @@ How the teams are walked, given row-level security:
    a superuser or a BYPASSRLS role may too). Nothing else is done as owner.
 2. Each team is then rewrapped as ``minrost_operator`` (the administrators'
    role, which sees one whole team at a time: ``app.team`` set per
-   transaction), in batches of ``batch_size`` rows: one transaction per batch, rows locked
-   (``FOR UPDATE``), each row's ``key_id`` and ``wrapped`` changed in one
-   ``UPDATE``, an audit row (``master_key_rotated``) in the same transaction.
+   transaction), in batches of ``batch_size`` rows: one transaction per
+   batch, rows locked (``FOR UPDATE``), each row's ``key_id`` and
+   ``wrapped`` changed in one ``UPDATE``, an audit row
+   (``master_key_rotated``) in the same transaction.
 
 So a run stopped anywhere (killed, a lost connection, a key that will not
 unwrap) leaves every row either under its old key or under the new one, both
