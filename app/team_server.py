@@ -169,6 +169,15 @@ class TeamServer:
             data_dir=self.base.data_dir,
         )
 
+    def child_mode_store(self, device: str) -> Store | None:
+        """The repository a tablet in child mode works through with nobody
+        signed in: that of the counsellor who handed it over (None when the
+        device is not in child mode or they are no longer in the team)."""
+        if not device:
+            return None
+        holder = self.base.child_mode_holder(device)
+        return self.store_for(holder) if holder is not None else None
+
 
 def open_sign_in(
     environ: Mapping[str, str], *, default_redirect: str

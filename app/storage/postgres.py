@@ -934,13 +934,39 @@ class PostgresRepository(Store):
         devices of the team keep theirs (many tablets in child mode at once)."""
         with self._tx() as cur:
             cur.execute(
-                "INSERT INTO active_sessions (team_id, device, child_id, session_id)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT (team_id, device) DO UPDATE SET"
-                " child_id = excluded.child_id, session_id = excluded.session_id,"
-                " since = now()",
-                (self.team, device, child_id, session_id),
+                "INSERT INTO active_sessions"
+                " (team_id, device, child_id, session_id, held_by)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (team_id, device) DO UPDATE"
+                " SET child_id = excluded.child_id, session_id = excluded.session_id,"
+                " held_by = excluded.held_by, since = now()",
+                (self.team, device, child_id, session_id, self.user),
             )
             self._audit(cur, "child_mode_entered", child_id, detail=session_id)
+
+    def child_mode_holder(self, device: str) -> StaffUser | None:
+        """The counsellor who handed ``device`` to a child (schema 9), if it is
+        in child mode and they are still a user of the team: the tablet works
+        on as them, nobody being signed in on it."""
+        with self._tx() as cur:
+            cur.execute(
+                "SELECT u.id, u.role, u.name, u.issuer, u.subject"
+                " FROM active_sessions a JOIN users u"
+                " ON u.team_id = a.team_id AND u.id = a.held_by"
+                " WHERE a.team_id = %s AND a.device = %s",
+                (self.team, device),
+            )
+            row = cur.fetchone()
+        if row is None:
+            return None
+        user_id, role, name, issuer, subject = row
+        return StaffUser(
+            id=user_id,
+            team=self.team,
+            role=Role(role),
+            name=name,
+            issuer=issuer,
+            subject=subject,
+        )
 
     def active(self, *, device: str | None = None) -> tuple[str, str] | None:
         """(child id, session id) that ``device`` shows; without ``device``,

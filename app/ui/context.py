@@ -65,6 +65,16 @@ def use_app_state() -> AppState:
     return ft.use_context(AppStateContext)
 
 
+def use_repo() -> Repository:
+    """The repository this browser session works through: on a team server
+    the signed-in user's (or, in child mode, the counsellor's who handed the
+    tablet over), who alone may see the child; else the app's one store."""
+    state = ft.use_context(AppStateContext)
+    if state is not None:
+        return state.repo
+    return use_services().repo
+
+
 def use_session_store() -> SessionStore:
     """Return the open session's store (inside the child layout route only)."""
     store = ft.use_context(SessionStoreContext)

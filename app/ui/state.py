@@ -786,6 +786,8 @@ class AppState:
 
     def open_active(self) -> SessionStore | None:
         """Open the session this device shows the child (resume after reload)."""
+        if self.team is not None and self.staff is None and self.repo is self.team.base:
+            self.follow_child_mode()
         active = self.child_mode()
         if active is None:
             if self.store is not None:
@@ -846,6 +848,15 @@ class AppState:
         self.staff = None
         self.repo = self.team.base
         self.lock.lock()
+        self.follow_child_mode()
+
+    def follow_child_mode(self) -> None:
+        """On a team server with nobody signed in, a tablet in child mode works
+        as the counsellor who handed it over (who alone may see the child);
+        any other browser keeps the team's bare repository, which sees none."""
+        if self.team is None or self.staff is not None:
+            return
+        self.repo = self.team.child_mode_store(self.device) or self.team.base
 
     def leave_child_mode_signed_in(self, user: StaffUser, repo: Any) -> None:
         """End child mode after a counsellor's fresh sign-in (a team server)."""

@@ -65,7 +65,7 @@ def test_a_signed_in_user_works_under_their_own_name(team, team_main):
         assert not h.exists("sign-in")
         h.type("child-name", "A. B.")
         h.click("add-child")
-    (child,) = server.base.list_children()
+    (child,) = server.store_for(user).list_children()
     rows = AuditReader(owner, team="norr").search(child_id=child.id)
     # The add and the reads that showed it (audit22 logs reads) name the user.
     assert ("child_added", user.id) in [(r.action, r.actor) for r in rows]
@@ -81,13 +81,17 @@ def test_a_refused_sign_in_says_why(team_main):
 
 
 def test_leaving_child_mode_needs_a_fresh_sign_in_not_the_pin(team, team_main):
-    """On a team server, /las-upp offers sign-in (forced), never the PIN field."""
+    """On a team server, /las-upp offers sign-in (forced), never the PIN field;
+    a new browser session of the tablet (a reload) stays in child mode, working
+    as the counsellor who handed it over (the only one who may see the child)."""
     server, _owner = team
+    user = server.admit(Identity(ISSUER, "sub-1", "Testa", "norr", Role.COUNSELLOR))
+    counsellor = server.store_for(user)  # who adds a child is assigned to it
     child = Child.new("A. A.")
-    server.base.add_child(child)
+    counsellor.add_child(child)
     session = Session.new(child.id)
-    server.base.save_session(session)
-    server.base.set_active(child.id, session.id, device=device_id(THIS_BROWSER))
+    counsellor.save_session(session)
+    counsellor.set_active(child.id, session.id, device=device_id(THIS_BROWSER))
     with Harness(team_main, route="/las-upp") as h:
         assert h.exists("sign-in")
         assert not h.exists("pin")
@@ -99,13 +103,14 @@ def test_leaving_child_mode_needs_a_fresh_sign_in_not_the_pin(team, team_main):
 def test_a_counsellors_fresh_sign_in_ends_child_mode(team, team_main):
     """The verified sign-in from /las-upp ends child mode on this tablet only."""
     server, _owner = team
-    child = Child.new("A. A.")
-    server.base.add_child(child)
-    session = Session.new(child.id)
-    server.base.save_session(session)
-    server.base.set_active(child.id, session.id, device=device_id(THIS_BROWSER))
-    server.base.set_active(child.id, session.id, device="another-tablet")
     user = server.admit(Identity(ISSUER, "sub-1", "Testa", "norr", Role.COUNSELLOR))
+    counsellor = server.store_for(user)  # who adds a child is assigned to it
+    child = Child.new("A. A.")
+    counsellor.add_child(child)
+    session = Session.new(child.id)
+    counsellor.save_session(session)
+    counsellor.set_active(child.id, session.id, device=device_id(THIS_BROWSER))
+    counsellor.set_active(child.id, session.id, device="another-tablet")
     with Harness(team_main, route="/las-upp") as h:
         h.run_in_app(
             lambda: h.page.data.leave_child_mode_signed_in(user, server.store_for(user))

@@ -36,6 +36,7 @@ from app.ui.components.tap_target import tap_target
 from app.ui.context import (
     PrefsContext,
     SessionStoreContext,
+    use_repo,
     use_services,
     use_translator,
 )
@@ -124,19 +125,18 @@ class Reader:
 def use_reader() -> Reader | None:
     """The child's reader on a child screen, or None (read-aloud off, no voice)."""
     services = use_services()
+    repo = use_repo()
     _ = use_translator()
     prefs = ft.use_context(PrefsContext)
     store = ft.use_context(SessionStoreContext)
     if services.player is None or prefs is None:
         return None
     language = prefs.child_language
-    setting = read_aloud_of(services.repo, store.child.id) if store else ReadAloud()
+    setting = read_aloud_of(repo, store.child.id) if store else ReadAloud()
     if not setting.on:
         return None
     recorded = frozenset(
-        text
-        for (lang, text) in recorded_voices_of(services.repo, store)
-        if lang == language
+        text for (lang, text) in recorded_voices_of(repo, store) if lang == language
     )
     if language not in SYNTHETIC_VOICES and not recorded:
         return None
@@ -145,7 +145,7 @@ def use_reader() -> Reader | None:
         language,
         setting.rate,
         _("Läs upp: {text}"),
-        services.repo,
+        repo,
         store.child.id if store else "",
         recorded,
     )

@@ -28,7 +28,7 @@ from app.speech import (
 from app.storage.repository import MAX_RECORDING_BYTES, RecordingTooLarge
 from app.ui import theme
 from app.ui.components.fault import reports_faults
-from app.ui.context import use_services, use_translator
+from app.ui.context import use_repo, use_services, use_translator
 
 STOP_TIMEOUT = 10.0
 """How long *Stoppa och spara* waits for the browser to end the stream."""
@@ -58,7 +58,7 @@ def RecordingPanel(
     """Record, pick a file, listen to or remove the child's voice for ``text``."""
     _ = use_translator()
     services = use_services()
-    repo = services.repo
+    repo = use_repo()
     recording, set_recording = ft.use_state(False)
     note, set_note = ft.use_state(("", "", ""))
     message = note[2] if note[:2] == (language, text) else ""

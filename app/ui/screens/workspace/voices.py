@@ -27,7 +27,7 @@ from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named_dropdown
 from app.ui.components.voice_recording import RecordingPanel, can_record
 from app.ui.components.workspace_page import workspace_page
-from app.ui.context import use_case_store, use_services, use_translator
+from app.ui.context import use_case_store, use_repo, use_services, use_translator
 from app.ui.routes import ROUTE_CHILD_DETAIL
 
 MATCHES_SHOWN = 8
@@ -47,7 +47,7 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
     _ = use_translator()
     use_counsellor_activity()
     services = use_services()
-    repo = services.repo
+    repo = use_repo()
     child = store.child
     latest = store.latest
     language, set_language = ft.use_state(latest.language if latest else "sv")
