@@ -56,6 +56,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.domain.meeting import MeetingSheets, Plan
 from app.domain.models import Child, ConsentRecord, Session
+from app.storage.notify import SavesListener, notify_saved
 from app.storage.store import (
     MAX_RECORDING_BYTES,
     RECORDING_MIMES,
@@ -63,6 +64,7 @@ from app.storage.store import (
     Recording,
     RecordingInfo,
     RecordingTooLarge,
+    SavedElsewhere,
     StaleSessionError,
     Store,
     StoredSession,
@@ -744,7 +746,16 @@ class PostgresRepository(Store):
             assert row is not None
         if audit:
             self._audit(cur, "session_saved", child_id)
-        return int(row[0])
+        revision = int(row[0])
+        # Delivered at commit, to the other server processes (notify.py).
+        notify_saved(
+            cur,
+            team=self.team,
+            child_id=child_id,
+            session_id=session.id,
+            revision=revision,
+        )
+        return revision
 
     def update_session(
         self, child_id: str, session_id: str, change: Callable[[Session], Session]
@@ -755,6 +766,13 @@ class PostgresRepository(Store):
             new = change(stored.session)
             self._save_session(cur, new, stored.revision)
             return new
+
+    def listen_saves(self, on_saved: Callable[[SavedElsewhere], None]) -> SavesListener:
+        """Hear this team's session saves made by other processes (notify.py):
+        one dedicated connection, reconnecting, in a thread of its own."""
+        return SavesListener(
+            self.pool.conninfo, team=self.team, on_saved=on_saved
+        ).start()
 
     # --- recorded voices ----------------------------------------------------------
     def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:

@@ -36,7 +36,7 @@ from app.ui.context import (
     use_app_state,
     use_translator,
 )
-from app.ui.live import LiveSessions
+from app.ui.live import LiveSessions, ServerSaves
 from app.ui.player import flet_audio_player
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_START
 from app.ui.screens.child.child_home import ChildHomeScreen
@@ -261,8 +261,10 @@ def build_main(
     (the workspace then says it opens for reading and exporting only);
     ``https``: the app is served over TLS (a secure context for every browser).
     """
+    saves = ServerSaves(repo)  # other server processes' saves (team server)
 
     def main(page: ft.Page) -> None:
+        saves.attach(page)
         services = Services(repo=repo, player=flet_audio_player(), https=https)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)
