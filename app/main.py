@@ -235,8 +235,13 @@ def run(argv: list[str] | None = None) -> None:
             getattr(args, "host", "127.0.0.1"),
             (cert, key) if cert else None,
             database=getattr(args, "database", None) or os.environ.get(DATABASE_ENV),
-            database_admin=getattr(args, "database_admin", None),
-            team=getattr(args, "team", None) or DEFAULT_TEAM,
+            # `python -m app` without "serve" has no serve options: the
+            # environment alone says them.
+            database_admin=getattr(args, "database_admin", None)
+            or os.environ.get(DATABASE_ADMIN_ENV),
+            team=getattr(args, "team", None)
+            or os.environ.get(TEAM_ENV)
+            or DEFAULT_TEAM,
             public_url=getattr(args, "public_url", None)
             or os.environ.get(PUBLIC_URL_ENV),
             trusted_proxies=getattr(args, "trusted_proxy", None)
