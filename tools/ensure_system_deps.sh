@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (chromium, poppler-utils, and
-# postgresql for the team-server tests' throwaway cluster) when
+# Installs the Debian packages the tests drive (chromium, poppler-utils,
+# postgresql for the team-server tests' throwaway cluster, and haproxy for the
+# test of two workers behind the deploy/ proxy) when
 # they are missing and we may (root with apt); otherwise says what to install.
 # With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
@@ -14,6 +15,8 @@ else
   # Debian keeps initdb/pg_ctl in /usr/lib/postgresql/<major>/bin, off $PATH.
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
     || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+  # Debian puts haproxy in /usr/sbin, off a normal user's $PATH.
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
