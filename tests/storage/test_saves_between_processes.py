@@ -141,15 +141,20 @@ def test_a_listener_whose_connection_dropped_listens_again(
 ):
     """The listener's connection killed by the server: it connects again and
     hears the next save."""
-    listening = "SELECT pid FROM pg_stat_activity WHERE query = %s"
+    listening = (
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE query = %s AND datname = current_database()"
+    )
     with psycopg.connect(pg_cluster.conninfo(pg_database), autocommit=True) as admin:
         (old,) = admin.execute(listening, (f"LISTEN {CHANNEL}",)).fetchall()
         admin.execute("SELECT pg_terminate_backend(%s)", old)
-        while admin.execute(listening, (f"LISTEN {CHANNEL}",)).fetchall() in (
-            [],
-            [old],
-        ):
-            admin.execute("SELECT pg_sleep(0.1)")  # until the new connection LISTENs
+        for _ in range(300):  # up to 30 s, until the new connection LISTENs
+            now = admin.execute(listening, (f"LISTEN {CHANNEL}",)).fetchall()
+            if now not in ([], [old]):
+                break
+            admin.execute("SELECT pg_sleep(0.1)")
+        else:
+            raise AssertionError("the listener did not connect again")
     repo = repository(app_conninfo, master)
     try:
         session = child_with_session(repo)
