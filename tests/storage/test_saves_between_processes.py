@@ -143,7 +143,7 @@ def test_a_listener_whose_connection_dropped_listens_again(
     hears the next save."""
     listening = (
         "SELECT pid FROM pg_stat_activity"
-        " WHERE query = %s AND datname = current_database()"
+        " WHERE query = %s AND state = 'idle' AND datname = current_database()"
     )
     with psycopg.connect(pg_cluster.conninfo(pg_database), autocommit=True) as admin:
         (old,) = admin.execute(listening, (f"LISTEN {CHANNEL}",)).fetchall()

@@ -21,8 +21,10 @@ from app.ui.app import build_main
 from app.web import device_id
 
 LISTENING = (
-    "SELECT pid FROM pg_stat_activity WHERE query = %s AND datname = current_database()"
+    "SELECT pid FROM pg_stat_activity"
+    " WHERE query = %s AND state = 'idle' AND datname = current_database()"
 )
+"""The listener's connection, once its LISTEN has finished (idle)."""
 
 
 @pytest.fixture
