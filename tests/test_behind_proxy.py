@@ -145,3 +145,19 @@ def test_the_health_check_answers_ok(server):
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/plain")
     assert response.body == b"ok"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "url", ["minrost.kommun.example", "ftp://minrost.kommun.example", "https://x/app"]
+)
+def test_a_public_url_that_is_no_site_address_stops_the_start(
+    url, tmp_path, monkeypatch
+):
+    """`serve --public-url` must be an http(s) origin: anything else stops the
+    start with one sentence, before a folder or database is opened."""
+    from app import main
+
+    monkeypatch.setenv("MINROST_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(SystemExit, match="--public-url"):
+        main.serve("127.0.0.1", public_url=url)
+    assert not (tmp_path / "data").exists()
