@@ -41,6 +41,7 @@ from app.storage.retention import (
 
 __all__ = [
     "RETENTION_SETTING",
+    "Listening",
     "NotFoundError",
     "SavedElsewhere",
     "StaleSessionError",
