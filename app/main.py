@@ -28,6 +28,8 @@ from app.ui.app import build_main
 
 DEFAULT_PORT = 8550
 PORT_ENV = "MINROST_PORT"
+PUBLIC_URL_ENV = "MINROST_PUBLIC_URL"
+TRUSTED_PROXIES_ENV = "MINROST_TRUSTED_PROXIES"
 
 
 def _port() -> int:
@@ -50,12 +52,17 @@ def serve(
     database: str | None = None,
     database_admin: str | None = None,
     team: str = DEFAULT_TEAM,
+    public_url: str | None = None,
+    trusted_proxies: list[str] | None = None,
 ) -> None:
     """Serve the app in web mode (loopback unless ``host`` says otherwise).
 
     ``tls`` (certificate file, key file) serves it over HTTPS. ``database``
     (a ``postgresql://`` connection) serves a team server's data instead of
-    the embedded data folder, which stays the default.
+    the embedded data folder, which stays the default. Behind a reverse
+    proxy (deploy/), ``public_url`` is the address browsers use and
+    ``trusted_proxies`` the proxy's addresses, whose ``X-Forwarded-*``
+    headers alone are believed.
 
     A data folder that cannot be used stops the start with one sentence (no
     traceback); a read-only one (or a full disk) is served for reading and
@@ -71,6 +78,14 @@ def serve(
             f"Ange datorns egen nätverksadress med --host (t.ex. 192.168.1.20), "
             f"inte {host}: appen svarar bara på den adress den startades med."
         )
+    if public_url:
+        try:
+            public_url = web.public_origin(public_url)
+        except ValueError:
+            sys.exit(
+                f"--public-url ska vara en adress som https://minrost.kommun.se, "
+                f"inte {public_url!r}."
+            )
     folder = data_dir()
     lock = DataDirLock(folder)
     if database:
@@ -131,6 +146,9 @@ def serve(
                 flush=True,
             )
     print(f"Min röst: {'https' if tls else 'http'}://{host}:{port}", flush=True)
+    if public_url:
+        print(f"Min röst (via proxyn): {public_url}", flush=True)
+    secure_context = tls is not None or (public_url or "").startswith("https:")
     app = web.build_app(
         # A team server's records are encrypted by the server's keys; with
         # sign-in configured its workspace opens to a signed-in user only.
@@ -139,7 +157,7 @@ def serve(
             pairing=pairing,
             unwritable=unwritable,
             encrypt=not database,
-            https=tls is not None,
+            https=secure_context,
             team=team_server,
         ),
         host=host,
@@ -147,6 +165,8 @@ def serve(
         assets_dir=str(ASSETS_DIR),
         cache_dir=cache_dir() / "client",
         tls=tls is not None,
+        public_url=public_url,
+        trusted_proxies=trusted_proxies,
     )
     freeze_start_up()
     try:
@@ -170,6 +190,10 @@ def freeze_start_up() -> None:
     import_screens()
     gc.collect()
     gc.freeze()
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -206,6 +230,20 @@ def run(argv: list[str] | None = None) -> None:
         default=os.environ.get(TEAM_ENV) or DEFAULT_TEAM,
         help=f"teamet vars barn visas (eller {TEAM_ENV})",
     )
+    serve_cmd.add_argument(
+        "--public-url",
+        default=os.environ.get(PUBLIC_URL_ENV) or None,
+        help="adressen webbläsarna använder via en omvänd proxy, t.ex. "
+        f"https://minrost.kommun.se (eller {PUBLIC_URL_ENV})",
+    )
+    serve_cmd.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=None,
+        metavar="ADRESS",
+        help="proxyns adress (eller nät): bara dess X-Forwarded-* tros "
+        f"(kan upprepas; eller {TRUSTED_PROXIES_ENV}, kommaseparerad)",
+    )
     cli.add_commands(sub)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
@@ -217,8 +255,17 @@ def run(argv: list[str] | None = None) -> None:
             getattr(args, "host", "127.0.0.1"),
             (cert, key) if cert else None,
             database=getattr(args, "database", None) or os.environ.get(DATABASE_ENV),
-            database_admin=getattr(args, "database_admin", None),
-            team=getattr(args, "team", None) or DEFAULT_TEAM,
+            # `python -m app` without "serve" has no serve options: the
+            # environment alone says them.
+            database_admin=getattr(args, "database_admin", None)
+            or os.environ.get(DATABASE_ADMIN_ENV),
+            team=getattr(args, "team", None)
+            or os.environ.get(TEAM_ENV)
+            or DEFAULT_TEAM,
+            public_url=getattr(args, "public_url", None)
+            or os.environ.get(PUBLIC_URL_ENV),
+            trusted_proxies=getattr(args, "trusted_proxy", None)
+            or _split(os.environ.get(TRUSTED_PROXIES_ENV, "")),
         )
     else:
         sys.exit(cli.dispatch(args))

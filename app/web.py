@@ -6,14 +6,21 @@ wraps it in starlette middleware and :func:`serve` runs it with uvicorn, as
 
 From the outside in:
 
+* uvicorn's ``ProxyHeadersMiddleware`` (only with ``trusted_proxies``, e.g.
+  HAProxy on loopback): ``X-Forwarded-Proto``/``-For`` from those addresses
+  say the scheme and the browser's address; from any other address they are
+  ignored, so nobody can claim https or another IP by sending them.
 * ``TrustedHostMiddleware`` answers only requests whose ``Host`` is this server
-  (127.0.0.1, localhost or the ``serve --host`` address): a DNS-rebinding page
-  that points its own name at us is refused.
+  (127.0.0.1, localhost, the ``serve --host`` address or the public name of
+  ``serve --public-url``): a DNS-rebinding page that points its own name at us
+  is refused.
 * :class:`SameOriginWebSocket` refuses a WebSocket upgrade whose ``Origin`` is
   not the app's own page, so no other web page can open ``/ws`` and read what
   the app shows.
+* ``/healthz`` answers ``ok`` (the proxy's health check) before the app.
 * :class:`DeviceCookie` gives each browser a random device secret in an
-  HttpOnly, SameSite=Strict cookie and tells the Flet session which browser it
+  HttpOnly, SameSite=Strict cookie (``Secure`` under TLS, also TLS ended by
+  a trusted proxy) and tells the Flet session which browser it
   serves (:func:`current_device`); child mode is bound to it.
 * :class:`SecurityHeaders` adds the CSP and the other headers to every HTTP
   response and removes Flet's ``Access-Control-Allow-Origin: *``.
@@ -34,12 +41,14 @@ from contextvars import ContextVar
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import HTTPConnection
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocketClose
 
@@ -114,17 +123,46 @@ def is_unspecified(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str) -> list[str]:
-    """The ``Host`` names this server answers to: loopback and its own address."""
+HEALTH_PATH = "/healthz"
+
+
+def public_origin(url: str) -> str:
+    """The origin (``scheme://host[:port]``) of ``serve --public-url``.
+
+    Raises ValueError for anything but an http(s) URL with a host name.
+    """
+    parsed = urlsplit(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError(url)
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment:
+        raise ValueError(url)
+    default = 443 if parsed.scheme == "https" else 80
+    port = parsed.port or default
+    suffix = "" if port == default else f":{port}"
+    return f"{parsed.scheme}://{url_host(parsed.hostname)}{suffix}".lower()
+
+
+def allowed_hosts(host: str, public_url: str | None = None) -> list[str]:
+    """The ``Host`` names this server answers to: loopback, its own address
+    and the public name the proxy serves it under."""
     names = [*LOOPBACK_NAMES, url_host(host)]
+    if public_url:
+        hostname = urlsplit(public_origin(public_url)).hostname or ""
+        names.append(url_host(hostname))
     return list(dict.fromkeys(name.lower() for name in names))
 
 
-def allowed_origins(host: str, port: int, *, tls: bool = False) -> list[str]:
-    """The origins of the app's own page (``http://NAME:PORT``, https with TLS)."""
+def allowed_origins(
+    host: str, port: int, *, tls: bool = False, public_url: str | None = None
+) -> list[str]:
+    """The origins of the app's own page (``http://NAME:PORT``, https with TLS,
+    and the public origin behind a proxy)."""
     scheme = "https" if tls else "http"
     suffix = "" if port == (443 if tls else 80) else f":{port}"
-    return [f"{scheme}://{name}{suffix}" for name in allowed_hosts(host)]
+    origins = [f"{scheme}://{name}{suffix}" for name in allowed_hosts(host)]
+    if public_url:
+        origins.append(public_origin(public_url))
+    return list(dict.fromkeys(origins))
 
 
 class SameOriginWebSocket:
@@ -180,8 +218,11 @@ class DeviceCookie:
             with presented_device(secret):
                 await self.app(scope, receive, send)
             return
+        # scheme is https under TLS here or, through ProxyHeadersMiddleware,
+        # TLS ended by a trusted proxy.
+        secure = self.secure or scope.get("scheme") == "https"
         cookie = _device_cookie_header(
-            secret or secrets.token_urlsafe(32), secure=self.secure
+            secret or secrets.token_urlsafe(32), secure=secure
         )
 
         async def send_with_cookie(message: Message) -> None:
@@ -251,11 +292,18 @@ class SecurityHeaders:
     is needed for scripts.
     """
 
-    def __init__(self, app: ASGIApp, host: str, port: int, tls: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        host: str,
+        port: int,
+        tls: bool = False,
+        public_url: str | None = None,
+    ) -> None:
         self.app = app
         self.connect = " ".join(
             origin.replace("http", "ws", 1)  # http: → ws:, https: → wss:
-            for origin in allowed_origins(host, port, tls=tls)
+            for origin in allowed_origins(host, port, tls=tls, public_url=public_url)
         )
         self._csp_by_page: dict[bytes, str] = {}
 
@@ -321,14 +369,20 @@ def build_app(
     assets_dir: str,
     cache_dir: Path | None = None,
     tls: bool = False,
+    public_url: str | None = None,
+    trusted_proxies: list[str] | None = None,
 ) -> ASGIApp:
     """Flet's FastAPI app for ``main``, wrapped in the checks above.
 
     With a ``cache_dir`` the client's files are compressed there (once, in the
     background) and served compressed; without one they go out as they are.
+    ``public_url`` is the address browsers use through a reverse proxy
+    (``https://minrost.kommun.se``); ``trusted_proxies`` are the addresses
+    (or networks) whose ``X-Forwarded-*`` headers are believed (deploy/).
     """
     import flet as ft
     import flet_web
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     from app.client_files import Precompressed, client_files, start_cache_build
 
@@ -337,14 +391,28 @@ def build_app(
     files = client_files(Path(flet_web.get_package_web_dir()), Path(assets_dir))
     if cache_dir is not None:
         start_cache_build(files, cache_dir)
+    app.router.routes.insert(0, Route(HEALTH_PATH, _health, methods=["GET", "HEAD"]))
     app.add_middleware(Precompressed, files=files)
-    app.add_middleware(SecurityHeaders, host=host, port=port, tls=tls)
+    app.add_middleware(
+        SecurityHeaders, host=host, port=port, tls=tls, public_url=public_url
+    )
     app.add_middleware(DeviceCookie, secure=tls)
     app.add_middleware(
-        SameOriginWebSocket, origins=allowed_origins(host, port, tls=tls)
+        SameOriginWebSocket,
+        origins=allowed_origins(host, port, tls=tls, public_url=public_url),
     )
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=allowed_hosts(host, public_url)
+    )
+    if trusted_proxies:
+        # Outermost: the scheme and client it sets are what every check sees.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies)
     return app
+
+
+async def _health(request: Any) -> Response:
+    """The proxy's health check: this process serves (no data is read)."""
+    return PlainTextResponse("ok")
 
 
 def _drop_api_docs(app: Any) -> None:
@@ -384,6 +452,9 @@ def serve(
         ssl_certfile=certfile,
         ssl_keyfile=keyfile,
         ws="websockets-sansio",
+        # X-Forwarded-* are believed only through build_app's trusted_proxies
+        # (uvicorn would otherwise trust 127.0.0.1 by default).
+        proxy_headers=False,
         log_level="warning",
         server_header=False,
     )

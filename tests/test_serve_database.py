@@ -32,17 +32,20 @@ def test_without_a_database_the_data_folder_is_served(served):
 
 
 def test_the_database_comes_from_the_flag_or_the_environment(served, monkeypatch):
-    """--database wins; MINROST_DATABASE is used without it, also by `make run`."""
+    """--database wins; MINROST_DATABASE (and MINROST_TEAM, _DATABASE_ADMIN)
+    are used without it, also by `make run` (no "serve")."""
     main.run(["serve", "--database", "postgresql:///a", "--team", "norr"])
     monkeypatch.setenv("MINROST_DATABASE", "postgresql:///b")
     monkeypatch.setenv("MINROST_TEAM", "syd")
+    monkeypatch.setenv("MINROST_DATABASE_ADMIN", "postgresql:///owner")
     main.run(["serve"])
     main.run([])
     assert [(c["database"], c["team"]) for c in served] == [
         ("postgresql:///a", "norr"),
         ("postgresql:///b", "syd"),
-        ("postgresql:///b", "team"),
+        ("postgresql:///b", "syd"),
     ]
+    assert [c["database_admin"] for c in served[1:]] == ["postgresql:///owner"] * 2
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests drive (chromium, poppler-utils,
 # postgresql for the team-server tests' throwaway cluster, softhsm2: a
 # real PKCS#11 token holding the test master keys, nodejs and npm for
-# the sign-in test's OIDC provider) when
+# the sign-in test's OIDC provider, and haproxy for the test of two
+# workers behind the deploy/ proxy) when
 # they are missing and we may (root with apt); otherwise says what to install.
 # With the argument "voices": the read-aloud clip makers (espeak-ng, lame) only.
 set -euo pipefail
@@ -21,6 +22,8 @@ else
   # The sign-in test's local OIDC provider (tests/oidc_provider) runs on Node.
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+  # Debian puts haproxy in /usr/sbin, off a normal user's $PATH.
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -74,6 +74,7 @@ from app.storage.master_keys import (
     WrongMasterKey,
     as_key_ring,
 )
+from app.storage.notify import SavesListener, notify_saved
 from app.storage.retention import RetentionCandidate, past_retention
 from app.storage.store import (
     MAX_RECORDING_BYTES,
@@ -83,6 +84,7 @@ from app.storage.store import (
     Recording,
     RecordingInfo,
     RecordingTooLarge,
+    SavedElsewhere,
     StaleSessionError,
     Store,
     StoredSession,
@@ -1125,7 +1127,16 @@ class PostgresRepository(Store):
             assert row is not None
         if audit:
             self._audit(cur, "session_saved", child_id, detail=session.id)
-        return int(row[0])
+        revision = int(row[0])
+        # Delivered at commit, to the other server processes (notify.py).
+        notify_saved(
+            cur,
+            team=self.team,
+            child_id=child_id,
+            session_id=session.id,
+            revision=revision,
+        )
+        return revision
 
     def _check_holder(
         self, cur: psycopg.Cursor[Any], key: bytes, child_id: str, session_id: str
@@ -1154,6 +1165,13 @@ class PostgresRepository(Store):
             new = change(stored.session)
             self._save_session(cur, new, stored.revision)
             return new
+
+    def listen_saves(self, on_saved: Callable[[SavedElsewhere], None]) -> SavesListener:
+        """Hear this team's session saves made by other processes (notify.py):
+        one dedicated connection, reconnecting, in a thread of its own."""
+        return SavesListener(
+            self.pool.conninfo, team=self.team, on_saved=on_saved
+        ).start()
 
     # --- recorded voices ----------------------------------------------------------
     def recorded_voices(self, child_id: str) -> dict[tuple[str, str], RecordingInfo]:

@@ -43,7 +43,9 @@ from app.storage.retention import (
 __all__ = [
     "RETENTION_SETTING",
     "ExportData",
+    "Listening",
     "NotFoundError",
+    "SavedElsewhere",
     "StaleSessionError",
     "Store",
     "StoredSession",
@@ -63,6 +65,24 @@ class StoredSession:
     session: Session
     revision: int
     """How many times this session has been saved (0: never with a revision)."""
+
+
+@dataclass(frozen=True)
+class SavedElsewhere:
+    """A session was saved by another process on the same store: ids only,
+    never what was saved (the hearer reads it back through its own store)."""
+
+    child_id: str
+    session_id: str
+    revision: int
+
+
+class Listening(abc.ABC):
+    """What :meth:`Store.listen_saves` started; ``close()`` stops it."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Stop listening (waits for the listener to end)."""
 
 
 class StaleSessionError(Exception):
@@ -402,3 +422,12 @@ def export_data_for(
         withheld=withheld_count(session, consent, recipient, other_name),
         voices=voices,
     )
+
+    # --- other processes' saves ---------------------------------------------
+    def listen_saves(
+        self, on_saved: Callable[[SavedElsewhere], None]
+    ) -> Listening | None:
+        """Call ``on_saved`` (in another thread) for each session saved by
+        another process on this store; None when no other process writes
+        here (a data folder is served by one process, under its lock)."""
+        return None

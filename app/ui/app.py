@@ -38,7 +38,7 @@ from app.ui.context import (
     use_app_state,
     use_translator,
 )
-from app.ui.live import LiveSessions
+from app.ui.live import LiveSessions, ServerSaves
 from app.ui.player import flet_audio_player
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_START
 from app.ui.screens.child.child_home import ChildHomeScreen
@@ -270,8 +270,10 @@ def build_main(
     serves, with ``repo`` that user's store (tests and screenshots; sign-in
     sets it per session).
     """
+    saves = ServerSaves(repo)  # other server processes' saves (team server)
 
     def main(page: ft.Page) -> None:
+        saves.attach(page)
         services = Services(repo=repo, player=flet_audio_player(), https=https)
         now = clock or time.time
         pin = PinGuard(repo, hasher=hasher, clock=now, encrypt=encrypt)

@@ -8,6 +8,13 @@ swaps the saved value into its own store, which re-renders its screen.
 Compare-and-set saves (``SessionStore``) keep the taps safe even when a
 message comes late; this only keeps what each screen shows fresh.
 
+On a team server several processes serve one team (deploy/), and a tablet
+on one shares no memory with a laptop on another: :class:`ServerSaves` is the
+process's one link to the store's news of saves made elsewhere
+(``Store.listen_saves``: PostgreSQL LISTEN/NOTIFY, ids only). It republishes
+each on the same topic of this process's pubsub, and the screens following
+it read the session back from their store.
+
 Flet runs an async pubsub handler in a task that carries the *sender's*
 context, and an observable change schedules its re-render on the page of the
 current context, so the handler hands the work to its own page with
@@ -16,12 +23,16 @@ current context, so the handler hands the work to its own page with
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import flet as ft
 
 from app.domain.models import Session
+from app.storage.store import Listening, SavedElsewhere, Store
 
 if TYPE_CHECKING:
     from app.ui.state import SessionStore
@@ -74,11 +85,60 @@ class LiveSessions:
             ),
         )
 
-    async def _heard(self, topic: str, saved: SessionSaved) -> None:
+    async def _heard(self, topic: str, saved: SessionSaved | SavedElsewhere) -> None:
         # Runs with the sender's context: re-bind to this session's page.
         self._page.run_task(self._apply, saved)
 
-    async def _apply(self, saved: SessionSaved) -> None:
+    async def _apply(self, saved: SessionSaved | SavedElsewhere) -> None:
         store = self._store
-        if store is not None and store.child.id == saved.child_id:
+        if store is None or store.child.id != saved.child_id:
+            return
+        if isinstance(saved, SessionSaved):
             store.reload(saved.session, saved.revision)
+            return
+        if store.revision is not None and saved.revision <= store.revision:
+            return  # seen already
+        # Another process saved it: read it back (off the event loop). A
+        # store that cannot be reached now leaves the screen as it is; the
+        # next tap's compare-and-set still loses nothing.
+        with contextlib.suppress(OSError, LookupError):
+            stored = await asyncio.to_thread(
+                store.repo.load_session, saved.child_id, saved.session_id
+            )
+            if self._store is store:
+                store.reload(stored.session, stored.revision)
+
+
+class ServerSaves:
+    """This process's one listener for saves made by other processes.
+
+    Started with the first browser session (whose pubsub hub every session of
+    this app shares); each notice goes out on the child session's topic.
+    A data folder has no other writers, so nothing is started for one.
+    """
+
+    def __init__(self, repo: Store) -> None:
+        self._repo = repo
+        self._lock = threading.Lock()
+        self._started = False
+        self.listening: Listening | None = None
+
+    def attach(self, page: ft.Page) -> None:
+        """Start listening (once per process), publishing on ``page``'s hub."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            hub = page.session.connection.pubsubhub
+
+            def republish(saved: SavedElsewhere) -> None:
+                hub.send_all_on_topic(
+                    topic_for(saved.child_id, saved.session_id), saved
+                )
+
+            self.listening = self._repo.listen_saves(republish)
+
+    def close(self) -> None:
+        """Stop listening (tests; a server process just ends)."""
+        if self.listening is not None:
+            self.listening.close()
