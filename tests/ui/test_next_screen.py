@@ -106,3 +106,40 @@ def test_nasta_keeps_the_pictures_both_questions_show_unpicked(
         assert shared
         assert question(h) == d.prompt(second).text
         assert not shared & set(built)
+
+
+def test_home_to_grid_sends_each_unmarked_tile_without_empty_or_idle_layers(
+    active, app_main
+):
+    """An unmarked tile reaches the browser as its picture, its words and what
+    makes it a tap target: no empty badge row, no fading layer that fades
+    nothing (each control of 35 tiles is sent, diffed and built by Flutter)."""
+    with Harness(app_main, route="/barn") as h:
+        h.click("exercise-grid")
+        sent = h.client_controls("grid-tile-pe")
+        assert "Row" not in sent
+        assert sent.count("Container") == 1
+        assert {"Image", "Text", "Semantics"} <= set(sent)
+
+
+def test_a_day_picture_not_picked_is_sent_without_an_empty_badge_row(active, app_main):
+    """The day's pictures are tiles too: a picture without marks sends no row
+    for marks it does not have."""
+    first = "activities.more"
+    with Harness(app_main, route=f"{DAY}/{first}") as h:
+        picture = d.options(DayAnswers(), first).rest[0]
+        sent = h.client_controls(f"pick-{picture}")
+        assert "Image" in sent
+        assert "Row" not in sent
+
+
+def test_a_grid_tile_kept_for_the_child_alone_is_drawn_faded(active, app_main):
+    """*Bara för mig* on a marked tile fades the tile's own box (what the
+    child sees did not change when the fading layer went)."""
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("pen-fun")
+        h.click("tile-maths")
+        assert h.find("tile-maths").opacity == 1.0
+        h.click("lock-grid:maths")
+        assert h.find("tile-maths").opacity < 1.0
+        assert h.find("tile-pe").opacity == 1.0
