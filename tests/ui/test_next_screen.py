@@ -1,5 +1,6 @@
 """The next screen answers the tap itself, not the browser's report of its URL."""
 
+from conftest import choose_picture
 from harness import Harness
 
 from app.domain import day as d
@@ -143,3 +144,43 @@ def test_a_grid_tile_kept_for_the_child_alone_is_drawn_faded(active, app_main):
         h.click("lock-grid:maths")
         assert h.find("tile-maths").opacity < 1.0
         assert h.find("tile-pe").opacity == 1.0
+
+
+def built_pictures(monkeypatch) -> list[str]:
+    """The day's pictures built from now on (their keys), *Något annat?* left out."""
+    built: list[str] = []
+    real = day_pieces.pictogram_tile
+
+    def recorded(key, *args, **kwargs):
+        if key != "pick-something_else":
+            built.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(day_pieces, "pictogram_tile", recorded)
+    return built
+
+
+def test_picking_a_picture_that_takes_a_feeling_rebuilds_that_picture_alone(
+    active, app_main, monkeypatch
+):
+    """On a step whose pictures take a feeling (with whom the child is), a tap
+    on one picture rebuilds, diffs and sends that picture, not every one."""
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        built = built_pictures(monkeypatch)
+        h.click("pick-grandparent")
+        assert h.exists("feel-grandparent")
+        assert set(built) == {"pick-grandparent"}
+
+
+def test_an_own_picture_added_on_a_feeling_step_is_the_only_one_built(
+    active, app_main, monkeypatch
+):
+    """*Lägg till* on *Vem brukar du vara tillsammans med?* builds the new
+    picture; the step's other pictures are kept as they were."""
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        h.click("pick-something_else")
+        choose_picture(h, "after_school")
+        built = built_pictures(monkeypatch)
+        h.click("own-add")
+        (new,) = set(built)
+        assert new.startswith("pick-own_persons_")

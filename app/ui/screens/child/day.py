@@ -145,7 +145,9 @@ def DayStepView(
             entry = day_rules.latest_entry_of(store.day, item_id)
             set_editing(entry.id if entry else None)
 
-    on_feel = set_feeling_for if step in catalog.FEELING_PROMPTS else None
+    # The same callable on every render, so the pictures stay kept (PickTile).
+    feel = ft.use_callback(lambda item_id: set_feeling_for(item_id), [])
+    on_feel = feel if step in catalog.FEELING_PROMPTS else None
 
     def felt(feeling: Feeling | None) -> None:
         """Keep the feeling and hear its word (as a pen says its name)."""
