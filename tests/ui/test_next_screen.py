@@ -184,3 +184,22 @@ def test_an_own_picture_added_on_a_feeling_step_is_the_only_one_built(
         h.click("own-add")
         (new,) = set(built)
         assert new.startswith("pick-own_persons_")
+
+
+def test_a_pick_on_a_day_step_renders_the_step_once(active, app_main, monkeypatch):
+    """A picture picked (or an own one added) changes the store, which the
+    route adapter and the step both follow: the step is rendered once, not
+    once for each of them (the second render diffed the whole step again)."""
+    renders: list[str] = []
+    real = day_screen.pick_body
+
+    def counted(_, store, step, *args, **kwargs):
+        renders.append(step)
+        return real(_, store, step, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "pick_body", counted)
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        renders.clear()
+        h.click("pick-grandparent")
+        assert renders == ["persons.day"]
+        assert h.exists("feel-grandparent")

@@ -70,16 +70,17 @@ def DayStepScreen() -> ft.Control:
     # itself anew rendered itself twice.
     page = ft.context.page
     width, set_width = ft.use_state(lambda: page.width or 1280)
+    keep_width = ft.use_callback(lambda w: set_width(w), [])
     # One view for every step (no key per step): on *Nästa* what two steps
     # share is kept, not built, diffed and sent again.
-    return DayStepView(store, step, width, set_width)
+    return DayStepView(store, step, width, keep_width)
 
 
 # --- the step screen -----------------------------------------------------------
 
 
 @ft.component
-def DayStepView(
+def _DayStepView(
     store: SessionStore,
     step: str,
     width: float,
@@ -243,3 +244,6 @@ def DayStepView(
             on_size_change=lambda e: set_width(e.width),
         ),
     )
+
+
+DayStepView = ft.memo(_DayStepView)
