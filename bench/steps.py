@@ -326,7 +326,16 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
     "one-trip": ("+ fix 1: next screen in reply to the tap (799b160)", "799b160"),
     "quiet-position": ("+ fix 2: position saved quietly, after (392ab4b)", "392ab4b"),
     "width-kept": ("+ fix 3: width kept across steps (3fb1fa9)", "3fb1fa9"),
-    "shipped": ("+ fix 4: one view, shared pictures kept (the app as it is)", None),
+    "one-view": (
+        "+ fix 4: one view, shared pictures kept (abe41fd, with #16's help "
+        "questions and #18's picture library)",
+        "abe41fd",
+    ),
+    "shipped": (
+        "+ fixes 5–7: tiles without idle layers, feeling pictures kept, the "
+        "step rendered once (the app as it is)",
+        None,
+    ),
 }
 """key → (label, the commit whose ``app/`` the server runs; None: this checkout).
 
