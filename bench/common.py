@@ -61,15 +61,16 @@ class Config:
     steps_pages: tuple[tuple[str, str], ...] = (
         ("before", "loopback"),
         ("one-trip", "loopback"),
-        ("quiet-position", "loopback"),
-        ("width-kept", "loopback"),
+        ("one-view", "loopback"),
         ("shipped", "loopback"),
         ("before", "wifi"),
         ("shipped", "wifi"),
         ("before", "4g"),
         ("shipped", "4g"),
     )
-    """(variant, network profile) of each page: one server and page each."""
+    """(variant, network profile) of each page: one server and page each (fixes
+    2 and 3, ``quiet-position`` and ``width-kept``, were measured on their own
+    in the run of docs/benchmarks.md §7 and are left out to keep the run short)."""
 
 
 FULL = Config(

@@ -9,8 +9,13 @@ the flow a child walks, over and over:
 * *Klar* → the grid's summary, *Färdig* → home;
 * *En vanlig dag* → the day's first question, then *Nästa* through every
   question to the day's summary, and *Tillbaka* all the way home again;
-* (the own-item taps are not walked since the form became a picture library;
-  see docs/benchmarks.md §7).
+* on *Vem brukar du vara tillsammans med?* also *Något annat?* → the
+  own-item form, a picture picked and a word typed (both untimed), *Lägg
+  till* → the new picture.
+
+Each version of the app walks its own flow: its questions, names and form are
+read from its own code (``flow_spec``) — the versions before #16 ask no help
+questions, and before #18 the own-item form was a text field.
 
 What is timed is the tap (the capturing ``touchstart`` listener on ``window``)
 until the next screen's first *distinctive* node is in Flutter's accessibility
@@ -43,6 +48,7 @@ import io
 import json
 import math
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -52,11 +58,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from app.domain import catalog
-from app.domain import day as day_rules
-from app.domain.models import Level
 from bench import dataset
 from bench.browser import Server, chromium, enable_semantics, tablet_page
 from bench.common import ROOT, Config, Goal, Section, Stats, ms
@@ -146,7 +149,8 @@ class Action:
     """One tap of the flow and the node that says the next screen is there."""
 
     step: str
-    """The row of the report this tap counts in (None-timed when empty)."""
+    """The row of the report this tap counts in; empty: an untimed tap, after
+    which the button named ``text`` must be enabled (a picture picked)."""
     tap: str
     """The accessible name of the button tapped."""
     text: str
@@ -170,27 +174,88 @@ STEP_ORDER = (
 )
 
 
-def flow(rounds: int, day_steps: int | None = None) -> list[Action]:
-    """The taps of ``rounds`` rounds of a child's flow (``day_steps``: how many
-    of the day's questions a round walks; all of them when None)."""
-    first_tile = catalog.GRID_ITEMS[0].label
-    home = catalog.GRID_TITLE
-    summary_band = catalog.LEVELS[Level.GOOD_AT].summary
-    steps = list(day_rules.STEPS[: day_steps or len(day_rules.STEPS)])
-    questions = [day_rules.prompt(s).text for s in steps]
-    whole = len(steps) == len(day_rules.STEPS)
+OWN_ITEM_STEP = "persons.day"
+"""The question on which a round adds an own item (*Något annat?*)."""
+OWN_WORDS = ("Pyssel", "Morfar", "Tränaren", "Grannen", "Kusinen", "Fröken")
+"""Invented own items, one a round: the new picture's distinctive name."""
+
+SPEC_SCRIPT = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from app.domain import catalog
+from app.domain import day
+from app.domain.models import Level
+library = None
+if hasattr(catalog, "shelf_page"):
+    first = catalog.shelf_page(getattr(catalog.Shelf, "AFTERNOON"), 0)[0]
+    library = catalog.ALL_ITEMS[first].label
+print(json.dumps({
+    "home": catalog.GRID_TITLE,
+    "first_tile": catalog.GRID_ITEMS[0].label,
+    "summary_band": catalog.LEVELS[Level.GOOD_AT].summary,
+    "day_title": catalog.DAY_TITLE,
+    "something_else": catalog.SOMETHING_ELSE.label,
+    "steps": list(day.STEPS),
+    "questions": [day.prompt(s).text for s in day.STEPS],
+    "library_picture": library,
+}))
+"""
+"""Run with the version's folder first on ``sys.path``: what its flow shows."""
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """What one version of the app shows along the flow, read from its own
+    code: its day questions (the help questions came with #16), its home and
+    grid names, and whether its own-item form is a picture library (#18)."""
+
+    home: str
+    first_tile: str
+    summary_band: str
+    day_title: str
+    something_else: str
+    steps: tuple[str, ...]
+    questions: tuple[str, ...]
+    library_picture: str | None
+    """A picture on the library's first page (None: a text-only form)."""
+
+
+def flow_spec(app_root: Path | None) -> FlowSpec:
+    """The flow of the app in ``app_root`` (this checkout when None), read by
+    a fresh interpreter so that two versions' modules never mix."""
+    out = subprocess.run(
+        [sys.executable, "-c", SPEC_SCRIPT, str(app_root or ROOT)],
+        cwd=app_root or ROOT,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    doc = json.loads(out)
+    doc["steps"] = tuple(doc["steps"])
+    doc["questions"] = tuple(doc["questions"])
+    return FlowSpec(**doc)
+
+
+def flow(spec: FlowSpec, rounds: int, day_steps: int | None = None) -> list[Action]:
+    """The taps of ``rounds`` rounds of a child's flow through the app that
+    ``spec`` describes; ``day_steps``: how many of the day's questions a round
+    walks (all of them when None)."""
+    home = spec.home
+    steps = list(spec.steps[: day_steps or len(spec.steps)])
+    questions = list(spec.questions[: len(steps)])
+    own_step = OWN_ITEM_STEP if OWN_ITEM_STEP in steps else steps[-1]
+    whole = len(steps) == len(spec.steps)
     out: list[Action] = []
-    for _r in range(rounds):
+    for r in range(rounds):
         out += [
-            Action("home → grid", home, first_tile, "button"),
-            Action("grid *Klar* → summary", "Klar", summary_band),
+            Action("home → grid", home, spec.first_tile, "button"),
+            Action("grid *Klar* → summary", "Klar", spec.summary_band),
             Action("summary *Färdig* → home", "Färdig", home, "button"),
-            Action("home → day question", catalog.DAY_TITLE, questions[0]),
+            Action("home → day question", spec.day_title, questions[0]),
         ]
-        for k, _step in enumerate(steps):
-            # The own-item taps (*Något annat?* → form, *Lägg till* → item)
-            # are left out since #18 made the form a picture library: picking a
-            # picture first needs its own, untimed tap in this flow.
+        for k, step in enumerate(steps):
+            if step == own_step:
+                out += own_item_taps(spec, OWN_WORDS[r % len(OWN_WORDS)])
             if k + 1 < len(steps):
                 out.append(Action("*Nästa* → next question", "Nästa", questions[k + 1]))
             elif whole:
@@ -207,6 +272,40 @@ def flow(rounds: int, day_steps: int | None = None) -> list[Action]:
     return out
 
 
+def own_item_taps(spec: FlowSpec, word: str) -> list[Action]:
+    """*Något annat?* → the form; (a picture picked, untimed;) *Lägg till* with
+    ``word`` typed (untimed) → the new picture, named ``word``, on the step."""
+    if spec.library_picture is None:  # before #18: a word is all the form asks
+        return [
+            Action(
+                "*Något annat?* → own-item form",
+                spec.something_else,
+                "Vad heter det?",
+                "textbox",
+            ),
+            Action(
+                "*Lägg till* → own item shown",
+                "Lägg till",
+                word,
+                "button",
+                fill=("Vad heter det?", word),
+            ),
+        ]
+    return [
+        Action("*Något annat?* → own-item form", spec.something_else, "Välj en bild"),
+        # Untimed: a picture from the library's first shelf, then *Lägg till*
+        # is enabled; the word makes the new picture's name unlike any other.
+        Action("", spec.library_picture, "Lägg till", "button"),
+        Action(
+            "*Lägg till* → own item shown",
+            "Lägg till",
+            word,
+            "button",
+            fill=("Ett ord till bilden (om du vill)", word),
+        ),
+    ]
+
+
 @dataclass
 class _Page:
     """One server (one variant) behind one proxy (one profile), and its page."""
@@ -217,6 +316,8 @@ class _Page:
     timing: Path
     proxy: DelayProxy | None = None
     page: Page | None = None
+    actions: list[Action] = field(default_factory=list)
+    home: str = ""
     taps: list[dict] = field(default_factory=list)
 
 
@@ -225,7 +326,16 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
     "one-trip": ("+ fix 1: next screen in reply to the tap (799b160)", "799b160"),
     "quiet-position": ("+ fix 2: position saved quietly, after (392ab4b)", "392ab4b"),
     "width-kept": ("+ fix 3: width kept across steps (3fb1fa9)", "3fb1fa9"),
-    "shipped": ("+ fix 4: one view, shared pictures kept (the app as it is)", None),
+    "one-view": (
+        "+ fix 4: one view, shared pictures kept (abe41fd, with #16's help "
+        "questions and #18's picture library)",
+        "abe41fd",
+    ),
+    "shipped": (
+        "+ fixes 5–7: tiles without idle layers, feeling pictures kept, the "
+        "step rendered once (the app as it is)",
+        None,
+    ),
 }
 """key → (label, the commit whose ``app/`` the server runs; None: this checkout).
 
@@ -274,7 +384,7 @@ def run(config: Config) -> Section:
     return section
 
 
-def _open_home(p: _Page, url: str) -> None:
+def _open_home(p: _Page, url: str, home: str) -> None:
     page = p.page
     assert page is not None
     page.goto(url, wait_until="load")
@@ -286,17 +396,20 @@ def _open_home(p: _Page, url: str) -> None:
     )
     page.goto(url + "/barn", wait_until="load")
     enable_semantics(page)
-    button(page, catalog.GRID_TITLE).first.wait_for(
-        state="visible", timeout=LOAD_TIMEOUT_MS
-    )
+    button(page, home).first.wait_for(state="visible", timeout=LOAD_TIMEOUT_MS)
 
 
-def _do(p: _Page, action: Action) -> dict:
-    """Tap, wait for the next screen; the page's and the server's figures."""
+def _do(p: _Page, action: Action) -> dict | None:
+    """Tap, wait for the next screen; the page's and the server's figures
+    (None for an untimed tap)."""
     page = p.page
     assert page is not None
     if action.fill:
         fill(page, *action.fill)
+    if not action.step:
+        tap(page, action.tap, touch=True)
+        expect(button(page, action.text).first).to_be_enabled(timeout=30_000)
+        return None
     before = page.evaluate(
         "([t, r]) => window.__steps.arm(t, r || null)", [action.text, action.role]
     )
@@ -359,8 +472,8 @@ def server_figures(log_path: Path) -> dict[str, float]:
 def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
     people = dataset.invented(config.steps_children, 2)
     pages: list[_Page] = []
-    actions = flow(config.steps_rounds, config.steps_day_steps)
     roots: dict[str, Path | None] = {}
+    specs: dict[str, FlowSpec] = {}
     missing: list[str] = []
     for variant in dict.fromkeys(v for v, _ in config.steps_pages):
         commit = VARIANTS[variant][1]
@@ -368,6 +481,8 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
             roots[variant] = unpack(commit, root / "app" / variant) if commit else None
         except subprocess.CalledProcessError:
             missing.append(variant)
+            continue
+        specs[variant] = flow_spec(roots[variant])
     try:
         for variant, profile in config.steps_pages:
             if variant in missing:
@@ -387,7 +502,17 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
                 env,
                 app_root=roots[variant],
             )
-            pages.append(_Page(variant, profile, server, timing))
+            spec = specs[variant]
+            pages.append(
+                _Page(
+                    variant,
+                    profile,
+                    server,
+                    timing,
+                    actions=flow(spec, config.steps_rounds, config.steps_day_steps),
+                    home=spec.home,
+                )
+            )
         for p in pages:
             rtt = PROFILES[p.profile][1]
             if rtt:
@@ -397,12 +522,18 @@ def _run(config: Config, root: Path, section: Section) -> dict[str, Any]:
         with chromium() as browser, ExitStack() as stack:
             for p in pages:
                 p.page = stack.enter_context(tablet_page(browser, INIT_JS))
-                _open_home(p, p.server.url)
-            for k, action in enumerate(actions):
+                _open_home(p, p.server.url, p.home)
+            # Each version walks its own flow (its own questions): tap k of
+            # every page, then tap k + 1; a shorter flow ends earlier.
+            for k in range(max(len(p.actions) for p in pages)):
                 shift = k % len(pages)
                 for p in pages[shift:] + pages[:shift]:
-                    p.taps.append(_do(p, action))
-                    time.sleep(PAUSE_S)
+                    if k >= len(p.actions):
+                        continue
+                    figures = _do(p, p.actions[k])
+                    if figures is not None:
+                        p.taps.append(figures)
+                        time.sleep(PAUSE_S)
     finally:
         for p in pages:
             if p.proxy is not None:
@@ -441,11 +572,18 @@ def _cell(taps: list[dict], step: str) -> str:
     return f"{ms(f.p50, 0)} / {ms(f.p95, 0)}" if f.n else "–"
 
 
+def _tap_counts(pages: list[_Page]) -> str:
+    counts = sorted({len(p.taps) for p in pages})
+    return f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+
+
 def _report(section: Section, config: Config, pages: list[_Page]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if not pages:
         return data
-    steps = [s for s in STEP_ORDER if any(t["step"] == s for t in pages[0].taps)]
+    steps = [
+        s for s in STEP_ORDER if any(t["step"] == s for p in pages for t in p.taps)
+    ]
     for p in pages:
         data[f"{p.variant}/{p.profile}"] = {
             s: {
@@ -463,7 +601,9 @@ def _report(section: Section, config: Config, pages: list[_Page]) -> dict[str, A
     oldest = variants[0]
     section.add(
         f"{config.steps_rounds} round(s) of a child's flow per page "
-        f"({len(pages[0].taps)} taps each), {PAUSE_S} s after each next screen; "
+        f"({_tap_counts(pages)} taps; each version walks its own flow, read "
+        "from its own code: the versions before #16 ask no help questions), "
+        f"{PAUSE_S} s after each next screen; "
         f"{len(pages)} pages, each with its own server and seeded data, take "
         "their taps in lockstep (the order turning), so the load of this shared "
         "machine falls on all alike. Tap (`touchstart`) → the next screen's "
@@ -471,16 +611,17 @@ def _report(section: Section, config: Config, pages: list[_Page]) -> dict[str, A
         "(with n = 2 or 3 a p95 is the maximum):",
         "",
     )
+    counted = next(p for p in reversed(pages) if p.variant == newest)
     counts = {
-        s: _figures([t for t in pages[0].taps if t["step"] == s])["total"].n
+        s: _figures([t for t in counted.taps if t["step"] == s])["total"].n
         for s in steps
     }
-    counts["all"] = len(pages[0].taps)
+    counts["all"] = len(counted.taps)
 
     def label(step: str) -> str:
         return "**all taps**" if step == "all" else step
 
-    header = ["step", "n"]
+    header = ["step", "n (after)" if oldest != newest else "n"]
     cols: list[tuple[str, str]] = []
     for pr in profiles:
         for v in (oldest, newest) if oldest != newest else (newest,):

@@ -145,6 +145,18 @@ def _is_control_map(obj: Any) -> bool:
     return isinstance(obj, dict) and "_c" in obj and "_i" in obj
 
 
+def _control_maps(obj: Any) -> Iterator[dict[str, Any]]:
+    """Every control map in ``obj`` (itself first), depth first."""
+    if isinstance(obj, list):
+        for item in obj:
+            yield from _control_maps(item)
+    elif isinstance(obj, dict):
+        if _is_control_map(obj):
+            yield obj
+        for v in obj.values():
+            yield from _control_maps(v)
+
+
 class _ClientTree:
     """What the Flutter client holds: decoded maps, patched like control.dart.
 
@@ -1050,6 +1062,23 @@ class Harness:
     def client_texts(self) -> list[str]:
         """Like `texts()`, but from the client's copy of the tree."""
         return self._client.tree.texts()
+
+    def client_controls(self, key: Any) -> list[str]:
+        """The types of the controls the client holds for the control keyed
+        ``key`` and everything inside it (its own type first), as sent."""
+        for n in self._client.tree.walk():
+            k = n.props.get("key")
+            if (k.get("value") if isinstance(k, dict) else k) == key:
+                return [c["_c"] for c in _control_maps(n.props)]
+        raise AssertionError(f"The client has no control keyed {key!r}")
+
+    def bytes_sent(self, since: int = 0) -> int:
+        """Bytes of the server's messages from the ``since``-th on, as packed
+        for the WebSocket (``len(h.messages)`` marks a start)."""
+        return sum(
+            len(msgpack.packb([action.value, body], default=_ENCODE))
+            for action, body in self._client.messages[since:]
+        )
 
     def assert_client_in_sync(self) -> None:
         """Fail if the client would show different texts/keys than the server

@@ -1,5 +1,6 @@
 """The next screen answers the tap itself, not the browser's report of its URL."""
 
+from conftest import choose_picture
 from harness import Harness
 
 from app.domain import day as d
@@ -106,3 +107,99 @@ def test_nasta_keeps_the_pictures_both_questions_show_unpicked(
         assert shared
         assert question(h) == d.prompt(second).text
         assert not shared & set(built)
+
+
+def test_home_to_grid_sends_each_unmarked_tile_without_empty_or_idle_layers(
+    active, app_main
+):
+    """An unmarked tile reaches the browser as its picture, its words and what
+    makes it a tap target: no empty badge row, no fading layer that fades
+    nothing (each control of 35 tiles is sent, diffed and built by Flutter)."""
+    with Harness(app_main, route="/barn") as h:
+        h.click("exercise-grid")
+        sent = h.client_controls("grid-tile-pe")
+        assert "Row" not in sent
+        assert sent.count("Container") == 1
+        assert {"Image", "Text", "Semantics"} <= set(sent)
+
+
+def test_a_day_picture_not_picked_is_sent_without_an_empty_badge_row(active, app_main):
+    """The day's pictures are tiles too: a picture without marks sends no row
+    for marks it does not have."""
+    first = "activities.more"
+    with Harness(app_main, route=f"{DAY}/{first}") as h:
+        picture = d.options(DayAnswers(), first).rest[0]
+        sent = h.client_controls(f"pick-{picture}")
+        assert "Image" in sent
+        assert "Row" not in sent
+
+
+def test_a_grid_tile_kept_for_the_child_alone_is_drawn_faded(active, app_main):
+    """*Bara för mig* on a marked tile fades the tile's own box (what the
+    child sees did not change when the fading layer went)."""
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        h.click("pen-fun")
+        h.click("tile-maths")
+        assert h.find("tile-maths").opacity == 1.0
+        h.click("lock-grid:maths")
+        assert h.find("tile-maths").opacity < 1.0
+        assert h.find("tile-pe").opacity == 1.0
+
+
+def built_pictures(monkeypatch) -> list[str]:
+    """The day's pictures built from now on (their keys), *Något annat?* left out."""
+    built: list[str] = []
+    real = day_pieces.pictogram_tile
+
+    def recorded(key, *args, **kwargs):
+        if key != "pick-something_else":
+            built.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(day_pieces, "pictogram_tile", recorded)
+    return built
+
+
+def test_picking_a_picture_that_takes_a_feeling_rebuilds_that_picture_alone(
+    active, app_main, monkeypatch
+):
+    """On a step whose pictures take a feeling (with whom the child is), a tap
+    on one picture rebuilds, diffs and sends that picture, not every one."""
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        built = built_pictures(monkeypatch)
+        h.click("pick-grandparent")
+        assert h.exists("feel-grandparent")
+        assert set(built) == {"pick-grandparent"}
+
+
+def test_an_own_picture_added_on_a_feeling_step_is_the_only_one_built(
+    active, app_main, monkeypatch
+):
+    """*Lägg till* on *Vem brukar du vara tillsammans med?* builds the new
+    picture; the step's other pictures are kept as they were."""
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        h.click("pick-something_else")
+        choose_picture(h, "after_school")
+        built = built_pictures(monkeypatch)
+        h.click("own-add")
+        (new,) = set(built)
+        assert new.startswith("pick-own_persons_")
+
+
+def test_a_pick_on_a_day_step_renders_the_step_once(active, app_main, monkeypatch):
+    """A picture picked (or an own one added) changes the store, which the
+    route adapter and the step both follow: the step is rendered once, not
+    once for each of them (the second render diffed the whole step again)."""
+    renders: list[str] = []
+    real = day_screen.pick_body
+
+    def counted(_, store, step, *args, **kwargs):
+        renders.append(step)
+        return real(_, store, step, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, "pick_body", counted)
+    with Harness(app_main, route=f"{DAY}/persons.day") as h:
+        renders.clear()
+        h.click("pick-grandparent")
+        assert renders == ["persons.day"]
+        assert h.exists("feel-grandparent")

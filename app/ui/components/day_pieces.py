@@ -20,7 +20,7 @@ import flet as ft
 from app.domain import catalog
 from app.domain import day as day_rules
 from app.domain.catalog import PromptKind
-from app.domain.models import AnswerStatus, day_answer_key
+from app.domain.models import AnswerStatus, Feeling, day_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.feeling import feeling_button
@@ -29,6 +29,7 @@ from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
 from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
 from app.ui.components.tap_target import picture_chip
+from app.ui.context import use_translator
 from app.ui.state import SessionStore
 
 PICK_TILE_HEIGHT = 156
@@ -245,8 +246,10 @@ def _PickTile(
     remove: Callable[[str], None],
     remove_label: str,
     reader: Reader | None = None,
+    feeling: Feeling | None = None,
+    on_feel: Callable[[str], None] | None = None,
 ) -> ft.Control:
-    return _tile(
+    tile = _tile(
         item_id,
         label,
         pictogram,
@@ -257,15 +260,27 @@ def _PickTile(
         remove_label,
         reader,
     )
+    if on_feel is None:
+        return tile
+    _ = use_translator()
+    slot: ft.Control = (
+        feeling_button(_, item_id, label, feeling, lambda: on_feel(item_id))
+        if selected
+        else ft.Container(height=FEELING_SLOT)
+    )
+    return ft.Column([tile, slot], spacing=6, tight=True, width=theme.TILE_WIDTH)
 
 
 PickTile = ft.memo(_PickTile)
 """A picture of a pick step that re-renders only when its own props change.
 
-``pick`` and ``remove`` act on the step on screen (the caller keeps them the
-same callables from step to step), so on *Nästa* every picture the next
-question shows as well, unpicked on both, is neither rebuilt, diffed nor
-sent again; only what differs is (docs/benchmarks.md, tap → next screen).
+``pick``, ``remove`` and ``on_feel`` act on the step on screen (the caller
+keeps them the same callables from step to step), so on *Nästa* every picture
+the next question shows as well, unpicked on both, is neither rebuilt, diffed
+nor sent again; only what differs is (docs/benchmarks.md, tap → next screen).
+With ``on_feel`` (a step whose pictures take a feeling) a picked picture has
+*Hur känns det?* under it, in a slot every picture keeps, so none moves; a tap
+there, or a new own picture, rebuilds that picture alone.
 """
 
 
@@ -330,8 +345,8 @@ def pick_body(
     ``pick`` / ``remove`` (item id → toggle it / remove the own item, on the
     step on screen) should be the same callables on every step, so the
     pictures two steps share are kept (``PickTile``); ``scroller`` is given the
-    scrolling column. With ``on_feel``, a picked picture can be given a feeling
-    (those tiles carry a feeling slot and are built each time).
+    scrolling column. With ``on_feel`` (the same callable on every step too),
+    a picked picture can be given a feeling (those tiles carry a feeling slot).
     """
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
@@ -347,20 +362,6 @@ def pick_body(
     def tiles(ids: tuple[str, ...]) -> list[ft.Control]:
         out = []
         for i in ids:
-            if on_feel is not None:
-                out.append(
-                    item_tile(
-                        _,
-                        store,
-                        i,
-                        i in chosen,
-                        lambda i=i: pick(i),
-                        reader,
-                        step,
-                        on_feel,
-                    )
-                )
-                continue
             view = day_rules.item_view(store.day, i)
             out.append(
                 PickTile(
@@ -373,6 +374,8 @@ def pick_body(
                     remove,
                     remove_label,
                     reader,
+                    day_rules.feeling_of(store.day, i) if on_feel else None,
+                    on_feel,
                     key=f"pick-tile-{i}",
                 )
             )

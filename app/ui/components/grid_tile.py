@@ -35,12 +35,13 @@ def _GridTile(
         marks=marks,
         mark_labels=mark_labels,
         on_tap=lambda: on_toggle(item_id, pen),
+        opacity=0.55 if private else 1.0,
     )
     if last_time:  # last time's answer, unconfirmed: paler until tapped
         tile = ft.Container(tile, opacity=0.55, key=f"last-time-{item_id}")
     speaker = reader.speaker(label, f"say-{item_id}") if reader else None
     shown = with_speaker(
-        ft.Container(tile, opacity=0.55 if private else 1.0),
+        tile,
         speaker,
         theme.TILE_WIDTH,
         theme.TILE_HEIGHT,

@@ -47,18 +47,46 @@ def pictogram_tile(
     height: int = theme.TILE_HEIGHT,
     picture_size: int = theme.PICTOGRAM_SIZE,
     text_size: int = 15,
+    opacity: float = 1.0,
 ) -> ft.Control:
-    """A picture-first tile; its semantics label is exactly its visible label."""
+    """A picture-first tile; its semantics label is exactly its visible label.
+
+    Every control of a tile is sent to the browser, diffed by the server and
+    built by Flutter, for each of the dozens of tiles a screen shows (the
+    biggest cost of *home → grid*, docs/benchmarks.md): an unmarked tile has
+    no (empty) badge row, and a faded one is faded by its own box. The picture
+    and words are at the top, so the badges appearing under them move nothing.
+    """
     ring = catalog.LEVELS[marks[0]].colour if marks else "#D0D4DA"
     ring_width = 5 if marks or selected else 2
     if selected and not marks:
         ring = theme.ACCENT
-    badges = ft.Row(
-        [level_badge(lv) for lv in marks],
-        spacing=2,
-        alignment=ft.MainAxisAlignment.CENTER,
-        height=theme.BADGE_SIZE,
-    )
+    parts: list[ft.Control] = [
+        ft.Image(
+            src=theme.pictogram_src(pictogram),
+            width=picture_size,
+            height=picture_size,
+            exclude_from_semantics=True,
+        ),
+        ft.Text(
+            label,
+            size=text_size,
+            weight=ft.FontWeight.W_600,
+            color=theme.INK,
+            text_align=ft.TextAlign.CENTER,
+            max_lines=2,
+            overflow=ft.TextOverflow.ELLIPSIS,
+        ),
+    ]
+    if marks:
+        parts.append(
+            ft.Row(
+                [level_badge(lv) for lv in marks],
+                spacing=2,
+                alignment=ft.MainAxisAlignment.CENTER,
+                height=theme.BADGE_SIZE,
+            )
+        )
     return tap_target(
         key,
         label,
@@ -71,25 +99,9 @@ def pictogram_tile(
         border=ft.Border.all(ring_width, ring),
         border_radius=18,
         padding=ft.Padding.symmetric(horizontal=6, vertical=6),
+        opacity=opacity,
         content=ft.Column(
-            [
-                ft.Image(
-                    src=theme.pictogram_src(pictogram),
-                    width=picture_size,
-                    height=picture_size,
-                    exclude_from_semantics=True,
-                ),
-                ft.Text(
-                    label,
-                    size=text_size,
-                    weight=ft.FontWeight.W_600,
-                    color=theme.INK,
-                    text_align=ft.TextAlign.CENTER,
-                    max_lines=2,
-                    overflow=ft.TextOverflow.ELLIPSIS,
-                ),
-                badges,
-            ],
+            parts,
             spacing=2,
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             alignment=ft.MainAxisAlignment.START,

@@ -70,16 +70,17 @@ def DayStepScreen() -> ft.Control:
     # itself anew rendered itself twice.
     page = ft.context.page
     width, set_width = ft.use_state(lambda: page.width or 1280)
+    keep_width = ft.use_callback(lambda w: set_width(w), [])
     # One view for every step (no key per step): on *Nästa* what two steps
     # share is kept, not built, diffed and sent again.
-    return DayStepView(store, step, width, set_width)
+    return DayStepView(store, step, width, keep_width)
 
 
 # --- the step screen -----------------------------------------------------------
 
 
 @ft.component
-def DayStepView(
+def _DayStepView(
     store: SessionStore,
     step: str,
     width: float,
@@ -145,7 +146,9 @@ def DayStepView(
             entry = day_rules.latest_entry_of(store.day, item_id)
             set_editing(entry.id if entry else None)
 
-    on_feel = set_feeling_for if step in catalog.FEELING_PROMPTS else None
+    # The same callable on every render, so the pictures stay kept (PickTile).
+    feel = ft.use_callback(lambda item_id: set_feeling_for(item_id), [])
+    on_feel = feel if step in catalog.FEELING_PROMPTS else None
 
     def felt(feeling: Feeling | None) -> None:
         """Keep the feeling and hear its word (as a pen says its name)."""
@@ -242,3 +245,6 @@ def DayStepView(
             on_size_change=lambda e: set_width(e.width),
         ),
     )
+
+
+DayStepView = ft.memo(_DayStepView)
