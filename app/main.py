@@ -45,6 +45,31 @@ def _port() -> int:
     return port
 
 
+def check_server_role(database: str, *, signed_in: bool) -> None:
+    """Exit with one sentence unless the database role fits the sign-in.
+
+    With sign-in each counsellor sees only their children, which row-level
+    security grants the app's role (``minrost_app``) per signed-in user; the
+    operator's role sees the whole team and would undo that. Without sign-in
+    (development, one PIN for the team) the app's role would see no child at
+    all, so the whole-team operator's role is needed.
+    """
+    from app.storage.postgres import APP_ROLE, OPERATOR_ROLE, connected_role
+
+    role = connected_role(database)
+    if signed_in and role != APP_ROLE:
+        sys.exit(
+            f"Med inloggning ska teamservern ansluta som {APP_ROLE}, inte som "
+            f"{role}: varje användare ska bara se sina elever."
+        )
+    if not signed_in and role == APP_ROLE:
+        sys.exit(
+            f"Utan inloggning (MINROST_OIDC_ISSUER) ser rollen {APP_ROLE} inga "
+            f"elever: ställ in inloggningen, eller anslut som {OPERATOR_ROLE} "
+            "(bara för utveckling)."
+        )
+
+
 def serve(
     host: str = "127.0.0.1",
     tls: tuple[str, str] | None = None,
@@ -121,6 +146,7 @@ def serve(
                 "/oauth_callback"
             ),
         )
+        check_server_role(database, signed_in=signin is not None)
         if signin is None:
             print(
                 "OBS: ingen inloggning (MINROST_OIDC_ISSUER) är inställd: "

@@ -94,3 +94,20 @@ def test_without_a_master_key_the_server_does_not_start(fresh_database, monkeypa
     monkeypatch.delenv("MINROST_MASTER_KEY")
     with pytest.raises(SystemExit, match="MINROST_MASTER_KEY"):
         team_server.open_server_store(app, admin=admin)
+
+
+def test_the_database_role_must_fit_the_sign_in(fresh_database):
+    """With sign-in the server connects as the app's role (each user sees
+    their children), never the whole-team operator; without sign-in the app's
+    role would see no child, so the PIN-mode server needs the operator."""
+    from app.storage.postgres import OPERATOR_ROLE, migrate
+
+    app, admin = fresh_database
+    migrate(admin)
+    operator = app.replace(f"user={APP_ROLE}", f"user={OPERATOR_ROLE}")
+    main.check_server_role(app, signed_in=True)
+    main.check_server_role(operator, signed_in=False)
+    with pytest.raises(SystemExit, match=f"ansluta som {APP_ROLE}"):
+        main.check_server_role(operator, signed_in=True)
+    with pytest.raises(SystemExit, match=OPERATOR_ROLE):
+        main.check_server_role(app, signed_in=False)

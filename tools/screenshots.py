@@ -310,7 +310,13 @@ def seed_meeting(repo: Repository, child: Child, session: Session) -> None:
 def team_server_app(scene: Scene, tmp: Path) -> Iterator[AppServer]:
     """``serve --database`` on a throwaway cluster, signing in through the
     tests' local OIDC provider; the scene's child (in child mode if asked)."""
-    from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository, migrate
+    from app.storage.postgres import (
+        APP_ROLE,
+        OPERATOR_ROLE,
+        MasterKey,
+        PostgresRepository,
+        migrate,
+    )
     from tests.browser.oidc_provider import (
         CLIENT_ID,
         CLIENT_SECRET,
@@ -325,7 +331,7 @@ def team_server_app(scene: Scene, tmp: Path) -> Iterator[AppServer]:
         app = cluster.conninfo(name, APP_ROLE)
         master = MasterKey.generate()
         repo = PostgresRepository(
-            app,
+            cluster.conninfo(name, OPERATOR_ROLE),  # an administrator's seeding
             team="norr",
             master_key=MasterKey.from_env({"MINROST_MASTER_KEY": master}),
         )
@@ -791,9 +797,7 @@ def shoot(scene: Scene, browser, out: Path, rejected: Path) -> list[Shot]:
             from tools.team_screens import TeamAppServer
 
             data.mkdir()
-            server = TeamAppServer(
-                data, scene.team_user, break_glass=scene.break_glass
-            )
+            server = TeamAppServer(data, scene.team_user, break_glass=scene.break_glass)
         else:
             seed(data, scene)
             server = AppServer(data, module=scene.module)

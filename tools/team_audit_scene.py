@@ -27,6 +27,7 @@ from app.security import PinGuard
 from app.storage.postgres import (
     APP_ROLE,
     AUDITOR_ROLE,
+    OPERATOR_ROLE,
     AuditReader,
     MasterKey,
     PostgresRepository,
@@ -54,8 +55,13 @@ def seed(conninfo_app: str, owner: str, master: MasterKey, folder) -> None:
                 " VALUES (%s, %s, 'https://idp.invalid', %s, %s, %s)",
                 (TEAM, user.id, user.id, user.name, user.role.value),
             )
+    # Made as an administrator command would (the whole team), then each
+    # user is assigned the child they work with.
     setup = PostgresRepository(
-        conninfo_app, team=TEAM, master_key=master, data_dir=folder
+        conninfo_app.replace(f"user={APP_ROLE}", f"user={OPERATOR_ROLE}"),
+        team=TEAM,
+        master_key=master,
+        data_dir=folder,
     )
     PinGuard(setup, encrypt=False).set_pin(BROWSER_PIN)
     children = [Child.new(n, f"Ärende {i}") for i, n in enumerate(["Elev A", "Elev B"])]
@@ -63,6 +69,13 @@ def seed(conninfo_app: str, owner: str, master: MasterKey, folder) -> None:
         setup.add_child(child)
     setup.close()
     kurator, psykolog = STAFF[1], STAFF[2]
+    with psycopg.connect(owner) as conn:
+        for user, child in ((kurator, children[0]), (psykolog, children[1])):
+            conn.execute(
+                "INSERT INTO case_access (team_id, child_id, user_id, assigned_by)"
+                " VALUES (%s, %s, %s, 'app')",
+                (TEAM, child.id, user.id),
+            )
     for user, child in ((kurator, children[0]), (psykolog, children[1])):
         repo = PostgresRepository(
             conninfo_app, team=TEAM, master_key=master, actor=user.id

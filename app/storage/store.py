@@ -390,6 +390,15 @@ class Store(abc.ABC):
         """What reading one child may raise that leaves it out of a listing."""
         return (NotFoundError,)
 
+    # --- other processes' saves ---------------------------------------------
+    def listen_saves(
+        self, on_saved: Callable[[SavedElsewhere], None]
+    ) -> Listening | None:
+        """Call ``on_saved`` (in another thread) for each session saved by
+        another process on this store; None when no other process writes
+        here (a data folder is served by one process, under its lock)."""
+        return None
+
 
 def export_data_for(
     child: Child,
@@ -422,12 +431,3 @@ def export_data_for(
         withheld=withheld_count(session, consent, recipient, other_name),
         voices=voices,
     )
-
-    # --- other processes' saves ---------------------------------------------
-    def listen_saves(
-        self, on_saved: Callable[[SavedElsewhere], None]
-    ) -> Listening | None:
-        """Call ``on_saved`` (in another thread) for each session saved by
-        another process on this store; None when no other process writes
-        here (a data folder is served by one process, under its lock)."""
-        return None

@@ -3,7 +3,8 @@
 `python -m app serve` on the throwaway PostgreSQL cluster, with sign-in
 configured against tests/oidc_provider (npm oidc-provider); headless Chromium
 signs in on the provider's own login form, opens a child created beforehand
-and starts a session: the team's users table and audit name that person.
+and assigned to them, and starts a session: the team's users table and audit
+name that person.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 from app.domain.models import Child
 from app.storage.postgres import (
     APP_ROLE,
+    OPERATOR_ROLE,
     AuditReader,
     MasterKey,
     PostgresRepository,
@@ -43,14 +45,29 @@ def team_server(pg_cluster, tmp_path):
     app = pg_cluster.conninfo(name, APP_ROLE)
     migrate(owner)
     master = MasterKey.generate()
+    # The child is added by an administrator command (the whole team) and
+    # assigned to the test person, who is known to the team from before.
     repo = PostgresRepository(
-        app, team="norr", master_key=MasterKey.from_env({"MINROST_MASTER_KEY": master})
+        pg_cluster.conninfo(name, OPERATOR_ROLE),
+        team="norr",
+        master_key=MasterKey.from_env({"MINROST_MASTER_KEY": master}),
     )
     child = Child.new(CHILD)
     repo.add_child(child)
     repo.close()
     port = free_port()
     provider = OidcProvider(f"http://127.0.0.1:{port}/oauth_callback", tmp_path)
+    with psycopg.connect(owner) as conn:
+        conn.execute(
+            "INSERT INTO users (team_id, id, issuer, subject, name, role)"
+            " VALUES ('norr', 'u-test', %s, %s, '', 'counsellor')",
+            (provider.issuer, TEST_USER),
+        )
+        conn.execute(
+            "INSERT INTO case_access (team_id, child_id, user_id, assigned_by)"
+            " VALUES ('norr', %s, 'u-test', 'app')",
+            (child.id,),
+        )
     groups = tmp_path / "groups.toml"
     groups.write_text(f'[groups."{TEST_GROUP}"]\nteam = "norr"\nrole = "counsellor"\n')
     server = None

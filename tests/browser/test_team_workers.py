@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.storage.postgres import APP_ROLE
+from app.storage.postgres import OPERATOR_ROLE
 from tests.browser.conftest import csp_breakages
 from tests.browser.flutter import LOAD_TIMEOUT_MS, button, open_app, tap
 from tests.browser.server import as_seeded_browser, free_port
@@ -24,7 +24,7 @@ GRID = "/barn/bra-pa"
 @pytest.fixture
 def team(pg_cluster, pg_database, tmp_path):
     """The seeded team database (child mode on the seeded browser)."""
-    return seed_team(pg_cluster.conninfo(pg_database, APP_ROLE), tmp_path / "seed")
+    return seed_team(pg_cluster.conninfo(pg_database, OPERATOR_ROLE), tmp_path / "seed")
 
 
 @pytest.fixture

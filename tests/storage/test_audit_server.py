@@ -206,6 +206,10 @@ NOT_LOGGED = {
     "is_admin": "the signed-in user's own role",
     "access": "whether the user may open a child and why (assigned, "
     "break-glass until…), no record of the child is opened",
+    "child_mode_holder": "which counsellor handed a tablet over (ids of staff, "
+    "asked when a tablet in child mode reconnects); no record of a child",
+    "listen_saves": "hears ids of sessions saved by other processes; the "
+    "screens then read the session through a logged read",
     "check_keys": "the start's check that the master key opens one data key "
     "per key id; no record of a child is opened or shown",
 }

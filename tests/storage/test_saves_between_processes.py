@@ -15,7 +15,7 @@ import pytest
 
 from app.domain.models import Child, Level, Session
 from app.storage.notify import CHANNEL, SavesListener
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from app.storage.store import SavedElsewhere, StaleSessionError
 
 NAME = "Påhittad Testperson"
@@ -24,7 +24,9 @@ NOTE = "en påhittad anteckning"
 
 @pytest.fixture
 def app_conninfo(pg_cluster, pg_database) -> str:
-    return pg_cluster.conninfo(pg_database, APP_ROLE)
+    """The whole team's connection (the saves, not who may see them, are
+    under test here: access is tests/storage/test_access.py's)."""
+    return pg_cluster.conninfo(pg_database, OPERATOR_ROLE)
 
 
 @pytest.fixture

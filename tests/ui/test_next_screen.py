@@ -6,6 +6,7 @@ from harness import Harness
 from app.domain import day as d
 from app.domain.models import DayAnswers
 from app.ui.components import day_pieces
+from app.ui.components.speaker import ReadAloud, save_read_aloud
 from app.ui.screens.child import day as day_screen
 
 DAY = "/barn/dag"
@@ -110,11 +111,14 @@ def test_nasta_keeps_the_pictures_both_questions_show_unpicked(
 
 
 def test_home_to_grid_sends_each_unmarked_tile_without_empty_or_idle_layers(
-    active, app_main
+    repo, active, app_main
 ):
     """An unmarked tile reaches the browser as its picture, its words and what
     makes it a tap target: no empty badge row, no fading layer that fades
-    nothing (each control of 35 tiles is sent, diffed and built by Flutter)."""
+    nothing (each control of 35 tiles is sent, diffed and built by Flutter).
+    Read-aloud is off, so no speaker sits in the tile's corner."""
+    child, _session = active
+    save_read_aloud(repo, child.id, ReadAloud(on=False))
     with Harness(app_main, route="/barn") as h:
         h.click("exercise-grid")
         sent = h.client_controls("grid-tile-pe")

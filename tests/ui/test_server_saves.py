@@ -16,7 +16,7 @@ from test_shared_session import tile_marks
 from app.domain.models import Child, Level, Session
 from app.security import PinGuard
 from app.storage.notify import CHANNEL
-from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
+from app.storage.postgres import OPERATOR_ROLE, MasterKey, PostgresRepository
 from app.ui.app import build_main
 from app.web import device_id
 
@@ -29,9 +29,10 @@ LISTENING = (
 
 @pytest.fixture
 def server_repo(pg_cluster, pg_database, tmp_path):
-    """Team *norr*'s store, with the team PIN chosen."""
+    """Team *norr*'s store, with the team PIN chosen (the PIN-mode server of
+    development, which connects as the operator: the whole team)."""
     repo = PostgresRepository(
-        pg_cluster.conninfo(pg_database, APP_ROLE),
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
         team="norr",
         master_key=MasterKey(os.urandom(32)),
         data_dir=tmp_path / "team-server",

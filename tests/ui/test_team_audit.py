@@ -17,11 +17,13 @@ from app.security import PinGuard
 from app.storage.postgres import (
     APP_ROLE,
     AUDITOR_ROLE,
+    OPERATOR_ROLE,
     AuditReader,
     MasterKey,
     PostgresRepository,
 )
 from app.ui.app import build_main
+from tests.storage.conftest import assign_sql
 
 ADMIN = StaffUser(id="u-admin", team="norr", role=Role.ADMIN, name="Rektor Påhittad")
 COUNSELLOR = StaffUser(
@@ -44,8 +46,13 @@ def team(pg_cluster, pg_database, tmp_path):
     master = MasterKey(os.urandom(32))
     app = pg_cluster.conninfo(pg_database, APP_ROLE)
     (tmp_path / "team-server").mkdir()
+    # The children are made as an administrator command would (the whole
+    # team); each user is then assigned the child they work with.
     setup = PostgresRepository(
-        app, team="norr", master_key=master, data_dir=tmp_path / "team-server"
+        pg_cluster.conninfo(pg_database, OPERATOR_ROLE),
+        team="norr",
+        master_key=master,
+        data_dir=tmp_path / "team-server",
     )
     PinGuard(setup, hasher=FAST_HASHER).set_pin(PIN)
     kid_a, kid_b = Child.new("Elev A"), Child.new("Elev B")
@@ -53,6 +60,7 @@ def team(pg_cluster, pg_database, tmp_path):
     setup.add_child(kid_b)
     setup.close()
     for user, child in ((COUNSELLOR, kid_a), (ADMIN, kid_b)):
+        assign_sql(pg_cluster.conninfo(pg_database), child.id, user.id, team="norr")
         repo = PostgresRepository(app, team="norr", master_key=master, actor=user.id)
         session = Session.new(child.id)
         if user is COUNSELLOR:

@@ -23,6 +23,7 @@ from app.domain.models import (
 from app.security import PinGuard
 from app.storage.postgres import APP_ROLE, MasterKey, PostgresRepository
 from app.ui.app import build_main
+from tests.storage.conftest import add_user
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def server(pg_cluster, pg_database, tmp_path):
     answer kept from the school, a consent for the school; the owner's
     connection."""
     (tmp_path / "team-server").mkdir()
+    add_user(pg_cluster.conninfo(pg_database), "u-kurator", team="norr")
     repo = PostgresRepository(
         pg_cluster.conninfo(pg_database, APP_ROLE),
         team="norr",
