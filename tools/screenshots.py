@@ -318,10 +318,9 @@ def team_server_app(scene: Scene, tmp: Path) -> Iterator[AppServer]:
         migrate,
     )
     from tests.browser.oidc_provider import (
-        CLIENT_ID,
-        CLIENT_SECRET,
         TEST_GROUP,
         OidcProvider,
+        signing_in_app,
     )
     from tools.pg_cluster import Cluster
 
@@ -344,24 +343,13 @@ def team_server_app(scene: Scene, tmp: Path) -> Iterator[AppServer]:
         repo.close()
         scene.route = scene.route.replace("{child}", child.id)
         group = TEST_GROUP if scene.team_server == "member" else "grp-another"
-        groups = tmp / "groups.toml"
-        groups.write_text(f'[groups."{group}"]\nteam = "norr"\nrole = "counsellor"\n')
         port = free_port()
         provider = OidcProvider(f"http://127.0.0.1:{port}/oauth_callback", tmp)
         server = None
         try:
             provider.wait_ready()
-            server = AppServer(
-                tmp / "data",
-                extra_env={
-                    "MINROST_MASTER_KEY": master,
-                    "MINROST_OIDC_ISSUER": provider.issuer,
-                    "MINROST_OIDC_CLIENT_ID": CLIENT_ID,
-                    "MINROST_OIDC_CLIENT_SECRET": CLIENT_SECRET,
-                    "MINROST_OIDC_GROUPS_FILE": str(groups),
-                },
-                port=port,
-                args=("serve", "--database", app, "--team", "norr"),
+            server = signing_in_app(
+                provider, tmp, master=master, database=app, port=port, group=group
             )
             server.wait_ready()
             yield server

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.browser.flutter import LOAD_TIMEOUT_MS, tap
-from tests.browser.server import ROOT, free_port
+from tests.browser.server import ROOT, AppServer, free_port, stop_process
 
 PROVIDER_DIR = ROOT / "tests" / "oidc_provider"
 CLIENT_ID = "min-rost-test"
@@ -53,13 +53,7 @@ class OidcProvider:
 
     def stop(self) -> None:
         """Stop the provider and wait for it."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log_file.close()
+        stop_process(self.proc, self._log_file)
 
 
 def sign_in_at_the_provider(page, *, remembered: bool = False) -> None:
@@ -74,3 +68,30 @@ def sign_in_at_the_provider(page, *, remembered: bool = False) -> None:
     window.locator("input[name=login]").fill(TEST_USER)
     window.locator("input[name=password]").fill("anything")
     window.locator("button[type=submit]").click()
+
+
+def signing_in_app(
+    provider: OidcProvider,
+    folder: Path,
+    *,
+    master: str,
+    database: str,
+    port: int,
+    group: str = TEST_GROUP,
+) -> AppServer:
+    """``python -m app serve --database … --team norr`` signing in through
+    ``provider``; its groups file makes ``group`` the counsellors of *norr*."""
+    groups = folder / "groups.toml"
+    groups.write_text(f'[groups."{group}"]\nteam = "norr"\nrole = "counsellor"\n')
+    return AppServer(
+        folder / "data",
+        extra_env={
+            "MINROST_MASTER_KEY": master,
+            "MINROST_OIDC_ISSUER": provider.issuer,
+            "MINROST_OIDC_CLIENT_ID": CLIENT_ID,
+            "MINROST_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            "MINROST_OIDC_GROUPS_FILE": str(groups),
+        },
+        port=port,
+        args=("serve", "--database", database, "--team", "norr"),
+    )

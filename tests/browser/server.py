@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -114,13 +115,7 @@ class AppServer:
 
     def stop(self) -> None:
         """Stop the server and wait for it."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log_file.close()
+        stop_process(self.proc, self._log_file)
 
 
 def read_encrypted(data_dir: Path, path: Path, passphrase: str) -> dict:
@@ -134,3 +129,14 @@ def read_encrypted(data_dir: Path, path: Path, passphrase: str) -> dict:
     assert raw[:4] == b"MRST", f"{path.name} is not encrypted"
     vault = Vault.unlock(data_dir, passphrase)
     return vault.codec_for(path).decode(raw, path=path)
+
+
+def stop_process(proc: subprocess.Popen, log_file: IO[bytes]) -> None:
+    """Ask a helper process to stop (kill it after 10 s) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log_file.close()

@@ -23,7 +23,13 @@ from argon2 import PasswordHasher
 from app.domain.models import Child, Session
 from app.security import PinGuard
 from app.storage.postgres import MasterKey, PostgresRepository
-from tests.browser.server import ROOT, AppServer, free_port, seed_child_mode
+from tests.browser.server import (
+    ROOT,
+    AppServer,
+    free_port,
+    seed_child_mode,
+    stop_process,
+)
 from tests.test_tls import self_signed
 
 TEAM = "norr"
@@ -193,10 +199,4 @@ class HAProxy:
 
     def stop(self) -> None:
         """Stop haproxy and wait for it."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log_file.close()
+        stop_process(self.proc, self._log_file)

@@ -24,14 +24,12 @@ from app.storage.postgres import (
 )
 from tests.browser.flutter import LOAD_TIMEOUT_MS, button, expect_text, open_app, tap
 from tests.browser.oidc_provider import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    TEST_GROUP,
     TEST_USER,
     OidcProvider,
     sign_in_at_the_provider,
+    signing_in_app,
 )
-from tests.browser.server import AppServer, free_port
+from tests.browser.server import free_port
 
 CHILD = "Testbarn Påhittad"
 
@@ -68,22 +66,11 @@ def team_server(pg_cluster, tmp_path):
             " VALUES ('norr', %s, 'u-test', 'app')",
             (child.id,),
         )
-    groups = tmp_path / "groups.toml"
-    groups.write_text(f'[groups."{TEST_GROUP}"]\nteam = "norr"\nrole = "counsellor"\n')
     server = None
     try:
         provider.wait_ready()
-        server = AppServer(
-            tmp_path / "data",
-            extra_env={
-                "MINROST_MASTER_KEY": master,
-                "MINROST_OIDC_ISSUER": provider.issuer,
-                "MINROST_OIDC_CLIENT_ID": CLIENT_ID,
-                "MINROST_OIDC_CLIENT_SECRET": CLIENT_SECRET,
-                "MINROST_OIDC_GROUPS_FILE": str(groups),
-            },
-            port=port,
-            args=("serve", "--database", app, "--team", "norr"),
+        server = signing_in_app(
+            provider, tmp_path, master=master, database=app, port=port
         )
         server.wait_ready()
         yield server, child, owner
