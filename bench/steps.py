@@ -185,10 +185,28 @@ sys.path.insert(0, sys.argv[1])
 from app.domain import catalog
 from app.domain import day
 from app.domain.models import Level
+from app.domain.models import DayAnswers
 library = None
 if hasattr(catalog, "shelf_page"):
-    first = catalog.shelf_page(getattr(catalog.Shelf, "AFTERNOON"), 0)[0]
-    library = catalog.ALL_ITEMS[first].label
+    # Per question: the shelf the library opens on (the question's own since
+    # the day's library learnt it; the afternoon's before), and on its first
+    # page a picture the question's grid does not show, when there is one.
+    try:
+        from app.ui.components.own_item import COLUMN_SHELVES
+    except ImportError:
+        COLUMN_SHELVES = None
+    library = {}
+    for step in day.STEPS:
+        column = day.prompt(step).column
+        if COLUMN_SHELVES is None:
+            shelf = getattr(catalog.Shelf, "AFTERNOON")
+        else:
+            shelf = COLUMN_SHELVES[column]
+        items = getattr(day, "column_item_ids", lambda d, c: ())
+        shown = set(items(DayAnswers(), column))
+        page = catalog.shelf_page(shelf, 0)
+        first = next((p for p in page if p not in shown), page[0])
+        library[step] = catalog.ALL_ITEMS[first].label
 print(json.dumps({
     "home": catalog.GRID_TITLE,
     "first_tile": catalog.GRID_ITEMS[0].label,
@@ -197,7 +215,7 @@ print(json.dumps({
     "something_else": catalog.SOMETHING_ELSE.label,
     "steps": list(day.STEPS),
     "questions": [day.prompt(s).text for s in day.STEPS],
-    "library_picture": library,
+    "library_pictures": library,
 }))
 """
 """Run with the version's folder first on ``sys.path``: what its flow shows."""
@@ -216,8 +234,9 @@ class FlowSpec:
     something_else: str
     steps: tuple[str, ...]
     questions: tuple[str, ...]
-    library_picture: str | None
-    """A picture on the library's first page (None: a text-only form)."""
+    library_pictures: dict[str, str] | None
+    """Per question, a picture on the first page the library opens on (None:
+    a text-only form)."""
 
 
 def flow_spec(app_root: Path | None) -> FlowSpec:
@@ -255,7 +274,7 @@ def flow(spec: FlowSpec, rounds: int, day_steps: int | None = None) -> list[Acti
         ]
         for k, step in enumerate(steps):
             if step == own_step:
-                out += own_item_taps(spec, OWN_WORDS[r % len(OWN_WORDS)])
+                out += own_item_taps(spec, step, OWN_WORDS[r % len(OWN_WORDS)])
             if k + 1 < len(steps):
                 out.append(Action("*Nästa* → next question", "Nästa", questions[k + 1]))
             elif whole:
@@ -272,10 +291,11 @@ def flow(spec: FlowSpec, rounds: int, day_steps: int | None = None) -> list[Acti
     return out
 
 
-def own_item_taps(spec: FlowSpec, word: str) -> list[Action]:
-    """*Något annat?* → the form; (a picture picked, untimed;) *Lägg till* with
-    ``word`` typed (untimed) → the new picture, named ``word``, on the step."""
-    if spec.library_picture is None:  # before #18: a word is all the form asks
+def own_item_taps(spec: FlowSpec, step: str, word: str) -> list[Action]:
+    """*Något annat?* on ``step`` → the form; (a picture picked, untimed;)
+    *Lägg till* with ``word`` typed (untimed) → the new picture, named
+    ``word``, on the step."""
+    if spec.library_pictures is None:  # before #18: a word is all the form asks
         return [
             Action(
                 "*Något annat?* → own-item form",
@@ -293,9 +313,9 @@ def own_item_taps(spec: FlowSpec, word: str) -> list[Action]:
         ]
     return [
         Action("*Något annat?* → own-item form", spec.something_else, "Välj en bild"),
-        # Untimed: a picture from the library's first shelf, then *Lägg till*
+        # Untimed: a picture from the shelf the library opens on, then *Lägg till*
         # is enabled; the word makes the new picture's name unlike any other.
-        Action("", spec.library_picture, "Lägg till", "button"),
+        Action("", spec.library_pictures[step], "Lägg till", "button"),
         Action(
             "*Lägg till* → own item shown",
             "Lägg till",
