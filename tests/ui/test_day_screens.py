@@ -624,3 +624,22 @@ def test_the_activity_picker_shows_one_part_of_the_day_at_a_time(
         assert not h.exists("pick-breakfast")
         shown = h.find_all(lambda c: str(c.key or "").startswith("pick-"))
         assert len(shown) <= 20
+
+
+def test_a_new_own_picture_is_scrolled_into_view(active, app_main, monkeypatch):
+    """Own pictures come last in the grid: after *Lägg till* the question's
+    pictures scroll to the end, where the new one is (not left below the fold)."""
+    import flet as ft
+
+    scrolled: list[dict] = []
+
+    async def record(self, **kwargs) -> None:
+        scrolled.append(kwargs)
+
+    monkeypatch.setattr(ft.Column, "scroll_to", record)
+    with Harness(app_main, route="/barn/dag/persons.day") as h:
+        h.click("pick-something_else")
+        choose_picture(h, "doctor")
+        h.click("own-add")
+        h.run_in_app(lambda: None)
+    assert {"offset": -1, "duration": 300} in scrolled

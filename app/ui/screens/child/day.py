@@ -145,6 +145,12 @@ def _DayStepView(
         if item_id and prompt.kind == PromptKind.TIMELINE:
             entry = day_rules.latest_entry_of(store.day, item_id)
             set_editing(entry.id if entry else None)
+        elif item_id and scroller.current is not None:
+            # Own pictures come last: the child sees the new one, not a grid
+            # that looks as before when it landed below the fold.
+            ft.context.page.run_task(
+                scroller.current.scroll_to, offset=-1, duration=300
+            )
 
     # The same callable on every render, so the pictures stay kept (PickTile).
     feel = ft.use_callback(lambda item_id: set_feeling_for(item_id), [])
