@@ -426,6 +426,10 @@ def _do(p: _Page, action: Action) -> dict | None:
     assert page is not None
     if action.fill:
         fill(page, *action.fill)
+        # Untimed: the typed word reaches the server (through the delay proxy
+        # too) before the tap, as it would from a child, who types slower
+        # than Playwright; without it a round could add the picture unnamed.
+        page.wait_for_timeout(400)
     if not action.step:
         tap(page, action.tap, touch=True)
         expect(button(page, action.text).first).to_be_enabled(timeout=30_000)
