@@ -786,9 +786,15 @@ class AppState:
 
     def open_active(self) -> SessionStore | None:
         """Open the session this device shows the child (resume after reload)."""
-        if self.team is not None and self.staff is None and self.repo is self.team.base:
-            self.follow_child_mode()
         active = self.child_mode()
+        if (
+            active is not None
+            and self.team is not None
+            and self.staff is None
+            and self.repo is self.team.base
+        ):
+            # Only a tablet in child mode asks who handed it over.
+            self.follow_child_mode()
         if active is None:
             if self.store is not None:
                 self._close()
