@@ -338,6 +338,9 @@ class _FakeClient(Connection):
         self.route = route  # what the browser address bar shows
         self.session_id: str | None = None
         self.messages: list[tuple[MessageAction, Any]] = []
+        self.frames: list[bytes] = []
+        """Each message as packed for the WebSocket (``messages`` holds them
+        decoded, and the client tree patches those maps in place)."""
         self.errors: list[str] = []
         self.invocations: list[Invocation] = []
         self.invoke_handlers: dict[str, InvokeHandler] = {}
@@ -356,6 +359,7 @@ class _FakeClient(Connection):
     def send_message(self, message: Message):
         # Same bytes as FletApp.send_message puts on the websocket.
         packed = msgpack.packb([message.action, message.body], default=_ENCODE)
+        self.frames.append(packed)
         action_code, body = msgpack.unpackb(
             packed, ext_hook=decode_ext_from_msgpack, strict_map_key=False
         )
@@ -1063,6 +1067,10 @@ class Harness:
         """Like `texts()`, but from the client's copy of the tree."""
         return self._client.tree.texts()
 
+    def client_keys(self) -> list[Any]:
+        """The keys of the controls the client shows, in screen order."""
+        return self._client.tree.shown_keys()
+
     def client_controls(self, key: Any) -> list[str]:
         """The types of the controls the client holds for the control keyed
         ``key`` and everything inside it (its own type first), as sent."""
@@ -1071,6 +1079,17 @@ class Harness:
             if (k.get("value") if isinstance(k, dict) else k) == key:
                 return [c["_c"] for c in _control_maps(n.props)]
         raise AssertionError(f"The client has no control keyed {key!r}")
+
+    def messages_as_sent(self, since: int = 0) -> list[tuple[MessageAction, Any]]:
+        """The server's messages from the ``since``-th on, decoded afresh from
+        their bytes: as each was when sent, before later patches changed it."""
+        out = []
+        for packed in self._client.frames[since:]:
+            action, body = msgpack.unpackb(
+                packed, ext_hook=decode_ext_from_msgpack, strict_map_key=False
+            )
+            out.append((MessageAction(action), body))
+        return out
 
     def bytes_sent(self, since: int = 0) -> int:
         """Bytes of the server's messages from the ``since``-th on, as packed

@@ -328,6 +328,14 @@ HELP_PER_ROW = 4
 """Kinds of help per row: the eight in two even rows."""
 
 
+def pick_ids(store: SessionStore, step: str) -> tuple[str, ...]:
+    """The pictures of a pick step in screen order (none on the timeline)."""
+    if day_rules.prompt(step).kind == PromptKind.TIMELINE:
+        return ()
+    opts = day_rules.options(store.day, step)
+    return opts.first + opts.rest
+
+
 def pick_body(
     _: Translator,
     store: SessionStore,
@@ -339,6 +347,7 @@ def pick_body(
     remove: Callable[[str], None] | None = None,
     scroller: ft.Ref[ft.Column] | None = None,
     on_feel: Callable[[str], None] | None = None,
+    build: int | None = None,
 ) -> ft.Control:
     """Pictures to pick: the child's earlier choices first, then all others.
 
@@ -347,9 +356,19 @@ def pick_body(
     pictures two steps share are kept (``PickTile``); ``scroller`` is given the
     scrolling column. With ``on_feel`` (the same callable on every step too),
     a picked picture can be given a feeling (those tiles carry a feeling slot).
+    ``build``: how many of its ``pick_ids`` to build now (the rest, *Något annat?*
+    last of all, come with a later render: ``components/screenful.py``).
     """
     chosen = set(day_rules.picks(store.day, step))
     opts = day_rules.options(store.day, step)
+    if build is not None and build < len(opts.first) + len(opts.rest):
+        opts = day_rules.Options(
+            first=opts.first[:build],
+            rest=opts.rest[: max(0, build - len(opts.first))],
+        )
+        held_back = True
+    else:
+        held_back = False
     if pick is None:
         pick = functools.partial(store.toggle_day_pick, step)
     if remove is None:
@@ -409,7 +428,8 @@ def pick_body(
             alignment=ft.MainAxisAlignment.CENTER,
         )
     else:
-        rest.append(something_else_tile(_, on_something_else, reader))
+        if not held_back:
+            rest.append(something_else_tile(_, on_something_else, reader))
         row = tiles_row(rest)
     parts.append(ft.Container(key="offered-rest", content=row))
     return ft.Column(

@@ -30,11 +30,18 @@ from app.domain import day as day_rules
 from app.domain.catalog import PromptKind
 from app.domain.models import Feeling
 from app.ui.components.child_frame import ChildFrame, big_button
-from app.ui.components.day_pieces import NARROW, labelled, pick_body, question_row
+from app.ui.components.day_pieces import (
+    NARROW,
+    labelled,
+    pick_body,
+    pick_ids,
+    question_row,
+)
 from app.ui.components.day_progress import progress_row
 from app.ui.components.day_timeline import timeline_body
 from app.ui.components.feeling import feeling_panel
 from app.ui.components.own_item import COLUMN_SHELVES, OwnItemForm, over
+from app.ui.components.screenful import use_first_screenful
 from app.ui.components.speaker import use_reader
 from app.ui.context import use_session_store, use_translator
 from app.ui.routes import ROUTE_CHILD_HOME, go, step_route
@@ -66,14 +73,16 @@ def DayStepScreen() -> ft.Control:
     step = params.get("step", "")
     if step not in day_rules.STEPS:
         step = day_rules.STEPS[0]
-    # The width measured on one step holds for the next: a step measuring
-    # itself anew rendered itself twice.
+    # The layout measured on one step holds for the next: a step measuring
+    # itself anew rendered itself twice. Only narrow or wide is kept, so the
+    # content's first measure (a little less than the page) renders nothing
+    # again unless it crosses ``NARROW``.
     page = ft.context.page
-    width, set_width = ft.use_state(lambda: page.width or 1280)
-    keep_width = ft.use_callback(lambda w: set_width(w), [])
+    narrow, set_narrow = ft.use_state(lambda: (page.width or 1280) < NARROW)
+    measured = ft.use_callback(lambda w: set_narrow(w < NARROW), [])
     # One view for every step (no key per step): on *Nästa* what two steps
     # share is kept, not built, diffed and sent again.
-    return DayStepView(store, step, width, keep_width)
+    return DayStepView(store, step, narrow, measured)
 
 
 # --- the step screen -----------------------------------------------------------
@@ -83,11 +92,12 @@ def DayStepScreen() -> ft.Control:
 def _DayStepView(
     store: SessionStore,
     step: str,
-    width: float,
-    set_width: Callable[[float], None],
+    narrow: bool,
+    measured: Callable[[float], None],
 ) -> ft.Control:
     """One prompt of the day with the same frame, progress and answers as all;
-    ``width`` is the content's last measured width (``set_width`` records it)."""
+    ``narrow``: the content was last measured narrower than ``NARROW``
+    (``measured`` is told each width the content measures)."""
     _ = use_translator()
     reader = use_reader()
     # View state belongs to the step it was opened on: a new step starts with
@@ -135,9 +145,9 @@ def _DayStepView(
 
     ft.use_effect(remember_position(store, day_rules.position_of(step)), [step])
     ft.use_effect(new_step, [step])
+    build = use_first_screenful(step, pick_ids(store, step))
 
     prompt = day_rules.prompt(step)
-    narrow = width < NARROW
     previous = day_rules.previous_step(step)
 
     def own_added(item_id: str | None) -> None:
@@ -179,6 +189,7 @@ def _DayStepView(
             remove=remove,
             scroller=scroller,
             on_feel=on_feel,
+            build=build,
         )
     layer: ft.Control | None = None
     if adding:
@@ -248,7 +259,7 @@ def _DayStepView(
             key="day-content",
             content=content,
             expand=True,
-            on_size_change=lambda e: set_width(e.width),
+            on_size_change=lambda e: measured(e.width),
         ),
     )
 

@@ -26,6 +26,7 @@ from app.ui.components.grid_tile import GridTile
 from app.ui.components.named import named
 from app.ui.components.own_item import OwnItemForm, over
 from app.ui.components.pictogram_tile import level_badge, pictogram_tile
+from app.ui.components.screenful import use_first_screenful
 from app.ui.components.speaker import use_reader, with_speaker
 from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
@@ -122,6 +123,11 @@ def instruction(_: Translator) -> ft.Control:
     )
 
 
+GRID_SCREENFUL = 21
+"""Tiles a tablet shows under the pens without scrolling: three rows of seven
+lying flat (the third cut off), five rows of four upright (docs/screenshots)."""
+
+
 @ft.component
 def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
@@ -203,8 +209,15 @@ def GridView(store: SessionStore) -> ft.Control:
             key=f"grid-tile-{item_id}",
         )
 
-    tiles = [tile(i.id, _(i.label), i.pictogram) for i in catalog.GRID_ITEMS]
-    for own in grid.custom_items:
+    # The first screenful now, the rest (own pictures and *Något annat?*
+    # last) a moment later: components/screenful.py.
+    build = use_first_screenful(
+        "grid",
+        [i.id for i in catalog.GRID_ITEMS] + [o.id for o in grid.custom_items],
+        GRID_SCREENFUL,
+    )
+    tiles = [tile(i.id, _(i.label), i.pictogram) for i in catalog.GRID_ITEMS[:build]]
+    for own in grid.custom_items[: max(0, build - len(catalog.GRID_ITEMS))]:
         tiles.append(
             ft.Stack(
                 [
@@ -230,19 +243,22 @@ def GridView(store: SessionStore) -> ft.Control:
             )
         )
     something_else = _(catalog.SOMETHING_ELSE.label)
-    tiles.append(
-        with_speaker(
-            pictogram_tile(
-                key=f"tile-{catalog.SOMETHING_ELSE.id}",
-                pictogram=catalog.SOMETHING_ELSE.pictogram,
-                label=something_else,
-                on_tap=lambda: set_adding(True),
-            ),
-            reader.speaker(something_else, "say-something_else") if reader else None,
-            theme.TILE_WIDTH,
-            theme.TILE_HEIGHT,
+    if build == len(catalog.GRID_ITEMS) + len(grid.custom_items):
+        tiles.append(
+            with_speaker(
+                pictogram_tile(
+                    key=f"tile-{catalog.SOMETHING_ELSE.id}",
+                    pictogram=catalog.SOMETHING_ELSE.pictogram,
+                    label=something_else,
+                    on_tap=lambda: set_adding(True),
+                ),
+                reader.speaker(something_else, "say-something_else")
+                if reader
+                else None,
+                theme.TILE_WIDTH,
+                theme.TILE_HEIGHT,
+            )
         )
-    )
 
     def add_own(word: str, picture: str) -> str:
         """The new item comes marked with the pen in the child's hand."""
