@@ -352,9 +352,14 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "questions and #18's picture library)",
         "abe41fd",
     ),
-    "shipped": (
+    "rendered-once": (
         "+ fixes 5–7: tiles without idle layers, feeling pictures kept, the "
-        "step rendered once (the app as it is)",
+        "step rendered once (254fb3d)",
+        "254fb3d",
+    ),
+    "shipped": (
+        "+ fixes 8–9: a screenful of pictures first, the rest 0.1 s later; "
+        "the day's layout measured once (the app as it is)",
         None,
     ),
 }
