@@ -47,6 +47,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -399,6 +400,12 @@ def unpack(commit: str, dest: Path) -> Path:
             catalog_ = read_po(f)
         with po.with_suffix(".mo").open("wb") as f:
             write_mo(f, catalog_)
+    # The read-aloud clips are made by `make voices`, not kept in git: without
+    # them an earlier version would show no speakers (a lighter screen than it
+    # has when installed). Each version gets this checkout's clips.
+    voices = ROOT / "assets" / "voices"
+    if voices.is_dir():
+        shutil.copytree(voices, dest / "assets" / "voices", dirs_exist_ok=True)
     return dest
 
 
