@@ -91,3 +91,19 @@ def choose_picture(h, pictogram: str) -> None:
     for _ in range(page):
         h.click("own-page-next")
     h.click(f"own-pic-{pictogram}")
+
+
+def day_renders(monkeypatch, part: str = "pick_body") -> list[str]:
+    """The day steps for which the day screen builds ``part`` (``pick_body``,
+    ``question_row``) from now on, in order."""
+    from app.ui.screens.child import day as day_screen
+
+    renders: list[str] = []
+    real = getattr(day_screen, part)
+
+    def counted(_, store, step, *args, **kwargs):
+        renders.append(step)
+        return real(_, store, step, *args, **kwargs)
+
+    monkeypatch.setattr(day_screen, part, counted)
+    return renders

@@ -1,6 +1,6 @@
 """The next screen answers the tap itself, not the browser's report of its URL."""
 
-from conftest import choose_picture
+from conftest import choose_picture, day_renders
 from harness import Harness
 
 from app.domain import day as d
@@ -47,14 +47,7 @@ def test_two_quick_taps_on_nasta_end_on_the_second_next_question(active, app_mai
 def test_nasta_renders_the_next_question_once(active, app_main, repo, monkeypatch):
     """Saving where the child is (shown nowhere) does not render the step again."""
     child, _session = active
-    renders: list[str] = []
-    real = day_screen.pick_body
-
-    def counted(_, store, step, *args, **kwargs):
-        renders.append(step)
-        return real(_, store, step, *args, **kwargs)
-
-    monkeypatch.setattr(day_screen, "pick_body", counted)
+    renders = day_renders(monkeypatch)
     with Harness(app_main, route=f"{DAY}/{d.STEPS[1]}") as h:
         renders.clear()
         h.click("day-next")
@@ -194,14 +187,7 @@ def test_a_pick_on_a_day_step_renders_the_step_once(active, app_main, monkeypatc
     """A picture picked (or an own one added) changes the store, which the
     route adapter and the step both follow: the step is rendered once, not
     once for each of them (the second render diffed the whole step again)."""
-    renders: list[str] = []
-    real = day_screen.pick_body
-
-    def counted(_, store, step, *args, **kwargs):
-        renders.append(step)
-        return real(_, store, step, *args, **kwargs)
-
-    monkeypatch.setattr(day_screen, "pick_body", counted)
+    renders = day_renders(monkeypatch)
     with Harness(app_main, route=f"{DAY}/persons.day") as h:
         renders.clear()
         h.click("pick-grandparent")

@@ -1,5 +1,6 @@
 """A screen of many pictures sends what a tablet shows at once first."""
 
+from conftest import day_renders
 from flet.messaging.protocol import MessageAction
 from harness import Harness, _control_maps
 
@@ -7,7 +8,6 @@ from app.domain import catalog
 from app.domain import day as d
 from app.domain.models import DayAnswers
 from app.ui.components.screenful import FIRST_SCREENFUL, first_part
-from app.ui.screens.child import day as day_screen
 
 DAY = "/barn/dag"
 
@@ -81,14 +81,7 @@ def test_nasta_between_questions_with_the_same_pictures_sends_them_at_once(
 ):
     """Pictures kept from the question before are not held back: the next
     question is whole in its first render (no second one)."""
-    renders: list[str] = []
-    real = day_screen.pick_body
-
-    def counted(_, store, step, *args, **kwargs):
-        renders.append(step)
-        return real(_, store, step, *args, **kwargs)
-
-    monkeypatch.setattr(day_screen, "pick_body", counted)
+    renders = day_renders(monkeypatch)
     with Harness(app_main, route=f"{DAY}/activities.more") as h:
         renders.clear()
         h.click("day-next")
@@ -102,14 +95,7 @@ def test_the_first_measure_of_a_wide_screen_renders_the_question_no_second_time(
     """The content measures a little less than the page (its padding): still
     wide, so the question is not rendered again (it was, whole, every time
     the day was opened)."""
-    renders: list[str] = []
-    real = day_screen.question_row
-
-    def counted(_, store, step, *args, **kwargs):
-        renders.append(step)
-        return real(_, store, step, *args, **kwargs)
-
-    monkeypatch.setattr(day_screen, "question_row", counted)
+    renders = day_renders(monkeypatch, "question_row")
     with Harness(app_main, route=f"{DAY}/places.help", width=1280, height=800) as h:
         renders.clear()
         h.event("day-content", "size_change", {"w": 1240, "h": 700})
