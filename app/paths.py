@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 
@@ -31,3 +33,25 @@ def cache_dir() -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return Path(platformdirs.user_cache_dir("min-rost", appauthor=False))
+
+
+def asset_version(path: Path) -> str:
+    """A short hash of a file's bytes, "" for a file that is not there.
+
+    A URL that carries it (``?v=…``) names one content, so the browser may
+    keep that file for good (``app.client_files``): a changed picture gets a
+    new URL. Read once per file content (its size and time in the key).
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_hash(path: Path, _mtime_ns: int, _size: int) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""

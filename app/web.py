@@ -392,7 +392,7 @@ def build_app(
     if cache_dir is not None:
         start_cache_build(files, cache_dir)
     app.router.routes.insert(0, Route(HEALTH_PATH, _health, methods=["GET", "HEAD"]))
-    app.add_middleware(Precompressed, files=files)
+    app.add_middleware(Precompressed, files=files, assets_dir=Path(assets_dir))
     app.add_middleware(
         SecurityHeaders, host=host, port=port, tls=tls, public_url=public_url
     )

@@ -13,6 +13,8 @@ from pathlib import Path
 import flet_web
 import pytest
 
+from app.paths import PICTOGRAM_DIR, asset_version
+from app.ui import theme
 from tests.browser.server import ROOT, AppServer
 
 
@@ -106,10 +108,46 @@ def test_the_client_files_go_out_compressed_and_are_revalidated(server):
     assert not_modified.value.code == 304
 
 
-def test_pictograms_are_revalidated_and_the_page_is_never_stored(server):
-    """No file name is content-versioned, so nothing is cached as immutable."""
+def test_an_unversioned_pictogram_is_revalidated_and_the_page_never_stored(
+    server,
+):
+    """A pictogram's URL without its content version names no one content:
+    the browser asks again each time; the page itself is never kept."""
     picture = urllib.request.urlopen(f"{server.url}/pictograms/png/128/angry.png")
     assert picture.headers["cache-control"] == "no-cache"
     assert "etag" in picture.headers
     page = urllib.request.urlopen(server.url)
     assert page.headers["cache-control"] == "no-store"
+
+
+def test_a_pictogram_linked_with_its_content_version_is_kept_for_good(server):
+    """The screens link each pictogram with its content version, and the
+    server marks exactly that version immutable: a tablet shows a screen's
+    pictures again without asking about each."""
+    src = theme.pictogram_src("angry")
+    assert "?v=" in src
+    picture = urllib.request.urlopen(f"{server.url}{src}")
+    assert picture.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert picture.read() == (PICTOGRAM_DIR / "png/128/angry.png").read_bytes()
+
+
+def test_a_pictogram_asked_for_with_another_version_is_not_kept(server):
+    """A stale or invented version (the file changed since, or a hostile link)
+    is served as the file is now, and revalidated: never kept for good under
+    a name that is not its content's."""
+    for asked in ("?v=0000000000000000", "?v=", "?v=a&v=b"):
+        picture = urllib.request.urlopen(
+            f"{server.url}/pictograms/png/128/angry.png{asked}"
+        )
+        assert picture.headers["cache-control"] == "no-cache"
+
+
+def test_a_changed_picture_gets_a_new_version(tmp_path):
+    """The version is the file's content: new bytes, new URL (so a picture
+    kept for good is never the old one under the new name)."""
+    picture = tmp_path / "p.png"
+    picture.write_bytes(b"one")
+    first = asset_version(picture)
+    picture.write_bytes(b"two, longer")
+    assert asset_version(picture) not in ("", first)
+    assert asset_version(tmp_path / "missing.png") == ""

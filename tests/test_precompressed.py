@@ -44,7 +44,7 @@ def client(folders, tmp_path):
     files = client_files(web, assets)
     build_cache(files.values(), tmp_path / "cache")
     app = Starlette(routes=[Mount("/", StaticFiles(directory=web))])
-    return TestClient(Precompressed(app, files=files))
+    return TestClient(Precompressed(app, files=files, assets_dir=assets))
 
 
 def test_only_big_compressible_files_flet_serves_as_they_are_are_compressed(folders):
@@ -115,7 +115,7 @@ def test_files_without_a_copy_yet_go_out_uncompressed(folders):
     web, assets = folders
     files = client_files(web, assets)  # no cache built
     app = Starlette(routes=[Mount("/", StaticFiles(directory=web))])
-    r = TestClient(Precompressed(app, files=files)).get(
+    r = TestClient(Precompressed(app, files=files, assets_dir=assets)).get(
         "/main.dart.wasm", headers={"accept-encoding": "gzip, br"}
     )
     assert "content-encoding" not in r.headers

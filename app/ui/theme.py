@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.paths import PICTOGRAM_DIR, asset_version
+
 TILE_BG = "#FFFFFF"
 SCREEN_BG = "#F4F1EA"
 """Warm off-white: calmer than pure white for long sittings."""
@@ -26,8 +28,11 @@ BADGE_SIZE = 40
 
 
 def pictogram_src(pictogram_id: str, size: int = 128) -> str:
-    """URL path of a pictogram served from the assets folder."""
-    return f"/pictograms/png/{size}/{pictogram_id}.png"
+    """URL path of a pictogram served from the assets folder, with its content
+    version: the browser keeps it without asking again (``app.client_files``)."""
+    path = f"png/{size}/{pictogram_id}.png"
+    version = asset_version(PICTOGRAM_DIR / path)
+    return f"/pictograms/{path}?v={version}" if version else f"/pictograms/{path}"
 
 
 FONT_FILES = {
