@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.browser.server import ROOT, free_port
+from tests.browser.server import ROOT, free_port, stop_process
 
 
 def self_signed(folder):
@@ -95,13 +95,7 @@ def tls_server(tmp_path_factory):
                 raise RuntimeError((folder / "server.log").read_text()) from None
             time.sleep(0.3)
     yield port, trust
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+    stop_process(proc, log)
 
 
 def open_wss(port: int, trust: ssl.SSLContext, origin: str):

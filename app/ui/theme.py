@@ -6,6 +6,8 @@ one table the screens and both PDF writers read.
 
 from __future__ import annotations
 
+import functools
+
 import flet as ft
 
 from app.paths import PICTOGRAM_DIR, asset_version
@@ -27,9 +29,15 @@ PICTOGRAM_SIZE = 80
 BADGE_SIZE = 40
 
 
+@functools.cache
 def pictogram_src(pictogram_id: str, size: int = 128) -> str:
     """URL path of a pictogram served from the assets folder, with its content
-    version: the browser keeps it without asking again (``app.client_files``)."""
+    version: the browser keeps it without asking again (``app.client_files``).
+
+    Worked out once per picture, not at every tile's render. A picture changed
+    while the app runs keeps its old link until a restart; the server then
+    answers that link ``no-cache`` (the version is no longer the file's), so
+    it is never kept for good under a name that is not its content's."""
     path = f"png/{size}/{pictogram_id}.png"
     version = asset_version(PICTOGRAM_DIR / path)
     return f"/pictograms/{path}?v={version}" if version else f"/pictograms/{path}"

@@ -211,11 +211,8 @@ def GridView(store: SessionStore) -> ft.Control:
 
     # The first screenful now, the rest (own pictures and *Något annat?*
     # last) a moment later: components/screenful.py.
-    build = use_first_screenful(
-        "grid",
-        [i.id for i in catalog.GRID_ITEMS] + [o.id for o in grid.custom_items],
-        GRID_SCREENFUL,
-    )
+    pictures = [i.id for i in catalog.GRID_ITEMS] + [o.id for o in grid.custom_items]
+    build = use_first_screenful("grid", pictures, GRID_SCREENFUL)
     tiles = [tile(i.id, _(i.label), i.pictogram) for i in catalog.GRID_ITEMS[:build]]
     for own in grid.custom_items[: max(0, build - len(catalog.GRID_ITEMS))]:
         tiles.append(
@@ -243,7 +240,7 @@ def GridView(store: SessionStore) -> ft.Control:
             )
         )
     something_else = _(catalog.SOMETHING_ELSE.label)
-    if build == len(catalog.GRID_ITEMS) + len(grid.custom_items):
+    if build == len(pictures):
         tiles.append(
             with_speaker(
                 pictogram_tile(
