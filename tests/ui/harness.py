@@ -682,6 +682,7 @@ class Harness:
             loop=self._loop, executor=self._executor
         )
         self._session: Session | None = None
+        self._held: list[Callable[[_FakeClient], None]] | None = None  # at_once
         self._finalizer = weakref.finalize(
             self,
             _shutdown if beside is None else _leave,
@@ -1191,8 +1192,32 @@ class Harness:
             )
 
     def _act(self, step: Callable[[_FakeClient], None]) -> None:
+        if self._held is not None:
+            self._held.append(step)
+            return
+
         async def go():
             step(self._client)
+            await self._settle()
+
+        self._run(go())
+
+    @contextlib.contextmanager
+    def at_once(self) -> Iterator[None]:
+        """The actions in the block reach the server together, before it has
+        drawn anything between them: quick hands, or a busy server that reads
+        several frames from the socket at once. Each action is checked against
+        the screen as it is when the block starts."""
+        self._held = []
+        try:
+            yield
+            steps = self._held
+        finally:
+            self._held = None
+
+        async def go():
+            for step in steps:
+                step(self._client)
             await self._settle()
 
         self._run(go())

@@ -243,3 +243,25 @@ def test_while_adding_an_own_item_only_its_own_buttons_lead_on(repo, active, app
         assert h.exists("grid-done")
         assert h.route == "/barn/bra-pa"
     assert repo.sessions(child.id)[0].grid.custom_items == ()
+
+
+def test_picking_a_pen_rebuilds_no_tile(active, app_main, monkeypatch):
+    """A tile does not show the pen, and reads it only when tapped: a pen
+    picked (or changed) redraws the pens, not the 35 pictures."""
+    from app.ui.components import grid_tile
+
+    built: list[str] = []
+    real = grid_tile.pictogram_tile
+
+    def counted(**kwargs):
+        built.append(kwargs["key"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(grid_tile, "pictogram_tile", counted)
+    with Harness(app_main, route="/barn/bra-pa") as h:
+        built.clear()
+        h.click("pen-fun")
+        h.click("pen-good_at")
+        assert built == []
+        h.click("tile-maths")
+        assert built == ["tile-maths"]

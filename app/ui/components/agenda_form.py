@@ -17,6 +17,7 @@ from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.named import named
 from app.ui.context import use_translator
+from app.ui.latest import Latest, use_latest
 from app.ui.messages import validation_message
 
 
@@ -25,11 +26,11 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
     """The frame fields, the numbered items and a field for an own item."""
     _ = use_translator()
     agenda = store.meeting(session_id).agenda_or_booklet
-    leader, set_leader = ft.use_state(agenda.leader)
-    note_taker, set_note_taker = ft.use_state(agenda.note_taker)
-    shared, set_shared = ft.use_state(agenda.notes_shared)
-    time_frame, set_time_frame = ft.use_state(agenda.time_frame)
-    own, set_own = ft.use_state("")
+    leader = use_latest(agenda.leader)
+    note_taker = use_latest(agenda.note_taker)
+    shared = use_latest(agenda.notes_shared)
+    time_frame = use_latest(agenda.time_frame)
+    own = use_latest("")
     error, set_error = ft.use_state("")
 
     def change(fn) -> bool:
@@ -49,30 +50,30 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
     def save_frame(_e=None) -> None:
         change(
             lambda a: a.with_frame(
-                leader=leader,
-                note_taker=note_taker,
-                notes_shared=shared,
-                time_frame=time_frame,
+                leader=leader.value,
+                note_taker=note_taker.value,
+                notes_shared=shared.value,
+                time_frame=time_frame.value,
             )
         )
 
     @reports_faults
     def add_own(_e=None) -> None:
-        if change(lambda a: a.add_item(own)):
-            set_own("")
+        if change(lambda a: a.add_item(own.value)):
+            own.set("")
 
     @reports_faults
     def remove(index: int) -> None:
         change(lambda a: a.remove_item(index))
 
-    def field(key: str, label: str, value: str, setter, width=220) -> ft.TextField:
+    def field(key: str, label: str, text: Latest[str], width=220) -> ft.TextField:
         return ft.TextField(
             key=key,
             label=label,
-            value=value,
+            value=text.value,
             width=width,
             dense=True,
-            on_change=lambda e: setter(e.control.value),
+            on_change=lambda e: text.set(e.control.value),
             on_blur=save_frame,
             on_submit=save_frame,
         )
@@ -130,25 +131,21 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
                             "agenda-leader",
                             _(catalog.LEADER_CAPTION),
                             leader,
-                            set_leader,
                         ),
                         field(
                             "agenda-note-taker",
                             _(catalog.NOTE_TAKER_CAPTION),
                             note_taker,
-                            set_note_taker,
                         ),
                         field(
                             "agenda-time-frame",
                             _("Tid (t.ex. 13.30–15.00)"),
                             time_frame,
-                            set_time_frame,
                         ),
                         field(
                             "agenda-notes-shared",
                             _(catalog.NOTES_SHARED_CAPTION),
                             shared,
-                            set_shared,
                             width=460,
                         ),
                         ft.TextButton(
@@ -166,10 +163,10 @@ def AgendaForm(store: CaseStore, session_id: str) -> ft.Control:
                         ft.TextField(
                             key="agenda-own-text",
                             label=_("Egen punkt på dagordningen"),
-                            value=own,
+                            value=own.value,
                             expand=True,
                             dense=True,
-                            on_change=lambda e: set_own(e.control.value),
+                            on_change=lambda e: own.set(e.control.value),
                             on_submit=add_own,
                         ),
                         ft.TextButton(

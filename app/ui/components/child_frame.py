@@ -102,7 +102,7 @@ def ChildFrame(
     language_button = tap_target(
         "language",
         NATIVE_NAMES[_.language],
-        lambda: set_picking(not picking),
+        lambda: set_picking(lambda shown: not shown),
         height=theme.CHILD_TARGET,
         padding=ft.Padding.symmetric(horizontal=10),
         border_radius=16,

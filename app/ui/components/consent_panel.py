@@ -21,6 +21,7 @@ from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.context import use_translator
+from app.ui.latest import Latest, use_latest
 from app.ui.messages import validation_message
 
 CONSENT_ERRORS = {
@@ -35,18 +36,18 @@ def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control
     consents; show their history. ``session_id``: opened at a session's start,
     so a new consent also confirms it for that session."""
     _ = use_translator()
-    givers, set_givers = ft.use_state(())
-    recipients, set_recipients = ft.use_state(())
-    other, set_other = ft.use_state("")
-    note, set_note = ft.use_state("")
+    # Read as ticked now: two boxes ticked quicker than the server draws both
+    # count (app/ui/latest.py).
+    givers = use_latest(())
+    recipients = use_latest(())
+    other = use_latest("")
+    note = use_latest("")
     error, set_error = ft.use_state("")
 
-    def toggle(values: tuple, value, setter) -> None:
-        setter(
-            tuple(v for v in values if v != value)
-            if value in values
-            else (*values, value)
-        )
+    def tick(chosen: Latest[tuple], value, on: bool) -> None:
+        """Follow the box exactly as it shows, ticked or not."""
+        rest = tuple(v for v in chosen.value if v != value)
+        chosen.set((*rest, value) if on else rest)
         set_error("")
 
     @reports_faults
@@ -54,10 +55,10 @@ def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control
         try:
             store.give_consent(
                 session_id=session_id,
-                givers=givers,
-                recipients=recipients,
-                other_recipient=other,
-                note=note,
+                givers=givers.value,
+                recipients=recipients.value,
+                other_recipient=other.value,
+                note=note.value,
             )
         except ValidationError as exc:
             msg = CONSENT_ERRORS.get(exc.msgid)
@@ -184,8 +185,10 @@ def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control
                         ft.Checkbox(
                             key=f"giver-{g.value}",
                             label=_(giver.label),
-                            value=g in givers,
-                            on_change=lambda _e, g=g: toggle(givers, g, set_givers),
+                            value=g in givers.value,
+                            on_change=lambda e, g=g: tick(
+                                givers, g, bool(e.control.value)
+                            ),
                         )
                         for g, giver in catalog.GIVERS.items()
                     ],
@@ -197,9 +200,9 @@ def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control
                         ft.Checkbox(
                             key=f"recipient-{r.value}",
                             label=_(info.label),
-                            value=r in recipients,
-                            on_change=lambda _e, r=r: toggle(
-                                recipients, r, set_recipients
+                            value=r in recipients.value,
+                            on_change=lambda e, r=r: tick(
+                                recipients, r, bool(e.control.value)
                             ),
                         )
                         for r, info in catalog.RECIPIENTS.items()
@@ -210,15 +213,15 @@ def ConsentPanel(store: CaseStore, on_close, session_id: str = "") -> ft.Control
                 ft.TextField(
                     key="recipient-other-name",
                     label=_("Annan mottagare: vem?"),
-                    value=other,
-                    visible=Recipient.OTHER in recipients,
-                    on_change=lambda e: set_other(e.control.value),
+                    value=other.value,
+                    visible=Recipient.OTHER in recipients.value,
+                    on_change=lambda e: other.set(e.control.value),
                 ),
                 ft.TextField(
                     key="consent-note",
                     label=_("Anteckning om samtycket (valfritt)"),
-                    value=note,
-                    on_change=lambda e: set_note(e.control.value),
+                    value=note.value,
+                    on_change=lambda e: note.set(e.control.value),
                 ),
                 ft.Text(error, key="consent-error", color=theme.INK)
                 if error

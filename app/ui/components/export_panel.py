@@ -24,6 +24,7 @@ from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.named import named_dropdown, readable
 from app.ui.context import use_app_state, use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 
 EXPORT_RECIPIENTS = (
@@ -45,13 +46,13 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     _ = use_translator()
     state = use_app_state()
     remembered, _set_remembered = ft.use_state(lambda: state.counsellor)
-    name, set_name = ft.use_state(remembered.name)
-    role, set_role = ft.use_state(remembered.role)
-    recipient, set_recipient = ft.use_state(Recipient.OWN_FILE.value)
-    other, set_other = ft.use_state("")
-    include_name, set_include_name = ft.use_state(False)
-    include_notes, set_include_notes = ft.use_state(False)
-    include_voices, set_include_voices = ft.use_state(False)
+    name = use_latest(remembered.name)
+    role = use_latest(remembered.role)
+    recipient = use_latest(Recipient.OWN_FILE.value)
+    other = use_latest("")
+    include_name = use_latest(False)
+    include_notes = use_latest(False)
+    include_voices = use_latest(False)
     has_voices = store.has_recorded_voices()
     message, set_message = ft.use_state("")
     services = ft.use_ref(None)  # keep the clipboard / file picker alive
@@ -59,7 +60,7 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
 
     def shared(s: Session) -> Session:
         # *Barnets röst* as the chosen recipient may read it (sharing.may_see).
-        return for_recipient(s, store.consent, Recipient(recipient), other)
+        return for_recipient(s, store.consent, Recipient(recipient.value), other.value)
 
     voice = child_voice(
         shared(session),
@@ -75,7 +76,7 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
     @reports_faults
     async def export(fmt: str, _e=None) -> None:
         try:
-            counsellor = Counsellor.make(name, role)
+            counsellor = Counsellor.make(name.value, role.value)
         except ValidationError as exc:
             set_message(validation_message(_, exc))
             return
@@ -85,12 +86,12 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                 session.id,
                 ExportRequest(
                     fmt=fmt,
-                    recipient=Recipient(recipient),
-                    other_name=other,
-                    include_name=include_name,
-                    include_notes=include_notes,
+                    recipient=Recipient(recipient.value),
+                    other_name=other.value,
+                    include_name=include_name.value,
+                    include_notes=include_notes.value,
                     counsellor=counsellor.signature,
-                    include_voices=include_voices and has_voices,
+                    include_voices=include_voices.value and has_voices,
                 ),
             )
         except (ConsentMissing, VoicesTooLarge) as exc:
@@ -125,22 +126,22 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                         ft.TextField(
                             key="counsellor-name",
                             label=_("Samtalsledare: ditt namn"),
-                            value=name,
+                            value=name.value,
                             max_length=MAX_NAME_LENGTH,
                             expand=True,
                             on_change=lambda e: (
-                                set_name(e.control.value),
+                                name.set(e.control.value),
                                 set_message(""),
                             ),
                         ),
                         ft.TextField(
                             key="counsellor-role",
                             label=_("Din roll (till exempel kurator)"),
-                            value=role,
+                            value=role.value,
                             max_length=MAX_ROLE_LENGTH,
                             expand=True,
                             on_change=lambda e: (
-                                set_role(e.control.value),
+                                role.set(e.control.value),
                                 set_message(""),
                             ),
                         ),
@@ -153,7 +154,7 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                     ft.Dropdown(
                         key="export-recipient",
                         label=_("Mottagare"),
-                        value=recipient,
+                        value=recipient.value,
                         options=[
                             ft.DropdownOption(
                                 key=r.value, text=_(catalog.RECIPIENTS[r].label)
@@ -161,32 +162,32 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                             for r in EXPORT_RECIPIENTS
                         ],
                         on_select=lambda e: (
-                            set_recipient(e.data or e.control.value),
+                            recipient.set(e.data or e.control.value),
                             set_message(""),
                         ),
                     ),
-                    _(catalog.RECIPIENTS[Recipient(recipient)].label),
+                    _(catalog.RECIPIENTS[Recipient(recipient.value)].label),
                 ),
                 ft.TextField(
                     key="export-other-name",
                     label=_("Annan mottagare: vem?"),
-                    value=other,
-                    visible=recipient == Recipient.OTHER.value,
-                    on_change=lambda e: set_other(e.control.value),
+                    value=other.value,
+                    visible=recipient.value == Recipient.OTHER.value,
+                    on_change=lambda e: other.set(e.control.value),
                 ),
                 ft.Checkbox(
                     key="include-name",
                     label=_(
                         "Visa barnets namn (annars ärendereferens eller initialer)"
                     ),
-                    value=include_name,
-                    on_change=lambda _e: set_include_name(not include_name),
+                    value=include_name.value,
+                    on_change=lambda e: include_name.set(bool(e.control.value)),
                 ),
                 ft.Checkbox(
                     key="include-notes",
                     label=_("Ta med mina anteckningar"),
-                    value=include_notes,
-                    on_change=lambda _e: set_include_notes(not include_notes),
+                    value=include_notes.value,
+                    on_change=lambda e: include_notes.set(bool(e.control.value)),
                 ),
                 ft.Checkbox(
                     key="include-voices",
@@ -194,9 +195,9 @@ def ExportPanel(store: CaseStore, session: Session, on_close) -> ft.Control:
                         "Ta med de inspelade rösterna (bara i JSON; de är "
                         "förälderns eller din röst)"
                     ),
-                    value=include_voices,
+                    value=include_voices.value,
                     visible=has_voices,
-                    on_change=lambda _e: set_include_voices(not include_voices),
+                    on_change=lambda e: include_voices.set(bool(e.control.value)),
                 ),
                 ft.Row(
                     [

@@ -1,15 +1,18 @@
 """One tile of the grid, with its speaker and, once marked, the *Bara för mig*
-lock in its corner (why a lock and not a long-press: ``sharing_parts``)."""
+lock in its corner (why a lock and not a long-press: ``sharing_parts``); and
+one pen of the grid's legend."""
 
 from __future__ import annotations
 
 import flet as ft
 
+from app.domain import catalog
 from app.domain.models import Level, grid_answer_key
 from app.ui import theme
-from app.ui.components.pictogram_tile import pictogram_tile
+from app.ui.components.pictogram_tile import level_badge, pictogram_tile
 from app.ui.components.sharing_parts import lock_toggle
 from app.ui.components.speaker import Reader, with_speaker
+from app.ui.components.tap_target import tap_target
 from app.ui.context import use_translator
 
 
@@ -20,8 +23,7 @@ def _GridTile(
     pictogram: str,
     marks: tuple[Level, ...],
     mark_labels: tuple[str, ...],
-    pen: Level | None,
-    on_toggle,
+    on_tap,
     reader: Reader | None = None,
     private: bool = False,
     on_private=None,
@@ -34,7 +36,7 @@ def _GridTile(
         label=label,
         marks=marks,
         mark_labels=mark_labels,
-        on_tap=lambda: on_toggle(item_id, pen),
+        on_tap=lambda: on_tap(item_id),
         opacity=0.55 if private else 1.0,
     )
     if last_time:  # last time's answer, unconfirmed: paler until tapped
@@ -76,9 +78,38 @@ LOCK_SIZE = 48
 picture free (the tile's own tap area is the rest)."""
 
 GridTile = ft.memo(_GridTile)
-"""One grid tile that re-renders only when its own marks (or the pen) change.
+"""One grid tile that re-renders only when its own marks change.
 
 A tap changes one tile; without this every tile was rebuilt and diffed, the
 biggest cost of tap → repaint (docs/benchmarks.md). The store's bound method
 is passed, not the store: an observable argument would subscribe every tile.
 """
+
+
+def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
+    """One colour pen of the legend: colour, picture and word; picked pens stand out."""
+    style = catalog.LEVELS[level]
+    return tap_target(
+        f"pen-{level.value}",
+        label,
+        lambda: on_pick(level),
+        selected=selected,
+        height=theme.CHILD_TARGET + 8,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+        bgcolor=style.colour if selected else theme.TILE_BG,
+        border=ft.Border.all(4, style.colour),
+        border_radius=40,
+        content=ft.Row(
+            [
+                level_badge(level, 52),
+                ft.Text(
+                    label,
+                    size=16,
+                    weight=ft.FontWeight.BOLD,
+                    color=theme.TILE_BG if selected else theme.INK,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+        ),
+    )

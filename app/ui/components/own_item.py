@@ -25,6 +25,7 @@ from app.ui.components.pictogram_tile import picked_tick, pictogram_tile
 from app.ui.components.speaker import use_reader
 from app.ui.components.tap_target import picture_chip, tap_target
 from app.ui.context import use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 
 CHOICE_WIDTH = 160
@@ -112,18 +113,18 @@ def OwnItemForm(
     """
     _ = use_translator()
     reader = use_reader()
-    label, set_label = ft.use_state("")
-    picture, set_picture = ft.use_state(None)
+    label = use_latest("")
+    picture = use_latest(None)
     shelf, set_shelf = ft.use_state(first_shelf)
     page, set_page = ft.use_state(0)
     error, set_error = ft.use_state("")
     pages = catalog.shelf_pages(shelf)
 
     def submit(_e=None) -> None:
-        if picture is None:
+        if picture.value is None:
             return
         try:
-            item_id = add(label, picture)
+            item_id = add(label.value, picture.value)
         except ValidationError as exc:
             set_error(validation_message(_, exc))
             return
@@ -134,7 +135,7 @@ def OwnItemForm(
         set_page(0)
 
     def choose(pid: str) -> None:
-        set_picture(pid)
+        picture.set(pid)
         if reader:
             reader.say(_(catalog.ALL_ITEMS[pid].label))
 
@@ -144,7 +145,7 @@ def OwnItemForm(
             key=f"own-pic-{pid}",
             pictogram=pid,
             label=words,
-            selected=pid == picture,
+            selected=pid == picture.value,
             on_tap=lambda: choose(pid),
             width=CHOICE_WIDTH,
             height=CHOICE_HEIGHT,
@@ -152,7 +153,7 @@ def OwnItemForm(
             text_size=17,
         )
         layers: list[ft.Control] = [tile]
-        if pid == picture:
+        if pid == picture.value:
             layers.append(picked_tick(44))
         speaker = reader.speaker(words, f"say-own-{pid}") if reader else None
         if speaker is not None:
@@ -181,7 +182,7 @@ def OwnItemForm(
                 "own-add",
                 _("Lägg till"),
                 ft.Icons.ADD,
-                submit if picture is not None else None,
+                submit if picture.value is not None else None,
                 primary=True,
             ),
         ],
@@ -204,13 +205,15 @@ def OwnItemForm(
         "own-page-previous",
         _("Förra bilderna"),
         ft.Icons.ARROW_BACK_ROUNDED,
-        (lambda: set_page(page - 1)) if page > 0 else None,
+        (lambda: set_page(lambda p: max(p - 1, 0))) if page > 0 else None,
     )
     following = page_button(
         "own-page-next",
         _("Fler bilder"),
         ft.Icons.ARROW_FORWARD_ROUNDED,
-        (lambda: set_page(page + 1)) if page + 1 < pages else None,
+        (lambda: set_page(lambda p: min(p + 1, pages - 1)))
+        if page + 1 < pages
+        else None,
     )
     choices = ft.Row(
         [choice(pid) for pid in catalog.shelf_page(shelf, page)],
@@ -224,11 +227,11 @@ def OwnItemForm(
     field = ft.TextField(
         key="own-label",
         label=_("Ett ord till bilden (om du vill)"),
-        value=label,
+        value=label.value,
         max_length=40,
         error=error or None,
         text_size=20,
-        on_change=lambda e: (set_label(e.control.value), set_error("")),
+        on_change=lambda e: (label.set(e.control.value), set_error("")),
         on_submit=submit,
     )
     return ft.Column(

@@ -15,6 +15,7 @@ from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.named import named, named_dropdown
 from app.ui.context import use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 
 
@@ -44,10 +45,10 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
     interpreter checked it).
     """
     _ = use_translator()
-    child_text, set_child_text = ft.use_state(point.child_text)
-    family_text, set_family_text = ft.use_state(point.family_text)
-    family_language, set_family_language = ft.use_state(point.family_language or "ar")
-    checked, set_checked = ft.use_state(point.family_checked)
+    child_text = use_latest(point.child_text)
+    family_text = use_latest(point.family_text)
+    family_language = use_latest(point.family_language or "ar")
+    checked = use_latest(point.family_checked)
     translating, set_translating = ft.use_state(bool(point.family_text))
     error, set_error = ft.use_state("")
     session = store.latest
@@ -75,8 +76,11 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
     @reports_faults
     def save_versions(_e=None) -> None:
         change(
-            lambda p: p.set_child_text(point.id, child_text).set_family_text(
-                point.id, family_text, family_language, checked=checked
+            lambda p: p.set_child_text(point.id, child_text.value).set_family_text(
+                point.id,
+                family_text.value,
+                family_language.value,
+                checked=checked.value,
             )
         )
 
@@ -115,10 +119,10 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
         ft.TextField(
             key=f"point-family-text-{point.id}",
             label=_("Översättning för familjen"),
-            value=family_text,
+            value=family_text.value,
             dense=True,
             multiline=True,
-            on_change=lambda e: set_family_text(e.control.value),
+            on_change=lambda e: family_text.set(e.control.value),
             on_blur=save_versions,
         ),
         ft.Row(
@@ -127,7 +131,7 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
                     ft.Dropdown(
                         key=f"point-family-language-{point.id}",
                         label=_("Språk"),
-                        value=family_language,
+                        value=family_language.value,
                         dense=True,
                         width=150,
                         text_style=ft.TextStyle(
@@ -145,17 +149,17 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
                             for code in LANGUAGES
                             if code != "sv"
                         ],
-                        on_select=lambda e: set_family_language(
+                        on_select=lambda e: family_language.set(
                             e.data or e.control.value
                         ),
                     ),
-                    NATIVE_NAMES.get(family_language),
+                    NATIVE_NAMES.get(family_language.value),
                 ),
                 ft.Checkbox(
                     key=f"point-family-checked-{point.id}",
                     label=_("Kontrollerad av tolk"),
-                    value=checked,
-                    on_change=lambda e: set_checked(bool(e.control.value)),
+                    value=checked.value,
+                    on_change=lambda e: checked.set(bool(e.control.value)),
                 ),
             ],
             wrap=True,
@@ -185,11 +189,11 @@ def PointForChild(store: CaseStore, point: PlanPoint) -> ft.Control:
                 key=f"point-child-text-{point.id}",
                 label=_("Barnets version (du-form)"),
                 hint_text=_("Till exempel: Du får äta lunch i grupprummet."),
-                value=child_text,
+                value=child_text.value,
                 dense=True,
                 multiline=True,
                 error=error or None,
-                on_change=lambda e: set_child_text(e.control.value),
+                on_change=lambda e: child_text.set(e.control.value),
                 on_blur=save_versions,
             ),
             ft.Text(
@@ -228,15 +232,17 @@ def GoalsForm(store: CaseStore) -> ft.Control:
     """The long-term goal, the sub-goals (one a line) and the coordinator."""
     _ = use_translator()
     plan = store.plan
-    goal, set_goal = ft.use_state(plan.goal)
-    subs, set_subs = ft.use_state("\n".join(plan.sub_goals))
-    coordinator, set_coordinator = ft.use_state(plan.coordinator)
+    goal = use_latest(plan.goal)
+    subs = use_latest("\n".join(plan.sub_goals))
+    coordinator = use_latest(plan.coordinator)
     error, set_error = ft.use_state("")
 
     @reports_faults
     def save(_e=None) -> None:
         try:
-            store.change_plan(lambda p: p.set_goals(goal, subs, coordinator))
+            store.change_plan(
+                lambda p: p.set_goals(goal.value, subs.value, coordinator.value)
+            )
         except ValidationError as exc:
             set_error(plan_message(_, exc))
             return
@@ -255,27 +261,27 @@ def GoalsForm(store: CaseStore) -> ft.Control:
                         ft.TextField(
                             key="plan-goal",
                             label=_(catalog.GOAL_CAPTION),
-                            value=goal,
+                            value=goal.value,
                             multiline=True,
                             expand=2,
                             error=error or None,
-                            on_change=lambda e: set_goal(e.control.value),
+                            on_change=lambda e: goal.set(e.control.value),
                         ),
                         ft.TextField(
                             key="plan-sub-goals",
                             label=_("Delmål (ett per rad)"),
-                            value=subs,
+                            value=subs.value,
                             multiline=True,
                             min_lines=2,
                             expand=2,
-                            on_change=lambda e: set_subs(e.control.value),
+                            on_change=lambda e: subs.set(e.control.value),
                         ),
                         ft.TextField(
                             key="plan-coordinator",
                             label=_(catalog.COORDINATOR_CAPTION),
-                            value=coordinator,
+                            value=coordinator.value,
                             expand=1,
-                            on_change=lambda e: set_coordinator(e.control.value),
+                            on_change=lambda e: coordinator.set(e.control.value),
                         ),
                     ],
                     vertical_alignment=ft.CrossAxisAlignment.START,

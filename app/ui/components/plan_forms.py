@@ -23,16 +23,17 @@ from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.components.plan_child import PointForChild, plan_message
 from app.ui.context import use_translator
+from app.ui.latest import use_latest
 
 
 @ft.component
 def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
     """A small form under a column: what, (who), start, follow-up."""
     _ = use_translator()
-    text, set_text = ft.use_state("")
-    who, set_who = ft.use_state("")
-    start, set_start = ft.use_state("")
-    follow, set_follow = ft.use_state("")
+    text = use_latest("")
+    who = use_latest("")
+    start = use_latest("")
+    follow = use_latest("")
     error, set_error = ft.use_state("")
 
     @reports_faults
@@ -41,27 +42,27 @@ def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
             store.change_plan(
                 lambda p: p.add_point(
                     owner,
-                    text,
-                    who=who,
-                    start=parse_day(start),
-                    follow_up=parse_day(follow),
+                    text.value,
+                    who=who.value,
+                    start=parse_day(start.value),
+                    follow_up=parse_day(follow.value),
                 ),
             )
         except ValidationError as exc:
             set_error(plan_message(_, exc))
             return
-        set_text("")
-        set_who("")
+        text.set("")
+        who.set("")
         set_error("")
 
     fields = [
         ft.TextField(
             key=f"point-text-{owner.value}",
             label=_("Ny punkt"),
-            value=text,
+            value=text.value,
             multiline=True,
             error=error or None,
-            on_change=lambda e: (set_text(e.control.value), set_error("")),
+            on_change=lambda e: (text.set(e.control.value), set_error("")),
         )
     ]
     if owner is PlanOwner.OTHERS:
@@ -69,8 +70,8 @@ def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
             ft.TextField(
                 key=f"point-who-{owner.value}",
                 label=_("Vem? (t.ex. BUP, Socialtjänsten, UPH)"),
-                value=who,
-                on_change=lambda e: set_who(e.control.value),
+                value=who.value,
+                on_change=lambda e: who.set(e.control.value),
             )
         )
     fields += [
@@ -80,17 +81,17 @@ def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
                     key=f"point-start-{owner.value}",
                     label=_("Start"),
                     hint_text="2026-12-01",
-                    value=start,
+                    value=start.value,
                     expand=True,
-                    on_change=lambda e: set_start(e.control.value),
+                    on_change=lambda e: start.set(e.control.value),
                 ),
                 ft.TextField(
                     key=f"point-follow-{owner.value}",
                     label=_("Uppföljning"),
                     hint_text="2026-12-15",
-                    value=follow,
+                    value=follow.value,
                     expand=True,
-                    on_change=lambda e: set_follow(e.control.value),
+                    on_change=lambda e: follow.set(e.control.value),
                 ),
             ]
         ),
@@ -108,12 +109,12 @@ def AddPoint(store: CaseStore, owner: PlanOwner) -> ft.Control:
 def PointCard(store: CaseStore, point: PlanPoint) -> ft.Control:
     """One point with its dates, status, history, and the follow-up buttons."""
     _ = use_translator()
-    note, set_note = ft.use_state("")
+    note = use_latest("")
 
     @reports_faults
     def mark(status: PointStatus) -> None:
-        store.change_plan(lambda p: p.follow_up(point.id, status, note))
-        set_note("")
+        store.change_plan(lambda p: p.follow_up(point.id, status, note.value))
+        note.set("")
 
     dates = " · ".join(
         part
@@ -160,9 +161,9 @@ def PointCard(store: CaseStore, point: PlanPoint) -> ft.Control:
                 ft.TextField(
                     key=f"point-note-{point.id}",
                     label=_("Anteckning vid uppföljning"),
-                    value=note,
+                    value=note.value,
                     dense=True,
-                    on_change=lambda e: set_note(e.control.value),
+                    on_change=lambda e: note.set(e.control.value),
                 ),
                 ft.Row(
                     [
@@ -191,16 +192,16 @@ def NextMeetingForm(store: CaseStore) -> ft.Control:
     """When, who and where the plan is followed up next."""
     _ = use_translator()
     nm = store.plan.next_meeting
-    when, set_when = ft.use_state(nm.when.isoformat() if nm.when else "")
-    who, set_who = ft.use_state(nm.who)
-    where, set_where = ft.use_state(nm.where)
+    when = use_latest(nm.when.isoformat() if nm.when else "")
+    who = use_latest(nm.who)
+    where = use_latest(nm.where)
     error, set_error = ft.use_state("")
 
     @reports_faults
     def save(_e=None) -> None:
         try:
-            day = parse_day(when)
-            store.change_plan(lambda p: p.set_next_meeting(day, who, where))
+            day = parse_day(when.value)
+            store.change_plan(lambda p: p.set_next_meeting(day, who.value, where.value))
         except ValidationError as exc:
             set_error(plan_message(_, exc))
             return
@@ -219,23 +220,23 @@ def NextMeetingForm(store: CaseStore) -> ft.Control:
                             key="next-when",
                             label=_(catalog.DATE_CAPTION),
                             hint_text="2026-12-15",
-                            value=when,
+                            value=when.value,
                             error=error or None,
-                            on_change=lambda e: set_when(e.control.value),
+                            on_change=lambda e: when.set(e.control.value),
                         ),
                         ft.TextField(
                             key="next-who",
                             label=_(catalog.WHO_CAPTION),
-                            value=who,
+                            value=who.value,
                             expand=True,
-                            on_change=lambda e: set_who(e.control.value),
+                            on_change=lambda e: who.set(e.control.value),
                         ),
                         ft.TextField(
                             key="next-where",
                             label=_(catalog.WHERE_CAPTION),
-                            value=where,
+                            value=where.value,
                             expand=True,
-                            on_change=lambda e: set_where(e.control.value),
+                            on_change=lambda e: where.set(e.control.value),
                         ),
                     ]
                 ),

@@ -24,6 +24,7 @@ from app.ui import theme
 from app.ui.case_store import CaseStore
 from app.ui.components.fault import reports_faults
 from app.ui.context import use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 
 
@@ -94,13 +95,13 @@ def status_chips(_: Translator, session: Session, exported: bool) -> list[ft.Con
 def NotesField(store: CaseStore, session: Session) -> ft.Control:
     """The counsellor's own notes on a session, saved with a button."""
     _ = use_translator()
-    text, set_text = ft.use_state(session.notes)
+    text = use_latest(session.notes)
     saved, set_saved = ft.use_state("")
 
     @reports_faults
     def save(_e=None) -> None:
         try:
-            store.save_notes(session.id, text)
+            store.save_notes(session.id, text.value)
         except ValidationError as exc:
             set_saved(validation_message(_, exc))
             return
@@ -111,11 +112,11 @@ def NotesField(store: CaseStore, session: Session) -> ft.Control:
             ft.TextField(
                 key=f"notes-{session.id}",
                 label=_("Mina anteckningar (syns inte för barnet)"),
-                value=text,
+                value=text.value,
                 multiline=True,
                 min_lines=2,
                 max_lines=6,
-                on_change=lambda e: (set_text(e.control.value), set_saved("")),
+                on_change=lambda e: (text.set(e.control.value), set_saved("")),
             ),
             ft.Row(
                 [
@@ -138,14 +139,14 @@ def OwnWordField(store: CaseStore, session: Session, item: CustomItem) -> ft.Con
     """One own item the child chose by picture alone, with a field for the word
     the counsellor may add later (kept as the counsellor's word)."""
     _ = use_translator()
-    text, set_text = ft.use_state("")
+    text = use_latest("")
     note, set_note = ft.use_state("")
     picture = catalog.ALL_ITEMS.get(item.pictogram, catalog.SOMETHING_ELSE)
 
     @reports_faults
     def save(_e=None) -> None:
         try:
-            store.name_own_item(session.id, item.id, text)
+            store.name_own_item(session.id, item.id, text.value)
         except ValidationError as exc:
             set_note(validation_message(_, exc))
 
@@ -161,12 +162,12 @@ def OwnWordField(store: CaseStore, session: Session, item: CustomItem) -> ft.Con
             ft.TextField(
                 key=f"own-word-{item.id}",
                 label=_("Ordet till bilden"),
-                value=text,
+                value=text.value,
                 max_length=40,
                 dense=True,
                 expand=True,
                 error=note or None,
-                on_change=lambda e: (set_text(e.control.value), set_note("")),
+                on_change=lambda e: (text.set(e.control.value), set_note("")),
                 on_submit=save,
             ),
             ft.TextButton(

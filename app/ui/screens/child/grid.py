@@ -22,14 +22,14 @@ from app.domain.models import Level, grid_answer_key
 from app.i18n import Translator
 from app.ui import theme
 from app.ui.components.child_frame import ChildFrame, big_button
-from app.ui.components.grid_tile import GridTile
+from app.ui.components.grid_tile import GridTile, pen_button
 from app.ui.components.named import named
 from app.ui.components.own_item import OwnItemForm, over
-from app.ui.components.pictogram_tile import level_badge, pictogram_tile
+from app.ui.components.pictogram_tile import pictogram_tile
 from app.ui.components.screenful import use_first_screenful
 from app.ui.components.speaker import use_reader, with_speaker
-from app.ui.components.tap_target import tap_target
 from app.ui.context import use_session_store, use_translator
+from app.ui.latest import use_latest
 from app.ui.routes import ROUTE_CHILD_HOME, ROUTE_GRID_SUMMARY, go
 from app.ui.state import GRID_SCOPE, SessionStore
 
@@ -45,35 +45,6 @@ def own_label(_: Translator, own) -> str:
     """An own item's word, or its picture's label in the child's language."""
     view = own_view(own)
     return view.label if view.typed else _(view.label)
-
-
-def pen_button(level: Level, label: str, selected: bool, on_pick) -> ft.Control:
-    """One colour pen of the legend: colour, picture and word; picked pens stand out."""
-    style = catalog.LEVELS[level]
-    return tap_target(
-        f"pen-{level.value}",
-        label,
-        lambda: on_pick(level),
-        selected=selected,
-        height=theme.CHILD_TARGET + 8,
-        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
-        bgcolor=style.colour if selected else theme.TILE_BG,
-        border=ft.Border.all(4, style.colour),
-        border_radius=40,
-        content=ft.Row(
-            [
-                level_badge(level, 52),
-                ft.Text(
-                    label,
-                    size=16,
-                    weight=ft.FontWeight.BOLD,
-                    color=theme.TILE_BG if selected else theme.INK,
-                ),
-            ],
-            spacing=8,
-            tight=True,
-        ),
-    )
 
 
 def instruction(_: Translator) -> ft.Control:
@@ -133,15 +104,26 @@ def GridView(store: SessionStore) -> ft.Control:
     """The grid: legend with pens, progress, tiles, own items, undo and *Klar*."""
     _ = use_translator()
     reader = use_reader()
-    pen, set_pen = ft.use_state(None)
+    # The pen is read when a tile is tapped, not when the tiles were drawn:
+    # a child who picks a pen and taps a picture quicker than the server draws
+    # gets that pen's colour (app/ui/latest.py).
+    pen = use_latest(None)
     asking, set_asking = ft.use_state(False)
     adding, set_adding = ft.use_state(False)
-    # Same function every render, so the memoised tiles are not all rebuilt.
-    ask_for_pen = ft.use_callback(lambda _item, _pen: set_asking(True), [])
+
+    def tap_tile(item_id: str) -> None:
+        if pen.value is None:
+            set_asking(True)
+        else:
+            store.toggle_rating(item_id, pen.value)
+
+    # Same function every render, so the memoised tiles are not all rebuilt
+    # (not even when the pen changes: a tile does not show the pen).
+    on_tile = ft.use_callback(tap_tile, [store])
 
     def pick_pen(level: Level) -> None:
         """Pick a pen and hear its name (a pen holds no answer, so no speaker)."""
-        set_pen(level)
+        pen.set(level)
         set_asking(False)
         if reader:
             reader.say(_(catalog.LEVELS[level].label))
@@ -152,7 +134,7 @@ def GridView(store: SessionStore) -> ft.Control:
     grid = store.grid
     pens = ft.Row(
         [
-            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen, pick_pen)
+            pen_button(lv, _(catalog.LEVELS[lv].label), lv == pen.value, pick_pen)
             for lv in Level
         ],
         wrap=True,
@@ -200,8 +182,7 @@ def GridView(store: SessionStore) -> ft.Control:
             marks,
             tuple(_(catalog.LEVELS[m].label) for m in marks)
             + ((_("förra gången"),) if last else ()),
-            pen,
-            store.toggle_rating if pen is not None else ask_for_pen,
+            on_tile,
             reader,
             grid_answer_key(item_id) in store.session.private,
             store.toggle_private,
@@ -259,7 +240,7 @@ def GridView(store: SessionStore) -> ft.Control:
 
     def add_own(word: str, picture: str) -> str:
         """The new item comes marked with the pen in the child's hand."""
-        return store.add_custom_item(word, picture, pen)
+        return store.add_custom_item(word, picture, pen.value)
 
     body = over(
         ft.Column(

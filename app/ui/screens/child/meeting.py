@@ -43,6 +43,7 @@ from app.ui.components.child_frame import ChildFrame, big_button
 from app.ui.components.fault import reports_faults
 from app.ui.components.pictogram_tile import pictogram_tile, small_picture
 from app.ui.context import use_case_store, use_session_store, use_translator
+from app.ui.latest import use_latest
 from app.ui.routes import ROUTE_CHILD_HOME, go
 from app.ui.state import SessionStore
 
@@ -123,7 +124,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
     """Why we meet, who comes, when and where, what we talk about; the child's say."""
     _ = use_translator()
     sheets = case.meeting(session_id)
-    wants, set_wants = ft.use_state(sheets.child_wants_known)
+    wants = use_latest(sheets.child_wants_known)
 
     def change(fn) -> None:
         case.change_meeting(session_id, fn)
@@ -138,7 +139,7 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
     def save_wants(_e=None) -> None:
         from dataclasses import replace
 
-        text = " ".join(wants.split())[:500]
+        text = " ".join(wants.value.split())[:500]
         change(lambda m: replace(m, child_wants_known=text))
 
     when_text = []
@@ -178,10 +179,10 @@ def BeforeMeeting(case: CaseStore, session_id: str) -> ft.Control:
                         ft.TextField(
                             key="child-wants",
                             label=_(catalog.WANTS_KNOWN),
-                            value=wants,
+                            value=wants.value,
                             multiline=True,
                             text_size=18,
-                            on_change=lambda e: set_wants(e.control.value),
+                            on_change=lambda e: wants.set(e.control.value),
                             on_blur=save_wants,
                         ),
                         ft.TextButton(

@@ -26,6 +26,7 @@ from app.ui import theme
 from app.ui.components.fault import reports_faults
 from app.ui.components.named import named
 from app.ui.context import use_app_state, use_translator
+from app.ui.latest import use_latest
 from app.ui.routes import ROUTE_START
 
 MIN_REASON = 20
@@ -82,18 +83,18 @@ def BreakGlassPrompt(child_id: str, on_opened: Callable[[], None]) -> ft.Control
     """A child not assigned to the user: open it with a stated reason."""
     _ = use_translator()
     state = use_app_state()
-    reason, set_reason = ft.use_state("")
+    reason = use_latest("")
     error, set_error = ft.use_state("")
 
     @reports_faults
     def open_child(_e=None) -> None:
-        if len(" ".join(reason.split())) < MIN_REASON:
+        if len(" ".join(reason.value.split())) < MIN_REASON:
             set_error(
                 _("Skriv varför, med minst {n} tecken.", n=MIN_REASON),
             )
             return
         try:
-            state.break_glass(child_id, reason)
+            state.break_glass(child_id, reason.value)
         except (LookupError, PermissionError):
             set_error(_("Barnet kunde inte öppnas."))
             return
@@ -124,13 +125,13 @@ def BreakGlassPrompt(child_id: str, on_opened: Callable[[], None]) -> ft.Control
                     ft.TextField(
                         key="break-glass-reason",
                         label=_("Anledning"),
-                        value=reason,
+                        value=reason.value,
                         multiline=True,
                         min_lines=2,
                         max_lines=4,
                         max_length=500,
                         on_change=lambda e: (
-                            set_reason(e.control.value),
+                            reason.set(e.control.value),
                             set_error(""),
                         ),
                     ),

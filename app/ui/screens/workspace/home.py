@@ -15,6 +15,7 @@ from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.upcoming_panel import UpcomingPanel
 from app.ui.context import use_app_state, use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 from app.ui.routes import ROUTE_ABOUT, ROUTE_AUDIT, ROUTE_CHILD_DETAIL
 from app.ui.screens.workspace.import_panel import ImportPanel
@@ -51,9 +52,9 @@ def WorkspaceHome() -> ft.Control:
     _ = use_translator()
     state = use_app_state()
     use_counsellor_activity()
-    query, set_query = ft.use_state("")
-    name, set_name = ft.use_state("")
-    case_ref, set_case_ref = ft.use_state("")
+    query = use_latest("")
+    name = use_latest("")
+    case_ref = use_latest("")
     error, set_error = ft.use_state("")
     corrupt, set_corrupt = ft.use_state(None)
     # Read when the screen opens and when asked again: rendering reads no file.
@@ -72,7 +73,7 @@ def WorkspaceHome() -> ft.Control:
     @reports_faults
     def add(_e=None) -> None:
         try:
-            child = state.create_child(name, case_ref)
+            child = state.create_child(name.value, case_ref.value)
         except ValidationError as exc:
             set_error(validation_message(_, exc))
             return
@@ -98,19 +99,19 @@ def WorkspaceHome() -> ft.Control:
                 ft.TextField(
                     key="child-name",
                     label=_("Barnets namn eller initialer"),
-                    value=name,
+                    value=name.value,
                     max_length=60,
                     autofocus=True,
                     error=error or None,
-                    on_change=lambda e: (set_name(e.control.value), set_error("")),
+                    on_change=lambda e: (name.set(e.control.value), set_error("")),
                     on_submit=add,
                 ),
                 ft.TextField(
                     key="case-ref",
                     label=_("Ärendereferens (valfritt)"),
-                    value=case_ref,
+                    value=case_ref.value,
                     max_length=60,
-                    on_change=lambda e: set_case_ref(e.control.value),
+                    on_change=lambda e: case_ref.set(e.control.value),
                     on_submit=add,
                 ),
                 ft.Text(
@@ -143,7 +144,7 @@ def WorkspaceHome() -> ft.Control:
             on_click=lambda _e, cid=c.id: open_child(cid),
         )
         for c in reversed(children)
-        if matches(query, c.display_name, c.case_ref)
+        if matches(query.value, c.display_name, c.case_ref)
     ]
     listing = ft.Container(
         bgcolor=theme.TILE_BG,
@@ -156,8 +157,8 @@ def WorkspaceHome() -> ft.Control:
                     key="search",
                     label=_("Sök på namn eller ärendereferens"),
                     prefix_icon=ft.Icons.SEARCH,
-                    value=query,
-                    on_change=lambda e: set_query(e.control.value),
+                    value=query.value,
+                    on_change=lambda e: query.set(e.control.value),
                 ),
                 *(
                     rows

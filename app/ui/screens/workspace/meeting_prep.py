@@ -29,6 +29,7 @@ from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named_dropdown
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_case_store, use_translator
+from app.ui.latest import use_latest
 from app.ui.messages import validation_message
 from app.ui.routes import (
     ROUTE_AFTER,
@@ -69,15 +70,13 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
     session, child = store.latest, store.child
     assert session is not None  # opened with_session
     sheets = store.meeting(session.id)
-    role, set_role = ft.use_state(ROLES[0])
-    name, set_name = ft.use_state("")
-    when, set_when = ft.use_state(
-        sheets.when.isoformat(" ", "minutes") if sheets.when else ""
-    )
-    where, set_where = ft.use_state(sheets.where)
-    topic, set_topic = ft.use_state("")
+    role = use_latest(ROLES[0])
+    name = use_latest("")
+    when = use_latest(sheets.when.isoformat(" ", "minutes") if sheets.when else "")
+    where = use_latest(sheets.where)
+    topic = use_latest("")
     error, set_error = ft.use_state("")
-    print_language, set_print_language = ft.use_state("sv")
+    print_language = use_latest("sv")
     picker = ft.use_ref(None)  # keep the file picker alive while it saves
 
     def change(fn) -> bool:
@@ -95,26 +94,28 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
 
     @reports_faults
     def add_person(_e=None) -> None:
-        if change(lambda m: m.add_participant(role, name)):
-            set_name("")
+        if change(lambda m: m.add_participant(role.value, name.value)):
+            name.set("")
 
     @reports_faults
     def add_topic(_e=None) -> None:
-        if change(lambda m: m.add_topic(topic)):
-            set_topic("")
+        if change(lambda m: m.add_topic(topic.value)):
+            topic.set("")
 
     @reports_faults
     def save_when_where(_e=None) -> None:
         def apply(m: MeetingSheets) -> MeetingSheets:
             from dataclasses import replace
 
-            return replace(m, when=parse_when(when), where=where.strip()[:200])
+            return replace(
+                m, when=parse_when(when.value), where=where.value.strip()[:200]
+            )
 
         change(apply)
 
     @reports_faults
     async def print_sheet(kind: str, _e=None) -> None:
-        result = await store.print_sheet(session.id, kind, print_language)
+        result = await store.print_sheet(session.id, kind, print_language.value)
         picker.current = ft.FilePicker()
         await picker.current.save_file(file_name=result.filename, src_bytes=result.data)
         done = _("Sparad: {name}", name=result.filename)
@@ -156,22 +157,22 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         ft.Dropdown(
                             key="participant-role",
                             label=_("Roll"),
-                            value=role,
+                            value=role.value,
                             options=[
                                 ft.DropdownOption(
                                     key=r, text=_(catalog.ALL_ITEMS[r].label)
                                 )
                                 for r in ROLES
                             ],
-                            on_select=lambda e: set_role(e.control.value),
+                            on_select=lambda e: role.set(e.control.value),
                         ),
-                        _(catalog.ALL_ITEMS[role].label),
+                        _(catalog.ALL_ITEMS[role.value].label),
                     ),
                     ft.TextField(
                         key="participant-name",
                         label=_("Namn"),
-                        value=name,
-                        on_change=lambda e: set_name(e.control.value),
+                        value=name.value,
+                        on_change=lambda e: name.set(e.control.value),
                         on_submit=add_person,
                     ),
                     ft.TextButton(
@@ -187,14 +188,14 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                     ft.TextField(
                         key="meeting-when",
                         label=_("När? (2026-12-01 13:30)"),
-                        value=when,
-                        on_change=lambda e: set_when(e.control.value),
+                        value=when.value,
+                        on_change=lambda e: when.set(e.control.value),
                     ),
                     ft.TextField(
                         key="meeting-where",
                         label=_(catalog.WHERE_CAPTION),
-                        value=where,
-                        on_change=lambda e: set_where(e.control.value),
+                        value=where.value,
+                        on_change=lambda e: where.set(e.control.value),
                     ),
                     ft.TextButton(
                         _("Spara tid och plats"),
@@ -212,9 +213,9 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                     ft.TextField(
                         key="topic-text",
                         label=_("Egen punkt"),
-                        value=topic,
+                        value=topic.value,
                         expand=True,
-                        on_change=lambda e: set_topic(e.control.value),
+                        on_change=lambda e: topic.set(e.control.value),
                         on_submit=add_topic,
                     ),
                     ft.TextButton(
@@ -255,7 +256,7 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                         ft.Dropdown(
                             key="print-language",
                             label=_("Språk på utskriften"),
-                            value=print_language,
+                            value=print_language.value,
                             # Named in the counsellor's words (Babel's CLDR
                             # names): the menu is laid out, hidden, in a style
                             # without our fonts, and a name in Arabic or Ge'ez
@@ -264,11 +265,11 @@ def MeetingPrep(store: CaseStore) -> ft.Control:
                                 ft.DropdownOption(key=code, text=_.language_name(code))
                                 for code in LANGUAGES
                             ],
-                            on_select=lambda e: set_print_language(
+                            on_select=lambda e: print_language.set(
                                 e.data or e.control.value
                             ),
                         ),
-                        _.language_name(print_language),
+                        _.language_name(print_language.value),
                     ),
                     ft.OutlinedButton(
                         _("Skriv ut Inför möte"),

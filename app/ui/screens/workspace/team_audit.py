@@ -21,6 +21,7 @@ from app.ui.components.fault import reports_faults
 from app.ui.components.gate import use_counsellor_activity
 from app.ui.components.named import named, named_dropdown
 from app.ui.context import use_app_state, use_translator
+from app.ui.latest import use_latest
 from app.ui.routes import ROUTE_START
 from app.ui.state import AppState, AuditNotConfigured, TeamAudit
 
@@ -63,12 +64,12 @@ def TeamAuditView() -> ft.Control:
     _ = use_translator()
     state = use_app_state()
     use_counsellor_activity()
-    draft, set_draft = ft.use_state(Query())
+    draft = use_latest(Query())
     result, set_result = ft.use_state(lambda: _search(state, Query()))
 
     @reports_faults
     def search(_e=None) -> None:
-        set_result(_search(state, draft))
+        set_result(_search(state, draft.value))
 
     def message(exc: Exception) -> str:
         if isinstance(exc, PermissionError):
@@ -123,7 +124,7 @@ def TeamAuditView() -> ft.Control:
                             ft.Dropdown(
                                 key="audit-child",
                                 label=child_label,
-                                value=draft.child,
+                                value=draft.value.child,
                                 width=260,
                                 options=[
                                     ft.DropdownOption(key=ALL, text=_("Alla barn")),
@@ -134,22 +135,22 @@ def TeamAuditView() -> ft.Control:
                                         )
                                     ),
                                 ],
-                                on_select=lambda e: set_draft(
+                                on_select=lambda e: draft.set(
                                     Query(
                                         e.data or e.control.value or ALL,
-                                        draft.user,
-                                        draft.since,
-                                        draft.until,
+                                        draft.value.user,
+                                        draft.value.since,
+                                        draft.value.until,
                                     )
                                 ),
                             ),
-                            children.get(draft.child, _("Alla barn")),
+                            children.get(draft.value.child, _("Alla barn")),
                         ),
                         named_dropdown(
                             ft.Dropdown(
                                 key="audit-user",
                                 label=user_label,
-                                value=draft.user,
+                                value=draft.value.user,
                                 width=260,
                                 options=[
                                     ft.DropdownOption(
@@ -160,16 +161,16 @@ def TeamAuditView() -> ft.Control:
                                         for uid in users
                                     ),
                                 ],
-                                on_select=lambda e: set_draft(
+                                on_select=lambda e: draft.set(
                                     Query(
-                                        draft.child,
+                                        draft.value.child,
                                         e.data or e.control.value or ALL,
-                                        draft.since,
-                                        draft.until,
+                                        draft.value.since,
+                                        draft.value.until,
                                     )
                                 ),
                             ),
-                            users.get(draft.user, _("Alla användare")),
+                            users.get(draft.value.user, _("Alla användare")),
                         ),
                     ],
                     spacing=12,
@@ -181,14 +182,14 @@ def TeamAuditView() -> ft.Control:
                             key="audit-since",
                             label=_("Från och med"),
                             hint_text=_("ÅÅÅÅ-MM-DD"),
-                            value=draft.since,
+                            value=draft.value.since,
                             width=170,
-                            on_change=lambda e: set_draft(
+                            on_change=lambda e: draft.set(
                                 Query(
-                                    draft.child,
-                                    draft.user,
+                                    draft.value.child,
+                                    draft.value.user,
                                     e.control.value,
-                                    draft.until,
+                                    draft.value.until,
                                 )
                             ),
                         ),
@@ -196,13 +197,13 @@ def TeamAuditView() -> ft.Control:
                             key="audit-until",
                             label=_("Till och med"),
                             hint_text=_("ÅÅÅÅ-MM-DD"),
-                            value=draft.until,
+                            value=draft.value.until,
                             width=170,
-                            on_change=lambda e: set_draft(
+                            on_change=lambda e: draft.set(
                                 Query(
-                                    draft.child,
-                                    draft.user,
-                                    draft.since,
+                                    draft.value.child,
+                                    draft.value.user,
+                                    draft.value.since,
                                     e.control.value,
                                 )
                             ),

@@ -28,6 +28,7 @@ from app.ui.components.named import named_dropdown
 from app.ui.components.voice_recording import RecordingPanel, can_record
 from app.ui.components.workspace_page import workspace_page
 from app.ui.context import use_case_store, use_repo, use_services, use_translator
+from app.ui.latest import use_latest
 from app.ui.routes import ROUTE_CHILD_DETAIL
 
 MATCHES_SHOWN = 8
@@ -51,9 +52,9 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
     child = store.child
     latest = store.latest
     language, set_language = ft.use_state(latest.language if latest else "sv")
-    query, set_query = ft.use_state("")
+    query = use_latest("")
     text, set_text = ft.use_state("")
-    version, set_version = ft.use_state(0)  # bumped when a recording changes
+    _version, set_version = ft.use_state(0)  # bumped when a recording changes
     secure = can_record(ft.context.page, services.https)
 
     recorded = repo.recorded_voices(child.id)
@@ -89,7 +90,7 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
         ],
         on_select=pick_language,
     )
-    needle = query.strip().casefold()
+    needle = query.value.strip().casefold()
     matches = [t for t in texts if needle in t.casefold()][:MATCHES_SHOWN]
     choices = ft.Row(
         [
@@ -111,7 +112,7 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
         secure=secure,
         has_clip=has_clip,
         has_recording=has_recording,
-        on_change=lambda: set_version(version + 1),
+        on_change=lambda: set_version(lambda v: v + 1),
     )
     mine = sorted(recorded)
     listing = [
@@ -162,9 +163,9 @@ def VoiceRecorder(store: CaseStore) -> ft.Control:
                     ft.TextField(
                         key="voice-search",
                         label=_("Sök ord eller fråga"),
-                        value=query,
+                        value=query.value,
                         width=360,
-                        on_change=lambda e: set_query(str(e.control.value)),
+                        on_change=lambda e: query.set(str(e.control.value)),
                     ),
                 ],
                 wrap=True,
