@@ -7,8 +7,9 @@ from dataclasses import replace
 from conftest import unlock
 from harness import Harness
 
+from app.domain import day as d
 from app.domain.meeting import PlanOwner
-from app.domain.models import Child, Level, Session
+from app.domain.models import Child, DayAnswers, Level, Session
 
 
 def new_child(repo):
@@ -107,3 +108,21 @@ def test_the_meeting_frame_typed_and_saved_in_one_go_is_saved(repo, pinned, app_
             h.click("agenda-frame-save")
     (session,) = repo.sessions(child.id)
     assert repo.load_meeting(child.id, session.id).agenda.leader == "Rektor Ros"
+
+
+def test_a_clock_step_tapped_twice_in_one_go_moves_the_time_twice(
+    repo, active, app_main
+):
+    """*1 timme senare* twice, quicker than the server draws: two hours later."""
+    child, session = active
+    day, _e = d.add_entry(DayAnswers(), "go_to_bed")
+    repo.save_session(replace(session, day=day))
+    with Harness(app_main, route="/barn/dag/activities.day") as h:
+        (entry,) = repo.sessions(child.id)[0].day.timeline
+        h.click(f"entry-{entry.id}")
+        with h.at_once():
+            h.click("time-hour-earlier")
+            h.click("time-hour-earlier")
+            h.click("time-quarter-later")
+    (entry,) = repo.sessions(child.id)[0].day.timeline
+    assert entry.minutes == d.hm(19, 15)

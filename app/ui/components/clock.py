@@ -207,12 +207,15 @@ def step_button(
 def time_stepper(
     _: Translator,
     minutes: int,
-    on_change: Callable[[int], None],
+    on_step: Callable[[int], None],
     key_prefix: str = "time",
     suggested: bool = False,
 ) -> ft.Control:
     """Digits between later (above) and earlier (below) buttons: hour and quarter.
-    ``suggested``: the digits are dimmed, the time is not the child's yet.
+    ``on_step`` gets the step in minutes, to move the time from where it is
+    when the tap arrives (not where it was drawn: taps quicker than the server
+    draws all count). ``suggested``: the digits are dimmed, the time is not
+    the child's yet.
 
     The hour buttons sit over and under the hours, the quarter buttons over and
     under the minutes, so where a button is says what it changes.
@@ -224,7 +227,7 @@ def time_stepper(
             f"{key_prefix}-{name}",
             label,
             ft.Icons.ADD if delta > 0 else ft.Icons.REMOVE,
-            (lambda: on_change(day_rules.step_time(minutes, delta))) if can else None,
+            (lambda: on_step(delta)) if can else None,
         )
 
     hour, quarter = day_rules.HOUR, day_rules.STEP

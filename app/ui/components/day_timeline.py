@@ -290,7 +290,7 @@ def time_editor(
                     time_stepper(
                         _,
                         entry.minutes,
-                        lambda m: store.retime_day_entry(entry.id, m),
+                        lambda delta: store.step_day_time(entry.id, delta),
                         suggested=suggested,
                     ),
                 ],
