@@ -52,6 +52,9 @@ def test_feelings_and_a_picture_only_own_item_reach_summary_disk_and_text(
     touch(tablet, "Personer")
     touch(tablet, "Fler bilder")
     touch(tablet, "Husdjur")
+    # *Lägg till* lights up when the server's answer to the picture arrives;
+    # a person waits for it, so the test does too.
+    expect(button(tablet, "Lägg till")).to_be_enabled(timeout=LOAD_TIMEOUT_MS)
     touch(tablet, "Lägg till")
     # Where the child was (the end of the grid), marked with the pen in hand.
     expect(button(tablet, "Husdjur")).to_have_accessible_name(

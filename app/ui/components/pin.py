@@ -16,7 +16,6 @@ from app.ui import theme
 from app.ui.components.fault import reports_faults
 from app.ui.components.secret_words import recovery_key_line, secret_words
 from app.ui.context import use_app_state, use_translator
-from app.ui.latest import use_latest
 
 
 def secret_message(_: Translator, error: ValidationError) -> str:
@@ -71,8 +70,8 @@ def SetupPin() -> ft.Control:
     """First run: the counsellor chooses a PIN (≥ 6 digits) or a passphrase."""
     _ = use_translator()
     state = use_app_state()
-    first = use_latest("")
-    again = use_latest("")
+    first, set_first = ft.use_state("")
+    again, set_again = ft.use_state("")
     error, set_error = ft.use_state("")
     recovery, set_recovery = ft.use_state("")
     message, set_message = ft.use_state("")
@@ -87,7 +86,7 @@ def SetupPin() -> ft.Control:
         from app.export.recovery_sheet import RECOVERY_FILE_NAME, recovery_key_pdf
 
         data = await asyncio.to_thread(
-            recovery_key_pdf, recovery, secret_kind(first.value), state.clock()
+            recovery_key_pdf, recovery, secret_kind(first), state.clock()
         )
         services.current = ft.FilePicker()
         await services.current.save_file(file_name=RECOVERY_FILE_NAME, src_bytes=data)
@@ -95,11 +94,11 @@ def SetupPin() -> ft.Control:
 
     @reports_faults
     def save(_e=None) -> None:
-        if first.value != again.value:
+        if first != again:
             set_error(_("De två koderna är inte lika. Skriv samma kod två gånger."))
             return
         try:
-            key = state.pin.set_pin(first.value)
+            key = state.pin.set_pin(first)
         except ValidationError as exc:
             set_error(secret_message(_, exc))
             return
@@ -109,7 +108,7 @@ def SetupPin() -> ft.Control:
             state.lock.unlock(state.clock())
 
     if recovery:
-        words = secret_words(_, secret_kind(first.value))
+        words = secret_words(_, secret_kind(first))
         return pin_card(
             _("Din återställningsnyckel"),
             words.keep_key,
@@ -160,16 +159,16 @@ def SetupPin() -> ft.Control:
                 label=_("PIN-kod eller lösenfras"),
                 password=True,
                 can_reveal_password=True,
-                value=first.value,
-                on_change=lambda e: (first.set(e.control.value), set_error("")),
+                value=first,
+                on_change=lambda e: (set_first(e.control.value), set_error("")),
             ),
             ft.TextField(
                 key="pin-repeat",
                 label=_("Samma kod en gång till"),
                 password=True,
-                value=again.value,
+                value=again,
                 error=error or None,
-                on_change=lambda e: (again.set(e.control.value), set_error("")),
+                on_change=lambda e: (set_again(e.control.value), set_error("")),
                 on_submit=save,
             ),
             ft.Button(_("Spara PIN-kod"), key="pin-save", height=52, on_click=save),
@@ -182,7 +181,7 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     """Ask for the PIN; wrong tries are counted and slow down."""
     _ = use_translator()
     state = use_app_state()
-    secret = use_latest("")
+    secret, set_secret = ft.use_state("")
     error, set_error = ft.use_state("")
     try:
         kind = state.pin.kind()
@@ -194,22 +193,18 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
 
     def submit(_e=None) -> None:
         try:
-            ok = (
-                on_success(secret.value)
-                if on_success
-                else state.try_unlock(secret.value)
-            )
+            ok = on_success(secret) if on_success else state.try_unlock(secret)
         except BackoffActive as exc:
-            secret.set("")
+            set_secret("")
             set_error(wait_message(_, exc.seconds))
             return
         except STORAGE_FAULTS as exc:
             # A damaged key file or settings, a folder that cannot be read.
-            secret.set("")
+            set_secret("")
             set_error(fault_message(_, exc, state.repo.data_dir))
             return
         if not ok:
-            secret.set("")
+            set_secret("")
             set_error(words.wrong)
 
     fields: list[ft.Control] = [
@@ -218,9 +213,9 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
             label=words.name,
             password=True,
             autofocus=True,
-            value=secret.value,
+            value=secret,
             error=error or None,
-            on_change=lambda e: (secret.set(e.control.value), set_error("")),
+            on_change=lambda e: (set_secret(e.control.value), set_error("")),
             on_submit=submit,
         ),
         ft.Button(_("Lås upp"), key="pin-submit", height=52, on_click=submit),
@@ -249,14 +244,14 @@ def RecoverPin(on_done) -> ft.Control:
     """A forgotten PIN: the recovery key opens the data and a new PIN is chosen."""
     _ = use_translator()
     state = use_app_state()
-    key = use_latest("")
-    first = use_latest("")
+    key, set_key = ft.use_state("")
+    first, set_first = ft.use_state("")
     error, set_error = ft.use_state("")
 
     def recover(_e=None) -> None:
         try:
-            validate_secret(first.value)
-            state.pin.recover(key.value, first.value)
+            validate_secret(first)
+            state.pin.recover(key, first)
         except ValidationError as exc:
             set_error(secret_message(_, exc))
             return
@@ -276,16 +271,16 @@ def RecoverPin(on_done) -> ft.Control:
             ft.TextField(
                 key="recovery-input",
                 label=_("Återställningsnyckel"),
-                value=key.value,
-                on_change=lambda e: (key.set(e.control.value), set_error("")),
+                value=key,
+                on_change=lambda e: (set_key(e.control.value), set_error("")),
             ),
             ft.TextField(
                 key="recovery-new-pin",
                 label=_("Ny PIN-kod eller lösenfras"),
                 password=True,
-                value=first.value,
+                value=first,
                 error=error or None,
-                on_change=lambda e: (first.set(e.control.value), set_error("")),
+                on_change=lambda e: (set_first(e.control.value), set_error("")),
                 on_submit=recover,
             ),
             ft.Button(
