@@ -97,13 +97,19 @@ def fill(page: Page, label: str, text: str) -> None:
     # On a busy machine Flutter may swap the focused text node for its editing
     # host just as the text arrives, and the text is dropped; a person would
     # see an empty field and type again, so the test does too.
-    for attempt in range(4):
+    # After two dropped tries the text is typed key by key, as a person types
+    # (a fresh-clone run lost a PIN put in at once four times over).
+    for attempt in range(6):
         field.click()
-        field.fill(text)
+        if attempt < 2:
+            field.fill(text)
+        else:
+            field.fill("")
+            field.press_sequentially(text, delay=30)
         try:
             expect(field).to_have_value(text, timeout=3_000)
         except AssertionError:
-            if attempt == 3:
+            if attempt == 5:
                 raise
             page.wait_for_timeout(300)
             continue
