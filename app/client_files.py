@@ -8,9 +8,16 @@ compressed copy to a browser that accepts it. Until a copy is ready the file
 goes out uncompressed, as before.
 
 Caching: Flet's client file names carry no content hash (``main.dart.wasm``
-is the same URL in every Flet version), so they may not be cached as
-immutable: they say ``no-cache`` (the browser keeps its copy and revalidates
-it by ``ETag``, a 304 without a body). The app names its pictograms with their
+is the same URL in every Flet version), so under their own names they say
+``no-cache`` (the browser keeps its copy and revalidates it by ``ETag``, a 304
+without a body: on school Wi-Fi a round trip each, in three waves, on every
+visit). :class:`VersionedClient` therefore serves the page with the client's
+files named under a version of the whole client (``/client/<version>/…``,
+through the Flutter loader's own settings ``entrypointBaseUrl``, ``assetBase``
+and ``canvasKitBaseUrl``): under the current version they are ``immutable``,
+and a second visit loads the client without asking the server about any of
+its files. The version changes whenever any of those files does (a Flet
+upgrade, the app's own font manifest). The app names its pictograms with their
 content version (``theme.pictogram_src``: ``…/maths.png?v=<hash>``); a request
 whose version is the file's own is ``immutable`` for a year, so a tablet that
 used the app before shows a screen's pictures without asking the server about
@@ -26,10 +33,12 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -52,7 +61,7 @@ FLET_PATCHED = ("index.html", "manifest.json", "assets/FontManifest.json")
 from the files read here."""
 CACHE_CONTROL = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
-VERSIONED = ("/pictograms/",)
+VERSIONED = ("/pictograms/", "/fonts/")
 """URL folders whose files the app links with their content version."""
 BROTLI_QUALITY = 9
 """Brotli 11 saves another ~12 % on main.dart.wasm but took 80 s for that file
@@ -169,6 +178,8 @@ class Precompressed:
 
     def cache_control(self, scope: Scope) -> str:
         """``immutable`` for a versioned file asked for by its own version."""
+        if scope.get(IMMUTABLE_SCOPE_KEY):
+            return IMMUTABLE
         path: str = scope["path"]
         if not path.startswith(VERSIONED) or ".." in path:
             return CACHE_CONTROL
@@ -186,7 +197,10 @@ class Precompressed:
             accepted = accepted_codings(headers.get("accept-encoding", ""))
             for coding in ENCODERS:
                 if coding in accepted and coding in file.copies:
-                    await self._send_copy(file, coding, headers)(scope, receive, send)
+                    response = self._send_copy(
+                        file, coding, headers, self.cache_control(scope)
+                    )
+                    await response(scope, receive, send)
                     return
 
         async def send_with_headers(message: Message) -> None:
@@ -201,12 +215,14 @@ class Precompressed:
         await self.app(scope, receive, send_with_headers)
 
     @staticmethod
-    def _send_copy(file: ClientFile, coding: str, request: Headers) -> Response:
+    def _send_copy(
+        file: ClientFile, coding: str, request: Headers, cache_control: str
+    ) -> Response:
         etag = file.etag(coding)
         common = {
             "etag": etag,
             "vary": "Accept-Encoding",
-            "cache-control": CACHE_CONTROL,
+            "cache-control": cache_control,
         }
         if etag in [t.strip() for t in request.get("if-none-match", "").split(",")]:
             return Response(status_code=304, headers=common)
@@ -218,3 +234,133 @@ class Precompressed:
             media_type=media_type,
             headers={**common, "content-encoding": coding},
         )
+
+
+CLIENT_FOLDER = "client"
+"""The URL folder the page names the client's files under, with the version."""
+IMMUTABLE_SCOPE_KEY = "minrost.client_immutable"
+"""Set in the request's scope by :class:`VersionedClient` for a client file
+asked for under the current version; :class:`Precompressed` reads it."""
+LOADER_SETTINGS = ("entrypointBaseUrl", "assetBase", "canvasKitBaseUrl")
+"""The page's Flet settings that tell the Flutter loader where the client is."""
+UNVERSIONED = ("manifest.json",)
+"""Client files the page links that Flet patches from the app's arguments
+(name, colours), which no file's version covers: left under their own name."""
+
+
+def versioned_files(web_dir: Path, assets_dir: Path) -> dict[str, Path]:
+    """Path (no leading slash) → file, for each file the client may load.
+
+    Flet looks a path up in the app's assets folder first, then in its client
+    folder; the app's own files count where they shadow a client file or lie
+    in ``assets/`` (where Flutter reads its font manifest and fonts). The
+    pictograms and voices are not the client's: they carry their own version.
+    """
+    found: dict[str, Path] = {}
+    for path in sorted(web_dir.rglob("*")):
+        rel = path.relative_to(web_dir).as_posix()
+        if path.is_file() and not rel.startswith("pyodide/") and rel != "index.html":
+            found[rel] = path
+    for path in sorted(assets_dir.rglob("*")):
+        rel = path.relative_to(assets_dir).as_posix()
+        if path.is_file() and (rel in found or rel.startswith("assets/")):
+            found[rel] = path
+    return found
+
+
+def client_version(files: dict[str, Path]) -> str:
+    """A name for the client as served, changed by any change to its files.
+
+    From each file's path, size and modification time (as a web server's
+    ``ETag``), not its bytes: reading 30 MB at every start would delay the
+    first page. Flet's version is in it too, for the files Flet rewrites.
+    """
+    digest = hashlib.sha256(f"flet-web {metadata.version('flet-web')}\n".encode())
+    for rel, path in sorted(files.items()):
+        stat = path.stat()
+        digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def versioned_page(html: str, version: str) -> str:
+    """The page with the client's files named under ``client/<version>/``.
+
+    The Flutter loader's three base settings (which Flet writes into the page)
+    get the folder inserted after the page's base path; the page's own links to
+    the client's scripts and images (relative to ``<base href>``) get it in
+    front. Anything else in the page is left as it is.
+    """
+    base_tag = re.search(r"<base\b[^>]*\bhref\s*=\s*\"([^\"]*)\"", html, re.IGNORECASE)
+    base = base_tag[1] if base_tag else "/"
+    folder = f"{CLIENT_FOLDER}/{version}/"
+
+    def setting(match: re.Match[str]) -> str:
+        value = match[2]
+        if not value.startswith(base):
+            return match[0]
+        return f'{match[1]}{base}{folder}{value[len(base) :]}"'
+
+    names = "|".join(LOADER_SETTINGS)
+    html = re.sub(rf'(\bflet\.(?:{names})\s*=\s*")([^"]*)"', setting, html)
+
+    def link(match: re.Match[str]) -> str:
+        url = match[2]
+        relative = not re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.IGNORECASE)
+        if not relative or url in UNVERSIONED or ".." in url:
+            return match[0]
+        return f'{match[1]}"{folder}{url}"'
+
+    return re.sub(r'(<(?:script|img|link)\b[^>]*?\b(?:src|href)=)"([^"]*)"', link, html)
+
+
+class VersionedClient:
+    """Serve the client's files under ``/client/<version>/``; the page names them so.
+
+    A request under the current version is answered as the file's own path,
+    marked immutable (:data:`IMMUTABLE_SCOPE_KEY`); under another version (a
+    page from before an upgrade, an invented link) it is answered the same but
+    revalidated like any file. Every HTML page that passes is rewritten with
+    :func:`versioned_page`, and its ``Content-Length`` with it.
+    """
+
+    def __init__(self, app: ASGIApp, web_dir: Path, assets_dir: Path) -> None:
+        self.app = app
+        self.files = versioned_files(web_dir, assets_dir)
+        self.version = client_version(self.files)
+        self.prefix = f"/{CLIENT_FOLDER}/"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith(self.prefix):
+            version, _, rest = path[len(self.prefix) :].partition("/")
+            inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode()}
+            if version == self.version and rest in self.files:
+                inner[IMMUTABLE_SCOPE_KEY] = True
+            await self.app(inner, receive, send)
+            return
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_page(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                content_type = Headers(raw=message["headers"]).get("content-type", "")
+                if content_type.startswith("text/html") and scope["method"] == "GET":
+                    start = message  # held until the whole page is known
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                page = b"".join(body).decode("utf-8")
+                out = versioned_page(page, self.version).encode("utf-8")
+                MutableHeaders(scope=start)["content-length"] = str(len(out))
+                await send(start)
+                await send({"type": "http.response.body", "body": out})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_page)

@@ -384,15 +384,22 @@ def build_app(
     import flet_web
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    from app.client_files import Precompressed, client_files, start_cache_build
+    from app.client_files import (
+        Precompressed,
+        VersionedClient,
+        client_files,
+        start_cache_build,
+    )
 
     app = ft.run(main, assets_dir=assets_dir, no_cdn=True, export_asgi_app=True)
     _drop_api_docs(app)
-    files = client_files(Path(flet_web.get_package_web_dir()), Path(assets_dir))
+    web_dir = Path(flet_web.get_package_web_dir())
+    files = client_files(web_dir, Path(assets_dir))
     if cache_dir is not None:
         start_cache_build(files, cache_dir)
     app.router.routes.insert(0, Route(HEALTH_PATH, _health, methods=["GET", "HEAD"]))
     app.add_middleware(Precompressed, files=files, assets_dir=Path(assets_dir))
+    app.add_middleware(VersionedClient, web_dir=web_dir, assets_dir=Path(assets_dir))
     app.add_middleware(
         SecurityHeaders, host=host, port=port, tls=tls, public_url=public_url
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gzip
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -151,3 +152,23 @@ def test_a_changed_picture_gets_a_new_version(tmp_path):
     picture.write_bytes(b"two, longer")
     assert asset_version(picture) not in ("", first)
     assert asset_version(tmp_path / "missing.png") == ""
+
+
+def test_the_served_page_loads_the_client_from_its_versioned_folder(server):
+    """The real page: the Flutter loader is pointed at /client/<version>/,
+    where the client's files are immutable, its CSP still names each inline
+    script, and the fonts of page.fonts carry their own content version."""
+    with urllib.request.urlopen(server.url) as r:
+        page = r.read().decode()
+        csp = r.headers["content-security-policy"]
+    base = re.search(r'flet\.entrypointBaseUrl="(/client/[0-9a-f]{16}/)"', page)[1]
+    assert f'flet.assetBase="{base}"' in page
+    assert f'src="{base.lstrip("/")}flutter_bootstrap.js"' in page
+    assert csp.count("'sha256-") == page.count("<script>")
+    for path in ("flutter_bootstrap.js", "main.dart.mjs", "assets/FontManifest.json"):
+        with urllib.request.urlopen(f"{server.url}{base}{path}") as r:
+            assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+    for family, src in theme.font_sources().items():
+        assert src.startswith(theme.FONT_FILES[family] + "?v=")
+        with urllib.request.urlopen(server.url + src) as r:
+            assert r.headers["cache-control"] == "public, max-age=31536000, immutable"

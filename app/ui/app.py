@@ -296,7 +296,7 @@ def build_main(
         page.title = "Min röst"
         page.bgcolor = theme.SCREEN_BG
         page.padding = 0
-        page.fonts = theme.FONT_FILES
+        page.fonts = theme.font_sources()
         page.theme = theme.build_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.data = state  # lets the idle check (and tests) reach this session

@@ -10,7 +10,7 @@ import functools
 
 import flet as ft
 
-from app.paths import PICTOGRAM_DIR, asset_version
+from app.paths import ASSETS_DIR, PICTOGRAM_DIR, asset_version
 
 TILE_BG = "#FFFFFF"
 SCREEN_BG = "#F4F1EA"
@@ -54,6 +54,19 @@ loads before the first frame: a primary font loaded later left letters out of
 text laid out before it arrived (seen in the screenshots). The family names are
 our own: as "Noto Sans Arabic" the engine took them for its online fallback
 fonts, tried to download them (offline: 404) and drew nothing."""
+
+
+def font_sources() -> dict[str, str]:
+    """``page.fonts``: each bundled font linked with its content version, so a
+    tablet keeps it for good like a pictogram (``app.client_files``)."""
+    return {
+        family: f"{path}?v={version}"
+        if (version := asset_version(ASSETS_DIR / path.lstrip("/")))
+        else path
+        for family, path in FONT_FILES.items()
+    }
+
+
 FONT_FALLBACK = ["Roboto", *FONT_FILES]
 """Roboto first: a text style whose fallback list leaves it out makes the
 CanvasKit engine check coverage against the listed families only; å, ä and ö

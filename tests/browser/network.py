@@ -23,6 +23,8 @@ class Request:
     status: int = 0
     blocked: str = ""
     failed: str = ""
+    from_cache: bool = False
+    """Answered by the browser's own cache, without asking the server."""
 
     @property
     def path(self) -> str:
@@ -50,6 +52,7 @@ class NetworkLog:
         cdp.on("Network.requestWillBeSent", log._will_be_sent)
         cdp.on("Network.responseReceived", log._response)
         cdp.on("Network.loadingFailed", log._failed)
+        cdp.on("Network.requestServedFromCache", log._from_cache)
         cdp.send("Network.enable")
         page.on("request", lambda request: log._seen(request.url))
         page.on("requestfailed", lambda request: log._seen(request.url))
@@ -70,7 +73,19 @@ class NetworkLog:
     def _response(self, event: dict) -> None:
         request = self.requests.get(event["requestId"])
         if request is not None:
-            request.status = event["response"]["status"]
+            response = event["response"]
+            request.status = response["status"]
+            if response.get("fromDiskCache") or response.get("fromMemoryCache"):
+                request.from_cache = True
+
+    def _from_cache(self, event: dict) -> None:
+        request = self.requests.get(event["requestId"])
+        if request is not None:
+            request.from_cache = True
+
+    def asked_server(self) -> list[Request]:
+        """The requests the browser sent to a server (not answered from cache)."""
+        return [r for r in self.requests.values() if not r.from_cache and r.status]
 
     def _failed(self, event: dict) -> None:
         request = self.requests.get(event["requestId"])

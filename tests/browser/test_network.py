@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -34,12 +35,22 @@ def canvaskit_server(tmp_path):
     srv.stop()
 
 
+def client_base(url: str) -> str:
+    """Where the served page tells the Flutter loader the client's assets are."""
+    with urllib.request.urlopen(url) as response:
+        page = response.read().decode()
+    return re.search(r'flet\.assetBase="([^"]*)"', page)[1]
+
+
 def manifest_fonts(url: str) -> set[str]:
     """URL paths of every font the app declares: its font manifest and page.fonts."""
-    with urllib.request.urlopen(f"{url}/assets/FontManifest.json") as response:
+    base = client_base(url)
+    with urllib.request.urlopen(f"{url}{base}assets/FontManifest.json") as response:
         manifest = json.load(response)
     paths = {
-        "/assets/" + font["asset"] for family in manifest for font in family["fonts"]
+        f"{base}assets/" + font["asset"]
+        for family in manifest
+        for font in family["fonts"]
     }
     return paths | set(theme.FONT_FILES.values())
 
@@ -87,3 +98,21 @@ def test_a_whole_session_asks_no_other_host_for_anything(server, tablet):
 
     assert len(log.urls) > 10  # the log really saw the session
     assert log.foreign(server.url) == []
+
+
+def test_a_second_visit_asks_the_server_for_the_page_alone(server, tablet):
+    """The client's files and the app's fonts are kept for good under their
+    versions: a tablet that opened the app before starts it again asking only
+    for the page, not a revalidation round trip per file (on school Wi-Fi,
+    three waves of them before the first frame)."""
+    open_app(tablet, server.url)
+    button(tablet, "Spara PIN-kod").wait_for(timeout=60_000)
+    tablet.wait_for_timeout(2_000)  # the fonts that come after the frame
+    again = tablet.context.new_page()
+    log = NetworkLog.attach(again)
+    open_app(again, server.url)
+    button(again, "Spara PIN-kod").wait_for(timeout=60_000)
+    again.wait_for_timeout(2_000)
+
+    assert len(log.requests) > 10  # the log saw the client load again
+    assert [r.path for r in log.asked_server()] == ["/"]
