@@ -72,6 +72,12 @@ class Config:
     1–3, ``one-trip``, ``quiet-position`` and ``width-kept``, were measured on
     their own in earlier runs of docs/benchmarks.md §7 and are left out to keep
     the run short)."""
+    steps_alone: tuple[tuple[str, str], ...] = (
+        ("before", "loopback"),
+        ("shipped", "loopback"),
+    )
+    """The goal's run of ``bench/steps.py``: the app before #21 and as it is,
+    on loopback, without the comparison's other six pages on the machine."""
 
 
 FULL = Config(
@@ -113,6 +119,7 @@ SMOKE = Config(
     steps_rounds=1,
     steps_day_steps=2,
     steps_pages=(("shipped", "wifi"),),
+    steps_alone=(("shipped", "loopback"),),
 )
 
 
