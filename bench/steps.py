@@ -442,7 +442,7 @@ def _do(p: _Page, action: Action) -> dict | None:
     page = p.page
     assert page is not None
     if action.fill:
-        fill(page, *action.fill, by_key=True)
+        fill(page, *action.fill)
         # Untimed: the typed word reaches the server (through the delay proxy
         # too) before the tap, as it would from a child, who types slower
         # than Playwright; without it a round could add the picture unnamed.

@@ -90,24 +90,23 @@ def _settled(target: Locator, box: dict) -> dict:
     return box
 
 
-def fill(page: Page, label: str, text: str, *, by_key: bool = False) -> None:
-    """Type into the text field labelled ``label`` (``by_key``: key by key
-    from the first try, as the benchmarks do: a field that shows the text put
-    in at once has been seen, rarely, to leave the server without it)."""
+def fill(page: Page, label: str, text: str) -> None:
+    """Type into the text field labelled ``label``, key by key, as a person types.
+
+    Text put in at once (Playwright's ``fill``) has been seen, now and then on
+    a busy machine, to show in the field and never reach the server (a PIN
+    refused at /las-upp, a benchmark's own-item word never heard), which no
+    check of the page can see; typed key by key it always arrived.
+    """
     field = page.get_by_role("textbox", name=label).first
     expect(field).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     # On a busy machine Flutter may swap the focused text node for its editing
     # host just as the text arrives, and the text is dropped; a person would
     # see an empty field and type again, so the test does too.
-    # After two dropped tries the text is typed key by key, as a person types
-    # (a fresh-clone run lost a PIN put in at once four times over).
     for attempt in range(6):
         field.click()
-        if attempt < 2 and not by_key:
-            field.fill(text)
-        else:
-            field.fill("")
-            field.press_sequentially(text, delay=30)
+        field.fill("")
+        field.press_sequentially(text, delay=30)
         try:
             expect(field).to_have_value(text, timeout=3_000)
         except AssertionError:
