@@ -781,6 +781,10 @@ def _report(section: Section, config: Config, pages: list[_Page]) -> dict[str, A
     return data
 
 
+def _pages(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
+
+
 def _report_alone(
     section: Section, config: Config, pages: list[_Page]
 ) -> dict[str, Any]:
@@ -799,7 +803,7 @@ def _report_alone(
         "servers on this 2-core machine at once (its pages' idle work and "
         "memory weigh on every tap; a counsellor's laptop serves one tablet, "
         "whose browser runs on the tablet). The goal is judged on a run with "
-        f"only {len(pages)} page(s) on loopback, in the same lockstep, same "
+        f"only {_pages(len(pages))} on loopback, in the same lockstep, same "
         f"flow, {config.steps_rounds} round(s), in the same `make bench`: "
         + ", ".join(VARIANTS[v][0] for v in variants)
         + ". Tap → next screen, **p50 / p95 ms**:",
@@ -823,14 +827,14 @@ def _report_alone(
         Goal(
             "Tap → next screen p95 (loopback)",
             f"≤ {GOAL_P95_MS:.0f} ms",
-            f"{ms(f.p95)} ms (p50 {ms(f.p50)} ms; {len(pages)} pages on the "
+            f"{ms(f.p95)} ms (p50 {ms(f.p50)} ms; {_pages(len(pages))} on the "
             "machine; with 8, as in the comparison: see §7)",
             f.p95 <= GOAL_P95_MS,
         )
     )
     section.summary.append(
         (
-            f"Tap → next screen, loopback, {len(pages)} pages (p50 / p95)",
+            f"Tap → next screen, loopback, {_pages(len(pages))} (p50 / p95)",
             f"{ms(f.p50)} / {ms(f.p95)} ms",
         )
     )
