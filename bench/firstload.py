@@ -10,8 +10,8 @@ alternate in paired rounds, on both client paths: ``wasm`` (Chromium's
 default) and ``canvaskit`` (``FLET_WEB_RENDERER=canvaskit``, what iPads and
 Firefox get). Cold: a fresh browser profile; warm: the same persistent profile
 (``launch_persistent_context``) loaded a second time, so its disk cache
-answers. DevTools emulation does not delay WebSocket frames, so taps are not
-measured here.
+answers, and a third time (:data:`VISITS`). DevTools emulation does not
+delay WebSocket frames, so taps are not measured here.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ PROFILES = {
 }
 PATHS = {"wasm": {}, "canvaskit": {"FLET_WEB_RENDERER": "canvaskit"}}
 APPS = {"app": "Min röst", "bench.hello_app": "bare Flet"}
+VISITS = ("cold", "warm", "warm, 3rd visit")
+"""Loads in one browser profile: the first, the second (the files from the
+HTTP cache) and the third (V8 has by then cached the compiled JavaScript of a
+script it ran twice: what a tablet used every day gets)."""
 
 
 def _conditions(profile: tuple[int, int, int] | None) -> dict[str, Any]:
@@ -146,7 +150,7 @@ def run(config: Config) -> Section:
                                 )
                                 try:
                                     url = servers[module].url
-                                    for warmth in ("cold", "warm"):
+                                    for warmth in VISITS:
                                         key = (path, profile_name, warmth, module)
                                         results.setdefault(key, []).append(
                                             _load(context, url, profile)
@@ -178,7 +182,7 @@ def _report(section, results, profiles, rounds) -> None:
     data: dict[str, Any] = {}
     for path in PATHS:
         for profile_name in profiles:
-            for warmth in ("cold", "warm"):
+            for warmth in VISITS:
                 med = {
                     module: {
                         key: median(
