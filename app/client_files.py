@@ -260,11 +260,13 @@ def versioned_files(web_dir: Path, assets_dir: Path) -> dict[str, Path]:
     for path in sorted(web_dir.rglob("*")):
         rel = path.relative_to(web_dir).as_posix()
         if path.is_file() and not rel.startswith("pyodide/") and rel != "index.html":
-            found[rel] = path
-    for path in sorted(assets_dir.rglob("*")):
-        rel = path.relative_to(assets_dir).as_posix()
-        if path.is_file() and (rel in found or rel.startswith("assets/")):
-            found[rel] = path
+            ours = assets_dir / rel
+            found[rel] = ours if ours.is_file() else path
+    # Only the app's assets/ folder is walked: the pictograms and voices beside
+    # it are a thousand and more files that are not the client's.
+    for path in sorted((assets_dir / "assets").rglob("*")):
+        if path.is_file():
+            found[path.relative_to(assets_dir).as_posix()] = path
     return found
 
 
