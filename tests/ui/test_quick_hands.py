@@ -126,3 +126,45 @@ def test_a_clock_step_tapped_twice_in_one_go_moves_the_time_twice(
             h.click("time-quarter-later")
     (entry,) = repo.sessions(child.id)[0].day.timeline
     assert entry.minutes == d.hm(19, 15)
+
+
+def test_a_pin_typed_and_sent_in_one_go_unlocks(repo, pinned, app_main):
+    """The counsellor types the PIN and taps *Lås upp* at once: the PIN typed
+    is the one tried, not the empty field of the last render (which would
+    count a wrong try and slow the next ones down)."""
+    with Harness(app_main) as h:
+        with h.at_once():
+            h.type("pin", pinned)
+            h.click("pin-submit")
+        assert h.exists("add-child")
+
+
+def test_a_first_pin_typed_twice_and_saved_in_one_go_is_saved(repo, app_main):
+    """Both fields filled and *Spara PIN-kod* tapped before a render: the PIN
+    is set, not refused as two different codes."""
+    with Harness(app_main) as h:
+        with h.at_once():
+            h.type("pin-new", "135790")
+            h.type("pin-repeat", "135790")
+            h.click("pin-save")
+        assert h.exists("recovery-key")
+    assert (repo.data_dir / "keys.json").exists()
+
+
+def test_a_recovery_key_and_new_pin_sent_in_one_go_replace_the_pin(repo, app_main):
+    """The recovery key and the new PIN typed and sent at once: the new PIN
+    opens the workspace."""
+    with Harness(app_main) as h:
+        h.type("pin-new", "135790")
+        h.type("pin-repeat", "135790")
+        h.click("pin-save")
+        key = h.find("recovery-key").data
+        h.click("recovery-confirmed")
+    repo.vault = None  # a restart: the keys are no longer in memory
+    with Harness(app_main) as h:
+        h.click("forgot-pin")
+        with h.at_once():
+            h.type("recovery-input", key)
+            h.type("recovery-new-pin", "246802")
+            h.click("recovery-submit")
+        assert h.exists("add-child")

@@ -16,6 +16,7 @@ from app.ui import theme
 from app.ui.components.fault import reports_faults
 from app.ui.components.secret_words import recovery_key_line, secret_words
 from app.ui.context import use_app_state, use_translator
+from app.ui.latest import use_latest
 
 
 def secret_message(_: Translator, error: ValidationError) -> str:
@@ -70,8 +71,8 @@ def SetupPin() -> ft.Control:
     """First run: the counsellor chooses a PIN (≥ 6 digits) or a passphrase."""
     _ = use_translator()
     state = use_app_state()
-    first, set_first = ft.use_state("")
-    again, set_again = ft.use_state("")
+    first = use_latest("")
+    again = use_latest("")
     error, set_error = ft.use_state("")
     recovery, set_recovery = ft.use_state("")
     message, set_message = ft.use_state("")
@@ -86,7 +87,7 @@ def SetupPin() -> ft.Control:
         from app.export.recovery_sheet import RECOVERY_FILE_NAME, recovery_key_pdf
 
         data = await asyncio.to_thread(
-            recovery_key_pdf, recovery, secret_kind(first), state.clock()
+            recovery_key_pdf, recovery, secret_kind(first.value), state.clock()
         )
         services.current = ft.FilePicker()
         await services.current.save_file(file_name=RECOVERY_FILE_NAME, src_bytes=data)
@@ -94,11 +95,11 @@ def SetupPin() -> ft.Control:
 
     @reports_faults
     def save(_e=None) -> None:
-        if first != again:
+        if first.value != again.value:
             set_error(_("De två koderna är inte lika. Skriv samma kod två gånger."))
             return
         try:
-            key = state.pin.set_pin(first)
+            key = state.pin.set_pin(first.value)
         except ValidationError as exc:
             set_error(secret_message(_, exc))
             return
@@ -108,7 +109,7 @@ def SetupPin() -> ft.Control:
             state.lock.unlock(state.clock())
 
     if recovery:
-        words = secret_words(_, secret_kind(first))
+        words = secret_words(_, secret_kind(first.value))
         return pin_card(
             _("Din återställningsnyckel"),
             words.keep_key,
@@ -159,16 +160,16 @@ def SetupPin() -> ft.Control:
                 label=_("PIN-kod eller lösenfras"),
                 password=True,
                 can_reveal_password=True,
-                value=first,
-                on_change=lambda e: (set_first(e.control.value), set_error("")),
+                value=first.value,
+                on_change=lambda e: (first.set(e.control.value), set_error("")),
             ),
             ft.TextField(
                 key="pin-repeat",
                 label=_("Samma kod en gång till"),
                 password=True,
-                value=again,
+                value=again.value,
                 error=error or None,
-                on_change=lambda e: (set_again(e.control.value), set_error("")),
+                on_change=lambda e: (again.set(e.control.value), set_error("")),
                 on_submit=save,
             ),
             ft.Button(_("Spara PIN-kod"), key="pin-save", height=52, on_click=save),
@@ -181,7 +182,7 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
     """Ask for the PIN; wrong tries are counted and slow down."""
     _ = use_translator()
     state = use_app_state()
-    secret, set_secret = ft.use_state("")
+    secret = use_latest("")
     error, set_error = ft.use_state("")
     try:
         kind = state.pin.kind()
@@ -193,18 +194,22 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
 
     def submit(_e=None) -> None:
         try:
-            ok = on_success(secret) if on_success else state.try_unlock(secret)
+            ok = (
+                on_success(secret.value)
+                if on_success
+                else state.try_unlock(secret.value)
+            )
         except BackoffActive as exc:
-            set_secret("")
+            secret.set("")
             set_error(wait_message(_, exc.seconds))
             return
         except STORAGE_FAULTS as exc:
             # A damaged key file or settings, a folder that cannot be read.
-            set_secret("")
+            secret.set("")
             set_error(fault_message(_, exc, state.repo.data_dir))
             return
         if not ok:
-            set_secret("")
+            secret.set("")
             set_error(words.wrong)
 
     fields: list[ft.Control] = [
@@ -213,9 +218,9 @@ def PinEntry(on_success=None, title: str = "", back=None) -> ft.Control:
             label=words.name,
             password=True,
             autofocus=True,
-            value=secret,
+            value=secret.value,
             error=error or None,
-            on_change=lambda e: (set_secret(e.control.value), set_error("")),
+            on_change=lambda e: (secret.set(e.control.value), set_error("")),
             on_submit=submit,
         ),
         ft.Button(_("Lås upp"), key="pin-submit", height=52, on_click=submit),
@@ -244,14 +249,14 @@ def RecoverPin(on_done) -> ft.Control:
     """A forgotten PIN: the recovery key opens the data and a new PIN is chosen."""
     _ = use_translator()
     state = use_app_state()
-    key, set_key = ft.use_state("")
-    first, set_first = ft.use_state("")
+    key = use_latest("")
+    first = use_latest("")
     error, set_error = ft.use_state("")
 
     def recover(_e=None) -> None:
         try:
-            validate_secret(first)
-            state.pin.recover(key, first)
+            validate_secret(first.value)
+            state.pin.recover(key.value, first.value)
         except ValidationError as exc:
             set_error(secret_message(_, exc))
             return
@@ -271,16 +276,16 @@ def RecoverPin(on_done) -> ft.Control:
             ft.TextField(
                 key="recovery-input",
                 label=_("Återställningsnyckel"),
-                value=key,
-                on_change=lambda e: (set_key(e.control.value), set_error("")),
+                value=key.value,
+                on_change=lambda e: (key.set(e.control.value), set_error("")),
             ),
             ft.TextField(
                 key="recovery-new-pin",
                 label=_("Ny PIN-kod eller lösenfras"),
                 password=True,
-                value=first,
+                value=first.value,
                 error=error or None,
-                on_change=lambda e: (set_first(e.control.value), set_error("")),
+                on_change=lambda e: (first.set(e.control.value), set_error("")),
                 on_submit=recover,
             ),
             ft.Button(
