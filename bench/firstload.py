@@ -27,6 +27,7 @@ from playwright.sync_api import sync_playwright
 from bench import dataset
 from bench.browser import TABLET, Server, enable_semantics, wait_first_labelled_button
 from bench.common import Config, Section, median
+from tests.browser.network import from_browser_cache
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS
 
 PROFILES = {
@@ -67,10 +68,7 @@ def _load(context, url: str, profile) -> dict[str, float]:
     cdp.on(
         "Network.responseReceived",
         lambda e: (
-            cached.add(e["requestId"])
-            if e["response"].get("fromDiskCache")
-            or e["response"].get("fromMemoryCache")
-            else None
+            cached.add(e["requestId"]) if from_browser_cache(e["response"]) else None
         ),
     )
     cdp.on("Network.dataReceived", lambda e: sizes["decoded"].append(e["dataLength"]))

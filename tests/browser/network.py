@@ -14,6 +14,11 @@ from urllib.parse import urlparse
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
 
 
+def from_browser_cache(response: dict) -> bool:
+    """A DevTools ``Network.Response`` the browser's own cache answered."""
+    return bool(response.get("fromDiskCache") or response.get("fromMemoryCache"))
+
+
 @dataclass
 class Request:
     """One request as the browser saw it (``status`` 0 if it never got one)."""
@@ -75,8 +80,7 @@ class NetworkLog:
         if request is not None:
             response = event["response"]
             request.status = response["status"]
-            if response.get("fromDiskCache") or response.get("fromMemoryCache"):
-                request.from_cache = True
+            request.from_cache = request.from_cache or from_browser_cache(response)
 
     def _from_cache(self, event: dict) -> None:
         request = self.requests.get(event["requestId"])
