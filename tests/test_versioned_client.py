@@ -178,3 +178,14 @@ def test_a_page_without_the_loader_settings_is_left_as_it_is():
     """Nothing to version (another HTML page): unchanged, byte for byte."""
     html = "<html><body><p>Hej</p><a href='/x'>x</a></body></html>"
     assert versioned_page(html, "abc") == html
+
+
+def test_a_versioned_path_never_leaves_the_client_folders(folders, client, tmp_path):
+    """``..`` under /client/<version>/ (spelled so the URL keeps it) reaches
+    no file beside the client's folders, such as a data folder."""
+    (tmp_path / "secret.txt").write_text("barnets svar")
+    v = version_of(folders)
+    for path in (f"/client/{v}/%2e%2e/secret.txt", f"/client/{v}/..%2fsecret.txt"):
+        r = client.get(path)
+        assert "barnets svar" not in r.text
+        assert r.headers.get("cache-control") != IMMUTABLE
