@@ -48,6 +48,14 @@ def app_main(repo):
     return build_main(repo, hasher=FAST_HASHER, idle_watch=False)
 
 
+def first_run(h, secret: str) -> str:
+    """Choose ``secret`` on the first-run screen; return the recovery key shown."""
+    h.type("pin-new", secret)
+    h.type("pin-repeat", secret)
+    h.click("pin-save")
+    return h.find("recovery-key").data
+
+
 def unlock(h, pin: str = PIN) -> None:
     """Type the PIN into the lock screen and submit it."""
     h.type("pin", pin)

@@ -4,7 +4,7 @@ was typed."""
 
 from dataclasses import replace
 
-from conftest import unlock
+from conftest import first_run, unlock
 from harness import Harness
 
 from app.domain import day as d
@@ -155,10 +155,7 @@ def test_a_recovery_key_and_new_pin_sent_in_one_go_replace_the_pin(repo, app_mai
     """The recovery key and the new PIN typed and sent at once: the new PIN
     opens the workspace."""
     with Harness(app_main) as h:
-        h.type("pin-new", "135790")
-        h.type("pin-repeat", "135790")
-        h.click("pin-save")
-        key = h.find("recovery-key").data
+        key = first_run(h, "135790")
         h.click("recovery-confirmed")
     repo.vault = None  # a restart: the keys are no longer in memory
     with Harness(app_main) as h:

@@ -5,20 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FAST_HASHER
+from conftest import FAST_HASHER, first_run
 from harness import Harness
 
 from app.security import SECRET_KIND, PinGuard
 
 PASSPHRASE = "blå kaffekopp vid fönstret"
-
-
-def first_run(h: Harness, secret: str) -> str:
-    """Choose ``secret`` on the first-run screen; return the recovery key shown."""
-    h.type("pin-new", secret)
-    h.type("pin-repeat", secret)
-    h.click("pin-save")
-    return h.find("recovery-key").data
 
 
 def test_a_passphrase_is_called_lösenfras_on_the_lock_screen(repo, app_main):

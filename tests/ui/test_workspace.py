@@ -1,7 +1,7 @@
 """The counsellor's workspace: first run, PIN, children, bad input, damaged files."""
 
 import pytest
-from conftest import unlock
+from conftest import first_run, unlock
 from harness import Harness
 
 from app.domain.models import Child, Session
@@ -10,10 +10,7 @@ from app.domain.models import Child, Session
 def test_first_run_sets_a_pin_shows_the_recovery_key_once_and_encrypts(repo, app_main):
     """Choose the PIN; the recovery key is shown once; the folder is encrypted."""
     with Harness(app_main) as h:
-        h.type("pin-new", "135790")
-        h.type("pin-repeat", "135790")
-        h.click("pin-save")
-        key = h.find("recovery-key").data
+        key = first_run(h, "135790")
         assert len(key.replace("-", "").replace(" ", "")) >= 20
         assert not h.exists("add-child")
         h.click("recovery-confirmed")
@@ -31,10 +28,7 @@ def test_first_run_sets_a_pin_shows_the_recovery_key_once_and_encrypts(repo, app
 def test_a_forgotten_pin_is_replaced_with_the_recovery_key(repo, app_main):
     """Recovery key + a new PIN open the workspace; the old PIN stops working."""
     with Harness(app_main) as h:
-        h.type("pin-new", "135790")
-        h.type("pin-repeat", "135790")
-        h.click("pin-save")
-        key = h.find("recovery-key").data
+        key = first_run(h, "135790")
         h.click("recovery-confirmed")
         h.type("child-name", "K")
         h.click("add-child")
